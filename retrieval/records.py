@@ -1,0 +1,91 @@
+"""Typed records that cross module edges: Article, Quote, Chunk, Passage, Answer."""
+
+from __future__ import annotations
+
+import hashlib
+from dataclasses import dataclass, field
+
+
+@dataclass(frozen=True)
+class Article:
+    """One article as read from the data folder; unknown metadata stays None, never invented."""
+
+    id: str
+    text: str
+    title: str | None = None
+    url: str | None = None
+    published: str | None = None  # ISO date (YYYY-MM-DD) or datetime, as the source gave it
+    source: str | None = None  # publisher / site name
+    origin: str = ""  # file the article was read from, for messages
+
+    @property
+    def content_hash(self) -> str:
+        """Hash of everything that changes what is indexed or cited."""
+        h = hashlib.sha256()
+        for part in (self.text, self.title, self.url, self.published, self.source):
+            h.update((part or "").encode("utf-8"))
+            h.update(b"\x00")
+        return h.hexdigest()
+
+
+@dataclass(frozen=True)
+class Span:
+    """A half-open character range [start, end) into an article's text."""
+
+    start: int
+    end: int
+
+
+@dataclass(frozen=True)
+class Quote:
+    """A direct quote with its resolved speaker; offsets cover the quoted words only."""
+
+    text: str
+    speaker: str | None
+    role: str | None
+    start: int
+    end: int
+
+
+@dataclass(frozen=True)
+class Chunk:
+    """A run of whole sentences of one article, with the quotes that lie inside it."""
+
+    article_id: str
+    ordinal: int
+    start: int
+    end: int
+    text: str
+    quotes: tuple[Quote, ...] = ()
+
+
+@dataclass(frozen=True)
+class Source:
+    """What a citation needs about an article."""
+
+    article_id: str
+    title: str | None
+    url: str | None
+    published: str | None
+    source: str | None = None
+
+
+@dataclass(frozen=True)
+class Passage:
+    """A retrieved chunk, ranked and scored, with the article it comes from."""
+
+    rank: int
+    score: float
+    chunk: Chunk
+    source: Source
+    # The held quote most relevant to the question, shown in the reply; None when none fits.
+    quote: Quote | None = None
+
+
+@dataclass(frozen=True)
+class Answer:
+    """The result of one question: passages best first; answered is False when none is relevant."""
+
+    question: str
+    answered: bool
+    passages: tuple[Passage, ...] = field(default_factory=tuple)
