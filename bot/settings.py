@@ -43,6 +43,10 @@ class Settings(BaseSettings):
     allow_private_urls: bool = False
     feeds: Annotated[tuple[str, ...], NoDecode] = ()
     refresh_minutes: int = Field(default=60, ge=0)
+    fetch_connect_timeout: float = Field(default=5.0, gt=0)
+    fetch_read_timeout: float = Field(default=20.0, gt=0)
+    fetch_max_bytes: int = Field(default=5_000_000, ge=1024)
+    fetch_retries: int = Field(default=2, ge=0, le=10)
 
     @field_validator("admin_ids", mode="before")
     @classmethod

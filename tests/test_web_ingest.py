@@ -1,0 +1,145 @@
+"""`briefbot add` / `briefbot refresh` entry points (cli_add, cli_refresh) against the test site."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from bot.ingest import AddReport, IndexOutcome, LazyEmbedder, cli_add, cli_refresh, store_urls
+from bot.ingest_texts import format_add
+from bot.settings import Settings
+from retrieval.articles import read_articles
+from retrieval.embedder import Embedder
+from retrieval.search import Searcher
+from tests.fake_bot_api import parse_telegram_html
+from tests.web_server import Site, serve
+
+
+@pytest.fixture(scope="module")
+def site() -> Iterator[Site]:
+    with serve() as running:
+        yield running
+
+
+def settings(tmp: Path, **extra: Any) -> Settings:
+    values: dict[str, Any] = {
+        "data_dir": tmp / "data", "index_dir": tmp / "index", "state_dir": tmp / "state",
+        "cache_dir": tmp / "cache", "allow_private_urls": True, "fetch_retries": 0,
+        "fetch_read_timeout": 2.0, **extra,
+    }  # fmt: skip
+    return Settings(_env_file=None, **values)  # type: ignore[call-arg]
+
+
+def _never_loaded() -> Embedder:
+    raise AssertionError("the model was loaded although nothing changed")
+
+
+NO_MODEL = LazyEmbedder(_never_loaded)
+
+
+def test_add_of_bad_urls_says_why_for_each_and_stores_nothing(
+    tmp_path: Path, site: Site, capsys: pytest.CaptureFixture[str]
+) -> None:
+    s = settings(tmp_path)
+    urls = [site.url("/kosong.html"), site.url("/gambar.png"), site.url("/rusak-500"),
+            "ftp://warta.contoh.id/x", site.url("/loop/a")]  # fmt: skip
+    assert cli_add(s, urls, NO_MODEL) == 1
+    out = capsys.readouterr().out
+    assert out.count("❌ Not added") == 5
+    assert "no article text on that page; nothing was stored" in out
+    assert "not an HTML page (its content type: image/png)" in out
+    assert "HTTP status 503" in out
+    assert "must start with http:// or https://" in out
+    assert "redirect loop" in out
+    assert "No new articles; the index is unchanged." in out
+    assert read_articles(s.data_dir).articles == ()
+
+
+def test_add_refuses_private_addresses_unless_allowed(
+    tmp_path: Path, site: Site, capsys: pytest.CaptureFixture[str]
+) -> None:
+    s = settings(tmp_path, allow_private_urls=False)
+    site.reset()
+    assert cli_add(s, [site.url("/berita/jembatan.html")], NO_MODEL) == 1
+    assert "internal or private network; refused for safety" in capsys.readouterr().out
+    assert site.count("/berita/jembatan.html") == 0
+
+
+def test_add_of_an_already_stored_url_changes_nothing(
+    tmp_path: Path, site: Site, capsys: pytest.CaptureFixture[str]
+) -> None:
+    s = settings(tmp_path)
+    store_urls(s, [site.url("/berita/festival.html")])
+    copy = site.url("/cermin/festival.html")
+    assert cli_add(s, [site.url("/berita/festival.html?utm_source=x"), copy], NO_MODEL) == 0
+    out = capsys.readouterr().out
+    assert "Already stored, unchanged: Wakil Bupati Buka Festival Perahu Hias" in out
+    assert "The same text is already stored as: Wakil Bupati Buka Festival" in out
+    assert len(read_articles(s.data_dir).articles) == 1
+
+
+def test_refresh_without_feeds_says_how_to_set_them(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    assert cli_refresh(settings(tmp_path), NO_MODEL) == 2
+    assert "BRIEFBOT_FEEDS" in capsys.readouterr().err
+
+
+def test_refresh_reports_each_broken_feed(
+    tmp_path: Path, site: Site, capsys: pytest.CaptureFixture[str]
+) -> None:
+    feeds = (site.url("/feeds/rusak.xml"), site.url("/feeds/entitas.xml"))
+    assert cli_refresh(settings(tmp_path, feeds=feeds), NO_MODEL) == 1
+    out = capsys.readouterr().out
+    assert out.count("could not be read — not a readable RSS/Atom feed") == 2
+
+
+def test_the_telegram_report_is_valid_html_with_titles_escaped(tmp_path: Path, site: Site) -> None:
+    items = store_urls(settings(tmp_path), [site.url("/berita/anggaran.html"),
+                                            site.url("/kosong.html?a=<b>&c=1")])  # fmt: skip
+    text = format_add(AddReport(items, IndexOutcome()), "id", html=True, show_index=False)
+    visible, errors = parse_telegram_html(text)
+    assert errors == []
+    assert "✅ Ditambahkan: DPRD Sungai Rekaan Setujui Anggaran Air Bersih Desa (20 Juni 2024)" in (
+        visible
+    )
+    assert "1 potongan teks, 1 kutipan langsung dari " in visible  # who: retrieval.quotes' call
+    assert "❌ Tidak ditambahkan" in visible and "tidak ada teks artikel" in visible
+
+
+@pytest.mark.integration
+def test_add_then_the_article_is_answerable_with_its_real_url(
+    tmp_path: Path, site: Site, embedder: Embedder, capsys: pytest.CaptureFixture[str]
+) -> None:
+    s = settings(tmp_path)
+    assert cli_add(s, [site.url("/berita/jembatan.html?utm_source=wa")], embedder) == 0
+    out = capsys.readouterr().out
+    title = "Bupati Sungai Rekaan Resmikan Jembatan Desa Hulu Contoh"
+    assert f"✅ Added: {title} (14 March 2024)" in out
+    assert "2 direct quotes by Rahmat Fiktifiansyah" in out
+    assert "Index updated: 1 articles" in out
+
+    answer = Searcher.open(s.index_dir, embedder).ask("Apa kata Bupati tentang jembatan?")
+    assert answer.answered
+    top = answer.passages[0]
+    assert top.source.url == site.url("/berita/jembatan.html")
+    assert top.source.title == "Bupati Sungai Rekaan Resmikan Jembatan Desa Hulu Contoh"
+    assert top.source.published == "2024-03-14"
+
+
+@pytest.mark.integration
+def test_refresh_indexes_new_feed_articles_once(
+    tmp_path: Path, site: Site, embedder: Embedder, capsys: pytest.CaptureFixture[str]
+) -> None:
+    s = settings(tmp_path, feeds=(site.url("/feeds/rss.xml"), site.url("/feeds/atom.xml")))
+    assert cli_refresh(s, embedder) == 0
+    out = capsys.readouterr().out
+    assert "Warta Sungai Rekaan: 2 new, 0 already stored, 2 failed" in out
+    assert "DPRD Sungai Rekaan: 1 new, 2 already stored, 0 failed" in out
+    assert "Index updated: 3 articles" in out
+
+    assert cli_refresh(s, NO_MODEL) == 0  # nothing new: no fetch of stored pages, no model
+    assert "No new articles; the index is unchanged." in capsys.readouterr().out
