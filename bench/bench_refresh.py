@@ -19,10 +19,10 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-from bot.ingest import refresh_feeds  # noqa: E402
-from bot.settings import Settings  # noqa: E402
-from retrieval.embedder import Embedder, Vectors, load_embedder  # noqa: E402
-from tests.web_server import serve  # noqa: E402
+from bot.ingest import refresh_feeds
+from bot.settings import Settings
+from retrieval.embedder import Embedder, Vectors, load_embedder
+from tests.web_server import serve
 
 
 class TimedEmbedder:

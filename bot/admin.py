@@ -15,7 +15,7 @@ from telegram.ext import Application, CommandHandler
 from bot.handlers import NEW_MESSAGES, Context, user_lang
 from bot.messaging import edit_html, send_html
 from bot.render import esc
-from bot.runtime import Runtime, SerializedEmbedder
+from bot.runtime import Runtime
 from bot.texts import texts
 from retrieval.errors import BriefbotError, IndexBusy
 from retrieval.indexer import IndexSummary, build_index
@@ -104,11 +104,9 @@ async def run_reindex(rt: Runtime, bot: Bot, chat_id: int, lang: str) -> IndexSu
 
 
 def _rebuild(rt: Runtime, progress: _Progress) -> tuple[IndexSummary, Searcher]:
-    s = rt.settings
-    if rt.embedder is None:
-        rt.embedder = SerializedEmbedder(rt.load_embedder())
-    summary = build_index(s.data_dir, s.index_dir, rt.embedder, progress)
-    return summary, Searcher.open(s.index_dir, rt.embedder, s.search_mode)
+    s, embedder = rt.settings, rt.loaded_embedder()
+    summary = build_index(s.data_dir, s.index_dir, embedder, progress)
+    return summary, Searcher.open(s.index_dir, embedder, s.search_mode)
 
 
 def _summary_html(summary: IndexSummary, lang: str) -> str:

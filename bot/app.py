@@ -24,10 +24,12 @@ from telegram.error import InvalidToken, NetworkError, TelegramError
 from telegram.ext import AIORateLimiter, Application, ContextTypes
 
 from bot.admin import AdminHandlers
+from bot.buttons import ButtonHandlers
 from bot.handlers import UserHandlers, user_lang
+from bot.ingest_handlers import register as register_ingest
 from bot.messaging import send_html
 from bot.render import esc
-from bot.runtime import Runtime, SerializedEmbedder
+from bot.runtime import Runtime
 from bot.settings import Settings
 from bot.texts import NO_TOKEN, texts
 from retrieval.embedder import Embedder
@@ -41,7 +43,7 @@ App = Application[Any, Any, Any, Any, Any, Any]
 # for `run_reindex` and `refuse_unless_admin`); it runs after the core handlers and before
 # the fallbacks that catch unknown commands.
 Extension = Callable[[App, Runtime], None]
-EXTENSIONS: tuple[Extension, ...] = ()
+EXTENSIONS: tuple[Extension, ...] = (register_ingest,)
 
 
 def build_application(
@@ -71,12 +73,14 @@ def build_application(
         .build()
     )
     app.bot_data["runtime"] = rt
-    users = UserHandlers(rt)
+    users, buttons = UserHandlers(rt), ButtonHandlers(rt)
     users.register(app)
+    buttons.register(app)
     AdminHandlers(rt).register(app)
     for extension in extensions:
         extension(app, rt)
     users.register_fallbacks(app)
+    buttons.register_fallback(app)
     app.add_error_handler(_on_error)
     return app
 
@@ -101,14 +105,14 @@ async def _post_init(app: App) -> None:
 
 def _load_engine(rt: Runtime) -> None:
     s = rt.settings
-    rt.embedder = SerializedEmbedder(rt.load_embedder())  # ModelError stops the start-up
+    embedder = rt.loaded_embedder()  # ModelError stops the start-up
     try:
-        rt.searcher = Searcher.open(s.index_dir, rt.embedder, s.search_mode)
+        rt.searcher = Searcher.open(s.index_dir, embedder, s.search_mode)
     except IndexMissing:
         log.warning("no index in %s yet; building it from %s", s.index_dir, s.data_dir)
-        summary = build_index(s.data_dir, s.index_dir, rt.embedder)
+        summary = build_index(s.data_dir, s.index_dir, embedder)
         log.info("index built: %s", summary)
-        rt.searcher = Searcher.open(s.index_dir, rt.embedder, s.search_mode)
+        rt.searcher = Searcher.open(s.index_dir, embedder, s.search_mode)
     except IndexStoreError as exc:
         # The bot still starts, says the index is not ready, and an admin can /reindex.
         log.error("the index cannot be used (%s); an admin can send /reindex", exc)
@@ -125,7 +129,7 @@ async def _set_commands(app: App, rt: Runtime) -> None:
             t = texts(lang)
             pairs = list(getattr(t, menu))
             if menu == "menu_admin":
-                pairs = list(t.menu_private) + pairs
+                pairs = [*t.menu_private, *pairs, *rt.admin_menu[lang]]
             commands = [BotCommand(name, text) for name, text in pairs]
             try:
                 await app.bot.set_my_commands(
@@ -218,6 +222,7 @@ def run(
     listen: str = "0.0.0.0",
     port: int = 8443,
     load_embedder: Callable[[], Embedder] | None = None,
+    extensions: Sequence[Extension] = EXTENSIONS,
 ) -> int:
     """Run the bot until stopped (long polling, or a webhook); return the exit code."""
     token = settings.telegram_bot_token.get_secret_value() if settings.telegram_bot_token else ""
@@ -225,7 +230,7 @@ def run(
         print(NO_TOKEN, file=sys.stderr)
         return 2
     _guard_logs(token.strip())
-    app = build_application(settings, load_embedder)
+    app = build_application(settings, load_embedder, extensions=extensions)
     try:
         if webhook_url:
             app.run_webhook(

@@ -49,7 +49,33 @@ def _parser() -> argparse.ArgumentParser:
     qu.add_argument("--speaker", help="only quotes whose speaker or role contains this")
     qu.add_argument("--json", action="store_true")
     qu.add_argument("--index", help="index folder")
+    run = sub.add_parser("run", help="run the Telegram bot (long polling, or a webhook)")
+    run.add_argument("--webhook-url", help="public HTTPS URL Telegram posts updates to")
+    run.add_argument("--listen", default="0.0.0.0", help="webhook: address to listen on")
+    run.add_argument("--port", type=int, default=8443, help="webhook: port to listen on")
+
+    add = sub.add_parser("add", help="fetch articles by URL, store and index them")
+    add.add_argument("urls", nargs="+", metavar="URL")
+    sub.add_parser("refresh", help="fetch new articles from the feeds in BRIEFBOT_FEEDS")
     return p
+
+
+def _run(args: argparse.Namespace, settings: Settings) -> int:
+    from bot.app import run
+
+    return run(settings, args.webhook_url, listen=args.listen, port=args.port)
+
+
+def _add(args: argparse.Namespace, settings: Settings) -> int:
+    from bot.ingest import cli_add
+
+    return cli_add(settings, args.urls)
+
+
+def _refresh(args: argparse.Namespace, settings: Settings) -> int:
+    from bot.ingest import cli_refresh
+
+    return cli_refresh(settings)
 
 
 def _commands() -> dict[str, Command]:
@@ -61,6 +87,9 @@ def _commands() -> dict[str, Command]:
         "chat": local.cmd_chat,
         "eval": local.cmd_eval,
         "quotes": local.cmd_quotes,
+        "run": _run,
+        "add": _add,
+        "refresh": _refresh,
     }
 
 

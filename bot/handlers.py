@@ -1,27 +1,22 @@
-"""What users get: questions in private and in groups, buttons, help, listings."""
+"""What users get: questions in private and in groups, help, listings, other messages."""
 
 from __future__ import annotations
 
 import asyncio
-import contextlib
 import logging
 from typing import Any
 
 from telegram import Bot, InlineKeyboardMarkup, Message, MessageEntity, Update
 from telegram.constants import ChatAction, ChatType
 from telegram.error import TelegramError
-from telegram.ext import Application, CallbackQueryHandler, CommandHandler, ContextTypes, filters
+from telegram.ext import Application, CommandHandler, ContextTypes, filters
 from telegram.ext import MessageHandler as OnMessage
 
 from bot.listings import quotes_page, sources_page
 from bot.messaging import (
-    MORE,
     QUOTES,
     SOURCES,
-    VOTE,
     answer_buttons,
-    answer_query,
-    edit_html,
     page_buttons,
     send_html,
 )
@@ -49,7 +44,7 @@ def passage_ids(answer: Answer) -> list[str]:
 
 
 class UserHandlers:
-    """Handlers for everyone; `register` first, extensions next, `register_fallbacks` last."""
+    """Messages from everyone; `register` first, extensions next, `register_fallbacks` last."""
 
     def __init__(self, rt: Runtime) -> None:
         self.rt = rt
@@ -63,17 +58,12 @@ class UserHandlers:
         app.add_handler(CommandHandler("quotes", self.quotes, filters=NEW_MESSAGES))
         app.add_handler(OnMessage(text & filters.ChatType.PRIVATE, self.private_text))
         app.add_handler(OnMessage(text & filters.ChatType.GROUPS, self.group_text))
-        app.add_handler(CallbackQueryHandler(self.more, pattern=rf"^{MORE}:\d+:\d+$"))
-        app.add_handler(CallbackQueryHandler(self.vote, pattern=rf"^{VOTE}:\d+:\d+:[+-]$"))
-        app.add_handler(CallbackQueryHandler(self.sources_page, pattern=rf"^{SOURCES}:\d+$"))
-        app.add_handler(CallbackQueryHandler(self.quotes_page, pattern=rf"^{QUOTES}:\d+:"))
 
     def register_fallbacks(self, app: Application[Any, Any, Any, Any, Any, Any]) -> None:
         private = NEW_MESSAGES & filters.ChatType.PRIVATE
         app.add_handler(OnMessage(private & filters.COMMAND, self.help))
         other = NEW_MESSAGES & ~filters.TEXT & ~filters.StatusUpdate.ALL
         app.add_handler(OnMessage(other, self.non_text))
-        app.add_handler(CallbackQueryHandler(self.stale))
 
     # ----- commands -----
     async def start(self, update: Update, context: Context) -> None:
@@ -100,7 +90,7 @@ class UserHandlers:
         if searcher is None:
             await self._say(update, context, texts(lang).index_missing)
             return
-        page = sources_page(await self._off_loop(searcher.sources), 0, lang)
+        page = sources_page(await self.rt.off_loop(searcher.sources), 0, lang)
         await self._say(update, context, page.text, page_buttons(SOURCES, 0, page.pages))
 
     async def quotes(self, update: Update, context: Context) -> None:
@@ -110,7 +100,7 @@ class UserHandlers:
         if searcher is None:
             await self._say(update, context, texts(lang).index_missing)
             return
-        refs = await self._off_loop(searcher.quotes, speaker)
+        refs = await self.rt.off_loop(searcher.quotes, speaker)
         page = quotes_page(refs, speaker, 0, lang)
         markup = page_buttons(QUOTES, 0, page.pages, speaker or "")
         await self._say(update, context, page.text, markup)
@@ -175,84 +165,6 @@ class UserHandlers:
             markup = answer_buttons(qid, 0, t, page.has_more)
         await self._say(update, context, render_html(answer, lang), markup)
 
-    # ----- buttons -----
-    async def more(self, update: Update, context: Context) -> None:
-        query = update.callback_query
-        assert query is not None and query.data is not None
-        _, qid, offset = query.data.split(":")
-        stored = self.rt.state().question(int(qid))
-        message = query.message
-        if stored is None or not isinstance(message, Message):
-            await self.stale(update, context)
-            return
-        t = texts(stored.lang)
-        searcher = self.rt.searcher
-        if searcher is None:
-            await answer_query(query, t.index_missing)
-            return
-        start = int(offset) + self.rt.settings.top_k
-        try:
-            page = await self.rt.ask(searcher, stored.question, start)
-        except QuestionError:
-            await self.stale(update, context)
-            return
-        await _drop_more_button(context.bot, message)
-        if not page.answer.answered or not page.answer.passages:
-            await answer_query(query, t.no_more_sources)
-            return
-        await answer_query(query)
-        self.rt.state().record_page(stored.id, start, passage_ids(page.answer))
-        await send_html(
-            context.bot, message.chat.id, render_html(page.answer, stored.lang, more=True),
-            reply_to=message.message_id, markup=answer_buttons(stored.id, start, t, page.has_more),
-        )
-
-    async def vote(self, update: Update, context: Context) -> None:
-        query = update.callback_query
-        assert query is not None and query.data is not None
-        _, qid, offset, sign = query.data.split(":")
-        stored = self.rt.state().question(int(qid))
-        if stored is None or query.from_user is None:
-            await self.stale(update, context)
-            return
-        vote = 1 if sign == "+" else -1
-        self.rt.state().add_feedback(stored.id, int(offset), query.from_user.id, vote)
-        log.info("feedback %+d on question %s by user %s", vote, stored.id, query.from_user.id)
-        await answer_query(query, texts(stored.lang).feedback_thanks)
-
-    async def sources_page(self, update: Update, context: Context) -> None:
-        await self._turn_page(update, context, speaker=None)
-
-    async def quotes_page(self, update: Update, context: Context) -> None:
-        query = update.callback_query
-        assert query is not None and query.data is not None
-        await self._turn_page(update, context, speaker=query.data.split(":", 2)[2])
-
-    async def _turn_page(self, update: Update, context: Context, speaker: str | None) -> None:
-        query = update.callback_query
-        assert query is not None and query.data is not None
-        message, searcher = query.message, self.rt.searcher
-        if not isinstance(message, Message) or searcher is None:
-            await self.stale(update, context)
-            return
-        lang = user_lang(update)
-        page_no = int(query.data.split(":")[1])
-        if speaker is None:
-            page = sources_page(await self._off_loop(searcher.sources), page_no, lang)
-            markup = page_buttons(SOURCES, page.page, page.pages)
-        else:
-            refs = await self._off_loop(searcher.quotes, speaker or None)
-            page = quotes_page(refs, speaker or None, page_no, lang)
-            markup = page_buttons(QUOTES, page.page, page.pages, speaker)
-        await answer_query(query)
-        await edit_html(context.bot, message.chat.id, message.message_id, page.text, markup)
-
-    async def stale(self, update: Update, context: Context) -> None:
-        query = update.callback_query
-        assert query is not None
-        log.info("stale button %r from user %s", query.data, query.from_user.id)
-        await answer_query(query, texts(user_lang(update)).stale_button)
-
     # ----- other messages -----
     async def non_text(self, update: Update, context: Context) -> None:
         message = update.effective_message
@@ -273,9 +185,6 @@ class UserHandlers:
         reply_to = message.message_id if message is not None and not _private(update) else None
         await send_html(context.bot, chat.id, html_text, reply_to=reply_to, markup=markup)
 
-    async def _off_loop(self, fn: Any, *args: Any) -> Any:
-        return await asyncio.get_running_loop().run_in_executor(self.rt.executor, fn, *args)
-
     def _typing(self, bot: Bot, chat_id: int) -> asyncio.Task[None] | None:
         if self.rt.in_flight > TYPING_MAX_IN_FLIGHT:
             return None
@@ -289,20 +198,6 @@ async def _keep_typing(bot: Bot, chat_id: int) -> None:
             await asyncio.sleep(TYPING_EVERY)
     except TelegramError as exc:
         log.debug("typing action failed: %s", exc)
-
-
-async def _drop_more_button(bot: Bot, message: Message) -> None:
-    """Remove "Sumber lain" from a message once its next page was asked for."""
-    markup = message.reply_markup
-    if markup is None:
-        return
-    rows = [
-        row for row in markup.inline_keyboard
-        if not any(str(b.callback_data or "").startswith(f"{MORE}:") for b in row)
-    ]
-    with contextlib.suppress(TelegramError):
-        await bot.edit_message_reply_markup(
-            message.chat.id, message.message_id, reply_markup=InlineKeyboardMarkup(rows))
 
 
 def _private(update: Update) -> bool:

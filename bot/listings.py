@@ -25,12 +25,11 @@ class Page:
 
 
 def sources_page(sources: Sequence[Source], page: int, lang: str) -> Page:
-    """List the indexed articles, newest first, each as a citation."""
+    """List the indexed articles in the engine's order (newest first), each as a citation."""
     t = texts(lang)
     if not sources:
         return Page(esc(t.sources_none), 0, 1)
-    ordered = sorted(sources, key=lambda s: (s.published or "", s.title or ""), reverse=True)
-    lines = [f"{n}. {citation_html(cite(n, s, t), t)}" for n, s in enumerate(ordered, 1)]
+    lines = [f"{n}. {citation_html(cite(n, s, t), t)}" for n, s in enumerate(sources, 1)]
     return _paginate(lines, t.sources_list_heading.format(count=len(lines)), page, lang)
 
 

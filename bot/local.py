@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+import functools
 import json
 import sys
 from dataclasses import asdict
@@ -20,9 +21,15 @@ from retrieval.search import Mode, Searcher
 
 def load_model(settings: Settings) -> Embedder:
     """Load the configured embedding model (built into the cache on first use)."""
+    return _load_model(settings.model, str(settings.cache_dir))
+
+
+@functools.cache
+def _load_model(model: str, cache_dir: str) -> Embedder:
+    # One copy per process: the model takes seconds to load and over a gigabyte of memory.
     from retrieval.embedder import load_embedder
 
-    return load_embedder(settings.model, settings.cache_dir)
+    return load_embedder(model, Path(cache_dir))
 
 
 def open_searcher(
@@ -33,9 +40,10 @@ def open_searcher(
     return Searcher.open(Path(index) if index else settings.index_dir, load_model(settings), chosen)
 
 
-def _bar(desc: str, stream: TextIO = sys.stderr) -> Any:
+def _bar(desc: str) -> Any:
     from tqdm import tqdm  # type: ignore[import-untyped]
 
+    stream: TextIO = sys.stderr
     return tqdm(total=0, desc=desc, unit="chunk", file=stream, disable=not stream.isatty())
 
 

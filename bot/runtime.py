@@ -3,12 +3,15 @@
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import threading
 import time
 from collections import deque
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from concurrent.futures import ThreadPoolExecutor
+from contextlib import contextmanager
 from dataclasses import dataclass
+from typing import Any, TypeVar
 
 from bot.settings import Settings
 from bot.state import StateStore
@@ -17,6 +20,7 @@ from retrieval.records import Answer
 from retrieval.search import Searcher
 
 SEARCH_THREADS = 4
+T = TypeVar("T")
 
 
 @dataclass(frozen=True)
@@ -63,11 +67,18 @@ class RateLimiter:
 
 
 class SerializedEmbedder:
-    """Lets a reindex and the questions share one model without running it twice at once."""
+    """Lets a reindex and the questions share one model, one call at a time, questions first.
+
+    The tokenizer of a loaded model must not run in two threads at once. A reindex embeds in
+    batches and starts no batch while a question is open (see `question`), so a question waits
+    for one batch at most.
+    """
 
     def __init__(self, inner: Embedder) -> None:
         self._inner = inner
-        self._lock = threading.Lock()
+        self._turns = threading.Condition()
+        self._busy = False
+        self._questions_waiting = 0
 
     @property
     def model_id(self) -> str:
@@ -78,12 +89,37 @@ class SerializedEmbedder:
         return self._inner.dimension
 
     def embed_queries(self, texts: Sequence[str]) -> Vectors:
-        with self._lock:
+        with self._turn(question=True):
             return self._inner.embed_queries(texts)
 
     def embed_passages(self, texts: Sequence[str]) -> Vectors:
-        with self._lock:
+        with self._turn(question=False):
             return self._inner.embed_passages(texts)
+
+    @contextmanager
+    def question(self) -> Iterator[None]:
+        """Hold passage batches back while a question is being answered (or queued for it)."""
+        with self._turns:
+            self._questions_waiting += 1
+        try:
+            yield
+        finally:
+            with self._turns:
+                self._questions_waiting -= 1
+                self._turns.notify_all()
+
+    @contextmanager
+    def _turn(self, question: bool) -> Iterator[None]:
+        with self._turns:
+            while self._busy or (not question and self._questions_waiting):
+                self._turns.wait()
+            self._busy = True
+        try:
+            yield
+        finally:
+            with self._turns:
+                self._busy = False
+                self._turns.notify_all()
 
 
 class Runtime:
@@ -92,28 +128,44 @@ class Runtime:
     def __init__(self, settings: Settings, load_embedder: Callable[[], Embedder]) -> None:
         self.settings = settings
         self.load_embedder = load_embedder
-        self.embedder: Embedder | None = None
+        self.embedder: SerializedEmbedder | None = None
         self.searcher: Searcher | None = None
         self.store: StateStore | None = None
         self.limiter = RateLimiter(settings.rate_limit_per_minute)
         self.executor = ThreadPoolExecutor(SEARCH_THREADS, thread_name_prefix="briefbot-ask")
         self.reindexing = False  # set and read on the event loop only
+        # Extensions add their admin commands here, per language, for the admins' menu.
+        self.admin_menu: dict[str, list[tuple[str, str]]] = {"id": [], "en": []}
         self.in_flight = 0
 
     def is_admin(self, user_id: int | None) -> bool:
         return user_id is not None and user_id in self.settings.admin_ids
+
+    def loaded_embedder(self) -> SerializedEmbedder:
+        """The shared model, loading it on first use (blocking: call it in a thread)."""
+        if self.embedder is None:
+            self.embedder = SerializedEmbedder(self.load_embedder())
+        return self.embedder
 
     def state(self) -> StateStore:
         if self.store is None:
             self.store = StateStore.in_folder(self.settings.state_dir)
         return self.store
 
+    async def off_loop(self, fn: Callable[..., T], *args: Any) -> T:
+        """Run a blocking engine call in the search threads."""
+        return await asyncio.get_running_loop().run_in_executor(self.executor, fn, *args)
+
     async def ask(self, searcher: Searcher, question: str, offset: int = 0) -> Page:
         """Run retrieval off the event loop so one slow question never stalls the others."""
         loop = asyncio.get_running_loop()
         k = self.settings.top_k
-        # One passage beyond the page tells whether a "Sumber lain" button has anything behind it.
-        answer = await loop.run_in_executor(self.executor, searcher.ask, question, k + 1, offset)
+        waiting = self.embedder.question() if self.embedder else contextlib.nullcontext()
+        with waiting:
+            # One passage beyond the page tells whether "Sumber lain" has anything behind it.
+            answer = await loop.run_in_executor(
+                self.executor, searcher.ask, question, k + 1, offset
+            )
         page = Answer(answer.question, answer.answered, answer.passages[:k])
         return Page(page, offset, has_more=len(answer.passages) > k)
 

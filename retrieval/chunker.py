@@ -14,7 +14,7 @@ from retrieval.quotes import extract_quotes
 from retrieval.records import Article, Chunk, Quote, Span
 from retrieval.sentences import split_plain, split_sentences
 
-CHUNKER_VERSION = "1"
+CHUNKER_VERSION = "2"
 DEFAULT_MAX_CHARS = 700
 DEFAULT_OVERLAP_SENTENCES = 1
 MAX_UNIT_CHARS = 2000  # a longer sentence unit is cut at sentence ends inside it, as a last resort

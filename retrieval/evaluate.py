@@ -15,11 +15,9 @@ from pathlib import Path
 
 import numpy as np
 
-from retrieval.chunker import CHUNKER_VERSION
 from retrieval.embedder import Embedder
-from retrieval.errors import ArticleError
+from retrieval.errors import ArticleError, IndexStoreError
 from retrieval.indexer import Progress, build_index_from
-from retrieval.manifest import current_build
 from retrieval.records import Article
 from retrieval.search import Mode, Ranked, Searcher, Tuning, clean_question
 
@@ -77,7 +75,7 @@ def read_queries(path: Path) -> list[Query]:
 
 def eval_index_dir(bench_dir: Path, cache_dir: Path, model_id: str) -> Path:
     h = hashlib.sha256((bench_dir / "corpus.jsonl").read_bytes())
-    h.update(f"\x00{model_id}\x00{CHUNKER_VERSION}".encode())
+    h.update(f"\x00{model_id}".encode())
     return cache_dir / "eval" / f"{bench_dir.name}-{h.hexdigest()[:16]}"
 
 
@@ -89,12 +87,14 @@ def open_benchmark(
     tuning: Tuning | None = None,
     progress: Progress | None = None,
 ) -> tuple[Searcher, float]:
-    """Open the benchmark's cached index, building it first when absent."""
+    """Open the benchmark's cached index, (re)building it first when absent or out of date."""
     index_dir = eval_index_dir(bench_dir, cache_dir, embedder.model_id)
     seconds = 0.0
-    if not (index_dir / "current").exists():
+    try:
+        return Searcher.open(index_dir, embedder, mode, tuning), seconds
+    except IndexStoreError:
+        # a new chunker reuses the cached vectors of unchanged text, so this is quick then
         seconds = build_index_from(read_corpus(bench_dir), index_dir, embedder, progress).seconds
-    current_build(index_dir)
     return Searcher.open(index_dir, embedder, mode, tuning), seconds
 
 

@@ -52,7 +52,22 @@ ROLE_WORDS = ROLE_HEADS | words(
     "kukar kutim kubar mahulu mahakam ulu penajam sangatta tanjung redeb sendawar grogot "
     "nusantara indonesia jakarta jawa sumatera sulawesi papua bali dan perancis prancis amerika "
     "serikat inggris jepang china tiongkok malaysia singapura australia rusia jerman india korea "
-    "arab saudi mesir iran irak belanda filipina thailand vietnam israel palestina turki"
+    "arab saudi mesir iran irak belanda filipina thailand vietnam israel palestina turki "
+    "kuba venezuela brasil argentina meksiko kanada pakistan afganistan bangladesh myanmar "
+    "kamboja laos brunei selandia italia spanyol portugal swedia norwegia belgia swiss austria "
+    "polandia ukraina yunani afrika nigeria sudan libya suriah lebanon yordania kuwait qatar "
+    "yaman eropa uni bangsa-bangsa perserikatan jenderal setda setdaprov setdakab setdakot "
+    "setwan ilmu pengetahuan teknologi riset inovasi politik keamanan pertahanan "
+    "luar agama agraria ekonomi informasi pangan kreatif digital reformasi birokrasi aparatur "
+    "maritim investasi pertanahan pengawasan pelayanan pembinaan perizinan terpadu satu pintu "
+    "penanaman modal demokrasi perjuangan golkar gerindra nasdem demokrat kebangkitan amanat "
+    "keadilan sejahtera hanura perindo gelora"
+)
+# A word that names a place by what follows it: "Sungai Rekaan", "Kabupaten Berau", "Loa Kulu".
+# The word after it belongs to the place, never to a person's name.
+PLACE_PREFIXES = words(
+    "kabupaten kab kota kecamatan kec kelurahan kel desa kampung provinsi prov sungai loa muara "
+    "teluk tanjung pulau gunung bukit danau tanah long rantau"
 )
 # Capitalised words that start sentences or phrases and are never part of a name.
 NOT_NAMES = words(
@@ -67,6 +82,19 @@ NOT_NAMES = words(
 DAYS = words("senin selasa rabu kamis jumat jum'at sabtu minggu")
 # Honorifics dropped from names ("Hj. Ratna" is Ratna), with or without their dot.
 HONORIFICS = words("pak bu bapak ibu sdr sdri h hj dr drs dra drg ir prof kh tn ny")
+# Police and military ranks stand before a name like a title: "Kapolda Kaltim Irjen Pol X".
+RANKS = words(
+    "irjen brigjen kombes akbp akp iptu ipda aiptu aipda bripka brigpol briptu bripda komjen "
+    "pol letjen mayjen kolonel kol letkol mayor kapten lettu letda laksma laksda laksdya marsma "
+    "marsda marsdya serma serka sertu pelda peltu kopda tni inf kav"
+)
+# Degrees written without dots after a name ("Ratna Dewi SE MSi"), as written.
+DEGREE_CODES = words(
+    "SH MH SE MM MSi SSos MPd SPd ST MT SKM MKes MAP SIP SIKom PhD Lc MA APU SHut SPt SKep "
+    "MHum MAg SAg SHI SIK SSTP MSc BSc MBA SKom MKom SAP SPsi MPsi SFarm SKed SPdI MKM"
+)
+# Abbreviations whose dot does not end a name or role: "Plt. Kepala", "Kab. Berau".
+DOTTED_WORDS = words("plt pj pjs kab kec kel prov")
 LOWER_HONORIFICS = words("dr drg")  # written in lowercase before a name: "dr Ilham Patu"
 ROLE_ALIASES = {
     "wagub": "wakil gubernur",
@@ -83,7 +111,7 @@ PRONOUNS = words("ia dia beliau")
 AFTER_VERBS = words(
     "ujar kata tutur jelas tegas ungkap papar terang imbuh tambah sebut pungkas lanjut ucap "
     "tukas seru tanya jawab kilah timpal beber urai pesan ajak harap akui aku sambung tandas "
-    "cetus ingat kisah nilai klaim tulis bilang sahut tutup menurut"
+    "cetus ingat kisah nilai klaim tulis bilang sahut tutup menurut said says"
 )
 # Passive attributions `“…,” demikian disampaikan Rudy`, without their di- prefix.
 PASSIVE_VERBS = words(
@@ -102,3 +130,8 @@ SPEECH_VERBS = words(
 # Words that may stand between a speaker and the verb: `Gubernur juga mengajak`.
 ADVERBS = words("juga pun kembali lalu kemudian pula turut sempat lagi sekali")
 LIST_WORDS = words("dan serta atau")
+# First words of Indonesian names that never belong to an office or place: "Muhammad Rizal".
+NAME_OPENERS = words(
+    "muhammad muh moh mohammad mohamad mochammad ahmad achmad abdul abd andi siti nur sri dewi "
+    "i ni made wayan putu ketut nyoman gusti raden teuku cut tengku daeng aji awang dayang"
+)

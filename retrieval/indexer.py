@@ -39,6 +39,7 @@ from retrieval.store import (
     StoredArticle,
     StoredChunk,
     StoredQuote,
+    Vector,
     read_store,
     write_store,
 )
@@ -99,7 +100,8 @@ def _previous(index_dir: Path, embedder: Embedder) -> tuple[StoreContents, Faiss
     try:
         build = current_build(index_dir)
         manifest = read_manifest(build)
-        check_compatible(manifest, embedder.model_id, CHUNKER_VERSION)
+        # Vectors depend on the text and the model only, so a new chunker may still reuse them.
+        check_compatible(manifest, embedder.model_id, manifest.chunker_version)
         contents = read_store(build / STORE, manifest.dimension)
         vectors = FaissIndex.load(build / VECTORS, manifest.dimension)
     except IndexStoreError as exc:
@@ -158,18 +160,9 @@ def build_index_from(
             texts, [c.embed_hash for c in chunks], reuse, previous, embedder, progress
         )
         embedded = len(texts) - sum(1 for c in chunks if c.embed_hash in reuse)
-        quote_vectors = embedder.embed_passages([q.text for _, q in quotes]) if quotes else None
-
-        build = _write_build(
-            index_dir,
-            embedder,
-            stored_articles,
-            chunks,
-            [StoredQuote(q, aid, quote_vectors[i]) for i, (aid, q) in enumerate(quotes)]
-            if quote_vectors is not None
-            else [],
-            vectors,
-        )
+        old_quotes = {q.quote.text: q.vector for q in previous[0].quotes} if previous else {}
+        stored_quotes = _quote_vectors(quotes, old_quotes, embedder)
+        build = _write_build(index_dir, embedder, stored_articles, chunks, stored_quotes, vectors)
         _swap(index_dir, build)
 
     ids = {a.id for a in articles}
@@ -187,6 +180,16 @@ def build_index_from(
         seconds=time.perf_counter() - started,
         warnings=tuple(warnings),
     )
+
+
+def _quote_vectors(
+    quotes: list[tuple[str, Quote]], old: dict[str, Vector], embedder: Embedder
+) -> list[StoredQuote]:
+    """Quote vectors (to pick the quote that fits a question), reusing those of unchanged text."""
+    fresh = sorted({q.text for _, q in quotes if q.text not in old})
+    if fresh:
+        old = {**old, **dict(zip(fresh, embedder.embed_passages(fresh), strict=True))}
+    return [StoredQuote(q, article_id, old[q.text]) for article_id, q in quotes]
 
 
 def _embed_reusing(

@@ -290,32 +290,19 @@ def _bert_config(hp: Hyper, vocab: Vocab) -> dict[str, object]:
 
 
 def _write_sentence_transformers(out: Path, dim: int) -> None:
+    parts = [("", "Transformer"), ("1_Pooling", "Pooling"), ("2_Normalize", "Normalize")]
     modules = [
-        {"idx": 0, "name": "0", "path": "", "type": "sentence_transformers.models.Transformer"},
-        {
-            "idx": 1,
-            "name": "1",
-            "path": "1_Pooling",
-            "type": "sentence_transformers.models.Pooling",
-        },
-        {
-            "idx": 2,
-            "name": "2",
-            "path": "2_Normalize",
-            "type": "sentence_transformers.models.Normalize",
-        },
+        {"idx": i, "name": str(i), "path": path, "type": f"sentence_transformers.models.{kind}"}
+        for i, (path, kind) in enumerate(parts)
     ]
     _json(out / "modules.json", modules)
-    _json(
-        out / "sentence_bert_config.json",
-        {"max_seq_length": MAX_SEQ_LENGTH, "do_lower_case": False},
-    )
+    _json(out / "sentence_bert_config.json", {"max_seq_length": MAX_SEQ_LENGTH})
     (out / "1_Pooling").mkdir()
     _json(out / "1_Pooling" / "config.json", {
         "word_embedding_dimension": dim, "pooling_mode_cls_token": False,
         "pooling_mode_mean_tokens": True, "pooling_mode_max_tokens": False,
         "pooling_mode_mean_sqrt_len_tokens": False, "pooling_mode_weightedmean_tokens": False,
-        "pooling_mode_lasttoken": False, "include_prompt": True,
+        "pooling_mode_lasttoken": False, "include_prompt": True,  # e5.c pools the prefix too
     })  # fmt: skip
     (out / "2_Normalize").mkdir()
     _json(out / "config_sentence_transformers.json", {

@@ -3,12 +3,22 @@
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
 
-from retrieval.idwords import ADVERBS, AFTER_VERBS, PASSIVE_VERBS, PRONOUNS, SPEECH_VERBS
+from retrieval.attribution import (
+    FOCUS,
+    NONE,
+    Attribution,
+    before_titles,
+    menurut,
+    speaker_after,
+    speaker_at,
+    subject_after,
+    subject_before,
+)
+from retrieval.idwords import ADVERBS, AFTER_VERBS, PASSIVE_VERBS, SPEECH_VERBS
 from retrieval.records import Quote
-from retrieval.sentences import QuoteRegion, find_quote_regions
-from retrieval.speakers import People
+from retrieval.sentences import QuoteRegion, find_quote_regions, split_sentences
+from retrieval.speakers import Mention, People
 
 
 def _alternation(words: frozenset[str]) -> str:
@@ -25,7 +35,8 @@ _SPEECH_RE = re.compile(rf"\b(?:{_SPEECH})\b")
 _BEFORE_SPEECH = re.compile(
     rf"\b(?:{_SPEECH})(?:(?:\s+[a-z][\w-]*){{0,4}}\s*[,:]|\s+bahwa|\s*[,:])?\s*$"
 )
-_BEFORE_MENURUT = re.compile(r"\b[Mm]enurut(?P<nya>nya)?(?:\s+[^\s,]+){0,6}?\s*,\s*$")
+# "Menurut Asisten II Setdaprov Kaltim Ir. Rahmat Percobaan, M.M., “…”": degrees may follow.
+_BEFORE_MENURUT = re.compile(r"\b[Mm]enurut(?P<nya>nya)?\b(?:\s+[^\s“”\"]+){0,14}?\s*[,:]\s*$")
 _BEFORE_AFTERVERB = re.compile(
     rf"\b(?:{_alternation(AFTER_VERBS)})(?P<nya>nya)?(?:\s+[^\s,:]+){{0,6}}?\s*[,:]\s*$"
 )
@@ -35,23 +46,12 @@ _REPORTED = re.compile(
     rf"(?:,\s*(?:{_alternation(AFTER_VERBS)})|\bdi(?:{_alternation(PASSIVE_VERBS)}|benarkan|akui))"
     r"\s+(?=[A-Z])"
 )
+# An active verb after a subject, or "(turut) hadir"; "bersama" and "beserta" join a second
+# subject instead.
+_ACTIVE_VERB = re.compile(r"(?!bersama$|beserta$)(?:me|ber)[a-z]{3,}|hadir|tiba")
+_OPENING_PHRASE = 5  # words of "Sementara itu," or "Dalam kesempatan itu," before a subject
 _PREFIX_WINDOW = 160  # characters before a quote searched for `Rudy mengatakan, “`
-_SUBJECT_REACH = 6  # words between a subject and its verb, e.g. "dalam sambutannya"
-_CLAUSE_REACH = 30  # words from a sentence's subject to its verb across an apposition
 _SPEECHLIKE = re.compile(r"[.!?,]\s*$|[.!?]")
-
-
-@dataclass(frozen=True)
-class _Attribution:
-    found: bool  # an attribution pattern was seen (even if it names no one)
-    focus: bool  # "-nya" or a pronoun: the speaker in focus
-    speaker: str | None = None
-    role: str | None = None
-
-
-_NONE = _Attribution(False, False)
-_UNNAMED = _Attribution(True, False)  # attributed, but to someone the article does not name
-_FOCUS = _Attribution(True, True)
 
 
 def extract_quotes(text: str) -> list[Quote]:
@@ -68,11 +68,11 @@ def extract_quotes(text: str) -> list[Quote]:
         if attr.found and not attr.focus:
             events.append((pos, attr.speaker, attr.role))
     events.sort(key=lambda e: e[0])
-    resolved: list[_Attribution] = []
+    resolved: list[Attribution] = []
     for attr, pos in zip(attributions, positions, strict=True):
         if attr.focus:
             speaker, role = _focus_at(events, pos)
-            attr = _Attribution(True, False, speaker, role)
+            attr = Attribution(True, False, speaker, role)
         resolved.append(attr)
     # A quote left open at a paragraph end continues in the next paragraph's opening quote.
     for k in range(len(regions) - 2, -1, -1):
@@ -82,6 +82,10 @@ def extract_quotes(text: str) -> list[Quote]:
             and _continues(text, regions[k], regions[k + 1])
         ):
             resolved[k] = resolved[k + 1]
+    # `“A,” kata X. “B.”`: the second part of a quote split by its attribution is X's too.
+    for k in range(1, len(regions)):
+        if not resolved[k].found and resolved[k - 1].found and _split(text, regions, k):
+            resolved[k] = resolved[k - 1]
     quotes: list[Quote] = []
     for region, attr in zip(regions, resolved, strict=True):
         start, end = _inner(text, region)
@@ -109,14 +113,23 @@ def _continues(text: str, region: QuoteRegion, nxt: QuoteRegion) -> bool:
     return text[region.end : nxt.start - 1].strip() == ""
 
 
-def _attribute(text: str, region: QuoteRegion, people: People) -> _Attribution:
+def _split(text: str, regions: list[QuoteRegion], k: int) -> bool:
+    """Whether only an attribution such as "kata X." stands between quote k - 1 and quote k."""
+    first, second = regions[k - 1], regions[k]
+    between = text[first.end + 1 : second.start - 1]
+    if not first.closed or "\n" in between or _AFTER.match(between) is None:
+        return False
+    return len(split_sentences(between)) == 1  # the attribution only, not a new statement
+
+
+def _attribute(text: str, region: QuoteRegion, people: People) -> Attribution:
     if region.closed:
         after = _AFTER.match(text, region.end + 1)
         if after is not None:
             if after.group("nya"):
-                return _FOCUS
-            return _speaker_after(people, people.token_at(after.end()), region.end)
-        found = _subject_after(text, region, people)
+                return FOCUS
+            return speaker_after(people, people.token_at(after.end()), region.end)
+        found = subject_after(people, region.end + 1)
         if found is not None:
             return found
     # The patterns end at the quote mark and span a few words; a bounded window keeps them fast.
@@ -127,91 +140,17 @@ def _attribute(text: str, region: QuoteRegion, people: People) -> _Attribution:
         if m is None:
             continue
         if "nya" in m.groupdict() and m.group("nya"):
-            return _FOCUS
+            return FOCUS
         if pattern is _BEFORE_SPEECH:
-            return _subject_before(
-                people, people.token_at(line_start + m.start()) - 1, region.start
-            )
+            return subject_before(people, people.token_at(line_start + m.start()) - 1, region.start)
+        if pattern is _BEFORE_MENURUT:
+            found = menurut(people, line_start + m.start(), region.start)
+            if found is None:
+                continue
+            return found
         end = line_start + len(prefix.rstrip().rstrip(",:"))
-        return _speaker_at(people, people.token_at(end) - 1, region.start)
-    return _NONE
-
-
-def _subject_after(text: str, region: QuoteRegion, people: People) -> _Attribution | None:
-    # `“…,” Rudy menambahkan.`
-    index = people.token_at(region.end + 1)
-    mention = people.mention_at(index)
-    if mention is None or text[region.end + 1 : mention.start].strip(" ,") != "":
-        return None
-    tail = text[mention.end :]
-    m = re.match(r"[\s,]*(?:(?:juga|pun|kembali|lalu|pula)\s+)?(\w+)", tail)
-    if m is None or m.group(1) not in SPEECH_VERBS:
-        return None
-    speaker, role = people.resolve(mention, mention.start)
-    return _Attribution(True, False, speaker, role)
-
-
-def _speaker_after(people: People, index: int, pos: int) -> _Attribution:
-    """Read the speaker after an attribution verb: `ujar (pula) Rudy`, `kata dia`."""
-    toks = people.tokens
-    while index < len(toks) and toks[index].key in ADVERBS:
-        index += 1
-    return _speaker_at(people, index, pos)
-
-
-def _speaker_at(people: People, index: int, pos: int) -> _Attribution:
-    toks = people.tokens
-    if not 0 <= index < len(toks):
-        return _Attribution(True, False)
-    if toks[index].key in PRONOUNS:
-        return _FOCUS
-    mention = people.mention_at(index)
-    if mention is None:
-        return _Attribution(True, False)  # e.g. `ujar seorang warga`: someone unnamed
-    speaker, role = people.resolve(mention, pos)
-    return _Attribution(True, False, speaker, role)
-
-
-def _subject_before(people: People, index: int, pos: int) -> _Attribution:
-    """Find who speaks before a verb: `Gubernur dalam sambutannya mengatakan`, `Ia menyatakan`."""
-    toks = people.tokens
-    if 0 <= index < len(toks) and toks[index].breaks_after:
-        # "Sabri, seorang pekerja di kawasan Menamang, mengatakan": the subject opens the clause.
-        opener = _sentence_opener(people, index)
-        found = _mention_attr(people, opener, pos) if opener is not None else None
-        if found is not None:
-            return found
-    for _ in range(_SUBJECT_REACH):
-        if index < 0:
-            break
-        tok = toks[index]
-        if tok.key in PRONOUNS:
-            return _FOCUS
-        if tok.key == "yang":
-            break  # "Seorang penonton yang … mengatakan": an unnamed speaker
-        found = _mention_attr(people, index, pos)
-        if found is not None:
-            return found
-        if tok.initial:
-            break
-        index -= 1
-    return _UNNAMED
-
-
-def _sentence_opener(people: People, index: int) -> int | None:
-    toks = people.tokens
-    for k in range(index - 1, max(-1, index - _CLAUSE_REACH), -1):
-        if toks[k].initial:
-            return k if toks[k].word[:1].isupper() else None
-    return None
-
-
-def _mention_attr(people: People, index: int, pos: int) -> _Attribution | None:
-    mention = people.mention_at(index)
-    if mention is None or not (mention.name_key or mention.role_key):
-        return None
-    speaker, role = people.resolve(mention, pos)
-    return _Attribution(True, False, speaker, role)
+        return speaker_at(people, before_titles(people, people.token_at(end) - 1), region.start)
+    return NONE
 
 
 def _focus_events(
@@ -227,13 +166,47 @@ def _focus_events(
         mention = people.mention_at(people.token_at(m.end()))
         if mention is not None and not inside(m.start()):
             events.append((m.start(), *people.resolve(mention, m.start())))
+    for mention in people.mentions:
+        verb = _acting(people, mention)
+        if verb is not None and not inside(verb):
+            speaker, role = people.resolve(mention, verb)
+            if speaker and role:
+                events.append((verb, speaker, role))
     for m in _SPEECH_RE.finditer(text):
         if inside(m.start()):
             continue
-        attr = _subject_before(people, people.token_at(m.start()) - 1, m.start())
+        attr = subject_before(people, people.token_at(m.start()) - 1, m.start())
         if attr.speaker or attr.role:
             events.append((m.start(), attr.speaker, attr.role))
     return events
+
+
+def _acting(people: People, mention: Mention) -> int | None:
+    """Where a person does something: "Bupati X meresmikan pasar" puts X in focus."""
+    toks = people.tokens
+    if not _opens_clause(people, people.token_at(mention.start)):
+        return None  # "Rudy meminta Kepala Dinas X memperbaiki jalan": X is no subject
+    index = people.token_at(mention.end)
+    while index < len(toks) and (toks[index].title or toks[index].key in ADVERBS):
+        index += 1
+    if index < len(toks) and _ACTIVE_VERB.fullmatch(toks[index].word):
+        return toks[index].start
+    return None
+
+
+def _opens_clause(people: People, index: int) -> bool:
+    """Whether a sentence starts at index, or after an opening phrase: "Dalam kesempatan itu,"."""
+    toks = people.tokens
+    if toks[index].initial:
+        return True
+    if index == 0 or people.text[toks[index - 1].end : toks[index].start].strip() != ",":
+        return False
+    for k in range(index - 1, max(-1, index - _OPENING_PHRASE), -1):
+        if people.mention_at(k) is not None:
+            return False  # "Rudy, Kepala Dinas X memperbaiki …": not an opening phrase
+        if toks[k].initial:
+            return True
+    return False
 
 
 def _focus_at(

@@ -5,52 +5,28 @@ from __future__ import annotations
 import re
 from bisect import bisect_left
 from dataclasses import dataclass
-from typing import NamedTuple
 
 from retrieval.idwords import (
     DAYS,
-    HONORIFICS,
     LIST_WORDS,
-    LOWER_HONORIFICS,
+    NAME_OPENERS,
     NOT_NAMES,
+    PLACE_PREFIXES,
     ROLE_ALIASES,
     ROLE_HEADS,
     ROLE_WORDS,
+    ROMAN_NUMERALS,
 )
+from retrieval.nametokens import Token, capital, name_like, norm, tokenize
 
-_APOSTROPHES = str.maketrans({"’": "'", "‘": "'", "`": "'", "´": "'", "ʼ": "'"})
-_TOKEN = re.compile(r"\S+")
-_LEAD = "(“\"‘'[„"
-_TRAIL = ",.;:!?)”\"’'…]"
-_BREAK = frozenset(',.;:!?”"…—')
-_OPENING_MARKS = frozenset('“"‘„')
-_CLAUSE_OPENERS = frozenset("–—:")  # a dateline dash or a colon starts a new clause
-_SENTENCE_ENDS = frozenset(".!?…")
-_TITLE_DOTS = re.compile(r"[A-Za-z]{1,4}\.(?:[A-Za-z]{1,4}\.?)+")  # S.H., M.Si., Ph.D.
 # Derived common words (ke-…-an, pe-…-an, me-…-kan …) that open sentences: "Kehadiran X".
 _DERIVED = re.compile(
     r"(?:ke|pe|per|pen|pem|peng|me|mem|men|meng|ber|di|ter)\w{3,}(?:an|kan|i|nya)"
 )
 _APPOSITION_GAP = re.compile(r"\s*(?:\(\d{1,3}\)\s*)?,\s*")  # "Udin (48), Kepala ..."
-_SPECIALIST = re.compile(r"Sp[A-Z]{1,4}")  # a physician's specialty after the name: "SpBS"
 _MAX_NAME_WORDS = 5
-
-
-def norm(word: str) -> str:
-    """Fold case and apostrophes so "Mas’ud" and "mas'ud" compare equal."""
-    return word.translate(_APOSTROPHES).lower()
-
-
-class Token(NamedTuple):  # a NamedTuple: built for every word, so it must be cheap
-    start: int  # of the word itself, without leading brackets or quote marks
-    end: int
-    word: str
-    key: str  # norm(word), without a final dot
-    breaks_after: bool  # punctuation after it ends a name or role
-    breaks_before: bool  # an opening quote mark before it
-    bracketed: bool  # inside "(...)": part of a role such as "(Asisten I)", never of a name
-    title: bool  # an honorific or academic title, e.g. "H.", "Hj.", "S.H.", "M.Si."
-    initial: bool  # first word of a sentence or paragraph
+_LIST_GAP = re.compile(r"\s*,\s*(?:(dan|serta)\s+)?|\s+(dan|serta)\s+")
+_MAX_LIST_ITEM = 3  # words of an inner item of an office's list: "Ilmu Pengetahuan"
 
 
 @dataclass(frozen=True)
@@ -66,45 +42,6 @@ class Mention:
     whole_role: str | None = None  # the whole run, when it opens with an office: "Kepala ..."
 
 
-def tokenize(text: str) -> list[Token]:
-    """Return the words of text with what name reading needs to know about each."""
-    out: list[Token] = []
-    for m in _TOKEN.finditer(text):
-        raw, a = m.group(), m.start()
-        lead = len(raw) - len(raw.lstrip(_LEAD))
-        body = raw[lead:]
-        dotted = _TITLE_DOTS.fullmatch(body.rstrip(",;:)"))
-        word = body.rstrip(",;:)") if dotted else body.rstrip(_TRAIL)
-        trail = body[len(word) :]
-        key = norm(word.rstrip("."))
-        prev = out[-1] if out else None
-        before = text[prev.end if prev else 0 : a + lead]
-        initial = (
-            prev is None
-            or "\n" in before
-            or "“" in before
-            or not _CLAUSE_OPENERS.isdisjoint(before)
-            or (not _SENTENCE_ENDS.isdisjoint(before) and not prev.title)
-        )
-        title = bool(dotted) or _is_title(word, key)
-        if title and trail.startswith("."):
-            trail = trail[1:]  # the dot of "Hj." belongs to the abbreviation
-        out.append(
-            Token(
-                start=a + lead,
-                end=a + lead + len(word),
-                word=word,
-                key=key,
-                breaks_after=not _BREAK.isdisjoint(trail),
-                breaks_before=not _OPENING_MARKS.isdisjoint(raw[:lead]),
-                bracketed="(" in raw[:lead] or ")" in trail,
-                title=title,
-                initial=initial,
-            )
-        )
-    return out
-
-
 class People:
     """Every mention of an article, and the fullest name and role for a short reference."""
 
@@ -116,6 +53,7 @@ class People:
         self.lower = {t.key for t in self.tokens if t.word[:1].islower()}
         self.run_of: dict[int, Mention] = {}  # token index -> mention of its run
         self.mentions: list[Mention] = []
+        self._given: set[str] = set()  # one-word references such as "kata Rudy"
         self._read_runs()
 
     def token_at(self, pos: int) -> int:
@@ -152,11 +90,34 @@ class People:
         return best.name, role.role or mention.role
 
     def _read_runs(self) -> None:
+        runs = self._office_lists(self._runs())
+        parsed = [self._parse(a, z) for a, z in runs]
+        refs = {m.name_key for m in parsed if m and m.name_key and not m.role}
+        self._given = {r[0] for r in refs if len(r) == 1}
+        parsed = [
+            self._parse(a, z, refs) if m and m.role and m.name_key else m
+            for (a, z), m in zip(runs, parsed, strict=True)
+        ]
+        k = 0
+        while k < len(runs):
+            mention = parsed[k]
+            if mention is None:
+                k += 1
+                continue
+            joined = self._appositive(k, runs, parsed, mention)
+            if joined is not mention:
+                self._assign(runs[k + 1], joined)
+            self._assign(runs[k], joined)
+            self.mentions.append(joined)
+            k += 2 if joined is not mention else 1
+
+    def _runs(self) -> list[tuple[int, int]]:
+        """Token ranges of capitalised words, with "dan" inside: "Pendidikan dan Kebudayaan"."""
         toks, n = self.tokens, len(self.tokens)
         runs: list[tuple[int, int]] = []
         i = 0
         while i < n:
-            if not _capital(toks[i]):
+            if not capital(toks[i]):
                 i += 1
                 continue
             j = i + 1
@@ -165,26 +126,43 @@ class People:
                 and not toks[j - 1].breaks_after
                 and not toks[j].breaks_before
                 and (
-                    _capital(toks[j])
-                    or (toks[j].key == "dan" and j + 1 < n and _capital(toks[j + 1]))
+                    capital(toks[j])
+                    or (toks[j].key == "dan" and j + 1 < n and capital(toks[j + 1]))
                 )
             ):
                 j += 1
             runs.append((i, j))
             i = j
-        parsed = [self._parse(a, z) for a, z in runs]
-        claimed: set[int] = set()  # runs already read as part of an apposition
-        for k, mention in enumerate(parsed):
-            if mention is None:
-                continue
-            joined = self._appositive(k, runs, parsed, mention)
-            if joined is not mention:
-                other = k + 1 if joined.start == mention.start else k - 1
-                self._assign(runs[other], joined)
-                claimed.add(other)
-            if k not in claimed or joined is not mention:
-                self._assign(runs[k], joined)
-            self.mentions.append(joined)
+        return runs
+
+    def _office_lists(self, runs: list[tuple[int, int]]) -> list[tuple[int, int]]:
+        """Join an office named by a list: "Direktur Organisasi Pendidikan, Ilmu, dan Budaya …"."""
+        out: list[tuple[int, int]] = []
+        k = 0
+        while k < len(runs):
+            last = self._list_end(runs, k)
+            out.append((runs[k][0], runs[last][1]))
+            k = last + 1
+        return out
+
+    def _list_end(self, runs: list[tuple[int, int]], k: int) -> int:
+        toks = self.tokens
+        first = runs[k]
+        if toks[first[0]].key not in ROLE_HEADS or any(name_like(t) for t in toks[slice(*first)]):
+            return k
+        m = k
+        while m + 1 < len(runs) and toks[runs[m + 1][0]].key not in ROLE_HEADS:
+            gap = self.text[toks[runs[m][1] - 1].end : toks[runs[m + 1][0]].start]
+            conjunction = _LIST_GAP.fullmatch(gap)
+            if conjunction is None:
+                break
+            m += 1
+            if conjunction.group(1) or conjunction.group(2):
+                # The list is over; its last item must be a field of office, not a person.
+                return m if toks[runs[m][0]].key in ROLE_WORDS else k
+            if runs[m][1] - runs[m][0] > _MAX_LIST_ITEM:
+                break
+        return k
 
     def _assign(self, run: tuple[int, int], mention: Mention) -> None:
         for idx in range(*run):
@@ -194,27 +172,19 @@ class People:
         self, k: int, runs: list[tuple[int, int]], parsed: list[Mention | None], m: Mention
     ) -> Mention:
         """Join "Sekretaris DPRD Kaltim, Norhayati Usman," and "Ishak Harahap, Kepala …"."""
-        if m.role:
-            return m
         after = parsed[k + 1] if k + 1 < len(runs) else None
-        if (
-            m.name_key
-            and after is not None
-            and after.whole_role
-            and self._comma_between(runs[k], runs[k + 1])
-        ):
-            role = after.whole_role
-            return Mention(m.start, m.end, role, _role_key(role), m.name, m.name_key)
-        before = parsed[k - 1] if k > 0 else None
-        if (
-            m.name_key
-            and before is not None
-            and before.role
-            and not before.name_key
-            and self._comma_between(runs[k - 1], runs[k])
-            and self._apposition_ends(runs[k])
-        ):
-            return Mention(before.start, m.end, before.role, before.role_key, m.name, m.name_key)
+        if after is None or not self._comma_between(runs[k], runs[k + 1]):
+            return m
+        if not m.role and m.name_key and after.whole_role:
+            office = after.whole_role
+            return Mention(m.start, after.end, office, _role_key(office), m.name, m.name_key)
+        # "Ketua DPRD Sungai Rekaan, Bambang Ujicoba,": the words before the comma are all
+        # office and place, even those that look like a name.
+        role = m.whole_role or (m.role if not m.name_key else None)
+        if self._given.intersection(m.name_key):
+            role = None  # "Gubernur Rudy Mas’ud, Seno Aji." lists two people: "kata Rudy"
+        if role and after.name_key and not after.role and self._apposition_ends(runs[k + 1]):
+            return Mention(m.start, after.end, role, _role_key(role), after.name, after.name_key)
         return m
 
     def _comma_between(self, first: tuple[int, int], second: tuple[int, int]) -> bool:
@@ -233,7 +203,7 @@ class People:
             return True  # "…, Aji Firmansyah, Senin (27/11/2026)."
         return nxt.word[:1].islower() and nxt.key not in LIST_WORDS
 
-    def _parse(self, a: int, z: int) -> Mention | None:
+    def _parse(self, a: int, z: int, refs: set[tuple[str, ...]] | None = None) -> Mention | None:
         toks = [t for t in self.tokens[a:z] if not t.title]
         # A sentence's first word is capitalised anyway: drop it unless it looks like a name.
         sentence_start = bool(toks) and toks[0].initial
@@ -245,9 +215,13 @@ class People:
             toks = toks[:-1]
         if not toks:
             return None
+        places = _places(toks)
         j = len(toks)
-        while j > 0 and _name_like(toks[j - 1]) and len(toks) - j < _MAX_NAME_WORDS:
+        while j > 0 and j - 1 not in places and name_like(toks[j - 1]):
             j -= 1
+        j = max(j, len(toks) - _MAX_NAME_WORDS)
+        if refs and 0 < j < len(toks):
+            j += _place_words_before(toks, j, refs)
         head = next((h for h in range(j) if toks[h].key in ROLE_HEADS), None)
         if head is not None and any(t.key in ROLE_WORDS for t in toks[:head]):
             head = None  # "Kantor Gubernur Kaltim" names a place, not someone's office
@@ -274,27 +248,28 @@ class People:
         return tok.key in self.lower or _DERIVED.fullmatch(tok.key) is not None
 
 
-def _is_title(word: str, key: str) -> bool:
-    if key in HONORIFICS:
-        return word[:1].isupper() or key in LOWER_HONORIFICS
-    return _SPECIALIST.fullmatch(word) is not None
+def _places(toks: list[Token]) -> set[int]:
+    """Indices of "Sungai Rekaan", "Kabupaten Berau", "Loa Kulu": never a person's name."""
+    out: set[int] = set()
+    for i in range(len(toks) - 1):
+        if toks[i].key in PLACE_PREFIXES and not (i and toks[i - 1].key == "wali"):
+            out.update((i, i + 1))  # but "Wali Kota Andi Harun" names the mayor
+    return out
 
 
-def _capital(t: Token) -> bool:
-    return t.word[:1].isupper() or t.title
-
-
-def _name_like(t: Token) -> bool:
-    w = t.word
-    return (
-        w[:1].isupper()
-        and t.key not in ROLE_WORDS
-        and t.key not in NOT_NAMES
-        and not (w.isupper() and len(w) > 1)
-        and not any(c.isdigit() for c in w)
-        and not t.title
-        and not t.bracketed
-    )
+def _place_words_before(toks: list[Token], j: int, refs: set[tuple[str, ...]]) -> int:
+    """How many first words of a name after "DPRD" or "PT" name a place or firm instead."""
+    last = toks[j - 1].word
+    if not (last.isupper() and len(last) > 1 and last not in ROMAN_NUMERALS):
+        return 0
+    keys = tuple(t.key for t in toks[j:])
+    for i in range(1, len(keys)):
+        if keys[i - 1] in NAME_OPENERS:
+            break  # "Muhammad Rizal" is one name, even when the article calls him "Rizal"
+        # A later short reference names the person from here: "kata Bambang", "kata Anton".
+        if any(keys[i : i + len(r)] == r and (len(r) > 1 or i + 1 < len(keys)) for r in refs):
+            return i
+    return 0
 
 
 def _close(role: str) -> str:

@@ -20,9 +20,11 @@ log = logging.getLogger(__name__)
 MIN_TEXT_CHARS = 200  # shorter "articles" are navigation or teasers, not briefings
 _META_CHARSET = re.compile(rb"""<meta[^>]+charset\s*=\s*["']?\s*([A-Za-z0-9_.:-]+)""", re.I)
 # Whole lines that point away from the article ("baca juga" boxes and their kin).
+# A bare "Baca"/"Simak" must carry a colon: "Baca tulis ..." can open a real sentence.
 _NOT_ARTICLE_LINE = re.compile(
-    r"^\s*(baca( juga| pula)?|lihat juga|simak( juga)?|artikel terkait|berita terkait"
-    r"|ikuti (kami|berita)|dapatkan (update|berita)|read also|see also)\b\s*[:：-]?",
+    r"^\s*(?:(?:baca|simak|lihat)\s*[:：]|(?:baca|simak|lihat)\s+(?:juga|pula)\b"
+    r"|(?:artikel|berita) terkait\b|ikuti (?:kami|berita)\b|dapatkan (?:update|berita)\b"
+    r"|read also\b|see also\b)",
     re.I,
 )
 _PRUNE = (

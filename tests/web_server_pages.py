@@ -90,8 +90,13 @@ _ASIDE = (
 )
 
 
-def article_html(article: FakeArticle, base: str, charset: str = "utf-8", meta: bool = True) -> str:
-    """A news page with navigation, ads, a "baca juga" box and the article."""
+def article_html(
+    article: FakeArticle, base: str, charset: str = "utf-8", meta: bool = True, heavy: bool = False
+) -> str:
+    """A news page with navigation, ads, a "baca juga" box and the article.
+
+    `heavy` adds the bulk of a real portal page (menus, scripts, link lists; ~100 KB).
+    """
     body = "\n".join(f"<p>{escape(p, quote=False)}</p>" for p in article.paragraphs)
     related = (
         '<div class="baca-juga"><h4>Baca Juga</h4><ul>'
@@ -110,13 +115,30 @@ def article_html(article: FakeArticle, base: str, charset: str = "utf-8", meta: 
         f"</head><body>{_NAV}<main><article><h1>{escape(article.title)}</h1>"
         f"<p class='byline'>Oleh {escape(article.author)} · "
         f"<time datetime='{article.date}'>{article.date}</time></p>"
-        f"{body}{related}</article></main>{_ASIDE}</body></html>"
+        f"{body}{related}</article></main>{_ASIDE}{_HEAVY if heavy else ''}</body></html>"
     )
 
 
+_HEAVY = (
+    "<script>var tracking = {"
+    + ",".join(f'"k{i}": "{"x" * 40}"' for i in range(600))
+    + "};</script><div class='menu-besar'><ul>"
+    + "".join(f"<li><a href='/kanal/{i}'>Kanal berita nomor {i}</a></li>" for i in range(400))
+    + "</ul></div><aside class='terkait'><ol>"
+    + "".join(
+        f"<li><a href='/berita/lain-{i}.html'>Judul berita lain yang cukup panjang nomor {i}</a>"
+        f"<span class='waktu'>{i} menit lalu</span></li>"
+        for i in range(300)
+    )
+    + "</ol></aside>"
+)
+
+
 def mirror_html(article: FakeArticle) -> str:
-    """The same article text on another site with another layout (a copy)."""
-    body = "".join(f"<p>{escape(p, quote=False)}</p>" for p in article.paragraphs)
+    """The same article on another site: other layout, straight quotes, sloppier spacing."""
+    straight = (p.replace("“", '"').replace("”", '"') for p in article.paragraphs)
+    copied = (p.replace(". ", ".  ") for p in straight)
+    body = "".join(f"<p>{escape(p, quote=False)}</p>" for p in copied)
     return (
         "<html><head><meta charset='utf-8'><title>Cermin Berita</title></head><body>"
         "<div id='menu'><a href='/'>Cermin</a></div><div class='konten'>"
