@@ -15,20 +15,25 @@ import numpy as np
 
 from retrieval.embedder import load_embedder
 from retrieval.evaluate import open_benchmark, read_queries
-from retrieval.search import MODES, Searcher, clean_question
+from retrieval.search import Searcher, clean_question
 
 SHARED = Path(__file__).resolve().parents[2] / "shared" / "benchmarks"
 BENCHES = ("facqa-news", "tydiqa-id-wiki")
 
 
-def top_scores(searcher: Searcher, questions: list[str], vecs: np.ndarray) -> list[float]:
+def top_scores(
+    searcher: Searcher, questions: list[str], vecs: np.ndarray
+) -> list[tuple[float, float]]:
+    """(best cosine, best normalised BM25) among each question's top 10 chunks."""
     out = []
     for q, v in zip(questions, vecs, strict=True):
-        ranked = searcher.rank(q, 1, v)
-        if searcher.mode == "bm25":
-            out.append(float(searcher._lexical.scores(q)[1].max()))
-        else:
-            out.append(ranked[0].score if ranked else 0.0)
+        ranked = searcher.rank(q, 10, v)
+        out.append(
+            (
+                max((r.dense for r in ranked), default=0.0),
+                max((r.lexical for r in ranked), default=0.0),
+            )
+        )
     return out
 
 
@@ -46,18 +51,25 @@ def main() -> None:
         own_q = [clean_question(q.question) for q in own]
         foreign_q = [clean_question(q.question) for q in foreign]
         own_v, foreign_v = embedder.embed_queries(own_q), embedder.embed_queries(foreign_q)
-        for mode in MODES:
-            searcher.mode = mode
-            pos = np.array(top_scores(searcher, own_q, own_v))
-            neg = np.array(top_scores(searcher, foreign_q, foreign_v))
-            print(f"{bench} {mode}: answerable p5/p10/p50 "
-                  f"{np.percentile(pos, 5):.3f}/{np.percentile(pos, 10):.3f}/"
-                  f"{np.percentile(pos, 50):.3f}; foreign p50/p90/p95 "
-                  f"{np.percentile(neg, 50):.3f}/{np.percentile(neg, 90):.3f}/"
-                  f"{np.percentile(neg, 95):.3f}")
-            for tau in np.arange(0.70, 0.95, 0.01) if mode != "bm25" else np.arange(0.02, 0.3, 0.02):
-                keep, drop = (pos >= tau).mean(), (neg < tau).mean()
-                print(f"   tau {tau:.2f}: answerable kept {keep:.3f}, foreign refused {drop:.3f}")
+        searcher.mode = "hybrid"
+        pos = np.array(top_scores(searcher, own_q, own_v))
+        neg = np.array(top_scores(searcher, foreign_q, foreign_v))
+        for name, col in (("cosine", 0), ("bm25", 1)):
+            print(
+                f"{bench} {name}: answerable p5/p10/p50 "
+                f"{np.percentile(pos[:, col], 5):.3f}/{np.percentile(pos[:, col], 10):.3f}/"
+                f"{np.percentile(pos[:, col], 50):.3f}; foreign p50/p90/p95/p99 "
+                f"{np.percentile(neg[:, col], 50):.3f}/{np.percentile(neg[:, col], 90):.3f}/"
+                f"{np.percentile(neg[:, col], 95):.3f}/{np.percentile(neg[:, col], 99):.3f}"
+            )
+        for td in (0.80, 0.81, 0.82, 0.83, 0.84, 0.85):
+            for tl in (0.25, 0.3, 0.35, 0.4, 0.5, 1.1):
+                keep = ((pos[:, 0] >= td) | (pos[:, 1] >= tl)).mean()
+                drop = ((neg[:, 0] < td) & (neg[:, 1] < tl)).mean()
+                print(
+                    f"   cos>={td:.2f} or bm25>={tl:.2f}: answerable kept {keep:.3f}, "
+                    f"foreign refused {drop:.3f}"
+                )
 
 
 if __name__ == "__main__":

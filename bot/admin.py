@@ -1,4 +1,8 @@
-"""Admin commands: /reindex in the background with one edited progress message, /stats."""
+"""Admin commands: /reindex in the background with one edited progress message, /stats.
+
+Extensions share the reindex path: `run_reindex` (reported in a chat) or `reindex` (quiet),
+both through `start_reindex`; and `refuse_unless_admin` for their own admin commands.
+"""
 
 from __future__ import annotations
 
@@ -18,7 +22,7 @@ from bot.render import esc
 from bot.runtime import Runtime
 from bot.texts import texts
 from retrieval.errors import BriefbotError, IndexBusy
-from retrieval.indexer import IndexSummary, build_index
+from retrieval.indexer import IndexSummary, Progress, build_index
 from retrieval.search import Searcher
 
 log = logging.getLogger(__name__)
@@ -57,53 +61,81 @@ async def refuse_unless_admin(rt: Runtime, update: Update, command: str) -> bool
     return False
 
 
+def start_reindex(rt: Runtime, progress: Progress | None = None) -> asyncio.Task[IndexSummary]:
+    """Claim the one reindex slot and rebuild in a thread; the task swaps the new Searcher in.
+
+    This is the only place that builds and swaps the Searcher and sets `rt.reindexing`; an
+    admin's /reindex, /add and the feed refresh all come through here. The claim happens before
+    any await, so two commands in one batch of updates cannot both start. Raises IndexBusy at
+    once when a reindex is running. A failed rebuild leaves the old Searcher serving.
+    """
+    if rt.reindexing:
+        raise IndexBusy("a reindex is already running")
+    rt.reindexing = True
+    task = asyncio.ensure_future(_reindex(rt, progress))
+
+    def release(_: asyncio.Task[IndexSummary]) -> None:
+        # A done-callback, not `finally`: it also runs when the task is cancelled before it starts.
+        rt.reindexing = False
+
+    task.add_done_callback(release)
+    return task
+
+
+async def reindex(rt: Runtime, progress: Progress | None = None) -> IndexSummary:
+    """Rebuild and swap without reporting to a chat (see `start_reindex`)."""
+    return await start_reindex(rt, progress)
+
+
+async def _reindex(rt: Runtime, progress: Progress | None) -> IndexSummary:
+    summary, searcher = await asyncio.to_thread(_rebuild, rt, progress)
+    rt.searcher = searcher  # one assignment: every later question sees the new index
+    log.info("reindex done: %s", summary)
+    return summary
+
+
 async def run_reindex(rt: Runtime, bot: Bot, chat_id: int, lang: str) -> IndexSummary | None:
-    """Rebuild the index from the data folder, report progress in `chat_id`, swap the Searcher.
+    """Reindex (see `start_reindex`), reporting progress and the summary in `chat_id`.
 
     Questions keep being answered by the old Searcher until the new one is open. Extensions
     (e.g. /add) call this after they have written an article into the data folder.
     """
     t = texts(lang)
-    if rt.reindexing:
+    progress = _Progress()
+    try:
+        job = start_reindex(rt, progress)
+    except IndexBusy:
         await send_html(bot, chat_id, esc(t.reindex_busy))
         return None
-    rt.reindexing = True
+    status = await send_html(bot, chat_id, esc(t.reindex_started))
+    shown = status.text_html or ""
+    while not job.done():
+        await asyncio.wait({job}, timeout=PROGRESS_EVERY)
+        done, total = progress.get()
+        text = esc(t.reindex_progress.format(done=done, total=total))
+        if not job.done() and total and text != shown:
+            await edit_html(bot, chat_id, status.message_id, text)
+            shown = text
     try:
-        status = await send_html(bot, chat_id, esc(t.reindex_started))
-        shown = status.text_html or ""
-        progress = _Progress()
-        job = asyncio.ensure_future(asyncio.to_thread(_rebuild, rt, progress))
-        while not job.done():
-            await asyncio.wait({job}, timeout=PROGRESS_EVERY)
-            done, total = progress.get()
-            text = esc(t.reindex_progress.format(done=done, total=total))
-            if not job.done() and total and text != shown:
-                await edit_html(bot, chat_id, status.message_id, text)
-                shown = text
-        try:
-            summary, searcher = job.result()
-        except IndexBusy:
-            await edit_html(bot, chat_id, status.message_id, esc(t.reindex_busy))
-            return None
-        except BriefbotError as exc:
-            log.warning("reindex failed: %s", exc)
-            reason = t.reindex_failed.format(reason=exc)
-            await edit_html(bot, chat_id, status.message_id, esc(reason))
-            return None
-        except Exception:
-            log.exception("reindex failed")
-            reason = t.reindex_failed.format(reason=t.internal_error)
-            await edit_html(bot, chat_id, status.message_id, esc(reason))
-            return None
-        rt.searcher = searcher  # one assignment: every later question sees the new index
-        log.info("reindex done: %s", summary)
-        await edit_html(bot, chat_id, status.message_id, _summary_html(summary, lang))
-        return summary
-    finally:
-        rt.reindexing = False
+        summary = job.result()
+    except IndexBusy:  # another process holds the index's writer lock
+        await edit_html(bot, chat_id, status.message_id, esc(t.reindex_busy))
+        return None
+    except BriefbotError as exc:
+        log.warning("reindex failed: %s", exc)
+        reason = t.reindex_failed.format(reason=exc)
+        await edit_html(bot, chat_id, status.message_id, esc(reason))
+        return None
+    except Exception:
+        log.exception("reindex failed")
+        reason = t.reindex_failed.format(reason=t.internal_error)
+        await edit_html(bot, chat_id, status.message_id, esc(reason))
+        return None
+    await edit_html(bot, chat_id, status.message_id, _summary_html(summary, lang))
+    return summary
 
 
-def _rebuild(rt: Runtime, progress: _Progress) -> tuple[IndexSummary, Searcher]:
+def _rebuild(rt: Runtime, progress: Progress | None) -> tuple[IndexSummary, Searcher]:
     s, embedder = rt.settings, rt.loaded_embedder()
     summary = build_index(s.data_dir, s.index_dir, embedder, progress)
     return summary, Searcher.open(s.index_dir, embedder, s.search_mode)

@@ -5,6 +5,7 @@ from __future__ import annotations
 import asyncio
 import logging
 import secrets
+import signal
 import sys
 from collections.abc import AsyncIterator, Callable, Sequence
 from contextlib import asynccontextmanager
@@ -33,7 +34,7 @@ from bot.runtime import Runtime
 from bot.settings import Settings
 from bot.texts import NO_TOKEN, texts
 from retrieval.embedder import Embedder
-from retrieval.errors import BriefbotError, IndexMissing, IndexStoreError
+from retrieval.errors import BriefbotError, IndexMismatch, IndexMissing, IndexStoreError
 from retrieval.indexer import build_index
 from retrieval.search import Searcher
 
@@ -112,6 +113,14 @@ def _load_engine(rt: Runtime) -> None:
         log.warning("no index in %s yet; building it from %s", s.index_dir, s.data_dir)
         summary = build_index(s.data_dir, s.index_dir, embedder)
         log.info("index built: %s", summary)
+        rt.searcher = Searcher.open(s.index_dir, embedder, s.search_mode)
+    except IndexMismatch as exc:
+        # After an upgrade that changed the model or chunker the old vectors cannot be compared
+        # with new questions: rebuild now rather than start with nothing to answer from.
+        log.warning("the index must be rebuilt: %s; rebuilding it from %s now, before answering",
+                    str(exc).partition(": run ")[0], s.data_dir)
+        summary = build_index(s.data_dir, s.index_dir, embedder)
+        log.info("index rebuilt for %s: %s", embedder.model_id, summary)
         rt.searcher = Searcher.open(s.index_dir, embedder, s.search_mode)
     except IndexStoreError as exc:
         # The bot still starts, says the index is not ready, and an admin can /reindex.
@@ -231,15 +240,16 @@ def run(
         return 2
     _guard_logs(token.strip())
     app = build_application(settings, load_embedder, extensions=extensions)
+    _handle_stop_signals(runtime_of(app))
     try:
         if webhook_url:
             app.run_webhook(
                 listen=listen, port=port, url_path=urlparse(webhook_url).path.lstrip("/"),
                 webhook_url=webhook_url, secret_token=secrets.token_urlsafe(32),
-                allowed_updates=Update.ALL_TYPES,
+                allowed_updates=Update.ALL_TYPES, stop_signals=None,
             )
         else:
-            app.run_polling(allowed_updates=Update.ALL_TYPES)
+            app.run_polling(allowed_updates=Update.ALL_TYPES, stop_signals=None)
     except InvalidToken:
         print("briefbot: Telegram refused TELEGRAM_BOT_TOKEN; copy it again from @BotFather.",
               file=sys.stderr)
@@ -252,3 +262,28 @@ def run(
         print(f"briefbot: {exc}", file=sys.stderr)
         return 1
     return 0
+
+
+STOP_SIGNALS = (signal.SIGINT, signal.SIGTERM, signal.SIGABRT)  # python-telegram-bot's own
+
+
+def _handle_stop_signals(rt: Runtime) -> None:
+    """Take the stop signals from python-telegram-bot, to abandon a running reindex first.
+
+    Its own handler only raises SystemExit; run_polling/run_webhook then stop fetching updates,
+    wait for the updates and tasks in flight (answers, the /reindex task), and shut down.
+    """
+    loop = asyncio.new_event_loop()
+    asyncio.set_event_loop(loop)  # run_polling and run_webhook run on the current loop
+    for sig in STOP_SIGNALS:
+        loop.add_signal_handler(sig, _on_stop_signal, rt, sig)
+
+
+def _on_stop_signal(rt: Runtime, sig: signal.Signals) -> None:
+    if rt.stopping.is_set():
+        log.warning("%s again: still sending the answers in flight", sig.name)
+        return
+    log.info("%s: stopping; answers in flight are sent, a running reindex is abandoned "
+             "and the previous index stays", sig.name)
+    rt.request_stop()
+    raise SystemExit  # python-telegram-bot's run_* turn this into their orderly shutdown

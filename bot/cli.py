@@ -57,6 +57,18 @@ def _parser() -> argparse.ArgumentParser:
     add = sub.add_parser("add", help="fetch articles by URL, store and index them")
     add.add_argument("urls", nargs="+", metavar="URL")
     sub.add_parser("refresh", help="fetch new articles from the feeds in BRIEFBOT_FEEDS")
+
+    hl = sub.add_parser("health", help="exit 0 when the index fits the model and Telegram answers")
+    hl.add_argument("--no-telegram", action="store_true", help="skip the Bot API getMe check")
+    hl.add_argument("--timeout", type=float, default=5.0, help="seconds to wait for the Bot API")
+    sub.add_parser("model", help="build the embedding model's cache folder and load it once")
+    ex = sub.add_parser("export", help="write the articles and the bot's state to a .tar.gz")
+    ex.add_argument("file", help="archive to write ('-': standard output)")
+    ex.add_argument("--force", action="store_true", help="overwrite FILE when it exists")
+    im = sub.add_parser("import", help="restore articles and state from an export")
+    im.add_argument("file", help="archive to read ('-': standard input)")
+    im.add_argument("--force", action="store_true",
+                    help="replace files that differ (the current ones are kept aside)")
     return p
 
 
@@ -78,6 +90,30 @@ def _refresh(args: argparse.Namespace, settings: Settings) -> int:
     return cli_refresh(settings)
 
 
+def _health(args: argparse.Namespace, settings: Settings) -> int:
+    from bot.health import cmd_health
+
+    return cmd_health(args, settings)
+
+
+def _model(args: argparse.Namespace, settings: Settings) -> int:
+    from bot.health import cmd_model
+
+    return cmd_model(args, settings)
+
+
+def _export(args: argparse.Namespace, settings: Settings) -> int:
+    from bot.backup import cmd_export
+
+    return cmd_export(args, settings)
+
+
+def _import(args: argparse.Namespace, settings: Settings) -> int:
+    from bot.backup import cmd_import
+
+    return cmd_import(args, settings)
+
+
 def _commands() -> dict[str, Command]:
     from bot import local
 
@@ -90,6 +126,10 @@ def _commands() -> dict[str, Command]:
         "run": _run,
         "add": _add,
         "refresh": _refresh,
+        "health": _health,
+        "model": _model,
+        "export": _export,
+        "import": _import,
     }
 
 

@@ -59,6 +59,7 @@ class IngestTexts:
     refresh_every: str  # {minutes}
     refresh_off: str
     reasons: Mapping[str, str]
+    menu: tuple[tuple[str, str], ...]  # the admins' command menu
 
 
 ID = IngestTexts(
@@ -102,6 +103,10 @@ ID = IngestTexts(
         "feed": "bukan feed RSS/Atom yang bisa dibaca",
         "other": "gagal mengambil halaman ({detail})",
     },
+    menu=(
+        ("add", "Tambah artikel dari tautan (admin)"),
+        ("feeds", "Daftar feed berita; /feeds segarkan (admin)"),
+    ),
 )
 
 EN = IngestTexts(
@@ -145,6 +150,10 @@ EN = IngestTexts(
         "feed": "not a readable RSS/Atom feed",
         "other": "could not fetch the page ({detail})",
     },
+    menu=(
+        ("add", "Add an article by its link (admin)"),
+        ("feeds", "List the news feeds; /feeds refresh (admin)"),
+    ),
 )
 
 

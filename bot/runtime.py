@@ -16,6 +16,7 @@ from typing import Any, TypeVar
 from bot.settings import Settings
 from bot.state import StateStore
 from retrieval.embedder import Embedder, Vectors
+from retrieval.errors import BriefbotError
 from retrieval.records import Answer
 from retrieval.search import Searcher
 
@@ -66,16 +67,22 @@ class RateLimiter:
         return RateDecision(False, max(1, int(free_at - now + 0.999)), notify)
 
 
+class Stopping(BriefbotError):
+    """The bot is stopping: a reindex gives up before its next batch and the old index stays."""
+
+
 class SerializedEmbedder:
     """Lets a reindex and the questions share one model, one call at a time, questions first.
 
     The tokenizer of a loaded model must not run in two threads at once. A reindex embeds in
     batches and starts no batch while a question is open (see `question`), so a question waits
-    for one batch at most.
+    for one batch at most. Once `stopping` is set, passage batches raise Stopping: every
+    reindex path embeds through here, and the indexer writes nothing before its last batch.
     """
 
-    def __init__(self, inner: Embedder) -> None:
+    def __init__(self, inner: Embedder, stopping: threading.Event | None = None) -> None:
         self._inner = inner
+        self._stopping = stopping or threading.Event()
         self._turns = threading.Condition()
         self._busy = False
         self._questions_waiting = 0
@@ -108,10 +115,19 @@ class SerializedEmbedder:
                 self._questions_waiting -= 1
                 self._turns.notify_all()
 
+    def wake(self) -> None:
+        """Let waiting passage batches see that the bot is stopping."""
+        with self._turns:
+            self._turns.notify_all()
+
     @contextmanager
     def _turn(self, question: bool) -> Iterator[None]:
         with self._turns:
-            while self._busy or (not question and self._questions_waiting):
+            while True:
+                if not question and self._stopping.is_set():
+                    raise Stopping("the bot is stopping; send /reindex again once it is back")
+                if not (self._busy or (not question and self._questions_waiting)):
+                    break
                 self._turns.wait()
             self._busy = True
         try:
@@ -137,6 +153,7 @@ class Runtime:
         # Extensions add their admin commands here, per language, for the admins' menu.
         self.admin_menu: dict[str, list[tuple[str, str]]] = {"id": [], "en": []}
         self.in_flight = 0
+        self.stopping = threading.Event()  # set once, by a stop signal (see bot.app.run)
 
     def is_admin(self, user_id: int | None) -> bool:
         return user_id is not None and user_id in self.settings.admin_ids
@@ -144,8 +161,14 @@ class Runtime:
     def loaded_embedder(self) -> SerializedEmbedder:
         """The shared model, loading it on first use (blocking: call it in a thread)."""
         if self.embedder is None:
-            self.embedder = SerializedEmbedder(self.load_embedder())
+            self.embedder = SerializedEmbedder(self.load_embedder(), self.stopping)
         return self.embedder
+
+    def request_stop(self) -> None:
+        """Abandon a running reindex at its next batch; answers in flight carry on."""
+        self.stopping.set()
+        if self.embedder is not None:
+            self.embedder.wake()
 
     def state(self) -> StateStore:
         if self.store is None:

@@ -59,5 +59,7 @@ class Settings(BaseSettings):
     @classmethod
     def _parse_feeds(cls, value: object) -> object:
         if isinstance(value, str):
-            return tuple(part.strip() for part in value.replace("\n", ",").split(",") if part.strip())
+            return tuple(
+                part.strip() for part in value.replace("\n", ",").split(",") if part.strip()
+            )
         return value

@@ -2,8 +2,9 @@
 
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass
+
+from retrieval.language import guess_language
 
 LANGS = ("id", "en")
 
@@ -280,37 +281,11 @@ def texts(lang: str) -> Texts:
     return _BY_LANG.get(lang, ID)
 
 
-# Function words only: content words (gubernur, governor) say nothing about the language asked in.
-_EN_WORDS = frozenset(
-    {
-        "the", "a", "an", "of", "to", "in", "on", "at", "for", "with", "about", "from", "by", "and",
-        "or", "but", "is", "are", "was", "were", "be", "been", "what", "who", "whom", "whose",
-        "which", "when", "where", "why", "how", "did", "does", "do", "say", "says", "said", "tell",
-        "me", "my", "your", "this", "that", "these", "those", "it", "its", "there", "their", "they",
-        "he", "she", "his", "her", "any", "some", "all", "has", "have", "had", "can", "could",
-        "would", "should", "will", "not", "no", "please"
-    }
-)
-_ID_WORDS = frozenset(
-    {
-        "yang", "dan", "di", "ke", "dari", "untuk", "dengan", "tentang", "pada", "oleh", "dalam",
-        "atau", "tetapi", "adalah", "ialah", "apa", "siapa", "mana", "kapan", "dimana", "mengapa",
-        "kenapa", "bagaimana", "berapa", "apakah", "kah", "ini", "itu", "tersebut", "saya", "aku",
-        "kamu", "anda", "dia", "ia", "mereka", "kami", "kita", "nya", "tidak", "bukan", "belum",
-        "sudah", "akan", "bisa", "dapat", "juga", "saja", "hanya", "ada", "kata", "bilang",
-        "mengatakan", "menyampaikan", "soal", "mohon", "tolong"
-    }
-)
-_WORD = re.compile(r"[^\W\d_]+", re.UNICODE)
-
-
 def detect_lang(question: str, user_language_code: str | None = None) -> str:
-    """Guess "en" or "id" from stop words; the user's Telegram language breaks ties."""
-    words = [w.lower() for w in _WORD.findall(question)]
-    english = sum(w in _EN_WORDS for w in words)
-    indonesian = sum(w in _ID_WORDS for w in words)
-    if english != indonesian:
-        return "en" if english > indonesian else "id"
+    """Guess "en" or "id" from the question; the user's Telegram language breaks ties."""
+    guess = guess_language(question)
+    if guess:
+        return guess
     if user_language_code and user_language_code.lower().startswith("en"):
         return "en"
     return "id"

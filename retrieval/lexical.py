@@ -6,6 +6,7 @@ tell a question that shares rare words with a passage from one that merely share
 
 from __future__ import annotations
 
+import itertools
 import logging
 import math
 import re
@@ -24,156 +25,19 @@ B = 0.75
 
 # Function words and question words: they carry no topic, and question words never occur in the
 # passage that answers ("Siapa ...?" is answered by a name).
-STOPWORDS_ID = frozenset(
-    [
-        "ada",
-        "adalah",
-        "adapun",
-        "agar",
-        "akan",
-        "akan",
-        "antara",
-        "apa",
-        "apakah",
-        "apabila",
-        "atas",
-        "atau",
-        "bagaimana",
-        "bagi",
-        "bahwa",
-        "baik",
-        "banyak",
-        "beberapa",
-        "begitu",
-        "belum",
-        "berapa",
-        "bisa",
-        "boleh",
-        "bukan",
-        "dalam",
-        "dan",
-        "dapat",
-        "dari",
-        "daripada",
-        "demi",
-        "dengan",
-        "di",
-        "dia",
-        "dimana",
-        "dirinya",
-        "disebut",
-        "ditemukan",
-        "hal",
-        "hanya",
-        "harus",
-        "hingga",
-        "ia",
-        "ialah",
-        "ini",
-        "itu",
-        "jadi",
-        "jika",
-        "juga",
-        "kami",
-        "kamu",
-        "kapan",
-        "karena",
-        "ke",
-        "kecuali",
-        "kembali",
-        "kepada",
-        "ketika",
-        "kita",
-        "lagi",
-        "lain",
-        "lalu",
-        "maka",
-        "masih",
-        "melalui",
-        "mereka",
-        "merupakan",
-        "meski",
-        "milik",
-        "mungkin",
-        "namun",
-        "nya",
-        "oleh",
-        "pada",
-        "para",
-        "pernah",
-        "saat",
-        "saja",
-        "sampai",
-        "sangat",
-        "saya",
-        "se",
-        "sebagai",
-        "sebuah",
-        "secara",
-        "sedang",
-        "seorang",
-        "seperti",
-        "serta",
-        "sesuai",
-        "setelah",
-        "siapa",
-        "suatu",
-        "sudah",
-        "supaya",
-        "tanpa",
-        "tapi",
-        "telah",
-        "tentang",
-        "terhadap",
-        "termasuk",
-        "tersebut",
-        "tetapi",
-        "tidak",
-        "untuk",
-        "usai",
-        "walau",
-        "yaitu",
-        "yakni",
-        "yang",
-        "mana",
-        "manakah",
-        "siapakah",
-        "berapakah",
-        "kapankah",
-        "dimanakah",
-        "bilamana",
-        "mengapa",
-        "kenapa",
-        "the",
-        "a",
-        "an",
-        "of",
-        "to",
-        "in",
-        "on",
-        "for",
-        "is",
-        "are",
-        "was",
-        "were",
-        "what",
-        "who",
-        "when",
-        "where",
-        "which",
-        "how",
-        "why",
-        "did",
-        "does",
-        "do",
-        "and",
-        "or",
-        "by",
-        "with",
-        "from",
-        "about",
-    ]
-)
+_STOPWORDS = """
+    a about ada adalah adapun agar akan an and antara apa apabila apakah are atas atau bagaimana
+    bagi bahwa baik banyak beberapa begitu belum berapa berapakah bilamana bisa boleh bukan by
+    dalam dan dapat dari daripada demi dengan di dia did dimana dimanakah dirinya disebut
+    ditemukan do does for from hal hanya harus hingga how ia ialah in ini is itu jadi jika juga
+    kami kamu kapan kapankah karena ke kecuali kembali kenapa kepada ketika kita lagi lain lalu
+    maka mana manakah masih melalui mengapa mereka merupakan meski milik mungkin namun nya of
+    oleh on or pada para pernah saat saja sampai sangat saya se sebagai sebuah secara sedang
+    seorang seperti serta sesuai setelah siapa siapakah suatu sudah supaya tanpa tapi telah
+    tentang terhadap termasuk tersebut tetapi the tidak to untuk usai walau was were what when
+    where which who why with yaitu yakni yang
+"""
+STOPWORDS_ID = frozenset(_STOPWORDS.split())
 
 _WORD = re.compile(r"\w+", re.UNICODE)
 
@@ -186,9 +50,15 @@ def _stemmer() -> Any:
 
 
 def tokenize(text: str) -> list[str]:
-    """Lowercase word tokens without stop words, stemmed."""
-    words = [w for w in _WORD.findall(text.lower()) if w not in STOPWORDS_ID]
-    return list(_stemmer().stemWords(words))
+    """Stemmed words without stop words, then word pairs (names and terms match as a whole)."""
+    words = _WORD.findall(text.lower())
+    stems = _stemmer().stemWords([w for w in words if w not in STOPWORDS_ID])
+    pairs = [
+        f"{a}_{b}"
+        for a, b in itertools.pairwise(words)
+        if a not in STOPWORDS_ID or b not in STOPWORDS_ID
+    ]
+    return [*stems, *pairs]
 
 
 class LexicalIndex:

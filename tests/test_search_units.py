@@ -1,10 +1,12 @@
 """Question checks, BM25 normalisation and the passage dedupe, without a model."""
 
+import numpy as np
 import pytest
 
 from retrieval.errors import QuestionError
+from retrieval.language import guess_language
 from retrieval.lexical import LexicalIndex, tokenize
-from retrieval.search import clean_question
+from retrieval.search import clean_question, fuse
 
 
 @pytest.mark.parametrize(
@@ -29,10 +31,10 @@ def test_html_and_spacing_in_question_are_kept_as_words() -> None:
     )
 
 
-def test_tokens_drop_question_words_and_stem() -> None:
-    assert tokenize("Apa kata Gubernur tentang kebijakan pembangunan?") == [
-        "kata", "gubernur", "bijak", "bangun",
-    ]
+def test_tokens_are_stems_without_question_words_then_word_pairs() -> None:
+    tokens = tokenize("Apa kata Gubernur tentang kebijakan pembangunan?")
+    assert tokens[:4] == ["kata", "gubernur", "bijak", "bangun"]
+    assert "kebijakan_pembangunan" in tokens and "apa" not in tokens
 
 
 def test_normalised_bm25_rewards_matching_all_rare_words() -> None:
@@ -46,3 +48,23 @@ def test_normalised_bm25_rewards_matching_all_rare_words() -> None:
     assert 0 < norm[1] <= 1 and norm[0] == norm[2] == 0
     _, partial = index.scores("Berapa harga cabai rawit di Balikpapan?")
     assert 0 < partial[1] < norm[1] / 3  # only "harga" matches: far from a full match
+
+
+def test_fusion_without_word_overlap_keeps_the_meaning_order() -> None:
+    dense = np.array([0.86, 0.84, 0.91, 0.80], dtype=np.float32)
+    fused = fuse(dense, np.zeros(4, dtype=np.float32), 0.2)
+    assert list(np.argsort(-fused)) == [2, 0, 1, 3]
+
+
+def test_fusion_lets_bm25_break_near_ties_but_not_clear_leads() -> None:
+    dense = np.array([0.900, 0.898, 0.85, 0.84, 0.83], dtype=np.float32)
+    lexical = np.array([0.0, 9.0, 0.0, 0.0, 0.0], dtype=np.float32)
+    assert np.argmax(fuse(dense, lexical, 0.2)) == 1  # near tie: the word match wins
+    clear = np.array([0.95, 0.84, 0.83, 0.82, 0.81], dtype=np.float32)
+    assert np.argmax(fuse(clear, lexical, 0.2)) == 0  # a clear lead in meaning stands
+
+
+def test_language_guess() -> None:
+    assert guess_language("What did the governor say about coordination?") == "en"
+    assert guess_language("Apa kata Gubernur tentang koordinasi?") == "id"
+    assert guess_language("Rudy Mas’ud") is None

@@ -1,7 +1,10 @@
-"""`briefbot add` / `briefbot refresh` entry points (cli_add, cli_refresh) against the test site."""
+"""`briefbot add` / `briefbot refresh`: the entry points in-process, and the command itself."""
 
 from __future__ import annotations
 
+import os
+import subprocess
+import sys
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
@@ -16,6 +19,8 @@ from retrieval.embedder import Embedder
 from retrieval.search import Searcher
 from tests.fake_bot_api import parse_telegram_html
 from tests.web_server import Site, serve
+
+ROOT = Path(__file__).resolve().parent.parent
 
 
 @pytest.fixture(scope="module")
@@ -143,3 +148,69 @@ def test_refresh_indexes_new_feed_articles_once(
 
     assert cli_refresh(s, NO_MODEL) == 0  # nothing new: no fetch of stored pages, no model
     assert "No new articles; the index is unchanged." in capsys.readouterr().out
+
+
+def briefbot(tmp: Path, cache: Path, *args: str, **env: str) -> subprocess.CompletedProcess[str]:
+    """Run the `briefbot` command as a user would, configured only through its environment."""
+    script = Path(sys.executable).with_name("briefbot")
+    command = [str(script)] if script.exists() else [sys.executable, "-m", "bot.cli"]
+    inherited = {k: v for k, v in os.environ.items()
+                 if not k.startswith(("BRIEFBOT_", "TELEGRAM_"))}  # fmt: skip
+    settings = {
+        "BRIEFBOT_DATA_DIR": str(tmp / "data"), "BRIEFBOT_INDEX_DIR": str(tmp / "index"),
+        "BRIEFBOT_STATE_DIR": str(tmp / "state"), "BRIEFBOT_CACHE_DIR": str(cache),
+        "BRIEFBOT_FETCH_RETRIES": "0", "PYTHONPATH": str(ROOT), "PYTHONIOENCODING": "utf-8",
+    }  # fmt: skip
+    return subprocess.run(
+        [*command, *args], cwd=tmp, env={**inherited, **settings, **env},
+        capture_output=True, text=True, timeout=900,
+    )  # fmt: skip
+
+
+@pytest.mark.integration
+def test_the_briefbot_add_command_stores_and_indexes(
+    tmp_path: Path, site: Site, model_cache_dir: Path, embedder: Embedder
+) -> None:
+    url = site.url("/berita/jembatan.html?utm_source=wa")
+    refused = briefbot(tmp_path, model_cache_dir, "add", url)
+    assert refused.returncode == 1
+    assert "internal or private network; refused for safety" in refused.stdout
+    assert not (tmp_path / "index").exists()
+
+    added = briefbot(tmp_path, model_cache_dir, "add", url, BRIEFBOT_ALLOW_PRIVATE_URLS="1")
+    assert added.returncode == 0, added.stderr[-2000:]
+    title = "Bupati Sungai Rekaan Resmikan Jembatan Desa Hulu Contoh"
+    assert f"✅ Added: {title} (14 March 2024)" in added.stdout
+    assert "Index updated: 1 articles, 3 chunks, 2 quotes" in added.stdout
+    (stored,) = read_articles(tmp_path / "data").articles
+    assert stored.url == site.url("/berita/jembatan.html")
+    answer = Searcher.open(tmp_path / "index", embedder).ask("Apa kata Bupati tentang jembatan?")
+    assert answer.passages[0].source.url == stored.url
+    assert answer.passages[0].source.title == title
+
+    again = briefbot(tmp_path, model_cache_dir, "add", site.url("/berita/jembatan.html"),
+                     BRIEFBOT_ALLOW_PRIVATE_URLS="1")  # fmt: skip
+    assert again.returncode == 0, again.stderr[-2000:]
+    assert f"Already stored, unchanged: {title}" in again.stdout
+    assert "No new articles; the index is unchanged." in again.stdout
+
+
+@pytest.mark.integration
+def test_the_briefbot_refresh_command_reads_the_configured_feeds(
+    tmp_path: Path, site: Site, model_cache_dir: Path, embedder: Embedder
+) -> None:
+    feeds = f"{site.url('/feeds/rss.xml')}, {site.url('/feeds/atom.xml')}"
+    env = {"BRIEFBOT_ALLOW_PRIVATE_URLS": "1", "BRIEFBOT_FEEDS": feeds}
+    first = briefbot(tmp_path, model_cache_dir, "refresh", **env)
+    assert first.returncode == 0, first.stderr[-2000:]
+    assert "Warta Sungai Rekaan: 2 new, 0 already stored, 2 failed" in first.stdout
+    assert "DPRD Sungai Rekaan: 1 new, 2 already stored, 0 failed" in first.stdout
+    assert "Index updated: 3 articles" in first.stdout
+    answer = Searcher.open(tmp_path / "index", embedder).ask(
+        "Berapa desa yang mendapat anggaran air bersih?")  # fmt: skip
+    assert answer.passages[0].source.url == site.url("/berita/anggaran.html")
+    assert "15 desa" in answer.passages[0].chunk.text
+
+    again = briefbot(tmp_path, model_cache_dir, "refresh", **env)
+    assert again.returncode == 0, again.stderr[-2000:]
+    assert "No new articles; the index is unchanged." in again.stdout
