@@ -54,6 +54,8 @@ def _parser() -> argparse.ArgumentParser:
     run.add_argument("--listen", default="0.0.0.0", help="webhook: address to listen on")
     run.add_argument("--port", type=int, default=8443, help="webhook: port to listen on")
 
+    sub.add_parser("start", help="run the bot when a token is set, else chat in the terminal")
+
     add = sub.add_parser("add", help="fetch articles by URL, store and index them")
     add.add_argument("urls", nargs="+", metavar="URL")
     sub.add_parser("refresh", help="fetch new articles from the feeds in BRIEFBOT_FEEDS")
@@ -76,6 +78,19 @@ def _run(args: argparse.Namespace, settings: Settings) -> int:
     from bot.app import run
 
     return run(settings, args.webhook_url, listen=args.listen, port=args.port)
+
+
+def _start(args: argparse.Namespace, settings: Settings) -> int:
+    """Run the real bot when it has a token; otherwise say how, and chat locally meanwhile."""
+    if settings.telegram_bot_token and settings.telegram_bot_token.get_secret_value().strip():
+        from bot.app import run
+
+        return run(settings)
+    from bot.local import cmd_chat
+    from bot.texts import NO_TOKEN
+
+    print(f"{NO_TOKEN} Starting the local chat now.", file=sys.stderr)
+    return cmd_chat(argparse.Namespace(k=None, index=None), settings)
 
 
 def _add(args: argparse.Namespace, settings: Settings) -> int:
@@ -124,6 +139,7 @@ def _commands() -> dict[str, Command]:
         "eval": local.cmd_eval,
         "quotes": local.cmd_quotes,
         "run": _run,
+        "start": _start,
         "add": _add,
         "refresh": _refresh,
         "health": _health,
