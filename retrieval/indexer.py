@@ -201,7 +201,11 @@ def _embed_reusing(
     progress: Progress | None,
 ) -> Vectors:
     out = np.zeros((len(texts), embedder.dimension), dtype=np.float32)
-    fresh = [i for i, h in enumerate(hashes) if h not in reuse]
+    # Longest first, as sentence-transformers does within one call: a batch of like lengths
+    # pads little, which roughly halves the time of batches taken in article order.
+    fresh = sorted(
+        (i for i, h in enumerate(hashes) if h not in reuse), key=lambda i: -len(texts[i])
+    )
     old = [i for i, h in enumerate(hashes) if h in reuse]
     if old and previous:
         out[old] = previous[1].vectors(np.array([reuse[hashes[i]] for i in old], dtype=np.int64))
