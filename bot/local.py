@@ -3,9 +3,11 @@
 from __future__ import annotations
 
 import argparse
+import contextlib
 import functools
 import json
 import sys
+from collections.abc import Iterator
 from dataclasses import asdict
 from pathlib import Path
 from typing import Any, TextIO
@@ -15,6 +17,7 @@ from bot.settings import Settings
 from bot.texts import detect_lang, texts
 from retrieval.embedder import Embedder
 from retrieval.errors import QuestionError
+from retrieval.indexer import Progress
 from retrieval.records import Answer
 from retrieval.search import Mode, Searcher
 
@@ -40,11 +43,20 @@ def open_searcher(
     return Searcher.open(Path(index) if index else settings.index_dir, load_model(settings), chosen)
 
 
-def _bar(desc: str) -> Any:
+@contextlib.contextmanager
+def _progress_bar(desc: str) -> Iterator[Progress]:
+    """Yield a progress callback drawing a bar on stderr (only when it is a terminal)."""
     from tqdm import tqdm  # type: ignore[import-untyped]
 
     stream: TextIO = sys.stderr
-    return tqdm(total=0, desc=desc, unit="chunk", file=stream, disable=not stream.isatty())
+    with tqdm(total=0, desc=desc, unit="chunk", file=stream, disable=not stream.isatty()) as bar:
+
+        def progress(done: int, total: int) -> None:
+            bar.total = total
+            bar.n = done
+            bar.refresh()
+
+        yield progress
 
 
 def cmd_index(args: argparse.Namespace, settings: Settings) -> int:
@@ -57,13 +69,7 @@ def cmd_index(args: argparse.Namespace, settings: Settings) -> int:
         print(f"briefbot: data folder {data} does not exist", file=sys.stderr)
         return 1
     embedder = load_model(settings)
-    with _bar("embedding") as bar:
-
-        def progress(done: int, total: int) -> None:
-            bar.total = total
-            bar.n = done
-            bar.refresh()
-
+    with _progress_bar("embedding") as progress:
         s = build_index(data, index, embedder, progress)
     for warning in s.warnings:
         print(f"warning: {warning}", file=sys.stderr)
@@ -80,14 +86,24 @@ def answer_json(answer: Answer, reply: str) -> dict[str, Any]:
     passages = []
     for p in answer.passages:
         quotes = sorted(p.chunk.quotes, key=lambda q: q != p.quote)  # the relevant one first
-        passages.append({
-            "rank": p.rank, "score": p.score, "article_id": p.source.article_id,
-            "title": p.source.title, "url": p.source.url, "published": p.source.published,
-            "text": p.chunk.text,
-            "quotes": [{"text": q.text, "speaker": q.speaker, "role": q.role} for q in quotes],
-        })
-    return {"question": answer.question, "answered": answer.answered, "passages": passages,
-            "reply": reply}
+        passages.append(
+            {
+                "rank": p.rank,
+                "score": p.score,
+                "article_id": p.source.article_id,
+                "title": p.source.title,
+                "url": p.source.url,
+                "published": p.source.published,
+                "text": p.chunk.text,
+                "quotes": [{"text": q.text, "speaker": q.speaker, "role": q.role} for q in quotes],
+            }
+        )
+    return {
+        "question": answer.question,
+        "answered": answer.answered,
+        "passages": passages,
+        "reply": reply,
+    }
 
 
 def _answer_one(searcher: Searcher, question: str, k: int, as_json: bool) -> tuple[str, int]:
@@ -97,8 +113,13 @@ def _answer_one(searcher: Searcher, question: str, k: int, as_json: bool) -> tup
     except QuestionError as exc:
         message = texts(lang).question_invalid
         if as_json:
-            bad = {"question": question[:200], "answered": False, "passages": [],
-                   "reply": message, "error": exc.reason}
+            bad = {
+                "question": question[:200],
+                "answered": False,
+                "passages": [],
+                "reply": message,
+                "error": exc.reason,
+            }
             return json.dumps(bad, ensure_ascii=False), 2
         return message, 2
     if as_json:
@@ -152,15 +173,15 @@ def cmd_eval(args: argparse.Namespace, settings: Settings) -> int:
         print(f"briefbot: {folder} needs corpus.jsonl and {args.queries}", file=sys.stderr)
         return 1
     embedder = load_model(settings)
-    with _bar("embedding corpus") as bar:
-
-        def progress(done: int, total: int) -> None:
-            bar.total = total
-            bar.n = done
-            bar.refresh()
-
-        report = evaluate(folder, settings.cache_dir, embedder, args.mode or settings.search_mode,
-                          args.queries, progress=progress)
+    with _progress_bar("embedding corpus") as progress:
+        report = evaluate(
+            folder,
+            settings.cache_dir,
+            embedder,
+            args.mode or settings.search_mode,
+            args.queries,
+            progress=progress,
+        )
     print(json.dumps(asdict(report), ensure_ascii=False))
     return 0
 
@@ -171,10 +192,20 @@ def cmd_quotes(args: argparse.Namespace, settings: Settings) -> int:
     refs = searcher.quotes(args.speaker)
     if args.json:
         for r in refs:
-            print(json.dumps({"text": r.quote.text, "speaker": r.quote.speaker,
-                              "role": r.quote.role, "article_id": r.source.article_id,
-                              "title": r.source.title, "url": r.source.url,
-                              "published": r.source.published}, ensure_ascii=False))
+            print(
+                json.dumps(
+                    {
+                        "text": r.quote.text,
+                        "speaker": r.quote.speaker,
+                        "role": r.quote.role,
+                        "article_id": r.source.article_id,
+                        "title": r.source.title,
+                        "url": r.source.url,
+                        "published": r.source.published,
+                    },
+                    ensure_ascii=False,
+                )
+            )
         return 0
     if not refs:
         print("Tidak ada kutipan" + (f" dari {args.speaker}." if args.speaker else "."))
