@@ -13,7 +13,7 @@ import numpy as np
 
 from retrieval.chunker import CHUNKER_VERSION
 from retrieval.embedder import Embedder, Vectors
-from retrieval.errors import QuestionError
+from retrieval.errors import IndexCorrupt, QuestionError
 from retrieval.indexer import embed_text
 from retrieval.language import guess_language
 from retrieval.lexical import LexicalIndex
@@ -148,8 +148,6 @@ class Searcher:
         contents = read_store(build / STORE, manifest.dimension)
         vectors = FaissIndex.load(build / VECTORS, manifest.dimension)
         if vectors.size != len(contents.chunks):
-            from retrieval.errors import IndexCorrupt
-
             raise IndexCorrupt(
                 f"index in {build} holds {vectors.size} vectors for "
                 f"{len(contents.chunks)} chunks: run `briefbot index`"

@@ -80,7 +80,11 @@ async def test_webhook_process_checks_the_secret_and_answers(
         proc = subprocess.Popen([sys.executable, "-c", code], cwd=tmp_path, env=env,
                                 stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
         try:
-            [hook] = await api.until(lambda: api.calls("setWebhook"), timeout=180)
+            # the process exiting early (e.g. webhook support missing) fails at once, with why
+            await api.until(lambda: api.calls("setWebhook") or proc.poll() is not None,
+                            timeout=180)
+            assert proc.poll() is None, proc.communicate()[1][-2000:]
+            [hook] = api.calls("setWebhook")
             assert hook.params["url"] == "https://bot.example.org/hook"
             secret = str(hook.params["secret_token"])
             assert len(secret) >= 32
