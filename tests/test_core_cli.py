@@ -226,3 +226,14 @@ def test_missing_index_and_unwritable_folder(
     assert main(["index"]) == 1
     err = capsys.readouterr().err.strip()
     assert len(err.splitlines()) == 1 and "cannot write" in err
+
+
+def test_unknown_model_gives_one_line_and_keeps_the_index(
+    workspace: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("BRIEFBOT_MODEL", str(workspace / "no-such-model"))
+    assert main(["index"]) == 1
+    err = capsys.readouterr().err.strip()
+    assert len(err.splitlines()) == 1 and "no-such-model" in err and "Traceback" not in err
+    monkeypatch.delenv("BRIEFBOT_MODEL")
+    assert _ask_json(capsys, "Apa kata Gubernur tentang koordinasi?")["answered"] is True
