@@ -3,11 +3,14 @@
 from __future__ import annotations
 
 import os
+from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
 
 from retrieval.embedder import Embedder, load_embedder
+from retrieval.fetch import Fetcher, FetchOptions
+from tests.web_server import Site, serve
 
 
 @pytest.fixture(scope="session")
@@ -43,3 +46,17 @@ def seed_index(embedder: Embedder, tmp_path_factory: pytest.TempPathFactory) -> 
             shutil.copy2(item, data / item.name)
     build_index(data, root / "index", embedder)
     return root
+
+
+@pytest.fixture(scope="module")
+def site() -> Iterator[Site]:
+    """The local test web site (fictional articles and feeds) on 127.0.0.1, one per module."""
+    with serve() as running:
+        yield running
+
+
+@pytest.fixture
+def fetcher() -> Iterator[Fetcher]:
+    """A fetcher allowed to reach the local test site, with no retries."""
+    with Fetcher(FetchOptions(allow_private=True, retries=0)) as f:
+        yield f

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import json
-from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
@@ -12,22 +11,10 @@ from retrieval.articles import read_articles
 from retrieval.errors import BadFeed, BadScheme, HttpStatus, NoArticleText, WrongContentType
 from retrieval.feed_state import FeedStateStore
 from retrieval.feeds import parse_feed, refresh
-from retrieval.fetch import Fetcher, FetchOptions
+from retrieval.fetch import Fetcher
 from retrieval.web_library import Library
-from tests.web_server import Site, serve
+from tests.web_server import Site
 from tests.web_server_pages import ENTITY_BOMB, atom, rss
-
-
-@pytest.fixture(scope="module")
-def site() -> Iterator[Site]:
-    with serve() as running:
-        yield running
-
-
-@pytest.fixture
-def fetcher() -> Iterator[Fetcher]:
-    with Fetcher(FetchOptions(allow_private=True, retries=0)) as f:
-        yield f
 
 
 def test_rss_entries_have_absolute_links_titles_and_iso_dates() -> None:

@@ -6,7 +6,7 @@ import asyncio
 import logging
 import threading
 import time
-from collections.abc import AsyncIterator, Callable, Iterator, Sequence
+from collections.abc import AsyncIterator, Callable, Sequence
 from contextlib import asynccontextmanager
 from pathlib import Path
 from typing import Any, TypeVar
@@ -17,17 +17,11 @@ from bot.app import build_application, running
 from retrieval.embedder import Embedder, Vectors
 from tests.bot_harness import ADMIN_ID, assert_valid_replies, copy_index, make_settings
 from tests.fake_bot_api import Call, FakeBotAPI, parse_telegram_html
-from tests.web_server import Site, serve
+from tests.web_server import Site
 
 pytestmark = pytest.mark.integration
 T = TypeVar("T")
 USER = 5151
-
-
-@pytest.fixture(scope="module")
-def site() -> Iterator[Site]:
-    with serve() as running_site:
-        yield running_site
 
 
 @asynccontextmanager

@@ -19,16 +19,10 @@ from retrieval.errors import (
 from retrieval.fetch import Fetcher, FetchOptions
 from retrieval.fetch_guard import article_id_for
 from retrieval.web import clean_text, fetch_article
-from tests.web_server import Site, serve
+from tests.web_server import Site
 
 # The test site is on 127.0.0.1, so the address guard is off here; test_web_guard proves it.
 FAST = FetchOptions(allow_private=True, read_timeout=0.3, total_timeout=5.0, backoff=0.0)
-
-
-@pytest.fixture(scope="module")
-def site() -> Iterator[Site]:
-    with serve() as running:
-        yield running
 
 
 @pytest.fixture

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import ipaddress
-from collections.abc import Iterator
 
 import httpx
 import pytest
@@ -12,16 +11,10 @@ from retrieval.errors import BadScheme, BlockedAddress
 from retrieval.fetch import Fetcher, FetchOptions
 from retrieval.fetch_guard import canonical_url, is_public
 from retrieval.web import fetch_article
-from tests.web_server import Site, serve
+from tests.web_server import Site
 from tests.web_server_pages import ARTICLES, article_html
 
 GUARDED = FetchOptions(allow_private=False, read_timeout=2.0, retries=0)
-
-
-@pytest.fixture(scope="module")
-def site() -> Iterator[Site]:
-    with serve() as running:
-        yield running
 
 
 @pytest.mark.parametrize(

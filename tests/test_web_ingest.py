@@ -5,7 +5,6 @@ from __future__ import annotations
 import os
 import subprocess
 import sys
-from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
@@ -18,15 +17,9 @@ from retrieval.articles import read_articles
 from retrieval.embedder import Embedder
 from retrieval.search import Searcher
 from tests.fake_bot_api import parse_telegram_html
-from tests.web_server import Site, serve
+from tests.web_server import Site
 
 ROOT = Path(__file__).resolve().parent.parent
-
-
-@pytest.fixture(scope="module")
-def site() -> Iterator[Site]:
-    with serve() as running:
-        yield running
 
 
 def settings(tmp: Path, **extra: Any) -> Settings:

@@ -2,29 +2,16 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
 
 from retrieval.articles import read_articles, save_article
 from retrieval.errors import NoArticleText
-from retrieval.fetch import Fetcher, FetchOptions
+from retrieval.fetch import Fetcher
 from retrieval.records import Article
 from retrieval.web_library import Library, ingest_url
-from tests.web_server import Site, serve
-
-
-@pytest.fixture(scope="module")
-def site() -> Iterator[Site]:
-    with serve() as running:
-        yield running
-
-
-@pytest.fixture
-def fetcher() -> Iterator[Fetcher]:
-    with Fetcher(FetchOptions(allow_private=True, retries=0)) as f:
-        yield f
+from tests.web_server import Site
 
 
 def _stored(data: Path) -> tuple[Article, ...]:
