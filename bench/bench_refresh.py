@@ -21,29 +21,18 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
 from bot.ingest import refresh_feeds
 from bot.settings import Settings
-from retrieval.embedder import Embedder, Vectors, load_embedder
+from retrieval.embedder import Embedder, Vectors, WrappedEmbedder, load_embedder
 from tests.web_server import serve
 
 
-class TimedEmbedder:
+class TimedEmbedder(WrappedEmbedder):
     """Passes through to the real embedder and adds up the seconds spent embedding."""
 
     def __init__(self, inner: Embedder) -> None:
-        self.inner = inner
+        super().__init__(inner)
         self.seconds = 0.0
         self.texts = 0
         self._lock = threading.Lock()
-
-    @property
-    def model_id(self) -> str:
-        return self.inner.model_id
-
-    @property
-    def dimension(self) -> int:
-        return self.inner.dimension
-
-    def embed_queries(self, texts: Sequence[str]) -> Vectors:
-        return self.inner.embed_queries(texts)
 
     def embed_passages(self, texts: Sequence[str]) -> Vectors:
         started = time.perf_counter()

@@ -15,7 +15,7 @@ from typing import Any, TypeVar
 
 from bot.settings import Settings
 from bot.state import StateStore
-from retrieval.embedder import Embedder, Vectors
+from retrieval.embedder import Embedder, Vectors, WrappedEmbedder
 from retrieval.errors import BriefbotError
 from retrieval.records import Answer
 from retrieval.search import Searcher
@@ -71,7 +71,7 @@ class Stopping(BriefbotError):
     """The bot is stopping: a reindex gives up before its next batch and the old index stays."""
 
 
-class SerializedEmbedder:
+class SerializedEmbedder(WrappedEmbedder):
     """Lets a reindex and the questions share one model, one call at a time, questions first.
 
     The tokenizer of a loaded model must not run in two threads at once. A reindex embeds in
@@ -81,27 +81,19 @@ class SerializedEmbedder:
     """
 
     def __init__(self, inner: Embedder, stopping: threading.Event | None = None) -> None:
-        self._inner = inner
+        super().__init__(inner)
         self._stopping = stopping or threading.Event()
         self._turns = threading.Condition()
         self._busy = False
         self._questions_waiting = 0
 
-    @property
-    def model_id(self) -> str:
-        return self._inner.model_id
-
-    @property
-    def dimension(self) -> int:
-        return self._inner.dimension
-
     def embed_queries(self, texts: Sequence[str]) -> Vectors:
         with self._turn(question=True):
-            return self._inner.embed_queries(texts)
+            return self.inner.embed_queries(texts)
 
     def embed_passages(self, texts: Sequence[str]) -> Vectors:
         with self._turn(question=False):
-            return self._inner.embed_passages(texts)
+            return self.inner.embed_passages(texts)
 
     @contextmanager
     def question(self) -> Iterator[None]:

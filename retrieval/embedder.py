@@ -41,6 +41,27 @@ _PASSAGE_PROMPT_KEYS = ("passage", "document")  # E5 says passage; newer models 
 _MAX_THREADS = 8
 
 
+class WrappedEmbedder:
+    """Passes every call to another embedder; a subclass overrides what it changes."""
+
+    def __init__(self, inner: Embedder) -> None:
+        self.inner = inner
+
+    @property
+    def model_id(self) -> str:
+        return self.inner.model_id
+
+    @property
+    def dimension(self) -> int:
+        return self.inner.dimension
+
+    def embed_queries(self, texts: Sequence[str]) -> Vectors:
+        return self.inner.embed_queries(texts)
+
+    def embed_passages(self, texts: Sequence[str]) -> Vectors:
+        return self.inner.embed_passages(texts)
+
+
 class SentenceTransformerEmbedder:
     """An Embedder over a loaded sentence-transformers model, with its own query/passage prompts."""
 

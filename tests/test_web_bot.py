@@ -14,7 +14,7 @@ from typing import Any, TypeVar
 import pytest
 
 from bot.app import build_application, running
-from retrieval.embedder import Embedder, Vectors
+from retrieval.embedder import Embedder, Vectors, WrappedEmbedder
 from tests.bot_harness import ADMIN_ID, assert_valid_replies, copy_index, make_settings
 from tests.fake_bot_api import Call, FakeBotAPI, parse_telegram_html
 from tests.web_server import Site
@@ -37,27 +37,16 @@ async def bot(
         assert_valid_replies(api)
 
 
-class Gate:
+class Gate(WrappedEmbedder):
     """The real model, but passage batches (indexing) wait until the test leaves the block.
 
     It holds a reindex in the middle, so a test can act while one is running.
     """
 
     def __init__(self, inner: Embedder) -> None:
-        self.inner = inner
+        super().__init__(inner)
         self.entered = threading.Event()  # a reindex is waiting at the gate
         self._open = threading.Event()
-
-    @property
-    def model_id(self) -> str:
-        return self.inner.model_id
-
-    @property
-    def dimension(self) -> int:
-        return self.inner.dimension
-
-    def embed_queries(self, texts: Sequence[str]) -> Vectors:
-        return self.inner.embed_queries(texts)
 
     def embed_passages(self, texts: Sequence[str]) -> Vectors:
         self.entered.set()
