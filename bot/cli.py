@@ -28,6 +28,9 @@ def _parser() -> argparse.ArgumentParser:
     ix = sub.add_parser("index", help="build or update the index from the data folder")
     ix.add_argument("--data", help="folder of articles (default: BRIEFBOT_DATA_DIR or data/)")
     ix.add_argument("--index", help="index folder (default: BRIEFBOT_INDEX_DIR or data/.index)")
+    ix.add_argument(
+        "--allow-empty", action="store_true", help="let a folder with no articles empty the index"
+    )
 
     ask = sub.add_parser("ask", help="answer one question ('-' reads one per line from stdin)")
     ask.add_argument("question")
@@ -69,8 +72,11 @@ def _parser() -> argparse.ArgumentParser:
     ex.add_argument("--force", action="store_true", help="overwrite FILE when it exists")
     im = sub.add_parser("import", help="restore articles and state from an export")
     im.add_argument("file", help="archive to read ('-': standard input)")
-    im.add_argument("--force", action="store_true",
-                    help="replace files that differ (the current ones are kept aside)")
+    im.add_argument(
+        "--force",
+        action="store_true",
+        help="replace files that differ (the current ones are kept aside)",
+    )
     return p
 
 

@@ -70,7 +70,7 @@ def cmd_index(args: argparse.Namespace, settings: Settings) -> int:
         return 1
     embedder = load_model(settings)
     with _progress_bar("embedding") as progress:
-        s = build_index(data, index, embedder, progress)
+        s = build_index(data, index, embedder, progress, args.allow_empty)
     for warning in s.warnings:
         print(f"warning: {warning}", file=sys.stderr)
     print(
@@ -129,9 +129,11 @@ def _answer_one(searcher: Searcher, question: str, k: int, as_json: bool) -> tup
 
 def cmd_ask(args: argparse.Namespace, settings: Settings) -> int:
     """Answer the question (or every line of stdin for '-') as the bot would."""
-    k = args.k or settings.top_k
+    k = args.k if args.k is not None else settings.top_k
     if not 1 <= k <= 20:
-        print("briefbot: -k must be between 1 and 20", file=sys.stderr)
+        print(
+            f"briefbot: {k} passages asked for (-k or BRIEFBOT_TOP_K): use 1 to 20", file=sys.stderr
+        )
         return 2
     searcher = open_searcher(settings, args.index, args.mode)
     if args.question != "-":
@@ -149,7 +151,7 @@ def cmd_ask(args: argparse.Namespace, settings: Settings) -> int:
 
 def cmd_chat(args: argparse.Namespace, settings: Settings) -> int:
     """Ask questions in a loop until an empty line, EOF or Ctrl-C."""
-    k = args.k or settings.top_k
+    k = args.k if args.k is not None else settings.top_k
     print("Memuat model dan indeks…", file=sys.stderr)
     searcher = open_searcher(settings, args.index)
     print("Tanyakan apa saja tentang briefing Pemprov Kaltim (baris kosong untuk keluar).")

@@ -168,7 +168,8 @@ def cite(number: int, src: Source, t: Texts, opening: str | None = None) -> Cita
             label = shorten(src.article_id, _TITLE_CHARS)
         titled = False
     url = (src.url or "").strip()
-    linkable = url.lower().startswith(("http://", "https://")) and len(url) <= _URL_CHARS
+    # Measured escaped: "&" grows to "&amp;", and the reply's limit counts what is sent.
+    linkable = url.lower().startswith(("http://", "https://")) and len(_attr(url)) <= _URL_CHARS
     return Citation(
         number=number,
         label=label,

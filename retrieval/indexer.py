@@ -23,7 +23,7 @@ import numpy as np
 from retrieval.articles import read_articles
 from retrieval.chunker import CHUNKER_VERSION, chunk_article
 from retrieval.embedder import Embedder, Vectors
-from retrieval.errors import IndexBusy, IndexStoreError
+from retrieval.errors import ArticleError, IndexBusy, IndexStoreError
 from retrieval.manifest import (
     STORE,
     VECTORS,
@@ -111,11 +111,17 @@ def _previous(index_dir: Path, embedder: Embedder) -> tuple[StoreContents, Faiss
 
 
 def build_index(
-    data_dir: Path, index_dir: Path, embedder: Embedder, progress: Progress | None = None
+    data_dir: Path,
+    index_dir: Path,
+    embedder: Embedder,
+    progress: Progress | None = None,
+    allow_empty: bool = False,
 ) -> IndexSummary:
     """Build or incrementally update the index of the articles in data_dir."""
     batch = read_articles(data_dir)
-    return build_index_from(batch.articles, index_dir, embedder, progress, batch.warnings)
+    return build_index_from(
+        batch.articles, index_dir, embedder, progress, batch.warnings, allow_empty
+    )
 
 
 def build_index_from(
@@ -124,11 +130,23 @@ def build_index_from(
     embedder: Embedder,
     progress: Progress | None = None,
     warnings: Sequence[str] = (),
+    allow_empty: bool = False,
 ) -> IndexSummary:
-    """Index exactly these articles; vectors of unchanged text are reused, not re-embedded."""
+    """Index exactly these articles; vectors of unchanged text are reused, not re-embedded.
+
+    No articles at all, where the index has some, is refused unless allow_empty: it is far more
+    often a mistyped or unmounted folder than a wish to forget everything.
+    """
     started = time.perf_counter()
+    # Absolute, so that builds compare equal to the resolved `current` link when cleaning up.
+    index_dir = index_dir.absolute()
     with _writer_lock(index_dir):
         previous = _previous(index_dir, embedder)
+        if not articles and previous and previous[0].articles and not allow_empty:
+            raise ArticleError(
+                f"no readable articles ({len(warnings)} files skipped); the index of "
+                f"{len(previous[0].articles)} articles is kept (use --allow-empty to empty it)"
+            )
         old_hash = (
             {a.source.article_id: a.content_hash for a in previous[0].articles} if previous else {}
         )

@@ -50,13 +50,13 @@ def _stemmer() -> Any:
 
 
 def tokenize(text: str) -> list[str]:
-    """Stemmed words without stop words, then word pairs (names and terms match as a whole)."""
+    """Stemmed words without stop words, then pairs of content words (names, terms)."""
     words = _WORD.findall(text.lower())
     stems = _stemmer().stemWords([w for w in words if w not in STOPWORDS_ID])
     pairs = [
         f"{a}_{b}"
         for a, b in itertools.pairwise(words)
-        if a not in STOPWORDS_ID or b not in STOPWORDS_ID
+        if a not in STOPWORDS_ID and b not in STOPWORDS_ID
     ]
     return [*stems, *pairs]
 
@@ -81,13 +81,14 @@ class LexicalIndex:
         return math.log(1.0 + (self._n - df + 0.5) / (df + 0.5))
 
     def scores(self, question: str) -> tuple[Scores, Scores]:
-        """Return (raw BM25, BM25 divided by the best score any text could reach) for every text."""
+        """Return (raw BM25, BM25 over what a text holding every question word scores) per text."""
         terms = tokenize(question)
         if not self._n or not terms:
             zero = np.zeros(self._n, dtype=np.float32)
             return zero, zero
         raw = np.asarray(self._bm25.get_scores(terms), dtype=np.float32)
-        # Unknown words count with the highest idf: a question about things no text mentions
-        # must not look like a perfect lexical match just because one common word matched.
-        bound = sum(self._idf(t) for t in terms) * (K1 + 1.0)
+        # The bound is the score of an average-length text holding each word once. Unknown
+        # words count with the highest idf: a question about things no text mentions must not
+        # look like a full match just because one common word matched.
+        bound = sum(self._idf(t) for t in terms)
         return raw, (raw / bound).astype(np.float32)

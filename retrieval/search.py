@@ -5,7 +5,8 @@ from __future__ import annotations
 import re
 import threading
 import unicodedata
-from dataclasses import dataclass
+from collections.abc import Callable
+from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Literal
 
@@ -18,7 +19,7 @@ from retrieval.indexer import embed_text
 from retrieval.language import guess_language
 from retrieval.lexical import LexicalIndex
 from retrieval.manifest import STORE, VECTORS, check_compatible, current_build, read_manifest
-from retrieval.records import Answer, Passage, Quote, Source
+from retrieval.records import Answer, Chunk, Passage, Quote, Source
 from retrieval.store import StoreContents, StoredChunk, read_store
 from retrieval.vectors import FaissIndex
 
@@ -26,19 +27,24 @@ Mode = Literal["dense", "bm25", "hybrid"]
 MODES: tuple[Mode, ...] = ("dense", "bm25", "hybrid")
 MAX_QUESTION_CHARS = 1000
 _LETTER = re.compile(r"[^\W_]", re.UNICODE)
+_NAME_WORD = re.compile(r"\w[\w']*", re.UNICODE)
 
 
 @dataclass(frozen=True)
 class Tuning:
     """Fusion weight and relevance thresholds, measured on the shared benchmarks' train queries."""
 
-    bm25_weight: float = 0.2  # of BM25's z-score against the cosine's (see `fuse`)
+    bm25_weight: float = 0.25  # of BM25's z-score against the cosine's (see `fuse`)
     candidates: int = 100  # from each retriever, before fusion
     # A passage is relevant when its cosine reaches min_dense (bm25 mode: min_lexical). English
     # questions about Indonesian text score about 0.02-0.05 lower for the same relevance.
     min_dense: float = 0.815
     min_dense_english: float = 0.80
-    min_lexical: float = 0.04
+    min_lexical: float = 0.12  # bm25 mode: answerable p10 0.14-0.18, foreign p50 0.08-0.09
+    # Hybrid also takes a passage that matches most of the question's words, e.g. a name asked
+    # about ("Siapa Ujang Rachmad?"); benchmark questions on the other corpus: p95 0.20-0.27.
+    min_lexical_hybrid: float = 0.3
+    speaker_boost: float = 2.0  # z-units for chunks quoting a person the question names
 
 
 @dataclass(frozen=True)
@@ -86,7 +92,8 @@ def fuse(dense: Vectors, lexical: Vectors, weight: float) -> Vectors:
 
 def clean_question(question: str) -> str:
     """Return the question with white space folded, or raise QuestionError saying what is wrong."""
-    text = " ".join(question.split())
+    # Bytes that were not UTF-8 arrive as lone surrogates, which the tokenizer cannot encode.
+    text = " ".join(question.encode("utf-8", "replace").decode("utf-8").split())
     if not text:
         raise QuestionError(QuestionError.EMPTY, "the question is empty")
     if len(text) > MAX_QUESTION_CHARS:
@@ -128,6 +135,13 @@ class Searcher:
             [embed_text(self._sources[c.chunk.article_id], c.chunk.text) for c in contents.chunks]
         )
         self._quote_vec = {(q.article_id, q.quote.start): q.vector for q in contents.quotes}
+        # name word of a quoted person -> ids of the chunks holding their quotes
+        self._speaker_words: dict[str, set[int]] = {}
+        for c in contents.chunks:
+            for q in c.chunk.quotes:
+                for word in _NAME_WORD.findall(_fold(q.speaker or "")):
+                    if len(word) > 2:
+                        self._speaker_words.setdefault(word, set()).add(c.id)
         self._embed_lock = threading.Lock()
 
     @classmethod
@@ -191,27 +205,29 @@ class Searcher:
         cand = np.unique(np.concatenate([found, lexical_top[raw[lexical_top] > 0]]))
         dense = self._vectors.vectors(cand) @ qvec
         fused = fuse(dense, raw[cand], self.tuning.bm25_weight)
+        named = set(_NAME_WORD.findall(_fold(question))) & self._speaker_words.keys()
+        if named:
+            quoting = set().union(*(self._speaker_words[w] for w in named))
+            fused += self.tuning.speaker_boost * np.isin(cand, list(quoting))
         best = sorted(range(len(cand)), key=lambda j: (-fused[j], int(cand[j])))[:n]
         return [
             Ranked(chunks[cand[j]], float(fused[j]), float(dense[j]), float(norm[cand[j]]))
             for j in best
         ]
 
-    def _floor(self, question: str) -> float:
+    def _relevant(self, question: str) -> Callable[[Ranked], bool]:
         t = self.tuning
         if self.mode == "bm25":
-            return t.min_lexical
-        return t.min_dense_english if guess_language(question) == "en" else t.min_dense
+            return lambda r: r.lexical >= t.min_lexical
+        dense = t.min_dense_english if guess_language(question) == "en" else t.min_dense
+        return lambda r: r.dense >= dense or r.lexical >= t.min_lexical_hybrid
 
     def ask(self, question: str, k: int = 3, offset: int = 0) -> Answer:
         """Return the relevant passages ranked offset+1 .. offset+k, each text at most once."""
         text = clean_question(question)
         qvec = None if self.mode == "bm25" else self.embed_question(text)
         ranked = self.rank(text, max(self.tuning.candidates, 4 * (offset + k)), qvec)
-        floor = self._floor(text)
-        picked = _distinct(
-            [r for r in ranked if (r.lexical if self.mode == "bm25" else r.dense) >= floor]
-        )
+        picked = _distinct(list(filter(self._relevant(text), ranked)))
         page = picked[offset : offset + k]
         passages = tuple(
             Passage(
@@ -255,7 +271,11 @@ class Searcher:
 
 
 def _distinct(ranked: list[Ranked]) -> list[Ranked]:
-    """Drop chunks whose text repeats or overlaps one already kept."""
+    """Drop chunks whose text repeats or overlaps one already kept.
+
+    An overlapping chunk that holds a quote the kept one lacks is merged into it instead, so a
+    quote is never lost because the chunk before it ranked higher.
+    """
     kept: list[Ranked] = []
     seen_text: set[str] = set()
     for r in ranked:
@@ -263,13 +283,30 @@ def _distinct(ranked: list[Ranked]) -> list[Ranked]:
         key = " ".join(c.text.split()).casefold()
         if key in seen_text:
             continue
-        if any(
-            k.chunk.chunk.article_id == c.article_id
-            and k.chunk.chunk.start < c.end
-            and c.start < k.chunk.chunk.end
-            for k in kept
-        ):
-            continue
-        seen_text.add(key)
-        kept.append(r)
+        at = next(
+            (
+                i
+                for i, k in enumerate(kept)
+                if k.chunk.chunk.article_id == c.article_id
+                and k.chunk.chunk.start < c.end
+                and c.start < k.chunk.chunk.end
+            ),
+            None,
+        )
+        if at is None:
+            seen_text.add(key)
+            kept.append(r)
+        elif set(c.quotes) - set(kept[at].chunk.chunk.quotes):
+            k = kept[at]
+            kept[at] = replace(k, chunk=replace(k.chunk, chunk=_merge(k.chunk.chunk, c)))
     return kept
+
+
+def _merge(a: Chunk, b: Chunk) -> Chunk:
+    """One chunk spanning two overlapping chunks of an article (texts are slices of it)."""
+    first, second = (a, b) if a.start <= b.start else (b, a)
+    if second.end <= first.end:
+        return first
+    text = first.text + second.text[first.end - second.start :]
+    quotes = tuple(sorted(set(first.quotes) | set(second.quotes), key=lambda q: q.start))
+    return Chunk(first.article_id, first.ordinal, first.start, second.end, text, quotes)

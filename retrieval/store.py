@@ -121,7 +121,9 @@ def write_store(
 def read_store(path: Path, dimension: int) -> StoreContents:
     """Read a whole store; chunks get the quotes of their article that lie inside them."""
     if not path.is_file():
-        raise IndexCorrupt(f"metadata file {path.name} is missing")
+        raise IndexCorrupt(
+            f"metadata file {path.name} is missing: run `briefbot index` to rebuild it"
+        )
     try:
         con = sqlite3.connect(f"file:{path}?mode=ro", uri=True)
         try:
@@ -137,14 +139,19 @@ def read_store(path: Path, dimension: int) -> StoreContents:
         finally:
             con.close()
     except sqlite3.DatabaseError as exc:
-        raise IndexCorrupt(f"metadata file {path.name} is damaged: {exc}") from exc
+        raise IndexCorrupt(
+            f"metadata file {path.name} is damaged: run `briefbot index` to rebuild it"
+        ) from exc
 
     quotes: list[StoredQuote] = []
     by_article: dict[str, list[Quote]] = {}
     for art_id, start, end, text, speaker, role, blob in qrows:
         vec = np.frombuffer(blob, dtype=np.float32)
         if vec.shape[0] != dimension:
-            raise IndexCorrupt(f"metadata file {path.name} holds a quote vector of wrong size")
+            raise IndexCorrupt(
+                f"metadata file {path.name} holds a quote vector of wrong size: "
+                "run `briefbot index` to rebuild it"
+            )
         quote = Quote(text=text, speaker=speaker, role=role, start=start, end=end)
         quotes.append(StoredQuote(quote=quote, article_id=art_id, vector=vec))
         by_article.setdefault(art_id, []).append(quote)

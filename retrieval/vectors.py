@@ -96,9 +96,14 @@ class FaissIndex:
         try:
             index = faiss.read_index(str(path))
         except (RuntimeError, OSError) as exc:
-            raise IndexCorrupt(f"vector file {path.name} cannot be read: {exc}") from exc
+            raise IndexCorrupt(
+                f"vector file {path.name} is damaged: run `briefbot index` to rebuild it"
+            ) from exc
         if index.d != dimension:
-            raise IndexCorrupt(f"vector file {path.name} has dimension {index.d}, not {dimension}")
+            raise IndexCorrupt(
+                f"vector file {path.name} has dimension {index.d}, not {dimension}: "
+                "run `briefbot index` to rebuild it"
+            )
         return cls(dimension, index)
 
     @property

@@ -237,3 +237,51 @@ def test_unknown_model_gives_one_line_and_keeps_the_index(
     assert len(err.splitlines()) == 1 and "no-such-model" in err and "Traceback" not in err
     monkeypatch.delenv("BRIEFBOT_MODEL")
     assert _ask_json(capsys, "Apa kata Gubernur tentang koordinasi?")["answered"] is True
+
+
+def test_empty_data_folder_keeps_the_index_unless_allowed(
+    workspace: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    empty = workspace / "typo"
+    empty.mkdir()
+    assert main(["index", "--data", str(empty)]) == 1
+    err = capsys.readouterr().err
+    assert "kept" in err and "--allow-empty" in err
+    assert _ask_json(capsys, "Apa kata Gubernur tentang koordinasi?")["answered"] is True
+    assert main(["index", "--data", str(empty), "--allow-empty"]) == 0
+    assert "1 removed" in capsys.readouterr().out
+
+
+def test_relative_index_folder_keeps_the_replaced_build(
+    workspace: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("BRIEFBOT_INDEX_DIR", "index")  # relative to the workspace
+    (workspace / "data" / "lagi.txt").write_text("Wagub meninjau jembatan Mahakam.", "utf-8")
+    assert main(["index"]) == 0
+    assert len(list((workspace / "index" / "builds").iterdir())) == 2  # new + the one replaced
+
+
+@pytest.mark.parametrize(
+    ("question", "speaker"),
+    [
+        ("Apa kata Norhayati Usman?", "Norhayati Usman"),
+        (
+            "Apa arahan Gubernur Rudy Mas'ud kepada kepala perangkat daerah soal kebijakan OPD?",
+            "Rudy Mas’ud",
+        ),
+    ],
+)
+def test_the_quote_a_question_asks_for_is_shown_first(
+    workspace: Path, capsys: pytest.CaptureFixture[str], question: str, speaker: str
+) -> None:
+    first = _ask_json(capsys, question)["passages"][0]  # type: ignore[index]
+    assert first["quotes"][0]["speaker"] == speaker
+
+
+def test_names_in_the_article_are_answered_and_bad_bytes_are_not_a_crash(
+    workspace: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    answer = _ask_json(capsys, "Siapa Ujang Rachmad?")
+    assert answer["answered"] is True and "Ujang Rachmad" in answer["passages"][0]["text"]  # type: ignore[index]
+    assert main(["ask", "--json", "koordinasi \udcff gubernur"]) == 0
+    assert json.loads(capsys.readouterr().out)["answered"] is True

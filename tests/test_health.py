@@ -161,7 +161,7 @@ def test_a_damaged_index_is_unhealthy(
     vectors = (installed / "index" / "current" / "vectors.faiss").resolve()
     vectors.write_bytes(vectors.read_bytes()[:40])
     assert main(["health", "--no-telegram"]) == 1
-    assert "vector file vectors.faiss cannot be read" in _one_line(capsys.readouterr().err)
+    assert "vectors.faiss is damaged: run `briefbot index`" in _one_line(capsys.readouterr().err)
 
 
 def test_a_bad_setting_is_unhealthy(
