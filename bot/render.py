@@ -16,7 +16,6 @@ _LEVELS = ((320, 700), (200, 400), (120, 200), (0, 120))
 _MIN_EXCERPT = 120  # a passage without a quote always shows some of its text
 _TITLE_CHARS = 200
 _URL_CHARS = 1000  # longer addresses are not linked; they would crowd out the answer
-_FIRST_WORDS = 8
 _SPACES = re.compile(r"\s+")
 
 
@@ -100,9 +99,7 @@ def compose(passages: tuple[Passage, ...], t: Texts, excerpt_chars: int, quote_c
         aid = p.source.article_id
         if aid not in numbers:
             numbers[aid] = len(numbers) + 1
-            same = (q for q in passages if q.source.article_id == aid)
-            opening = next((q.chunk.text for q in same if q.chunk.start == 0), None)
-            citations.append(cite(numbers[aid], p.source, t, opening))
+            citations.append(cite(numbers[aid], p.source, t))
         quote = p.quote
         excerpt = _excerpt(p, max(excerpt_chars, 0 if quote else _MIN_EXCERPT))
         items.append(
@@ -153,19 +150,17 @@ def utf16_len(text: str) -> int:
     return len(text.encode("utf-16-le")) // 2
 
 
-def cite(number: int, src: Source, t: Texts, opening: str | None = None) -> Citation:
+def cite(number: int, src: Source, t: Texts) -> Citation:
     """Describe one source; without a title use the article's opening words, else its id."""
     title = _flat(src.title or "")
     if title:
         label, titled = shorten(title, _TITLE_CHARS), True
     else:
-        # Never invent a title: the article's own first words when we hold them, else its id.
-        words = _flat(opening).split(" ") if opening else []
-        if words:
-            head = " ".join(words[:_FIRST_WORDS]) + ("…" if len(words) > _FIRST_WORDS else "")
-            label = f"“{shorten(head, _TITLE_CHARS)}”"
-        else:
-            label = shorten(src.article_id, _TITLE_CHARS)
+        # Never invent a title: the article's own first words (its lead), else its id.
+        lead = _flat(src.lead or "")
+        label = (
+            f"“{shorten(lead, _TITLE_CHARS)}”" if lead else shorten(src.article_id, _TITLE_CHARS)
+        )
         titled = False
     url = (src.url or "").strip()
     # Measured escaped: "&" grows to "&amp;", and the reply's limit counts what is sent.

@@ -33,7 +33,7 @@ from retrieval.manifest import (
     read_manifest,
 )
 from retrieval.quotes import extract_quotes
-from retrieval.records import Article, Quote, Source
+from retrieval.records import Article, Quote, Source, lead_of
 from retrieval.store import (
     StoreContents,
     StoredArticle,
@@ -162,7 +162,12 @@ def build_index_from(
             stored_articles.append(
                 StoredArticle(
                     Source(
-                        article.id, article.title, article.url, article.published, article.source
+                        article.id,
+                        article.title,
+                        article.url,
+                        article.published,
+                        article.source,
+                        lead_of(article.text),
                     ),
                     article.content_hash,
                     article.origin,

@@ -13,7 +13,7 @@ from pathlib import Path
 
 from retrieval.errors import IndexCorrupt, IndexMismatch, IndexMissing
 
-FORMAT = 1
+FORMAT = 2  # 2: articles carry their lead (opening words)
 MANIFEST = "manifest.json"
 STORE = "store.sqlite"
 VECTORS = "vectors.faiss"

@@ -68,6 +68,13 @@ class Source:
     url: str | None
     published: str | None
     source: str | None = None
+    lead: str | None = None  # the article's opening words: how an untitled article is cited
+
+
+def lead_of(text: str, words: int = 8) -> str:
+    """The first words of a text, with an ellipsis when there are more."""
+    parts = text.split()
+    return " ".join(parts[:words]) + ("…" if len(parts) > words else "")
 
 
 @dataclass(frozen=True)

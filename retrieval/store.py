@@ -17,7 +17,7 @@ Vector = npt.NDArray[np.float32]
 
 _SCHEMA = """
 CREATE TABLE articles (id TEXT PRIMARY KEY, hash TEXT NOT NULL, title TEXT, url TEXT,
-                       published TEXT, source TEXT, origin TEXT NOT NULL);
+                       published TEXT, source TEXT, origin TEXT NOT NULL, lead TEXT);
 CREATE TABLE chunks (id INTEGER PRIMARY KEY, article_id TEXT NOT NULL, ordinal INTEGER NOT NULL,
                      start INTEGER NOT NULL, "end" INTEGER NOT NULL, text TEXT NOT NULL,
                      embed_hash TEXT NOT NULL);
@@ -69,7 +69,7 @@ def write_store(
         with con:
             con.executescript(_SCHEMA)
             con.executemany(
-                "INSERT INTO articles VALUES (?,?,?,?,?,?,?)",
+                "INSERT INTO articles VALUES (?,?,?,?,?,?,?,?)",
                 (
                     (
                         a.source.article_id,
@@ -79,6 +79,7 @@ def write_store(
                         a.source.published,
                         a.source.source,
                         a.origin,
+                        a.source.lead,
                     )
                     for a in articles
                 ),
@@ -162,7 +163,7 @@ def read_store(path: Path, dimension: int) -> StoreContents:
         chunk = Chunk(art_id, ordinal, start, end, text, held)
         chunks.append(StoredChunk(id=cid, chunk=chunk, embed_hash=embed_hash))
     articles = tuple(
-        StoredArticle(source=Source(aid, title, url, published, src), content_hash=h, origin=origin)
-        for aid, h, title, url, published, src, origin in arts
+        StoredArticle(Source(aid, title, url, published, src, lead), content_hash=h, origin=origin)
+        for aid, h, title, url, published, src, origin, lead in arts
     )
     return StoreContents(articles=articles, chunks=tuple(chunks), quotes=tuple(quotes))

@@ -6,7 +6,7 @@ import re
 
 from bot.render import TELEGRAM_LIMIT, render_html, render_text, utf16_len
 from bot.texts import detect_lang
-from retrieval.records import Answer, Chunk, Passage, Quote, Source
+from retrieval.records import Answer, Chunk, Passage, Quote, Source, lead_of
 from tests.fake_bot_api import parse_telegram_html
 
 GOV_QUOTE = (
@@ -29,9 +29,10 @@ def passage(
     url: str | None = "https://kaltimprov.go.id/berita/1",
     published: str | None = "2025-05-12",
     start: int = 500,
+    lead: str | None = None,
 ) -> Passage:
     chunk = Chunk(article_id, rank, start, start + len(text), text, (quote,) if quote else ())
-    return Passage(rank, 0.9, chunk, Source(article_id, title, url, published), quote)
+    return Passage(rank, 0.9, chunk, Source(article_id, title, url, published, None, lead), quote)
 
 
 def gov_quote(speaker: str | None = "Rudy Mas’ud", role: str | None = "Gubernur Kaltim") -> Quote:
@@ -70,7 +71,7 @@ def test_html_in_titles_urls_quotes_and_text_is_escaped() -> None:
     reply = render_html(Answer("q", True, (passage(text=text, quote=quote, title=title, url=url),)))
     plain = visible(reply)
     assert title in plain
-    assert "*_[tanda]_* <a href=\"x\">" in plain
+    assert '*_[tanda]_* <a href="x">' in plain
     assert '“Kita <i>harus</i> & "bersama"”' in plain
     assert 'href="https://example.go.id/a?x=1&amp;y=&quot;2&quot;&lt;z&gt;"' in reply
 
@@ -84,8 +85,14 @@ def test_only_web_addresses_become_links() -> None:
 def test_huge_answer_is_cut_to_telegram_limit_with_balanced_tags() -> None:
     long_quote = Quote("kata " * 900 + "akhir", "Rudy Mas’ud", "Gubernur Kaltim", 0, 4500)
     passages = tuple(
-        passage(i, text="🙂 Paragraf panjang " * 300, quote=long_quote, article_id=f"a{i}",
-                title="Judul sangat panjang " * 60, url="https://e.id/" + "x" * 900)
+        passage(
+            i,
+            text="🙂 Paragraf panjang " * 300,
+            quote=long_quote,
+            article_id=f"a{i}",
+            title="Judul sangat panjang " * 60,
+            url="https://e.id/" + "x" * 900,
+        )
         for i in range(1, 21)
     )
     reply = render_html(Answer("q", True, passages))
@@ -106,16 +113,28 @@ def test_long_quote_is_shortened_with_an_ellipsis_only_when_very_long() -> None:
 
 
 def test_untitled_article_is_cited_by_its_first_words_never_an_invented_title() -> None:
-    opening = (
+    lead = lead_of(
         "Sekretaris DPRD Provinsi Kalimantan Timur, Norhayati Usman, menunjukkan komitmen kuat"
     )
-    answer = Answer("q", True, (passage(text=opening, title=None, url=None, published=None,
-                                        start=0, article_id="000_seed"),))
-    text = visible(render_html(answer))
-    assert "[1] “Sekretaris DPRD Provinsi Kalimantan Timur, Norhayati Usman, menunjukkan…” " \
-           "(tanpa judul)" in text
-    middle = Answer("q", True, (passage(title=None, url=None, article_id="000_seed"),))
-    assert "[1] 000_seed (tanpa judul)" in visible(render_html(middle))
+    expected = "[1] “Sekretaris DPRD Provinsi Kalimantan Timur, Norhayati Usman, menunjukkan…” "
+    for start in (0, 500):  # the same label whichever passage of the article is shown
+        answer = Answer(
+            "q",
+            True,
+            (
+                passage(
+                    title=None,
+                    url=None,
+                    published=None,
+                    start=start,
+                    article_id="000_seed",
+                    lead=lead,
+                ),
+            ),
+        )
+        assert expected + "(tanpa judul)" in visible(render_html(answer))
+    unknown = Answer("q", True, (passage(title=None, url=None, article_id="000_seed"),))
+    assert "[1] 000_seed (tanpa judul)" in visible(render_html(unknown))
 
 
 def test_quote_without_a_resolved_speaker_says_so() -> None:
