@@ -27,6 +27,7 @@ Mode = Literal["dense", "bm25", "hybrid"]
 MODES: tuple[Mode, ...] = ("dense", "bm25", "hybrid")
 MAX_QUESTION_CHARS = 1000
 _LETTER = re.compile(r"[^\W_]", re.UNICODE)
+_ISO_DATE = re.compile(r"\d{4}-\d{2}-\d{2}")
 _NAME_WORD = re.compile(r"\w[\w']*", re.UNICODE)
 
 
@@ -251,9 +252,9 @@ class Searcher:
         return max(quotes, key=lambda q: float(self._quote_vec[(art, q.start)] @ qvec))
 
     def sources(self) -> list[Source]:
-        """Articles in the index, newest first (undated last)."""
+        """Articles in the index, newest first; undated ones, or dated in words, last."""
         by_title = sorted(self._sources.values(), key=lambda s: (s.title or "", s.article_id))
-        return sorted(by_title, key=lambda s: s.published or "", reverse=True)
+        return sorted(by_title, key=_date_key, reverse=True)
 
     def quotes(self, speaker: str | None = None) -> list[QuoteRef]:
         """Direct quotes in article order, optionally only those whose speaker or role matches."""
@@ -268,6 +269,13 @@ class Searcher:
 
     def stats(self) -> IndexStats:
         return self._stats
+
+
+def _date_key(source: Source) -> tuple[bool, str]:
+    """Sort key of an article's date: ISO dates compare as text; anything else sorts after."""
+    published = source.published or ""
+    iso = _ISO_DATE.match(published) is not None
+    return iso, published if iso else ""
 
 
 def _distinct(ranked: list[Ranked]) -> list[Ranked]:

@@ -38,11 +38,13 @@ def test_tokens_are_stems_without_question_words_then_word_pairs() -> None:
 
 
 def test_normalised_bm25_rewards_matching_all_rare_words() -> None:
-    index = LexicalIndex([
-        "Gubernur Rudy menegaskan pentingnya koordinasi antar perangkat daerah.",
-        "Harga beras di pasar Samarinda naik menjelang akhir tahun.",
-        "Rapat koordinasi digelar di kantor gubernur.",
-    ])
+    index = LexicalIndex(
+        [
+            "Gubernur Rudy menegaskan pentingnya koordinasi antar perangkat daerah.",
+            "Harga beras di pasar Samarinda naik menjelang akhir tahun.",
+            "Rapat koordinasi digelar di kantor gubernur.",
+        ]
+    )
     raw, norm = index.scores("Berapa harga beras di Samarinda?")
     assert raw.argmax() == 1
     assert 0 < norm[1] <= 1 and norm[0] == norm[2] == 0
@@ -68,3 +70,17 @@ def test_language_guess() -> None:
     assert guess_language("What did the governor say about coordination?") == "en"
     assert guess_language("Apa kata Gubernur tentang koordinasi?") == "id"
     assert guess_language("Rudy Mas’ud") is None
+
+
+def test_sources_newest_first_with_undated_and_worded_dates_last() -> None:
+    from retrieval.records import Source
+    from retrieval.search import _date_key
+
+    sources = [
+        Source("a", "A", None, "kemarin sore"),
+        Source("b", "B", None, "2025-06-02"),
+        Source("c", "C", None, None),
+        Source("d", "D", None, "2026-01-15T08:00:00+08:00"),
+    ]
+    ordered = sorted(sources, key=_date_key, reverse=True)
+    assert [s.article_id for s in ordered[:2]] == ["d", "b"]
