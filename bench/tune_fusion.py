@@ -1,7 +1,7 @@
 """Measure dense, BM25 and fused rankings on the shared benchmarks and tune the fusion weight.
 
 Query vectors are computed once per query set; every weight is then a cheap re-ranking.
-Usage: python bench/tune_fusion.py [--weights 0,0.1,...] [--split train|eval|paraphrase]
+Usage: python bench/tune_fusion.py [--weights 0,0.1,...] [--limit N] [--cache DIR]
 """
 
 from __future__ import annotations
