@@ -32,6 +32,7 @@ from typing import IO
 from bot.settings import Settings
 from retrieval.articles import EXTENSIONS
 from retrieval.errors import BriefbotError
+from retrieval.files import write_atomic
 
 FORMAT = 1
 MANIFEST = "briefbot-backup.json"
@@ -188,19 +189,9 @@ def _write_file(
 def _atomic_write(path: Path, write: Callable[[IO[bytes]], object]) -> None:
     """Write beside, then rename: a half-written file never carries the final name."""
     try:
-        fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
+        write_atomic(path, write)
     except OSError as exc:
-        raise BackupError(f"cannot write in {path.parent}: {exc.strerror}") from exc
-    try:
-        os.fchmod(fd, 0o644)  # mkstemp's 0600 would hide articles from other readers
-        with os.fdopen(fd, "wb") as handle:
-            write(handle)
-            handle.flush()
-            os.fsync(handle.fileno())
-        os.replace(tmp, path)
-    except BaseException:
-        Path(tmp).unlink(missing_ok=True)
-        raise
+        raise BackupError(f"cannot write {path}: {exc.strerror or exc}") from exc
 
 
 def _write_tar(

@@ -6,12 +6,12 @@ import json
 import logging
 import os
 import re
-import tempfile
 import unicodedata
 from dataclasses import dataclass
 from pathlib import Path
 
 from retrieval.errors import ArticleError
+from retrieval.files import write_atomic
 from retrieval.records import Article
 
 log = logging.getLogger(__name__)
@@ -76,18 +76,7 @@ def save_article(article: Article, data_dir: Path) -> Path:
     content = "\n".join(lines)
     data_dir.mkdir(parents=True, exist_ok=True)
     target = data_dir / f"{slug}.md"
-    # Hidden temp name: a concurrent read_articles skips it.
-    fd, tmp_name = tempfile.mkstemp(prefix=f".{slug}.", suffix=".tmp", dir=data_dir)
-    try:
-        os.fchmod(fd, 0o644)  # mkstemp's 0600 would hide the article from other readers
-        with os.fdopen(fd, "w", encoding="utf-8", newline="\n") as handle:
-            handle.write(content)
-            handle.flush()
-            os.fsync(handle.fileno())
-        os.replace(tmp_name, target)
-    except BaseException:
-        Path(tmp_name).unlink(missing_ok=True)
-        raise
+    write_atomic(target, lambda out: out.write(content.encode("utf-8")))
     return target
 
 
