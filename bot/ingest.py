@@ -220,7 +220,7 @@ def _counts(article: Article) -> tuple[int, int, tuple[str, ...]]:
 
     quotes = extract_quotes(article.text)
     people = (f"{q.speaker} ({q.role})" if q.role else q.speaker for q in quotes if q.speaker)
-    return len(list(chunk_article(article))), len(quotes), tuple(dict.fromkeys(people))
+    return len(chunk_article(article, quotes=quotes)), len(quotes), tuple(dict.fromkeys(people))
 
 
 class LazyEmbedder:

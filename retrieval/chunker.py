@@ -26,10 +26,15 @@ def chunk_article(
     article: Article,
     max_chars: int = DEFAULT_MAX_CHARS,
     overlap_sentences: int = DEFAULT_OVERLAP_SENTENCES,
+    quotes: list[Quote] | None = None,
 ) -> list[Chunk]:
-    """Cut an article into chunks of whole sentence units; chunk.text == text[start:end]."""
+    """Cut an article into chunks of whole sentence units; chunk.text == text[start:end].
+
+    `quotes` are the article's extract_quotes, when the caller has them already.
+    """
     text = article.text
-    quotes = extract_quotes(text)
+    if quotes is None:
+        quotes = extract_quotes(text)
     whole = _strip(text)
     if whole is None:
         return []

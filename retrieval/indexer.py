@@ -173,11 +173,12 @@ def build_index_from(
                     article.origin,
                 )
             )
-            for chunk in chunk_article(article):
+            held = extract_quotes(article.text)
+            for chunk in chunk_article(article, quotes=held):
                 text = embed_text(article, chunk.text)
                 chunks.append(StoredChunk(len(chunks), chunk, _hash(text)))
                 texts.append(text)
-            quotes.extend((article.id, q) for q in extract_quotes(article.text))
+            quotes.extend((article.id, q) for q in held)
 
         vectors = _embed_reusing(
             texts, [c.embed_hash for c in chunks], reuse, previous, embedder, progress
