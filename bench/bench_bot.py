@@ -26,12 +26,12 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
 from pydantic import SecretStr
 
-from bot.app import build_application, running
 from bot.settings import Settings
-from retrieval.embedder import Embedder, load_embedder
-from retrieval.indexer import build_index
-from retrieval.search import Searcher
-from tests.fake_bot_api import FakeBotAPI
+from bot.telegram.app import build_application, running
+from retrieval.index.builder import build_index
+from retrieval.model.embedder import Embedder, load_embedder
+from retrieval.search.searcher import Searcher
+from tests.support.fake_bot_api import FakeBotAPI
 
 ROOT = Path(__file__).resolve().parents[1]
 QUESTIONS = (

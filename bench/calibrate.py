@@ -13,9 +13,9 @@ from pathlib import Path
 
 import numpy as np
 
-from retrieval.embedder import load_embedder
-from retrieval.evaluate import open_benchmark, read_queries
-from retrieval.search import Searcher, clean_question
+from retrieval.model.embedder import load_embedder
+from retrieval.search.evaluate import open_benchmark, read_queries
+from retrieval.search.searcher import Searcher, clean_question
 
 SHARED = Path(__file__).resolve().parents[2] / "shared" / "benchmarks"
 BENCHES = ("facqa-news", "tydiqa-id-wiki")

@@ -13,9 +13,9 @@ from pathlib import Path
 
 import numpy as np
 
-from retrieval.embedder import load_embedder
-from retrieval.evaluate import article_ranking, open_benchmark, read_queries, score
-from retrieval.search import Searcher, Tuning, clean_question
+from retrieval.model.embedder import load_embedder
+from retrieval.search.evaluate import article_ranking, open_benchmark, read_queries, score
+from retrieval.search.searcher import Searcher, Tuning, clean_question
 
 SHARED = Path(__file__).resolve().parents[2] / "shared" / "benchmarks"
 PARA = Path(__file__).resolve().parent / "paraphrase"

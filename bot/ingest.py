@@ -1,23 +1,21 @@
-"""Add articles by URL and refresh feeds: fetch + store, then index once; CLI entry points."""
+"""Add articles by URL and refresh feeds: fetch + store, then index once. Both faces use it."""
 
 from __future__ import annotations
 
 import logging
-import sys
-import threading
 import time
-from collections.abc import Callable, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass
 
-from bot.ingest_texts import format_add, format_refresh
+from bot.engine import fetch_options
 from bot.settings import Settings
-from retrieval.embedder import Embedder, Vectors
 from retrieval.errors import BriefbotError, FetchError
-from retrieval.feeds import FeedResult, refresh
-from retrieval.fetch import Fetcher, FetchOptions
-from retrieval.indexer import IndexSummary, Progress
+from retrieval.index.builder import IndexSummary, Progress
+from retrieval.model.embedder import Embedder
 from retrieval.records import Article
-from retrieval.web_library import IngestResult, IngestStatus, Library, ingest_url
+from retrieval.web.feeds import FeedResult, refresh
+from retrieval.web.fetch import Fetcher
+from retrieval.web.library import IngestResult, IngestStatus, Library, ingest_url
 
 log = logging.getLogger(__name__)
 
@@ -89,17 +87,6 @@ class RefreshReport:
     def ok(self) -> bool:
         """Every feed could be read and the index is current (single bad entries are normal)."""
         return all(f.error is None for f in self.feeds) and self.index.error is None
-
-
-def fetch_options(settings: Settings) -> FetchOptions:
-    """The fetch limits configured in the settings."""
-    return FetchOptions(
-        allow_private=settings.allow_private_urls,
-        connect_timeout=settings.fetch_connect_timeout,
-        read_timeout=settings.fetch_read_timeout,
-        max_bytes=settings.fetch_max_bytes,
-        retries=settings.fetch_retries,
-    )
 
 
 def store_urls(
@@ -178,7 +165,7 @@ def _index(
 ) -> IndexOutcome:
     if not changed:
         return IndexOutcome()
-    from retrieval.indexer import build_index
+    from retrieval.index.builder import build_index
 
     try:
         return IndexOutcome(build_index(settings.data_dir, settings.index_dir, embedder, progress))
@@ -215,62 +202,9 @@ def _feed(result: FeedResult) -> FeedReport:
 
 def _counts(article: Article) -> tuple[int, int, tuple[str, ...]]:
     """Chunks and quotes the index holds for the article: the indexer's own functions, no model."""
-    from retrieval.chunker import chunk_article
-    from retrieval.quotes import extract_quotes
+    from retrieval.text.chunker import chunk_article
+    from retrieval.text.quotes import extract_quotes
 
     quotes = extract_quotes(article.text)
     people = (f"{q.speaker} ({q.role})" if q.role else q.speaker for q in quotes if q.speaker)
     return len(chunk_article(article, quotes=quotes)), len(quotes), tuple(dict.fromkeys(people))
-
-
-class LazyEmbedder:
-    """Loads the model on first use, so a batch where nothing changed never loads it."""
-
-    def __init__(self, load: Callable[[], Embedder]) -> None:
-        self._load = load
-        self._inner: Embedder | None = None
-        self._lock = threading.Lock()
-
-    def _get(self) -> Embedder:
-        with self._lock:
-            if self._inner is None:
-                self._inner = self._load()
-            return self._inner
-
-    @property
-    def model_id(self) -> str:
-        return self._get().model_id
-
-    @property
-    def dimension(self) -> int:
-        return self._get().dimension
-
-    def embed_queries(self, texts: Sequence[str]) -> Vectors:
-        return self._get().embed_queries(texts)
-
-    def embed_passages(self, texts: Sequence[str]) -> Vectors:
-        return self._get().embed_passages(texts)
-
-
-def _cli_embedder(settings: Settings) -> Embedder:
-    from bot.local import load_model
-
-    return LazyEmbedder(lambda: load_model(settings))
-
-
-def cli_add(settings: Settings, urls: Sequence[str], embedder: Embedder | None = None) -> int:
-    """`briefbot add URL…`: print one line per URL and the index summary; 1 if any failed."""
-    report = add_urls(settings, urls, embedder or _cli_embedder(settings))
-    print(format_add(report, "en", html=False))
-    return 0 if report.ok else 1
-
-
-def cli_refresh(settings: Settings, embedder: Embedder | None = None) -> int:
-    """`briefbot refresh`: refresh every configured feed; 1 if a feed or the index failed."""
-    if not settings.feeds:
-        print("briefbot: no feeds configured; set BRIEFBOT_FEEDS (comma-separated URLs)",
-              file=sys.stderr)  # fmt: skip
-        return 2
-    report = refresh_feeds(settings, embedder or _cli_embedder(settings))
-    print(format_refresh(report, "en", html=False))
-    return 0 if report.ok else 1

@@ -1,1 +1,4 @@
-"""The retrieval engine: articles in, cited and attributed passages out. Knows nothing of chat."""
+"""The engine: articles in, cited and attributed answers out. Knows nothing of Telegram or printing.
+
+Imports nothing from `bot`; `records` and `errors` are shared by every package below.
+"""

@@ -9,7 +9,7 @@ BriefbotError
 │   ├── IndexCorrupt      a file of the index is damaged or truncated
 │   ├── IndexMismatch     the index was built with another model or chunker
 │   └── IndexBusy         another process is writing the index
-└── FetchError            fetching an article or feed from the web (retrieval.fetch, .web)
+└── FetchError            fetching an article or feed from the web (retrieval.web.fetch, .web)
     ├── BadScheme         the URL is not http(s) or has no host
     ├── BlockedAddress    the host resolves to a private/loopback/... address (SSRF guard)
     ├── TooManyRedirects  more than the allowed redirects, or a redirect loop

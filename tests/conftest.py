@@ -8,9 +8,9 @@ from pathlib import Path
 
 import pytest
 
-from retrieval.embedder import Embedder, load_embedder
-from retrieval.fetch import Fetcher, FetchOptions
-from tests.web_server import Site, serve
+from retrieval.model.embedder import Embedder, load_embedder
+from retrieval.web.fetch import Fetcher, FetchOptions
+from tests.support.web_server import Site, serve
 
 
 @pytest.fixture(scope="session")
@@ -30,12 +30,12 @@ def embedder(model_cache_dir: Path) -> Embedder:
 def seed_index(embedder: Embedder, tmp_path_factory: pytest.TempPathFactory) -> Path:
     """A folder with `data/` (the project's articles) and `index/` built from it, once a session.
 
-    Copy it before changing it (tests.bot_harness.copy_index does).
+    Copy it before changing it (tests.support.bot_harness.copy_index does).
     """
     import shutil
 
-    from retrieval.articles import EXTENSIONS
-    from retrieval.indexer import build_index
+    from retrieval.index.articles import EXTENSIONS
+    from retrieval.index.builder import build_index
 
     root = tmp_path_factory.mktemp("seed")
     data = root / "data"

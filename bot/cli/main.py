@@ -1,0 +1,184 @@
+"""`briefbot`: the command line. Settings are read here, once, and passed down."""
+
+from __future__ import annotations
+
+import argparse
+import logging
+import sys
+from collections.abc import Callable, Sequence
+
+from pydantic import ValidationError
+
+from bot.settings import Settings
+from retrieval.errors import BriefbotError
+
+log = logging.getLogger(__name__)
+
+Command = Callable[[argparse.Namespace, Settings], int]
+
+
+def _parser() -> argparse.ArgumentParser:
+    p = argparse.ArgumentParser(
+        prog="briefbot",
+        description="Answer questions about Kaltim government briefings with cited quotes.",
+    )
+    p.add_argument("-v", "--verbose", action="store_true", help="log more (to stderr)")
+    sub = p.add_subparsers(dest="command", required=True, metavar="COMMAND")
+
+    ix = sub.add_parser("index", help="build or update the index from the data folder")
+    ix.add_argument("--data", help="folder of articles (default: BRIEFBOT_DATA_DIR or data/)")
+    ix.add_argument("--index", help="index folder (default: BRIEFBOT_INDEX_DIR or data/.index)")
+    ix.add_argument(
+        "--allow-empty", action="store_true", help="let a folder with no articles empty the index"
+    )
+
+    ask = sub.add_parser("ask", help="answer one question ('-' reads one per line from stdin)")
+    ask.add_argument("question")
+    ask.add_argument("--json", action="store_true", help="print one JSON object per answer")
+    ask.add_argument("-k", type=int, default=None, help="how many passages (default 3)")
+    ask.add_argument("--index", help="index folder")
+    ask.add_argument("--mode", choices=["dense", "bm25", "hybrid"], help="retrieval mode")
+
+    chat = sub.add_parser("chat", help="ask questions interactively in the terminal")
+    chat.add_argument("-k", type=int, default=None)
+    chat.add_argument("--index", help="index folder")
+
+    ev = sub.add_parser("eval", help="measure retrieval on a benchmark folder")
+    ev.add_argument("dir", help="folder with corpus.jsonl and queries.jsonl")
+    ev.add_argument("--mode", choices=["dense", "bm25", "hybrid"], help="retrieval mode")
+    ev.add_argument("--queries", default="queries.jsonl", help="queries file in the folder")
+
+    qu = sub.add_parser("quotes", help="list the direct quotes in the index")
+    qu.add_argument("--speaker", help="only quotes whose speaker or role contains this")
+    qu.add_argument("--json", action="store_true")
+    qu.add_argument("--index", help="index folder")
+    run = sub.add_parser("run", help="run the Telegram bot (long polling, or a webhook)")
+    run.add_argument("--webhook-url", help="public HTTPS URL Telegram posts updates to")
+    run.add_argument("--listen", default="0.0.0.0", help="webhook: address to listen on")
+    run.add_argument("--port", type=int, default=8443, help="webhook: port to listen on")
+
+    sub.add_parser("start", help="run the bot when a token is set, else chat in the terminal")
+
+    add = sub.add_parser("add", help="fetch articles by URL, store and index them")
+    add.add_argument("urls", nargs="+", metavar="URL")
+    sub.add_parser("refresh", help="fetch new articles from the feeds in BRIEFBOT_FEEDS")
+
+    hl = sub.add_parser("health", help="exit 0 when the index fits the model and Telegram answers")
+    hl.add_argument("--no-telegram", action="store_true", help="skip the Bot API getMe check")
+    hl.add_argument("--timeout", type=float, default=5.0, help="seconds to wait for the Bot API")
+    sub.add_parser("model", help="build the embedding model's cache folder and load it once")
+    ex = sub.add_parser("export", help="write the articles and the bot's state to a .tar.gz")
+    ex.add_argument("file", help="archive to write ('-': standard output)")
+    ex.add_argument("--force", action="store_true", help="overwrite FILE when it exists")
+    im = sub.add_parser("import", help="restore articles and state from an export")
+    im.add_argument("file", help="archive to read ('-': standard input)")
+    im.add_argument(
+        "--force",
+        action="store_true",
+        help="replace files that differ (the current ones are kept aside)",
+    )
+    return p
+
+
+def _run(args: argparse.Namespace, settings: Settings) -> int:
+    from bot.telegram.app import run
+
+    return run(settings, args.webhook_url, listen=args.listen, port=args.port)
+
+
+def _start(args: argparse.Namespace, settings: Settings) -> int:
+    """Run the real bot when it has a token; otherwise say how, and chat locally meanwhile."""
+    if settings.telegram_bot_token and settings.telegram_bot_token.get_secret_value().strip():
+        from bot.telegram.app import run
+
+        return run(settings)
+    from bot.cli.local import cmd_chat
+    from bot.present.texts import NO_TOKEN
+
+    print(f"{NO_TOKEN} Starting the local chat now.", file=sys.stderr)
+    return cmd_chat(argparse.Namespace(k=None, index=None), settings)
+
+
+def _add(args: argparse.Namespace, settings: Settings) -> int:
+    from bot.cli.ingest import cli_add
+
+    return cli_add(settings, args.urls)
+
+
+def _refresh(args: argparse.Namespace, settings: Settings) -> int:
+    from bot.cli.ingest import cli_refresh
+
+    return cli_refresh(settings)
+
+
+def _health(args: argparse.Namespace, settings: Settings) -> int:
+    from bot.cli.health import cmd_health
+
+    return cmd_health(args, settings)
+
+
+def _model(args: argparse.Namespace, settings: Settings) -> int:
+    from bot.cli.health import cmd_model
+
+    return cmd_model(args, settings)
+
+
+def _export(args: argparse.Namespace, settings: Settings) -> int:
+    from bot.cli.backup import cmd_export
+
+    return cmd_export(args, settings)
+
+
+def _import(args: argparse.Namespace, settings: Settings) -> int:
+    from bot.cli.backup import cmd_import
+
+    return cmd_import(args, settings)
+
+
+def _commands() -> dict[str, Command]:
+    from bot.cli import local
+
+    return {
+        "index": local.cmd_index,
+        "ask": local.cmd_ask,
+        "chat": local.cmd_chat,
+        "eval": local.cmd_eval,
+        "quotes": local.cmd_quotes,
+        "run": _run,
+        "start": _start,
+        "add": _add,
+        "refresh": _refresh,
+        "health": _health,
+        "model": _model,
+        "export": _export,
+        "import": _import,
+    }
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    """Run one `briefbot` command and return its exit code."""
+    args = _parser().parse_args(argv)
+    logging.basicConfig(
+        level=logging.INFO if args.verbose else logging.WARNING,
+        format="%(asctime)s %(levelname)s %(name)s: %(message)s",
+        stream=sys.stderr,
+    )
+    try:
+        settings = Settings()
+    except ValidationError as exc:
+        first = exc.errors()[0]
+        where = ".".join(str(p) for p in first["loc"]) or "settings"
+        print(f"briefbot: bad setting {where}: {first['msg']}", file=sys.stderr)
+        return 2
+    try:
+        return _commands()[args.command](args, settings)
+    except BriefbotError as exc:
+        print(f"briefbot: {exc}", file=sys.stderr)
+        return 1
+    except KeyboardInterrupt:
+        print("briefbot: interrupted; the previous index is unchanged", file=sys.stderr)
+        return 130
+
+
+if __name__ == "__main__":
+    sys.exit(main())

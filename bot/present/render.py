@@ -1,0 +1,235 @@
+"""Answer -> the reply a user reads: Telegram HTML (<= 4,096 characters) or terminal text."""
+
+from __future__ import annotations
+
+import html
+import re
+from dataclasses import dataclass
+from datetime import date
+
+from bot.present.texts import Texts, texts
+from retrieval.records import Answer, Passage, Quote, Source
+
+TELEGRAM_LIMIT = 4096
+# Tried in order until the HTML fits: (excerpt characters, quote characters).
+_LEVELS = ((320, 700), (200, 400), (120, 200), (0, 120))
+_MIN_EXCERPT = 120  # a passage without a quote always shows some of its text
+_TITLE_CHARS = 200
+_URL_CHARS = 1000  # longer addresses are not linked; they would crowd out the answer
+_SPACES = re.compile(r"\s+")
+
+
+@dataclass(frozen=True)
+class Citation:
+    """One numbered source line; `titled` is False when the label is a stand-in."""
+
+    number: int
+    label: str
+    titled: bool
+    url: str | None
+    date: str | None
+    publisher: str | None
+
+
+@dataclass(frozen=True)
+class Item:
+    """One passage as shown: its attributed quote (if any), an excerpt, and its citation number."""
+
+    quote: str | None
+    attribution: str | None
+    excerpt: str
+    cite: int
+
+
+@dataclass(frozen=True)
+class Reply:
+    """The content of an answer, before it is written as HTML or text."""
+
+    items: tuple[Item, ...]
+    citations: tuple[Citation, ...]
+
+
+def render_html(answer: Answer, lang: str = "id", *, more: bool = False) -> str:
+    """Return the exact Telegram HTML reply; `more` heads a follow-up page of passages."""
+    t = texts(lang)
+    if not answer.answered:
+        return f"{esc(t.not_found)}\n{esc(t.not_found_hint_bot)}"
+    if not answer.passages:
+        return esc(t.no_more_sources)
+    heading = t.more_heading if more else t.answer_heading
+    for count in range(len(answer.passages), 0, -1):
+        for excerpt_chars, quote_chars in _LEVELS:
+            reply = compose(answer.passages[:count], t, excerpt_chars, quote_chars)
+            out = _html(reply, heading, t, shortened=count < len(answer.passages))
+            if utf16_len(out) <= TELEGRAM_LIMIT:
+                return out
+    # Unreachable with the caps above; still never send something Telegram would refuse.
+    return esc(t.not_found)
+
+
+def render_text(answer: Answer, lang: str = "id", *, more: bool = False) -> str:
+    """Return the same reply as plain text for a terminal."""
+    t = texts(lang)
+    if not answer.answered:
+        return f"{t.not_found}\n{t.not_found_hint_cli}"
+    if not answer.passages:
+        return t.no_more_sources
+    excerpt_chars, quote_chars = _LEVELS[0]
+    reply = compose(answer.passages, t, excerpt_chars, quote_chars)
+    lines = [t.more_heading if more else t.answer_heading, ""]
+    for item in reply.items:
+        if item.quote is not None:
+            lines.append(f"  “{item.quote}”")
+            lines.append(f"  — {item.attribution}")
+        if item.excerpt:
+            lines.append(f"  {item.excerpt}")
+        lines[-1] += f" [{item.cite}]"
+        lines.append("")
+    lines.append(t.sources_heading)
+    lines += [f"[{c.number}] {citation_text(c, t)}" for c in reply.citations]
+    return "\n".join(lines)
+
+
+def compose(passages: tuple[Passage, ...], t: Texts, excerpt_chars: int, quote_chars: int) -> Reply:
+    """Turn passages into items and numbered citations, one citation per article."""
+    numbers: dict[str, int] = {}
+    citations: list[Citation] = []
+    items: list[Item] = []
+    for p in passages:
+        aid = p.source.article_id
+        if aid not in numbers:
+            numbers[aid] = len(numbers) + 1
+            citations.append(cite(numbers[aid], p.source, t))
+        quote = p.quote
+        excerpt = _excerpt(p, max(excerpt_chars, 0 if quote else _MIN_EXCERPT))
+        items.append(
+            Item(
+                quote=shorten(_flat(quote.text), quote_chars, " …") if quote else None,
+                attribution=attribution(quote, t) if quote else None,
+                excerpt=excerpt,
+                cite=numbers[aid],
+            )
+        )
+    return Reply(tuple(items), tuple(citations))
+
+
+def attribution(quote: Quote, t: Texts) -> str:
+    """Say who spoke: role and name (e.g. "Gubernur Kaltim Rudy Mas’ud"), never a guess."""
+    speaker = _flat(quote.speaker or "")
+    role = _flat(quote.role or "")
+    if speaker and role and role.casefold() not in speaker.casefold():
+        return f"{role} {speaker}"
+    return speaker or role or t.speaker_unknown
+
+
+def shorten(text: str, limit: int, ellipsis: str = "…") -> str:
+    """Cut `text` to at most `limit` characters at a word boundary, marking the cut."""
+    if len(text) <= limit:
+        return text
+    if limit <= len(ellipsis):
+        return ""
+    cut = text[: limit - len(ellipsis) + 1]
+    space = cut.rfind(" ")
+    cut = cut[:space] if space > limit // 2 else cut[:-1]
+    return cut.rstrip(" ,;:—-") + ellipsis
+
+
+def format_date(published: str | None, t: Texts) -> str | None:
+    """Write an ISO date as "12 Mei 2025"; anything else is shown as the source gave it."""
+    if not published:
+        return None
+    try:
+        d = date.fromisoformat(published.strip()[:10])
+    except ValueError:
+        return shorten(_flat(published), 40)
+    return f"{d.day} {t.months[d.month - 1]} {d.year}"
+
+
+def utf16_len(text: str) -> int:
+    """Length as Telegram counts it (UTF-16 code units)."""
+    return len(text.encode("utf-16-le")) // 2
+
+
+def cite(number: int, src: Source, t: Texts) -> Citation:
+    """Describe one source; without a title use the article's opening words, else its id."""
+    title = _flat(src.title or "")
+    if title:
+        label, titled = shorten(title, _TITLE_CHARS), True
+    else:
+        # Never invent a title: the article's own first words (its lead), else its id.
+        lead = _flat(src.lead or "")
+        label = (
+            f"“{shorten(lead, _TITLE_CHARS)}”" if lead else shorten(src.article_id, _TITLE_CHARS)
+        )
+        titled = False
+    url = (src.url or "").strip()
+    # Measured escaped: "&" grows to "&amp;", and the reply's limit counts what is sent.
+    linkable = url.lower().startswith(("http://", "https://")) and len(_attr(url)) <= _URL_CHARS
+    return Citation(
+        number=number,
+        label=label,
+        titled=titled,
+        url=url if linkable else None,
+        date=format_date(src.published, t),
+        publisher=shorten(_flat(src.source), 80) if src.source else None,
+    )
+
+
+def citation_html(c: Citation, t: Texts) -> str:
+    """One source as HTML: linked label, publisher, date."""
+    label = esc(c.label)
+    if c.url:
+        label = f'<a href="{_attr(c.url)}">{label}</a>'
+    if not c.titled:
+        label += f" <i>({esc(t.untitled)})</i>"
+    return " · ".join([label, *(esc(x) for x in (c.publisher, c.date) if x)])
+
+
+def citation_text(c: Citation, t: Texts) -> str:
+    """One source as plain text, the address on its own line."""
+    label = c.label if c.titled else f"{c.label} ({t.untitled})"
+    line = " · ".join(p for p in (label, c.publisher, c.date) if p)
+    return f"{line}\n    {c.url}" if c.url else line
+
+
+def _excerpt(p: Passage, limit: int) -> str:
+    if limit <= 0:
+        return ""
+    text = p.chunk.text
+    if p.quote is not None and p.quote.text and p.quote.text in text:
+        # The quote is shown whole above; the excerpt gives its context, not a second copy.
+        text = text.replace(p.quote.text, "…", 1)
+    return shorten(_flat(text), limit)
+
+
+def _html(reply: Reply, heading: str, t: Texts, shortened: bool) -> str:
+    blocks = [f"<b>{esc(heading)}</b>"]
+    for item in reply.items:
+        tag = f"[{item.cite}]"
+        if item.quote is not None:
+            quote = f"“{esc(item.quote)}”\n— {esc(item.attribution or '')}"
+            if item.excerpt:
+                blocks.append(f"<blockquote>{quote}</blockquote>\n{esc(item.excerpt)} {tag}")
+            else:
+                blocks.append(f"<blockquote>{quote} {tag}</blockquote>")
+        else:
+            blocks.append(f"{esc(item.excerpt)} {tag}")
+    if shortened:
+        blocks.append(f"<i>{esc(t.shortened)}</i>")
+    lines = [f"<b>{esc(t.sources_heading)}</b>"]
+    lines += [f"[{c.number}] {citation_html(c, t)}" for c in reply.citations]
+    blocks.append("\n".join(lines))
+    return "\n\n".join(blocks)
+
+
+def esc(text: str) -> str:
+    """Escape text for a Telegram HTML text node."""
+    return html.escape(text, quote=False)
+
+
+def _attr(text: str) -> str:
+    return html.escape(text, quote=False).replace('"', "&quot;")
+
+
+def _flat(text: str | None) -> str:
+    return _SPACES.sub(" ", text or "").strip()

@@ -1,0 +1,302 @@
+"""The words of /add, /feeds and refresh reports, Indonesian and English, HTML or plain."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
+from datetime import datetime
+from typing import TYPE_CHECKING
+
+from bot.present.render import esc, format_date
+from bot.present.texts import texts as bot_texts
+from retrieval.errors import (
+    BadFeed,
+    BadScheme,
+    BlockedAddress,
+    FetchError,
+    FetchTimeout,
+    HttpStatus,
+    NoArticleText,
+    TooLarge,
+    TooManyRedirects,
+    WrongContentType,
+)
+from retrieval.web.feed_state import FeedStatus
+
+if TYPE_CHECKING:
+    from bot.ingest import AddReport, IndexOutcome, ItemReport, RefreshReport
+
+MAX_CHARS = 3900  # Telegram allows 4,096; leave room for the "and N more" line
+ITEMS_PER_FEED = 8
+
+
+@dataclass(frozen=True)
+class IngestTexts:
+    lang: str
+    added: str
+    updated: str
+    unchanged: str
+    duplicate: str
+    known: str
+    failed: str
+    detail: str  # {chunks} {quotes}
+    quoted: str  # {people}
+    index_done: str  # {articles} {chunks} {quotes} {seconds}
+    index_failed: str  # {reason}
+    nothing_new: str
+    feed_line: str  # {feed} {added} {known} {failed}
+    feed_failed: str  # {feed} {reason}
+    more: str  # {count}
+    add_usage: str
+    adding: str  # {count}
+    refreshing: str
+    refresh_busy: str
+    feeds_heading: str  # {count}
+    feeds_none: str
+    feed_never: str
+    feed_success: str  # {when} {articles}
+    feed_error: str  # {when} {reason}
+    refresh_every: str  # {minutes}
+    refresh_off: str
+    reasons: Mapping[str, str]
+    menu: tuple[tuple[str, str], ...]  # the admins' command menu
+
+
+ID = IngestTexts(
+    lang="id",
+    added="✅ Ditambahkan",
+    updated="🔄 Diperbarui",
+    unchanged="ℹ️ Sudah ada, tidak berubah",
+    duplicate="ℹ️ Isi yang sama sudah tersimpan sebagai",
+    known="ℹ️ Sudah ada",
+    failed="❌ Tidak ditambahkan",
+    detail="{chunks} potongan teks, {quotes} kutipan langsung",
+    quoted="dari {people}",
+    index_done="📚 Indeks diperbarui: {articles} artikel, {chunks} potongan, {quotes} kutipan "
+    "({seconds} detik).",
+    index_failed="⚠️ Artikel tersimpan, tetapi indeks gagal diperbarui: {reason}\n"
+    "Jalankan /reindex setelah masalahnya diatasi.",
+    nothing_new="Tidak ada artikel baru; indeks tidak berubah.",
+    feed_line="📰 {feed}: {added} baru, {known} sudah ada, {failed} gagal",
+    feed_failed="📰 {feed}: gagal dibaca — {reason}",
+    more="… dan {count} lainnya",
+    add_usage="Tulis tautannya setelah perintah, misalnya: /add https://contoh.go.id/berita/123",
+    adding="⏳ Mengambil {count} tautan…",
+    refreshing="⏳ Memeriksa feed…",
+    refresh_busy="Pengindeksan sedang berjalan. Coba lagi setelah selesai.",
+    feeds_heading="Feed berita ({count}):",
+    feeds_none="Belum ada feed. Atur BRIEFBOT_FEEDS (URL dipisah koma).",
+    feed_never="belum pernah diperiksa",
+    feed_success="terakhir berhasil {when}; {articles} artikel ditambahkan",
+    feed_error="galat terakhir {when}: {reason}",
+    refresh_every="Penyegaran otomatis setiap {minutes} menit. /feeds segarkan memeriksa sekarang.",
+    refresh_off="Penyegaran otomatis mati. /feeds segarkan memeriksa sekarang.",
+    reasons={
+        "scheme": "bukan alamat web (harus diawali http:// atau https://)",
+        "blocked": "alamat itu menuju jaringan internal atau privat; demi keamanan tidak diambil",
+        "redirects": "terlalu banyak pengalihan (redirect), atau pengalihannya berputar",
+        "timeout": "situsnya tidak menjawab tepat waktu, juga setelah dicoba ulang",
+        "status": "situsnya menjawab dengan kode HTTP {status}",
+        "large": "halamannya terlalu besar (lebih dari {mb} MB)",
+        "type": "bukan halaman HTML (jenis isinya: {type})",
+        "text": "tidak ada teks artikel di halaman itu; tidak ada yang disimpan",
+        "feed": "bukan feed RSS/Atom yang bisa dibaca",
+        "other": "gagal mengambil halaman ({detail})",
+    },
+    menu=(
+        ("add", "Tambah artikel dari tautan (admin)"),
+        ("feeds", "Daftar feed berita; /feeds segarkan (admin)"),
+    ),
+)
+
+EN = IngestTexts(
+    lang="en",
+    added="✅ Added",
+    updated="🔄 Updated",
+    unchanged="ℹ️ Already stored, unchanged",
+    duplicate="ℹ️ The same text is already stored as",
+    known="ℹ️ Already stored",
+    failed="❌ Not added",
+    detail="{chunks} text chunks, {quotes} direct quotes",
+    quoted="by {people}",
+    index_done="📚 Index updated: {articles} articles, {chunks} chunks, {quotes} quotes "
+    "({seconds} s).",
+    index_failed="⚠️ The articles are stored, but the index update failed: {reason}\n"
+    "Reindex once the problem is fixed.",
+    nothing_new="No new articles; the index is unchanged.",
+    feed_line="📰 {feed}: {added} new, {known} already stored, {failed} failed",
+    feed_failed="📰 {feed}: could not be read — {reason}",
+    more="… and {count} more",
+    add_usage="Put the link after the command, for example: /add https://example.go.id/news/123",
+    adding="⏳ Fetching {count} link(s)…",
+    refreshing="⏳ Checking the feeds…",
+    refresh_busy="Indexing is running. Try again when it is done.",
+    feeds_heading="News feeds ({count}):",
+    feeds_none="No feeds yet. Set BRIEFBOT_FEEDS (comma-separated URLs).",
+    feed_never="never checked yet",
+    feed_success="last success {when}; {articles} articles added",
+    feed_error="last error {when}: {reason}",
+    refresh_every="Automatic refresh every {minutes} minutes. /feeds refresh checks now.",
+    refresh_off="Automatic refresh is off. /feeds refresh checks now.",
+    reasons={
+        "scheme": "not a web address (it must start with http:// or https://)",
+        "blocked": "the address leads into an internal or private network; refused for safety",
+        "redirects": "too many redirects, or a redirect loop",
+        "timeout": "the site did not answer in time, also after retries",
+        "status": "the site answered with HTTP status {status}",
+        "large": "the page is too large (over {mb} MB)",
+        "type": "not an HTML page (its content type: {type})",
+        "text": "no article text on that page; nothing was stored",
+        "feed": "not a readable RSS/Atom feed",
+        "other": "could not fetch the page ({detail})",
+    },
+    menu=(
+        ("add", "Add an article by its link (admin)"),
+        ("feeds", "List the news feeds; /feeds refresh (admin)"),
+    ),
+)
+
+
+def ingest_texts(lang: str) -> IngestTexts:
+    return EN if lang == "en" else ID
+
+
+def describe_error(error: FetchError, t: IngestTexts) -> str:
+    """Why a URL was not added, in the user's words."""
+    r = t.reasons
+    if isinstance(error, BadScheme):
+        return r["scheme"]
+    if isinstance(error, BlockedAddress):
+        return r["blocked"]
+    if isinstance(error, TooManyRedirects):
+        return r["redirects"]
+    if isinstance(error, FetchTimeout):
+        return r["timeout"]
+    if isinstance(error, HttpStatus):
+        return r["status"].format(status=error.status)
+    if isinstance(error, TooLarge):
+        return r["large"].format(mb=f"{error.limit / 1_000_000:g}")
+    if isinstance(error, WrongContentType):
+        return r["type"].format(type=error.content_type or "-")
+    if isinstance(error, NoArticleText):
+        return r["text"]
+    if isinstance(error, BadFeed):
+        return r["feed"]
+    return r["other"].format(detail=str(error))
+
+
+def format_add(report: AddReport, lang: str, html: bool, show_index: bool = True) -> str:
+    """One block per URL, then the index line (left out when someone else reports it)."""
+    t = ingest_texts(lang)
+    blocks = [_item(i, t, html) for i in report.items]
+    tail = "\n\n" + _index_line(report.index, t, html) if show_index else ""
+    return _cap(blocks, t) + tail
+
+
+def format_refresh(report: RefreshReport, lang: str, html: bool, show_index: bool = True) -> str:
+    """Per feed: counts, new articles and failures; then the index line."""
+    t = ingest_texts(lang)
+    blocks = []
+    for feed in report.feeds:
+        name = _e(feed.title or feed.feed_url, html)
+        if feed.error is not None:
+            blocks.append(t.feed_failed.format(feed=name, reason=describe_error(feed.error, t)))
+            continue
+        counts = {s: sum(1 for i in feed.items if i.status == s) for s in ("known", "failed")}
+        added = sum(1 for i in feed.items if i.status in ("added", "updated"))
+        known = counts["known"] + sum(
+            1 for i in feed.items if i.status in ("unchanged", "duplicate")
+        )
+        lines = [t.feed_line.format(feed=name, added=added, known=known, failed=counts["failed"])]
+        shown = [i for i in feed.items if i.status in ("added", "updated", "failed")]
+        lines += ["  " + _item(i, t, html).replace("\n", "\n  ") for i in shown[:ITEMS_PER_FEED]]
+        if len(shown) > ITEMS_PER_FEED:
+            lines.append("  " + t.more.format(count=len(shown) - ITEMS_PER_FEED))
+        blocks.append("\n".join(lines))
+    tail = "\n\n" + _index_line(report.index, t, html) if show_index else ""
+    return _cap(blocks, t) + tail
+
+
+def format_feeds(
+    feeds: Sequence[str], statuses: Mapping[str, FeedStatus], minutes: int, lang: str
+) -> str:
+    """The /feeds listing (HTML): each configured feed with its last success and error."""
+    t = ingest_texts(lang)
+    if not feeds:
+        return t.feeds_none
+    blocks = [t.feeds_heading.format(count=len(feeds))]
+    for number, url in enumerate(feeds, start=1):
+        s = statuses.get(url)
+        lines = [f"{number}. {esc(url)}"]
+        if s is None or s.last_checked is None:
+            lines.append("   " + t.feed_never)
+        if s is not None and s.last_success:
+            when = _when(s.last_success, lang)
+            lines.append("   " + t.feed_success.format(when=when, articles=s.articles))
+        if s is not None and s.last_error:
+            when = _when(s.last_error_at, lang)
+            lines.append("   " + t.feed_error.format(when=when, reason=esc(s.last_error)))
+        blocks.append("\n".join(lines))
+    blocks.append(t.refresh_every.format(minutes=minutes) if minutes else t.refresh_off)
+    return _cap(blocks, t, sep="\n\n")
+
+
+def _item(i: ItemReport, t: IngestTexts, html: bool) -> str:
+    if i.status == "failed":
+        reason = describe_error(i.error, t) if i.error else "?"
+        return f"{t.failed}: {_e(i.url, html)}\n   {_e(reason, html)}"
+    label = {"added": t.added, "updated": t.updated, "unchanged": t.unchanged,
+             "duplicate": t.duplicate, "known": t.known}[i.status]  # fmt: skip
+    title = i.title or i.article_url or i.url
+    link = i.article_url or i.url
+    shown = f'<a href="{esc(link)}">{esc(title)}</a>' if html else title
+    date = format_date(i.published, bot_texts(t.lang))
+    head = f"{label}: {shown}" + (f" ({_e(date, html)})" if date else "")
+    if not html:
+        head += f"\n   {link}"
+    if i.status not in ("added", "updated"):
+        return head
+    detail = t.detail.format(chunks=i.chunks, quotes=i.quotes)
+    if i.speakers:
+        detail += " " + t.quoted.format(people=", ".join(i.speakers))
+    return f"{head}\n   {_e(detail, html)}"
+
+
+def _index_line(index: IndexOutcome, t: IngestTexts, html: bool) -> str:
+    if index.error is not None:
+        return t.index_failed.format(reason=_e(index.error, html))
+    s = index.summary
+    if s is None:
+        return t.nothing_new
+    seconds = f"{s.seconds:.1f}" if t.lang == "en" else f"{s.seconds:.1f}".replace(".", ",")
+    return t.index_done.format(
+        articles=s.articles, chunks=s.chunks, quotes=s.quotes, seconds=seconds
+    )
+
+
+def _cap(blocks: Sequence[str], t: IngestTexts, sep: str = "\n") -> str:
+    """Join blocks, leaving out the tail that would pass Telegram's message limit."""
+    out: list[str] = []
+    used = 0
+    for n, block in enumerate(blocks):
+        if used + len(block) + len(sep) > MAX_CHARS:
+            out.append(t.more.format(count=len(blocks) - n))
+            break
+        out.append(block)
+        used += len(block) + len(sep)
+    return sep.join(out)
+
+
+def _when(iso: str | None, lang: str) -> str:
+    if not iso:
+        return "?"
+    try:
+        moment = datetime.fromisoformat(iso)
+    except ValueError:
+        return esc(iso)
+    day = format_date(iso, bot_texts(lang)) or iso[:10]
+    return f"{day} {moment:%H:%M} UTC"
+
+
+def _e(text: str, html: bool) -> str:
+    return esc(text) if html else text

@@ -1,0 +1,291 @@
+"""Every user-facing string of briefbot, in Bahasa Indonesia and English, and language detection."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from retrieval.text.language import guess_language
+
+LANGS = ("id", "en")
+
+
+@dataclass(frozen=True)
+class Texts:
+    """The bot's own words in one language; `{}` fields are filled with str.format by the caller."""
+
+    # Answers
+    answer_heading: str
+    more_heading: str
+    sources_heading: str
+    not_found: str
+    not_found_hint_bot: str
+    not_found_hint_cli: str
+    untitled: str
+    speaker_unknown: str
+    shortened: str
+    no_more_sources: str
+    months: tuple[str, ...]
+    # Buttons and their notices
+    button_more: str
+    button_up: str
+    button_down: str
+    feedback_thanks: str
+    stale_button: str
+    # Conversation
+    start: str
+    help_private: str
+    help_group: str
+    ask_usage: str
+    non_text: str
+    rate_limited: str
+    question_invalid: str
+    not_ready: str
+    index_missing: str
+    apology: str
+    # Listings
+    sources_list_heading: str
+    sources_none: str
+    sources_page: str
+    quotes_heading: str
+    quotes_by_heading: str
+    quotes_none: str
+    # Admin
+    admin_refused: str
+    reindex_started: str
+    reindex_progress: str
+    reindex_done: str
+    reindex_busy: str
+    reindex_failed: str
+    reindex_skipped: str
+    internal_error: str
+    stats: str
+    age_units: tuple[str, str, str, str]  # seconds, minutes, hours, days
+    # Command menus: (command, description)
+    menu_private: tuple[tuple[str, str], ...]
+    menu_group: tuple[tuple[str, str], ...]
+    menu_admin: tuple[tuple[str, str], ...]
+
+
+ID = Texts(
+    answer_heading="Yang saya temukan di artikel:",
+    more_heading="Sumber lain:",
+    sources_heading="Sumber",
+    not_found="Maaf, saya tidak menemukan jawaban di artikel yang ada.",
+    not_found_hint_bot=(
+        "Coba tanyakan dengan kata lain, sebut nama pejabat atau topiknya, "
+        "atau lihat daftar artikel dengan /sources."
+    ),
+    not_found_hint_cli=(
+        "Coba tanyakan dengan kata lain, sebut nama pejabat atau topiknya, "
+        "atau lihat kutipan yang ada dengan `briefbot quotes`."
+    ),
+    untitled="tanpa judul",
+    speaker_unknown="pembicara tidak disebutkan",
+    shortened="(jawaban dipersingkat)",
+    no_more_sources="Tidak ada sumber lain untuk pertanyaan ini.",
+    months=(
+        "Januari", "Februari", "Maret", "April", "Mei", "Juni",
+        "Juli", "Agustus", "September", "Oktober", "November", "Desember",
+    ),
+    button_more="Sumber lain",
+    button_up="👍",
+    button_down="👎",
+    feedback_thanks="Terima kasih atas masukannya!",
+    stale_button="Tombol ini sudah kedaluwarsa. Silakan ajukan pertanyaannya lagi.",
+    start=(
+        "Halo! Saya menjawab pertanyaan tentang briefing Pemerintah Provinsi Kalimantan Timur, "
+        "dengan kutipan langsung dan sumber yang bisa dicek.\n\n"
+        "Tulis saja pertanyaan Anda, misalnya: <i>Apa kata Gubernur tentang koordinasi?</i>\n\n"
+        "/help menampilkan semua perintah."
+    ),
+    help_private=(
+        "Tulis pertanyaan apa saja tentang briefing Pemprov Kaltim; saya jawab dari artikel "
+        "yang ada, dengan kutipan dan sumbernya.\n\n"
+        "/sources — daftar artikel\n"
+        "/quotes [nama] — kutipan langsung, bisa per pembicara\n"
+        "/help — bantuan ini\n\n"
+        "Di grup: /ask &lt;pertanyaan&gt;, sebut saya, atau balas pesan saya."
+    ),
+    help_group=(
+        "Tanya dengan /ask &lt;pertanyaan&gt; (atau /tanya), sebut saya, atau balas pesan saya."
+    ),
+    ask_usage=(
+        "Tulis pertanyaannya setelah perintah, misalnya: "
+        "/ask Apa kata Gubernur tentang koordinasi?"
+    ),
+    non_text="Saya hanya bisa menjawab pertanyaan berupa teks. Silakan ketik pertanyaan Anda.",
+    rate_limited=(
+        "Pelan-pelan ya 🙂 Anda sudah bertanya {limit} kali dalam semenit. "
+        "Coba lagi dalam {seconds} detik."
+    ),
+    question_invalid=(
+        "Pertanyaan itu tidak bisa saya proses. Tulis pertanyaan dengan kata-kata "
+        "(paling banyak beberapa kalimat)."
+    ),
+    not_ready="Saya masih bersiap. Coba lagi sebentar lagi.",
+    index_missing="Indeks artikel belum siap. Admin bot dapat menjalankan /reindex.",
+    apology="Maaf, terjadi kesalahan saat memproses pesan Anda. Silakan coba lagi nanti.",
+    sources_list_heading="Artikel di indeks ({count}):",
+    sources_none="Belum ada artikel di indeks.",
+    sources_page="Halaman {page}/{pages}",
+    quotes_heading="Kutipan langsung ({count}):",
+    quotes_by_heading="Kutipan langsung dari {speaker} ({count}):",
+    quotes_none="Tidak ada kutipan langsung yang cocok.",
+    admin_refused="Maaf, perintah ini hanya untuk admin bot.",
+    reindex_started="⏳ Mengindeks ulang artikel…",
+    reindex_progress="⏳ Mengindeks ulang: {done}/{total} potongan teks…",
+    reindex_done=(
+        "✅ Indeks diperbarui dalam {seconds:.1f} detik.\n"
+        "Artikel: {added} baru, {updated} diubah, {removed} dihapus, {unchanged} tetap.\n"
+        "Total: {articles} artikel, {chunks} potongan, {quotes} kutipan."
+    ),
+    reindex_busy="Pengindeksan ulang sedang berjalan. Tunggu sampai selesai, ya.",
+    reindex_failed="❌ Pengindeksan ulang gagal: {reason}\nIndeks lama tetap dipakai.",
+    reindex_skipped="Dilewati:",
+    internal_error="kesalahan internal (lihat log bot)",
+    stats=(
+        "<b>Statistik</b>\n"
+        "Artikel: {articles}\nPotongan: {chunks}\nKutipan: {quotes}\n"
+        "Indeks dibuat: {built_at} ({age} lalu)\nModel: {model}\n"
+        "Pertanyaan dijawab: {answered} dari {asked}\nMasukan: 👍 {up} · 👎 {down}"
+    ),
+    age_units=("detik", "menit", "jam", "hari"),
+    menu_private=(
+        ("sources", "Daftar artikel"),
+        ("quotes", "Kutipan langsung [nama]"),
+        ("help", "Bantuan"),
+    ),
+    menu_group=(
+        ("ask", "Ajukan pertanyaan"),
+        ("tanya", "Ajukan pertanyaan"),
+        ("sources", "Daftar artikel"),
+        ("quotes", "Kutipan langsung [nama]"),
+        ("help", "Bantuan"),
+    ),
+    menu_admin=(
+        ("reindex", "Indeks ulang artikel (admin)"),
+        ("stats", "Statistik (admin)"),
+    ),
+)
+
+EN = Texts(
+    answer_heading="What I found in the articles:",
+    more_heading="More sources:",
+    sources_heading="Sources",
+    not_found="Sorry, I could not find an answer in the available articles.",
+    not_found_hint_bot=(
+        "Try other words, name the official or the topic, or see the list of articles "
+        "with /sources."
+    ),
+    not_found_hint_cli=(
+        "Try other words, name the official or the topic, or list the quotes with "
+        "`briefbot quotes`."
+    ),
+    untitled="untitled",
+    speaker_unknown="speaker not named",
+    shortened="(answer shortened)",
+    no_more_sources="There are no more sources for this question.",
+    months=(
+        "January", "February", "March", "April", "May", "June",
+        "July", "August", "September", "October", "November", "December",
+    ),
+    button_more="More sources",
+    button_up="👍",
+    button_down="👎",
+    feedback_thanks="Thanks for the feedback!",
+    stale_button="This button has expired. Please ask your question again.",
+    start=(
+        "Hello! I answer questions about the briefings of the East Kalimantan provincial "
+        "government, with direct quotes and sources you can check.\n\n"
+        "Just write your question, for example: <i>What did the Governor say about "
+        "coordination?</i>\n\n/help shows all commands."
+    ),
+    help_private=(
+        "Ask anything about the East Kalimantan government briefings; I answer from the "
+        "articles I have, with quotes and their sources.\n\n"
+        "/sources — list of articles\n"
+        "/quotes [name] — direct quotes, optionally by speaker\n"
+        "/help — this help\n\n"
+        "In groups: /ask &lt;question&gt;, mention me, or reply to my message."
+    ),
+    help_group="Ask with /ask &lt;question&gt;, mention me, or reply to my message.",
+    ask_usage=(
+        "Write the question after the command, e.g.: "
+        "/ask What did the Governor say about coordination?"
+    ),
+    non_text="I can only answer text questions. Please type your question.",
+    rate_limited=(
+        "Easy there 🙂 You asked {limit} questions in a minute. "
+        "Try again in {seconds} seconds."
+    ),
+    question_invalid=(
+        "I cannot process that question. Please write it in words (a few sentences at most)."
+    ),
+    not_ready="I am still getting ready. Please try again in a moment.",
+    index_missing="The article index is not ready. A bot admin can run /reindex.",
+    apology="Sorry, something went wrong while handling your message. Please try again later.",
+    sources_list_heading="Articles in the index ({count}):",
+    sources_none="There are no articles in the index yet.",
+    sources_page="Page {page}/{pages}",
+    quotes_heading="Direct quotes ({count}):",
+    quotes_by_heading="Direct quotes by {speaker} ({count}):",
+    quotes_none="No direct quotes match.",
+    admin_refused="Sorry, this command is for bot admins only.",
+    reindex_started="⏳ Reindexing the articles…",
+    reindex_progress="⏳ Reindexing: {done}/{total} text chunks…",
+    reindex_done=(
+        "✅ Index updated in {seconds:.1f} s.\n"
+        "Articles: {added} added, {updated} updated, {removed} removed, {unchanged} unchanged.\n"
+        "Total: {articles} articles, {chunks} chunks, {quotes} quotes."
+    ),
+    reindex_busy="A reindex is already running. Please wait until it finishes.",
+    reindex_failed="❌ Reindexing failed: {reason}\nThe old index keeps serving.",
+    reindex_skipped="Skipped:",
+    internal_error="internal error (see the bot's log)",
+    stats=(
+        "<b>Statistics</b>\n"
+        "Articles: {articles}\nChunks: {chunks}\nQuotes: {quotes}\n"
+        "Index built: {built_at} ({age} ago)\nModel: {model}\n"
+        "Questions answered: {answered} of {asked}\nFeedback: 👍 {up} · 👎 {down}"
+    ),
+    age_units=("s", "min", "h", "days"),
+    menu_private=(
+        ("sources", "List of articles"),
+        ("quotes", "Direct quotes [name]"),
+        ("help", "Help"),
+    ),
+    menu_group=(
+        ("ask", "Ask a question"),
+        ("tanya", "Ask a question (Indonesian alias)"),
+        ("sources", "List of articles"),
+        ("quotes", "Direct quotes [name]"),
+        ("help", "Help"),
+    ),
+    menu_admin=(
+        ("reindex", "Rebuild the index (admin)"),
+        ("stats", "Statistics (admin)"),
+    ),
+)
+
+_BY_LANG = {"id": ID, "en": EN}
+
+# Printed by `briefbot run` (a terminal, so English like the rest of the CLI).
+NO_TOKEN = (
+    "briefbot: no Telegram bot token. Create a bot with @BotFather in Telegram and set "
+    "TELEGRAM_BOT_TOKEN (environment or .env); meanwhile try the bot locally with `briefbot chat`."
+)
+
+
+def texts(lang: str) -> Texts:
+    """Return the strings for `lang`, Indonesian for anything unknown."""
+    return _BY_LANG.get(lang, ID)
+
+
+def detect_lang(question: str, user_language_code: str | None = None) -> str:
+    """Guess "en" or "id" from the question; the user's Telegram language breaks ties."""
+    guess = guess_language(question)
+    if guess:
+        return guess
+    if user_language_code and user_language_code.lower().startswith("en"):
+        return "en"
+    return "id"

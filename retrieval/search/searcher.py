@@ -1,0 +1,320 @@
+"""Question -> Answer over one index build: dense + BM25 fusion, relevance threshold, dedupe."""
+
+from __future__ import annotations
+
+import re
+import threading
+import unicodedata
+from collections.abc import Callable
+from dataclasses import dataclass, replace
+from pathlib import Path
+from typing import Literal
+
+import numpy as np
+
+from retrieval.errors import IndexCorrupt, QuestionError
+from retrieval.index.builder import embed_text
+from retrieval.index.lexical import LexicalIndex
+from retrieval.index.manifest import STORE, VECTORS, check_compatible, current_build, read_manifest
+from retrieval.index.store import StoreContents, StoredChunk, read_store
+from retrieval.index.vectors import FaissIndex
+from retrieval.model.embedder import Embedder, Vectors
+from retrieval.records import Answer, Chunk, Passage, Quote, Source
+from retrieval.text.chunker import CHUNKER_VERSION
+from retrieval.text.language import guess_language
+
+Mode = Literal["dense", "bm25", "hybrid"]
+MODES: tuple[Mode, ...] = ("dense", "bm25", "hybrid")
+MAX_QUESTION_CHARS = 1000
+_LETTER = re.compile(r"[^\W_]", re.UNICODE)
+_ISO_DATE = re.compile(r"\d{4}-\d{2}-\d{2}")
+_NAME_WORD = re.compile(r"\w[\w']*", re.UNICODE)
+
+
+@dataclass(frozen=True)
+class Tuning:
+    """Fusion weight and relevance thresholds, measured on the shared benchmarks' train queries."""
+
+    bm25_weight: float = 0.25  # of BM25's z-score against the cosine's (see `fuse`)
+    candidates: int = 100  # from each retriever, before fusion
+    # A passage is relevant when its cosine reaches min_dense (bm25 mode: min_lexical). English
+    # questions about Indonesian text score about 0.02-0.05 lower for the same relevance.
+    min_dense: float = 0.815
+    min_dense_english: float = 0.80
+    min_lexical: float = 0.12  # bm25 mode: answerable p10 0.14-0.18, foreign p50 0.08-0.09
+    # Hybrid also takes a passage that matches most of the question's words, e.g. a name asked
+    # about ("Siapa Ujang Rachmad?"); benchmark questions on the other corpus: p95 0.20-0.27.
+    min_lexical_hybrid: float = 0.3
+    speaker_boost: float = 2.0  # z-units for chunks quoting a person the question names
+
+
+@dataclass(frozen=True)
+class QuoteRef:
+    """A direct quote and the article it stands in."""
+
+    quote: Quote
+    source: Source
+
+
+@dataclass(frozen=True)
+class IndexStats:
+    articles: int
+    chunks: int
+    quotes: int
+    built_at: str  # ISO 8601 UTC
+    model_id: str
+
+
+@dataclass(frozen=True)
+class Ranked:
+    """A chunk with its fused score, before paging and dedupe."""
+
+    chunk: StoredChunk
+    score: float  # what ranks: the fused score in hybrid mode
+    dense: float  # cosine similarity to the question (0 in bm25 mode)
+    lexical: float  # BM25 over the best score the question could reach, in [0, 1]
+
+
+def fuse(dense: Vectors, lexical: Vectors, weight: float) -> Vectors:
+    """Add the two retrievers' scores as z-scores over the candidates.
+
+    Standardising per question makes the weight mean the same for every question: BM25 moves
+    the order only where its scores stand out from the other candidates, so a question that
+    shares few words with any passage is ranked by meaning alone.
+    """
+
+    def z(x: Vectors) -> Vectors:
+        spread = float(x.std())
+        return (x - x.mean()) / spread if spread > 1e-9 else np.zeros_like(x)
+
+    fused: Vectors = z(dense) + weight * z(lexical)
+    return fused
+
+
+def clean_question(question: str) -> str:
+    """Return the question with white space folded, or raise QuestionError saying what is wrong."""
+    # Bytes that were not UTF-8 arrive as lone surrogates, which the tokenizer cannot encode.
+    text = " ".join(question.encode("utf-8", "replace").decode("utf-8").split())
+    if not text:
+        raise QuestionError(QuestionError.EMPTY, "the question is empty")
+    if len(text) > MAX_QUESTION_CHARS:
+        raise QuestionError(
+            QuestionError.TOO_LONG,
+            f"the question has {len(text)} characters; ask in at most {MAX_QUESTION_CHARS}",
+        )
+    if not _LETTER.search(text):
+        raise QuestionError(QuestionError.NO_WORDS, "the question has no words to search for")
+    return text
+
+
+def _fold(text: str) -> str:
+    """Case-, accent- and apostrophe-insensitive form for name matching."""
+    text = unicodedata.normalize("NFKD", text).replace("’", "'").replace("‘", "'")
+    return "".join(ch for ch in text if not unicodedata.combining(ch)).casefold()
+
+
+class Searcher:
+    """Answers questions from one index build, held wholly in memory; safe across threads."""
+
+    def __init__(
+        self,
+        contents: StoreContents,
+        vectors: FaissIndex,
+        embedder: Embedder | None,
+        mode: Mode,
+        stats: IndexStats,
+        tuning: Tuning | None = None,
+    ) -> None:
+        self._contents = contents
+        self._vectors = vectors
+        self._embedder = embedder
+        self.mode: Mode = mode
+        self._stats = stats
+        self.tuning = tuning or Tuning()
+        self._sources = {a.source.article_id: a.source for a in contents.articles}
+        self._lexical = LexicalIndex(
+            [embed_text(self._sources[c.chunk.article_id], c.chunk.text) for c in contents.chunks]
+        )
+        self._quote_vec = {(q.article_id, q.quote.start): q.vector for q in contents.quotes}
+        # name word of a quoted person -> ids of the chunks holding their quotes
+        self._speaker_words: dict[str, set[int]] = {}
+        for c in contents.chunks:
+            for q in c.chunk.quotes:
+                for word in _NAME_WORD.findall(_fold(q.speaker or "")):
+                    if len(word) > 2:
+                        self._speaker_words.setdefault(word, set()).add(c.id)
+        self._embed_lock = threading.Lock()
+
+    @classmethod
+    def open(
+        cls,
+        index_dir: Path,
+        embedder: Embedder | None,
+        mode: Mode = "hybrid",
+        tuning: Tuning | None = None,
+    ) -> Searcher:
+        """Load the current build; refuse one made with another model (bm25 mode needs none)."""
+        build = current_build(index_dir)
+        manifest = read_manifest(build)
+        if embedder is not None:
+            check_compatible(manifest, embedder.model_id, CHUNKER_VERSION)
+        elif mode != "bm25":
+            raise ValueError(f"mode {mode} needs an embedder")
+        contents = read_store(build / STORE, manifest.dimension)
+        vectors = FaissIndex.load(build / VECTORS, manifest.dimension)
+        if vectors.size != len(contents.chunks):
+            raise IndexCorrupt(
+                f"index in {build} holds {vectors.size} vectors for "
+                f"{len(contents.chunks)} chunks: run `briefbot index`"
+            )
+        stats = IndexStats(
+            manifest.articles,
+            manifest.chunks,
+            manifest.quotes,
+            manifest.built_at,
+            manifest.model_id,
+        )
+        return cls(contents, vectors, embedder, mode, stats, tuning)
+
+    def embed_question(self, question: str) -> Vectors:
+        assert self._embedder is not None
+        with self._embed_lock:  # one forward pass at a time; torch already uses both cores
+            vectors: Vectors = self._embedder.embed_queries([question])
+        row: Vectors = vectors[0]
+        return row
+
+    def rank(self, question: str, n: int, qvec: Vectors | None = None) -> list[Ranked]:
+        """Score chunks for a cleaned question; best first, at most n (before dedupe)."""
+        chunks = self._contents.chunks
+        if not chunks:
+            return []
+        wanted = min(max(n, self.tuning.candidates), len(chunks))
+        raw, norm = self._lexical.scores(question)
+        if self.mode == "bm25":
+            order = np.argsort(-raw, kind="stable")[:n]
+            return [Ranked(chunks[i], float(raw[i]), 0.0, float(norm[i])) for i in order if raw[i]]
+        if qvec is None:
+            qvec = self.embed_question(question)
+        cos, ids = self._vectors.search(qvec[None, :], wanted)
+        found = ids[0][ids[0] >= 0]
+        if self.mode == "dense":
+            return [
+                Ranked(chunks[i], float(c), float(c), float(norm[i]))
+                for c, i in zip(cos[0][:n], found[:n], strict=False)
+            ]
+        lexical_top = np.argsort(-raw, kind="stable")[:wanted]
+        cand = np.unique(np.concatenate([found, lexical_top[raw[lexical_top] > 0]]))
+        dense = self._vectors.vectors(cand) @ qvec
+        fused = fuse(dense, raw[cand], self.tuning.bm25_weight)
+        named = set(_NAME_WORD.findall(_fold(question))) & self._speaker_words.keys()
+        if named:
+            quoting = set().union(*(self._speaker_words[w] for w in named))
+            fused += self.tuning.speaker_boost * np.isin(cand, list(quoting))
+        best = sorted(range(len(cand)), key=lambda j: (-fused[j], int(cand[j])))[:n]
+        return [
+            Ranked(chunks[cand[j]], float(fused[j]), float(dense[j]), float(norm[cand[j]]))
+            for j in best
+        ]
+
+    def _relevant(self, question: str) -> Callable[[Ranked], bool]:
+        t = self.tuning
+        if self.mode == "bm25":
+            return lambda r: r.lexical >= t.min_lexical
+        dense = t.min_dense_english if guess_language(question) == "en" else t.min_dense
+        return lambda r: r.dense >= dense or r.lexical >= t.min_lexical_hybrid
+
+    def ask(self, question: str, k: int = 3, offset: int = 0) -> Answer:
+        """Return the relevant passages ranked offset+1 .. offset+k, each text at most once."""
+        text = clean_question(question)
+        qvec = None if self.mode == "bm25" else self.embed_question(text)
+        ranked = self.rank(text, max(self.tuning.candidates, 4 * (offset + k)), qvec)
+        picked = _distinct(list(filter(self._relevant(text), ranked)))
+        page = picked[offset : offset + k]
+        passages = tuple(
+            Passage(
+                rank=offset + i + 1,
+                score=round(r.score, 4),
+                chunk=r.chunk.chunk,
+                source=self._sources[r.chunk.chunk.article_id],
+                quote=self._best_quote(r.chunk, qvec),
+            )
+            for i, r in enumerate(page)
+        )
+        return Answer(question=text, answered=bool(picked), passages=passages)
+
+    def _best_quote(self, stored: StoredChunk, qvec: Vectors | None) -> Quote | None:
+        quotes = stored.chunk.quotes
+        if not quotes:
+            return None
+        if qvec is None:
+            return quotes[0]
+        art = stored.chunk.article_id
+        return max(quotes, key=lambda q: float(self._quote_vec[(art, q.start)] @ qvec))
+
+    def sources(self) -> list[Source]:
+        """Articles in the index, newest first; undated ones, or dated in words, last."""
+        by_title = sorted(self._sources.values(), key=lambda s: (s.title or "", s.article_id))
+        return sorted(by_title, key=_date_key, reverse=True)
+
+    def quotes(self, speaker: str | None = None) -> list[QuoteRef]:
+        """Direct quotes in article order, optionally only those whose speaker or role matches."""
+        wanted = _fold(speaker).strip() if speaker else ""
+        out = []
+        for q in self._contents.quotes:
+            who = _fold(f"{q.quote.role or ''} {q.quote.speaker or ''}")
+            if wanted and wanted not in who:
+                continue
+            out.append(QuoteRef(q.quote, self._sources[q.article_id]))
+        return out
+
+    def stats(self) -> IndexStats:
+        return self._stats
+
+
+def _date_key(source: Source) -> tuple[bool, str]:
+    """Sort key of an article's date: ISO dates compare as text; anything else sorts after."""
+    published = source.published or ""
+    iso = _ISO_DATE.match(published) is not None
+    return iso, published if iso else ""
+
+
+def _distinct(ranked: list[Ranked]) -> list[Ranked]:
+    """Drop chunks whose text repeats or overlaps one already kept.
+
+    An overlapping chunk that holds a quote the kept one lacks is merged into it instead, so a
+    quote is never lost because the chunk before it ranked higher.
+    """
+    kept: list[Ranked] = []
+    seen_text: set[str] = set()
+    for r in ranked:
+        c = r.chunk.chunk
+        key = " ".join(c.text.split()).casefold()
+        if key in seen_text:
+            continue
+        at = next(
+            (
+                i
+                for i, k in enumerate(kept)
+                if k.chunk.chunk.article_id == c.article_id
+                and k.chunk.chunk.start < c.end
+                and c.start < k.chunk.chunk.end
+            ),
+            None,
+        )
+        if at is None:
+            seen_text.add(key)
+            kept.append(r)
+        elif set(c.quotes) - set(kept[at].chunk.chunk.quotes):
+            k = kept[at]
+            kept[at] = replace(k, chunk=replace(k.chunk, chunk=_merge(k.chunk.chunk, c)))
+    return kept
+
+
+def _merge(a: Chunk, b: Chunk) -> Chunk:
+    """One chunk spanning two overlapping chunks of an article (texts are slices of it)."""
+    first, second = (a, b) if a.start <= b.start else (b, a)
+    if second.end <= first.end:
+        return first
+    text = first.text + second.text[first.end - second.start :]
+    quotes = tuple(sorted(set(first.quotes) | set(second.quotes), key=lambda q: q.start))
+    return Chunk(first.article_id, first.ordinal, first.start, second.end, text, quotes)

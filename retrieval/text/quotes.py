@@ -1,0 +1,220 @@
+"""Direct quotes in an Indonesian article, each with its speaker's full name and role."""
+
+from __future__ import annotations
+
+import re
+
+from retrieval.records import Quote
+from retrieval.text.attribution import (
+    FOCUS,
+    NONE,
+    Attribution,
+    before_titles,
+    menurut,
+    speaker_after,
+    speaker_at,
+    subject_after,
+    subject_before,
+)
+from retrieval.text.people import Mention, People
+from retrieval.text.sentences import QuoteRegion, find_quote_regions, split_sentences
+from retrieval.text.words import ADVERBS, AFTER_VERBS, PASSIVE_VERBS, SPEECH_VERBS
+
+
+def _alternation(words: frozenset[str]) -> str:
+    return "|".join(sorted(words, key=lambda w: (-len(w), w)))  # longest first: "akui" before "aku"
+
+
+_AFTER = re.compile(
+    r"\s*,?\s*(?:(?:[Dd]emikian|[Bb]egitu)\s+)?"
+    rf"(?P<verb>di(?:{_alternation(PASSIVE_VERBS)})|{_alternation(AFTER_VERBS)})"
+    r"(?P<nya>nya)?\b(?:\s+oleh)?"
+)
+_SPEECH = _alternation(SPEECH_VERBS)
+_SPEECH_RE = re.compile(rf"\b(?:{_SPEECH})\b")
+_BEFORE_SPEECH = re.compile(
+    rf"\b(?:{_SPEECH})(?:(?:\s+[a-z][\w-]*){{0,4}}\s*[,:]|\s+bahwa|\s*[,:])?\s*$"
+)
+# "Menurut Asisten II Setdaprov Kaltim Ir. Rahmat Percobaan, M.M., “…”": degrees may follow.
+_BEFORE_MENURUT = re.compile(r"\b[Mm]enurut(?P<nya>nya)?\b(?:\s+[^\s“”\"]+){0,14}?\s*[,:]\s*$")
+_BEFORE_AFTERVERB = re.compile(
+    rf"\b(?:{_alternation(AFTER_VERBS)})(?P<nya>nya)?(?:\s+[^\s,:]+){{0,6}}?\s*[,:]\s*$"
+)
+_MENURUT = re.compile(r"\b[Mm]enurut\s+(?=[A-Z])")
+# Reported speech outside quote marks: "…, kata Mayor X." and "Hal ini dibenarkan X".
+_REPORTED = re.compile(
+    rf"(?:,\s*(?:{_alternation(AFTER_VERBS)})|\bdi(?:{_alternation(PASSIVE_VERBS)}|benarkan|akui))"
+    r"\s+(?=[A-Z])"
+)
+# An active verb after a subject, or "(turut) hadir"; "bersama" and "beserta" join a second
+# subject instead.
+_ACTIVE_VERB = re.compile(r"(?!bersama$|beserta$)(?:me|ber)[a-z]{3,}|hadir|tiba")
+_OPENING_PHRASE = 5  # words of "Sementara itu," or "Dalam kesempatan itu," before a subject
+_PREFIX_WINDOW = 160  # characters before a quote searched for `Rudy mengatakan, “`
+_SPEECHLIKE = re.compile(r"[.!?,]\s*$|[.!?]")
+
+
+def extract_quotes(text: str) -> list[Quote]:
+    """Return every direct quote with its resolved speaker; scare-quoted terms are skipped."""
+    regions = find_quote_regions(text)
+    if not any(text[r.start : r.end].strip() for r in regions):
+        return []  # reading the article's people is the costly part; skip it when no quote
+    people = People(text)
+    marks = [(r.start - 1, r.end + (1 if r.closed else 0)) for r in regions]
+    attributions = [_attribute(text, r, people) for r in regions]
+    events = _focus_events(text, people, marks)
+    positions = [r.end + 1 if r.closed else r.end for r in regions]  # where attribution starts
+    for pos, attr in zip(positions, attributions, strict=True):
+        if attr.found and not attr.focus:
+            events.append((pos, attr.speaker, attr.role))
+    events.sort(key=lambda e: e[0])
+    resolved: list[Attribution] = []
+    for attr, pos in zip(attributions, positions, strict=True):
+        if attr.focus:
+            speaker, role = _focus_at(events, pos)
+            attr = Attribution(True, False, speaker, role)
+        resolved.append(attr)
+    # A quote left open at a paragraph end continues in the next paragraph's opening quote.
+    for k in range(len(regions) - 2, -1, -1):
+        if (
+            not regions[k].closed
+            and not resolved[k].found
+            and _continues(text, regions[k], regions[k + 1])
+        ):
+            resolved[k] = resolved[k + 1]
+    # `“A,” kata X. “B.”`: the second part of a quote split by its attribution is X's too.
+    for k in range(1, len(regions)):
+        if not resolved[k].found and resolved[k - 1].found and _split(text, regions, k):
+            resolved[k] = resolved[k - 1]
+    quotes: list[Quote] = []
+    for region, attr in zip(regions, resolved, strict=True):
+        start, end = _inner(text, region)
+        if end <= start or not (attr.found or _looks_like_speech(text[start:end])):
+            continue
+        quotes.append(Quote(text[start:end], attr.speaker, attr.role, start, end))
+    return quotes
+
+
+def _inner(text: str, region: QuoteRegion) -> tuple[int, int]:
+    a, z = region.start, region.end
+    while a < z and text[a].isspace():
+        a += 1
+    while z > a and (text[z - 1].isspace() or text[z - 1] == ","):
+        z -= 1
+    return a, z
+
+
+def _looks_like_speech(quoted: str) -> bool:
+    # Unattributed: keep sentences, skip terms ("Benua Etam") and titles in quote marks.
+    return len(quoted.split()) > 3 and bool(_SPEECHLIKE.search(quoted))
+
+
+def _continues(text: str, region: QuoteRegion, nxt: QuoteRegion) -> bool:
+    return text[region.end : nxt.start - 1].strip() == ""
+
+
+def _split(text: str, regions: list[QuoteRegion], k: int) -> bool:
+    """Whether only an attribution such as "kata X." stands between quote k - 1 and quote k."""
+    first, second = regions[k - 1], regions[k]
+    between = text[first.end + 1 : second.start - 1]
+    if not first.closed or "\n" in between or _AFTER.match(between) is None:
+        return False
+    return len(split_sentences(between)) == 1  # the attribution only, not a new statement
+
+
+def _attribute(text: str, region: QuoteRegion, people: People) -> Attribution:
+    if region.closed:
+        after = _AFTER.match(text, region.end + 1)
+        if after is not None:
+            if after.group("nya"):
+                return FOCUS
+            return speaker_after(people, people.token_at(after.end()), region.end)
+        found = subject_after(people, region.end + 1)
+        if found is not None:
+            return found
+    # The patterns end at the quote mark and span a few words; a bounded window keeps them fast.
+    line_start = max(text.rfind("\n", 0, region.start - 1) + 1, region.start - 1 - _PREFIX_WINDOW)
+    prefix = text[line_start : region.start - 1]
+    for pattern in (_BEFORE_SPEECH, _BEFORE_MENURUT, _BEFORE_AFTERVERB):
+        m = pattern.search(prefix)
+        if m is None:
+            continue
+        if "nya" in m.groupdict() and m.group("nya"):
+            return FOCUS
+        if pattern is _BEFORE_SPEECH:
+            return subject_before(people, people.token_at(line_start + m.start()) - 1, region.start)
+        if pattern is _BEFORE_MENURUT:
+            found = menurut(people, line_start + m.start(), region.start)
+            if found is None:
+                continue
+            return found
+        end = line_start + len(prefix.rstrip().rstrip(",:"))
+        return speaker_at(people, before_titles(people, people.token_at(end) - 1), region.start)
+    return NONE
+
+
+def _focus_events(
+    text: str, people: People, marks: list[tuple[int, int]]
+) -> list[tuple[int, str | None, str | None]]:
+    """Where a named person is said to speak: "Menurut Rudy", "Norhayati menegaskan"."""
+    events: list[tuple[int, str | None, str | None]] = []
+
+    def inside(pos: int) -> bool:
+        return any(a <= pos < z for a, z in marks)
+
+    for m in (*_MENURUT.finditer(text), *_REPORTED.finditer(text)):
+        mention = people.mention_at(people.token_at(m.end()))
+        if mention is not None and not inside(m.start()):
+            events.append((m.start(), *people.resolve(mention, m.start())))
+    for mention in people.mentions:
+        verb = _acting(people, mention)
+        if verb is not None and not inside(verb):
+            speaker, role = people.resolve(mention, verb)
+            if speaker and role:
+                events.append((verb, speaker, role))
+    for m in _SPEECH_RE.finditer(text):
+        if inside(m.start()):
+            continue
+        attr = subject_before(people, people.token_at(m.start()) - 1, m.start())
+        if attr.speaker or attr.role:
+            events.append((m.start(), attr.speaker, attr.role))
+    return events
+
+
+def _acting(people: People, mention: Mention) -> int | None:
+    """Where a person does something: "Bupati X meresmikan pasar" puts X in focus."""
+    toks = people.tokens
+    if not _opens_clause(people, people.token_at(mention.start)):
+        return None  # "Rudy meminta Kepala Dinas X memperbaiki jalan": X is no subject
+    index = people.token_at(mention.end)
+    while index < len(toks) and (toks[index].title or toks[index].key in ADVERBS):
+        index += 1
+    if index < len(toks) and _ACTIVE_VERB.fullmatch(toks[index].word):
+        return toks[index].start
+    return None
+
+
+def _opens_clause(people: People, index: int) -> bool:
+    """Whether a sentence starts at index, or after an opening phrase: "Dalam kesempatan itu,"."""
+    toks = people.tokens
+    if toks[index].initial:
+        return True
+    if index == 0 or people.text[toks[index - 1].end : toks[index].start].strip() != ",":
+        return False
+    for k in range(index - 1, max(-1, index - _OPENING_PHRASE), -1):
+        if people.mention_at(k) is not None:
+            return False  # "Rudy, Kepala Dinas X memperbaiki …": not an opening phrase
+        if toks[k].initial:
+            return True
+    return False
+
+
+def _focus_at(
+    events: list[tuple[int, str | None, str | None]], pos: int
+) -> tuple[str | None, str | None]:
+    last: tuple[str | None, str | None] = (None, None)
+    for at, speaker, role in events:
+        if at >= pos:
+            break
+        last = (speaker, role)
+    return last

@@ -1,0 +1,204 @@
+"""HTTP GET with the safety rules of web ingestion: guarded redirects, limits, retries."""
+
+from __future__ import annotations
+
+import ipaddress
+import logging
+import time
+from collections.abc import Callable
+from dataclasses import dataclass
+from types import TracebackType
+
+import httpx
+
+from retrieval.errors import (
+    FetchError,
+    FetchTimeout,
+    HttpStatus,
+    TooLarge,
+    TooManyRedirects,
+    WrongContentType,
+)
+from retrieval.web.guard import Resolver, check_url, parse_url, system_resolver
+
+log = logging.getLogger(__name__)
+
+HTML_TYPES = frozenset({"text/html", "application/xhtml+xml"})
+FEED_TYPES = frozenset(
+    {
+        "application/rss+xml", "application/atom+xml", "application/rdf+xml",
+        "application/feed+xml", "application/xml", "text/xml",
+    }
+)  # fmt: skip
+REDIRECTS = frozenset({301, 302, 303, 307, 308})
+USER_AGENT = "briefbot/0.1 (news briefing indexer)"
+
+
+@dataclass(frozen=True)
+class FetchOptions:
+    """Limits of one fetch; timeouts in seconds, sizes in bytes."""
+
+    allow_private: bool = False
+    trusted_networks: tuple[str, ...] = ()  # CIDRs allowed although private (an intranet)
+    connect_timeout: float = 5.0
+    read_timeout: float = 20.0
+    total_timeout: float = 60.0  # one attempt, headers and body, so a slow drip cannot hang us
+    max_bytes: int = 5_000_000
+    max_redirects: int = 5
+    retries: int = 2  # extra attempts after timeouts, 5xx, 429 and dropped connections
+    backoff: float = 0.5  # first wait between attempts; doubled each time
+    user_agent: str = USER_AGENT
+
+
+@dataclass(frozen=True)
+class Page:
+    """A fetched body with what is needed to decode and cite it."""
+
+    url: str  # final URL after redirects
+    requested_url: str
+    status: int
+    content_type: str  # media type only, lower case
+    charset: str | None  # charset parameter of the Content-Type header, if any
+    body: bytes
+
+
+class _Retryable(Exception):
+    """An attempt failed in a way another attempt may fix; wraps the error to raise at the end."""
+
+    def __init__(self, error: FetchError) -> None:
+        super().__init__(str(error))
+        self.error = error
+
+
+class Fetcher:
+    """A reusable HTTP client with the guard and limits; the transport is injectable for tests."""
+
+    def __init__(
+        self,
+        options: FetchOptions | None = None,
+        transport: httpx.BaseTransport | None = None,
+        resolver: Resolver = system_resolver,
+        sleep: Callable[[float], None] = time.sleep,
+    ) -> None:
+        self.options = options or FetchOptions()
+        self._resolver = resolver
+        self._sleep = sleep
+        o = self.options
+        try:
+            self._trusted = tuple(ipaddress.ip_network(n, strict=False) for n in o.trusted_networks)
+        except ValueError as exc:
+            raise ValueError(f"bad trusted network: {exc}") from exc
+        self._client = httpx.Client(
+            transport=transport,
+            follow_redirects=False,  # every hop is checked by the guard below
+            trust_env=False,  # a proxy from the environment would bypass the address check
+            timeout=httpx.Timeout(o.read_timeout, connect=o.connect_timeout),
+            headers={"User-Agent": o.user_agent},
+        )
+
+    def close(self) -> None:
+        """Close the connection pool."""
+        self._client.close()
+
+    def __enter__(self) -> Fetcher:
+        return self
+
+    def __exit__(
+        self,
+        exc_type: type[BaseException] | None,
+        exc: BaseException | None,
+        tb: TracebackType | None,
+    ) -> None:
+        self.close()
+
+    def get(self, url: str, accept: frozenset[str] = HTML_TYPES) -> Page:
+        """Fetch a URL whose content type is in `accept`, retrying transient failures."""
+        parse_url(url)  # a bad URL is refused before any waiting
+        attempts = self.options.retries + 1
+        for attempt in range(attempts):
+            try:
+                return self._attempt(url, accept)
+            except _Retryable as failure:
+                if attempt + 1 == attempts:
+                    raise failure.error from failure
+                wait = self.options.backoff * 2**attempt
+                log.info("retrying %s in %.2fs: %s", url, wait, failure.error)
+                self._sleep(wait)
+        raise AssertionError("unreachable")
+
+    def _attempt(self, url: str, accept: frozenset[str]) -> Page:
+        o = self.options
+        current = httpx.URL(url)
+        seen = {str(current)}
+        started = time.monotonic()
+        for _hop in range(o.max_redirects + 1):
+            target = check_url(current, o.allow_private, self._resolver, self._trusted)
+            headers = {"Accept": _accept_header(accept)}
+            extensions = {}
+            if target.host_header:
+                headers["Host"] = target.host_header
+            if target.sni_hostname:
+                extensions["sni_hostname"] = target.sni_hostname
+            try:
+                with self._client.stream(
+                    "GET", target.url, headers=headers, extensions=extensions
+                ) as response:
+                    location = response.headers.get("location")
+                    if response.status_code in REDIRECTS and location:
+                        current = current.join(location)
+                        if str(current) in seen:
+                            raise TooManyRedirects(f"redirect loop at {current}", url)
+                        seen.add(str(current))
+                        continue
+                    return self._page(url, current, response, accept, started)
+            except httpx.TimeoutException as exc:
+                raise _Retryable(FetchTimeout(f"timed out fetching {current}", url)) from exc
+            except (httpx.RemoteProtocolError, httpx.ReadError) as exc:
+                raise _Retryable(FetchError(f"connection dropped: {exc}", url)) from exc
+            except httpx.TransportError as exc:
+                raise FetchError(f"cannot connect to {current.host}: {exc}", url) from exc
+        raise TooManyRedirects(f"more than {o.max_redirects} redirects", url)
+
+    def _page(
+        self,
+        url: str,
+        final: httpx.URL,
+        response: httpx.Response,
+        accept: frozenset[str],
+        started: float,
+    ) -> Page:
+        status = response.status_code
+        if status >= 400:
+            error = HttpStatus(f"the server answered HTTP {status}", url, status)
+            if status >= 500 or status == 429:
+                raise _Retryable(error)
+            raise error
+        content_type = response.headers.get("content-type", "")
+        media = content_type.split(";")[0].strip().lower()
+        if media not in accept:
+            raise WrongContentType(f"content type {media or 'none'!r} is not accepted", url, media)
+        declared = response.headers.get("content-length", "")
+        limit = self.options.max_bytes
+        if declared.isdigit() and int(declared) > limit:
+            raise TooLarge(f"the page is {int(declared)} bytes, over the {limit} limit", url, limit)
+        body = bytearray()
+        for piece in response.iter_bytes():
+            body += piece
+            if len(body) > limit:
+                raise TooLarge(f"the page is over the {limit} byte limit; cut off", url, limit)
+            if time.monotonic() - started > self.options.total_timeout:
+                raise _Retryable(
+                    FetchTimeout(f"the page took over {self.options.total_timeout}s", url)
+                )
+        return Page(
+            url=str(final),
+            requested_url=url,
+            status=status,
+            content_type=media,
+            charset=response.charset_encoding,
+            body=bytes(body),
+        )
+
+
+def _accept_header(accept: frozenset[str]) -> str:
+    return ", ".join(sorted(accept)) + ", */*;q=0.1"

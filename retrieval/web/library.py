@@ -1,0 +1,134 @@
+"""Store fetched articles once: by canonical URL and by normalised text, against the data folder."""
+
+from __future__ import annotations
+
+import dataclasses
+import logging
+import threading
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Literal
+
+from retrieval.errors import FetchError
+from retrieval.index.articles import read_articles, save_article
+from retrieval.records import Article
+from retrieval.web.extract import fetch_and_extract, text_key
+from retrieval.web.fetch import Fetcher
+from retrieval.web.guard import canonical_url
+
+log = logging.getLogger(__name__)
+
+StoreStatus = Literal["added", "updated", "unchanged", "duplicate"]
+# known = already stored by URL, so not fetched at all; failed = see `error`.
+IngestStatus = Literal["added", "updated", "unchanged", "duplicate", "known", "failed"]
+
+
+@dataclass(frozen=True)
+class Stored:
+    """What storing one fetched article did."""
+
+    status: StoreStatus  # duplicate = the same text is already stored under another URL
+    article: Article  # the stored article (for unchanged/duplicate: the one already there)
+    path: Path | None  # the file written, None when nothing was written
+
+
+@dataclass(frozen=True)
+class IngestResult:
+    """What became of one URL; `article` is the stored one, `error` says why not."""
+
+    url: str
+    status: IngestStatus
+    article: Article | None = None
+    error: FetchError | None = None
+    fetch_seconds: float = 0.0
+    extract_seconds: float = 0.0
+
+    @property
+    def written(self) -> bool:
+        """Whether the data folder changed (a new or updated article file)."""
+        return self.status in ("added", "updated")
+
+
+class Library:
+    """The articles already in the data folder, by canonical URL and by text; thread-safe."""
+
+    def __init__(self, data_dir: Path) -> None:
+        self.data_dir = data_dir
+        self._lock = threading.Lock()
+        self._by_url: dict[str, Article] = {}
+        self._by_text: dict[str, Article] = {}
+        data_dir.mkdir(parents=True, exist_ok=True)
+        for article in read_articles(data_dir).articles:
+            self._remember(article)
+
+    def _remember(self, article: Article) -> None:
+        if article.url:
+            try:
+                self._by_url[canonical_url(article.url)] = article
+            except FetchError:
+                log.debug("stored article %s has an unusable url %r", article.id, article.url)
+        self._by_text.setdefault(text_key(article.text), article)
+
+    def known_url(self, url: str) -> Article | None:
+        """The stored article at this URL (tracking parameters and fragment ignored)."""
+        key = canonical_url(url)
+        with self._lock:
+            return self._by_url.get(key)
+
+    def store(self, article: Article, requested_url: str | None = None) -> Stored:
+        """Write the article unless its URL (or the URL asked for) or its text is stored."""
+        keys = [canonical_url(u) for u in (article.url, requested_url) if u]
+        key = text_key(article.text)
+        with self._lock:
+            same_url = next((self._by_url[k] for k in keys if k in self._by_url), None)
+            if same_url is not None:
+                if text_key(same_url.text) == key:
+                    return Stored("unchanged", same_url, None)
+                # The page changed since it was stored: one article, under its first id.
+                article = dataclasses.replace(article, id=same_url.id)
+                status: StoreStatus = "updated"
+            elif key in self._by_text:
+                return Stored("duplicate", self._by_text[key], None)
+            else:
+                status = "added"
+            path = save_article(article, self.data_dir)
+            self._remember(article)
+            for k in keys:  # the URL asked for (before redirects) now leads here too
+                self._by_url[k] = article
+            return Stored(status, article, path)
+
+
+def ingest_url(
+    url: str,
+    library: Library,
+    fetcher: Fetcher,
+    skip_known: bool = False,
+    title: str | None = None,
+    published: str | None = None,
+) -> IngestResult:
+    """Fetch, extract and store one URL; never raises for a bad page, the result says why.
+
+    `skip_known` leaves an already stored URL alone without fetching it (feeds); otherwise it
+    is fetched again and updated when it changed. `title`/`published` fill what the page lacks.
+    """
+    try:
+        if skip_known:
+            known = library.known_url(url)
+            if known is not None:
+                return IngestResult(url, "known", known)
+        fetched = fetch_and_extract(url, fetcher)
+        article = dataclasses.replace(
+            fetched.article,
+            title=fetched.article.title or title,
+            published=fetched.article.published or published,
+        )
+        stored = library.store(article, requested_url=url)
+    except FetchError as exc:
+        log.info("%s not added: %s", url, exc)
+        return IngestResult(url, "failed", error=exc)
+    except Exception as exc:  # one odd page must not end a batch or a refresh
+        log.exception("%s failed unexpectedly", url)
+        return IngestResult(url, "failed", error=FetchError(f"unexpected error: {exc}", url))
+    return IngestResult(
+        url, stored.status, stored.article, None, fetched.fetch_seconds, fetched.extract_seconds
+    )

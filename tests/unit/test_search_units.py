@@ -1,0 +1,86 @@
+"""Question checks, BM25 normalisation and the passage dedupe, without a model."""
+
+import numpy as np
+import pytest
+
+from retrieval.errors import QuestionError
+from retrieval.index.lexical import LexicalIndex, tokenize
+from retrieval.search.searcher import clean_question, fuse
+from retrieval.text.language import guess_language
+
+
+@pytest.mark.parametrize(
+    ("question", "reason"),
+    [
+        ("", QuestionError.EMPTY),
+        ("   \n\t ", QuestionError.EMPTY),
+        ("x" * 20_000, QuestionError.TOO_LONG),
+        ("🙂🙂 ??? !!! ★", QuestionError.NO_WORDS),
+        ("___ --- ###", QuestionError.NO_WORDS),
+    ],
+)
+def test_unusable_questions_say_why(question: str, reason: str) -> None:
+    with pytest.raises(QuestionError) as caught:
+        clean_question(question)
+    assert caught.value.reason == reason
+
+
+def test_html_and_spacing_in_question_are_kept_as_words() -> None:
+    assert clean_question("  Apa  kata <b>Gubernur</b>\n& Wagub? ") == (
+        "Apa kata <b>Gubernur</b> & Wagub?"
+    )
+
+
+def test_tokens_are_stems_without_question_words_then_word_pairs() -> None:
+    tokens = tokenize("Apa kata Gubernur tentang kebijakan pembangunan?")
+    assert tokens[:4] == ["kata", "gubernur", "bijak", "bangun"]
+    assert "kebijakan_pembangunan" in tokens and "apa" not in tokens
+
+
+def test_normalised_bm25_rewards_matching_all_rare_words() -> None:
+    index = LexicalIndex(
+        [
+            "Gubernur Rudy menegaskan pentingnya koordinasi antar perangkat daerah.",
+            "Harga beras di pasar Samarinda naik menjelang akhir tahun.",
+            "Rapat koordinasi digelar di kantor gubernur.",
+        ]
+    )
+    raw, norm = index.scores("Berapa harga beras di Samarinda?")
+    assert raw.argmax() == 1
+    assert 0 < norm[1] <= 1 and norm[0] == norm[2] == 0
+    _, partial = index.scores("Berapa harga cabai rawit di Balikpapan?")
+    assert 0 < partial[1] < norm[1] / 3  # only "harga" matches: far from a full match
+
+
+def test_fusion_without_word_overlap_keeps_the_meaning_order() -> None:
+    dense = np.array([0.86, 0.84, 0.91, 0.80], dtype=np.float32)
+    fused = fuse(dense, np.zeros(4, dtype=np.float32), 0.2)
+    assert list(np.argsort(-fused)) == [2, 0, 1, 3]
+
+
+def test_fusion_lets_bm25_break_near_ties_but_not_clear_leads() -> None:
+    dense = np.array([0.900, 0.898, 0.85, 0.84, 0.83], dtype=np.float32)
+    lexical = np.array([0.0, 9.0, 0.0, 0.0, 0.0], dtype=np.float32)
+    assert np.argmax(fuse(dense, lexical, 0.2)) == 1  # near tie: the word match wins
+    clear = np.array([0.95, 0.84, 0.83, 0.82, 0.81], dtype=np.float32)
+    assert np.argmax(fuse(clear, lexical, 0.2)) == 0  # a clear lead in meaning stands
+
+
+def test_language_guess() -> None:
+    assert guess_language("What did the governor say about coordination?") == "en"
+    assert guess_language("Apa kata Gubernur tentang koordinasi?") == "id"
+    assert guess_language("Rudy Mas’ud") is None
+
+
+def test_sources_newest_first_with_undated_and_worded_dates_last() -> None:
+    from retrieval.records import Source
+    from retrieval.search.searcher import _date_key
+
+    sources = [
+        Source("a", "A", None, "kemarin sore"),
+        Source("b", "B", None, "2025-06-02"),
+        Source("c", "C", None, None),
+        Source("d", "D", None, "2026-01-15T08:00:00+08:00"),
+    ]
+    ordered = sorted(sources, key=_date_key, reverse=True)
+    assert [s.article_id for s in ordered[:2]] == ["d", "b"]

@@ -1,0 +1,51 @@
+"""FAISS backend against the exact NumPy oracle."""
+
+from pathlib import Path
+
+import numpy as np
+import pytest
+
+from retrieval.errors import IndexCorrupt
+from retrieval.index.vectors import FaissIndex, NumpyIndex
+
+
+def _unit(rows: int, dim: int, seed: int) -> np.ndarray:
+    m = np.random.default_rng(seed).normal(size=(rows, dim)).astype(np.float32)
+    return m / np.linalg.norm(m, axis=1, keepdims=True)
+
+
+def test_faiss_matches_numpy_oracle_after_append_and_delete(tmp_path: Path) -> None:
+    data, queries = _unit(300, 32, 1), _unit(20, 32, 2)
+    ids = np.arange(1000, 1300, dtype=np.int64)
+    backends = [FaissIndex(32), NumpyIndex(32)]
+    for b in backends:
+        b.append(ids[:200], data[:200])
+        b.append(ids[200:], data[200:])
+        b.delete(ids[::3])
+    (fs, fi), (ns, ni) = (b.search(queries, 10) for b in backends)
+    assert backends[0].size == backends[1].size == 200
+    np.testing.assert_array_equal(fi, ni)
+    np.testing.assert_allclose(fs, ns, atol=1e-5)
+    assert not np.isin(fi, ids[::3]).any()
+
+    backends[0].save(tmp_path / "v.faiss")
+    loaded = FaissIndex.load(tmp_path / "v.faiss", 32)
+    np.testing.assert_array_equal(loaded.search(queries, 10)[1], ni)
+    np.testing.assert_allclose(loaded.vectors(ids[1:3]), data[1:3], atol=1e-6)
+
+
+def test_search_beyond_size_pads_with_minus_one() -> None:
+    for b in (FaissIndex(8), NumpyIndex(8)):
+        b.append(np.array([7], dtype=np.int64), _unit(1, 8, 3))
+        _, ids = b.search(_unit(1, 8, 4), 3)
+        assert ids[0].tolist() == [7, -1, -1]
+
+
+def test_truncated_vector_file_is_reported_as_corrupt(tmp_path: Path) -> None:
+    index = FaissIndex(16)
+    index.append(np.arange(50, dtype=np.int64), _unit(50, 16, 5))
+    path = tmp_path / "v.faiss"
+    index.save(path)
+    path.write_bytes(path.read_bytes()[:100])
+    with pytest.raises(IndexCorrupt):
+        FaissIndex.load(path, 16)
