@@ -38,8 +38,10 @@ def fetch_options(settings: Settings) -> FetchOptions:
     """The fetch limits configured in the settings."""
     return FetchOptions(
         allow_private=settings.allow_private_urls,
+        trusted_networks=settings.fetch_trusted_networks,
         connect_timeout=settings.fetch_connect_timeout,
         read_timeout=settings.fetch_read_timeout,
+        total_timeout=settings.fetch_total_timeout,
         max_bytes=settings.fetch_max_bytes,
         retries=settings.fetch_retries,
     )

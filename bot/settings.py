@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import ipaddress
 from pathlib import Path
 from typing import Annotated, Literal
 
@@ -45,6 +46,9 @@ class Settings(BaseSettings):
     refresh_minutes: int = Field(default=60, ge=0)
     fetch_connect_timeout: float = Field(default=5.0, gt=0)
     fetch_read_timeout: float = Field(default=20.0, gt=0)
+    fetch_total_timeout: float = Field(default=60.0, gt=0)  # one fetch, retries included
+    # CIDRs fetched although private (an intranet news server), comma-separated.
+    fetch_trusted_networks: Annotated[tuple[str, ...], NoDecode] = ()
     fetch_max_bytes: int = Field(default=5_000_000, ge=1024)
     fetch_retries: int = Field(default=2, ge=0, le=10)
 
@@ -55,11 +59,18 @@ class Settings(BaseSettings):
             return frozenset(int(part) for part in value.replace(" ", "").split(",") if part)
         return value
 
-    @field_validator("feeds", mode="before")
+    @field_validator("feeds", "fetch_trusted_networks", mode="before")
     @classmethod
-    def _parse_feeds(cls, value: object) -> object:
+    def _parse_list(cls, value: object) -> object:
         if isinstance(value, str):
             return tuple(
                 part.strip() for part in value.replace("\n", ",").split(",") if part.strip()
             )
+        return value
+
+    @field_validator("fetch_trusted_networks")
+    @classmethod
+    def _check_networks(cls, value: tuple[str, ...]) -> tuple[str, ...]:
+        for network in value:
+            ipaddress.ip_network(network, strict=False)  # ValueError names the bad one
         return value

@@ -18,6 +18,8 @@ from retrieval.web.guard import article_id_for, canonical_url
 log = logging.getLogger(__name__)
 
 MIN_TEXT_CHARS = 200  # shorter "articles" are navigation or teasers, not briefings
+# Python text codecs no web page is written in; a label naming one is treated as unknown.
+_NOT_CHARSETS = frozenset({"idna", "punycode", "unicode-escape", "raw-unicode-escape", "undefined"})
 _META_CHARSET = re.compile(rb"""<meta[^>]+charset\s*=\s*["']?\s*([A-Za-z0-9_.:-]+)""", re.I)
 # Whole lines that point away from the article ("baca juga" boxes and their kin).
 # A bare "Baca"/"Simak" must carry a colon: "Baca tulis ..." can open a real sentence.
@@ -47,7 +49,7 @@ def decode_html(page: Page) -> str:
             continue
         try:
             return body.decode(codec)
-        except UnicodeDecodeError:
+        except (UnicodeError, LookupError):
             log.info("%s does not decode as %s", page.url, codec)
     return _detect(body)
 
@@ -76,7 +78,11 @@ def _codec(name: str | None) -> str | None:
         return None
     try:
         codec = codecs.lookup(name.strip()).name
-    except LookupError:
+        b"".decode(codec)  # refuses codecs that are not text encodings: rot13, base64, zlib...
+    except (LookupError, UnicodeError, ValueError):
+        log.info("unknown charset %r; treated as undeclared", name[:40])
+        return None
+    if codec in _NOT_CHARSETS:
         return None
     # Browsers read latin-1 and ASCII labels as windows-1252; so do the pages written for them.
     return "cp1252" if codec in ("latin-1", "iso8859-1", "ascii") else codec

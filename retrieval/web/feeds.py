@@ -17,6 +17,7 @@ import httpx
 from retrieval.errors import BadFeed, FetchError
 from retrieval.web.feed_state import FeedStateStore
 from retrieval.web.fetch import FEED_TYPES, Fetcher
+from retrieval.web.guard import without_userinfo
 from retrieval.web.library import IngestResult, Library, ingest_url
 
 log = logging.getLogger(__name__)
@@ -59,7 +60,7 @@ def parse_feed(body: bytes, base_url: str) -> Feed:
     _refuse_entities(body, base_url)
     try:
         root = ET.fromstring(body)
-    except ET.ParseError as exc:
+    except (ET.ParseError, LookupError, ValueError) as exc:  # LookupError: encoding="rot13"
         raise BadFeed(f"the feed is not well-formed XML: {exc}", base_url) from exc
     name = _local(root.tag)
     if name == "feed" and root.tag.startswith(ATOM):
@@ -87,7 +88,7 @@ def _refuse_entities(body: bytes, base_url: str) -> None:
     scanner.ExternalEntityRefHandler = refuse  # type: ignore[assignment]
     try:
         scanner.Parse(body, True)
-    except expat.ExpatError as exc:
+    except (expat.ExpatError, LookupError, ValueError) as exc:
         raise BadFeed(f"the feed is not well-formed XML: {exc}", base_url) from exc
 
 
@@ -166,7 +167,7 @@ def refresh(
     """Fetch every feed and store the articles of its new entries; records each feed's status."""
     store = FeedStateStore(state_dir)
     results = []
-    for feed_url in dict.fromkeys(feed_urls):
+    for feed_url in dict.fromkeys(map(without_userinfo, feed_urls)):
         result = _refresh_one(feed_url, library, fetcher, max_entries, workers)
         results.append(result)
         now = datetime.now(UTC).isoformat(timespec="seconds")

@@ -2,10 +2,11 @@
 
 from __future__ import annotations
 
+import contextlib
 import ipaddress
 import logging
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from types import TracebackType
 
@@ -19,7 +20,8 @@ from retrieval.errors import (
     TooManyRedirects,
     WrongContentType,
 )
-from retrieval.web.guard import Resolver, check_url, parse_url, system_resolver
+from retrieval.web.deadline import DeadlineTransport
+from retrieval.web.guard import Resolver, check_url, parse_url, system_resolver, without_userinfo
 
 log = logging.getLogger(__name__)
 
@@ -42,7 +44,8 @@ class FetchOptions:
     trusted_networks: tuple[str, ...] = ()  # CIDRs allowed although private (an intranet)
     connect_timeout: float = 5.0
     read_timeout: float = 20.0
-    total_timeout: float = 60.0  # one attempt, headers and body, so a slow drip cannot hang us
+    # The whole fetch: every attempt, wait, header and body byte, so a slow drip cannot hang us.
+    total_timeout: float = 60.0
     max_bytes: int = 5_000_000
     max_redirects: int = 5
     retries: int = 2  # extra attempts after timeouts, 5xx, 429 and dropped connections
@@ -71,7 +74,10 @@ class _Retryable(Exception):
 
 
 class Fetcher:
-    """A reusable HTTP client with the guard and limits; the transport is injectable for tests."""
+    """A reusable HTTP client with the guard and limits; the transport is injectable for tests.
+
+    An injected transport is only checked against the total deadline between body pieces.
+    """
 
     def __init__(
         self,
@@ -88,8 +94,9 @@ class Fetcher:
             self._trusted = tuple(ipaddress.ip_network(n, strict=False) for n in o.trusted_networks)
         except ValueError as exc:
             raise ValueError(f"bad trusted network: {exc}") from exc
+        self._transport = DeadlineTransport() if transport is None else None
         self._client = httpx.Client(
-            transport=transport,
+            transport=transport or self._transport,
             follow_redirects=False,  # every hop is checked by the guard below
             trust_env=False,  # a proxy from the environment would bypass the address check
             timeout=httpx.Timeout(o.read_timeout, connect=o.connect_timeout),
@@ -112,25 +119,38 @@ class Fetcher:
         self.close()
 
     def get(self, url: str, accept: frozenset[str] = HTML_TYPES) -> Page:
-        """Fetch a URL whose content type is in `accept`, retrying transient failures."""
+        """Fetch a URL whose content type is in `accept`, retrying transient failures.
+
+        Credentials in the URL (user:password@) are dropped: never sent, stored or shown.
+        """
+        url = without_userinfo(url)
         parse_url(url)  # a bad URL is refused before any waiting
+        deadline = time.monotonic() + self.options.total_timeout
         attempts = self.options.retries + 1
-        for attempt in range(attempts):
-            try:
-                return self._attempt(url, accept)
-            except _Retryable as failure:
-                if attempt + 1 == attempts:
-                    raise failure.error from failure
-                wait = self.options.backoff * 2**attempt
-                log.info("retrying %s in %.2fs: %s", url, wait, failure.error)
-                self._sleep(wait)
+        with self._deadline(deadline):
+            for attempt in range(attempts):
+                try:
+                    return self._attempt(url, accept, deadline)
+                except _Retryable as failure:
+                    wait = self.options.backoff * 2**attempt
+                    if attempt + 1 == attempts or time.monotonic() + wait >= deadline:
+                        raise failure.error from failure
+                    log.info("retrying %s in %.2fs: %s", url, wait, failure.error)
+                    self._sleep(wait)
         raise AssertionError("unreachable")
 
-    def _attempt(self, url: str, accept: frozenset[str]) -> Page:
+    @contextlib.contextmanager
+    def _deadline(self, at: float) -> Iterator[None]:
+        if self._transport is None:
+            yield
+        else:
+            with self._transport.deadline(at):
+                yield
+
+    def _attempt(self, url: str, accept: frozenset[str], deadline: float) -> Page:
         o = self.options
-        current = httpx.URL(url)
+        current = parse_url(url)
         seen = {str(current)}
-        started = time.monotonic()
         for _hop in range(o.max_redirects + 1):
             target = check_url(current, o.allow_private, self._resolver, self._trusted)
             headers = {"Accept": _accept_header(accept)}
@@ -145,12 +165,12 @@ class Fetcher:
                 ) as response:
                     location = response.headers.get("location")
                     if response.status_code in REDIRECTS and location:
-                        current = current.join(location)
+                        current = parse_url(current.join(location))
                         if str(current) in seen:
                             raise TooManyRedirects(f"redirect loop at {current}", url)
                         seen.add(str(current))
                         continue
-                    return self._page(url, current, response, accept, started)
+                    return self._page(url, current, response, accept, deadline)
             except httpx.TimeoutException as exc:
                 raise _Retryable(FetchTimeout(f"timed out fetching {current}", url)) from exc
             except (httpx.RemoteProtocolError, httpx.ReadError) as exc:
@@ -165,7 +185,7 @@ class Fetcher:
         final: httpx.URL,
         response: httpx.Response,
         accept: frozenset[str],
-        started: float,
+        deadline: float,
     ) -> Page:
         status = response.status_code
         if status >= 400:
@@ -186,10 +206,8 @@ class Fetcher:
             body += piece
             if len(body) > limit:
                 raise TooLarge(f"the page is over the {limit} byte limit; cut off", url, limit)
-            if time.monotonic() - started > self.options.total_timeout:
-                raise _Retryable(
-                    FetchTimeout(f"the page took over {self.options.total_timeout}s", url)
-                )
+            if time.monotonic() > deadline:
+                raise FetchTimeout(f"the page took over {self.options.total_timeout}s", url)
         return Page(
             url=str(final),
             requested_url=url,

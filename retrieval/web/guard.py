@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import hashlib
 import ipaddress
+import re
 import socket
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
@@ -25,6 +26,9 @@ TRACKING_PARAMS = frozenset(
         "igshid", "yclid", "twclid", "ttclid", "_ga", "_gl", "spm", "ref_src",
     }
 )  # fmt: skip
+
+# An optional scheme, then everything up to the last "@" before the path: the userinfo.
+_USERINFO = re.compile(r"^(\s*(?:[A-Za-z][A-Za-z0-9+.-]*:)?//)?[^/?#]*@")
 
 
 @dataclass(frozen=True)
@@ -67,8 +71,18 @@ def _teredo_client(address: ipaddress.IPv6Address) -> ipaddress.IPv4Address | No
     return teredo[1] if teredo else None
 
 
+def without_userinfo(url: str) -> str:
+    """The URL without `user:password@`: credentials are never sent, stored or shown.
+
+    Works on text that does not parse as a URL too, so an error message cannot echo them.
+    """
+    return _USERINFO.sub(r"\1", url, count=1)
+
+
 def parse_url(url: str | httpx.URL) -> httpx.URL:
-    """Parse a URL and insist on http(s) with a host."""
+    """Parse a URL and insist on http(s) with a host; credentials in it are dropped."""
+    if isinstance(url, str):
+        url = without_userinfo(url)
     try:
         parsed = httpx.URL(url)
     except (httpx.InvalidURL, TypeError, ValueError) as exc:
@@ -79,7 +93,7 @@ def parse_url(url: str | httpx.URL) -> httpx.URL:
         raise BadScheme(f"only http and https URLs are fetched, not {parsed.scheme!r}", str(url))
     if not parsed.host:
         raise BadScheme("the URL has no host", str(url))
-    return parsed
+    return parsed.copy_with(userinfo=b"") if parsed.userinfo else parsed
 
 
 def check_url(

@@ -14,7 +14,7 @@ from retrieval.index.articles import read_articles, save_article
 from retrieval.records import Article
 from retrieval.web.extract import fetch_and_extract, text_key
 from retrieval.web.fetch import Fetcher
-from retrieval.web.guard import canonical_url
+from retrieval.web.guard import canonical_url, without_userinfo
 
 log = logging.getLogger(__name__)
 
@@ -111,6 +111,7 @@ def ingest_url(
     `skip_known` leaves an already stored URL alone without fetching it (feeds); otherwise it
     is fetched again and updated when it changed. `title`/`published` fill what the page lacks.
     """
+    url = without_userinfo(url)
     try:
         if skip_known:
             known = library.known_url(url)

@@ -25,6 +25,7 @@ class Site:
 
     base: str
     hits: Counter[str] = field(default_factory=Counter)
+    authorizations: list[str] = field(default_factory=list)  # Authorization headers received
     lock: threading.Lock = field(default_factory=threading.Lock)
 
     def url(self, path: str) -> str:
@@ -52,6 +53,8 @@ class _Handler(BaseHTTPRequestHandler):
         with site.lock:
             site.hits[path] += 1
             hits = site.hits[path]
+            if self.headers.get("Authorization"):
+                site.authorizations.append(self.headers["Authorization"])
         # The client giving up (size limit, timeout) is the point of some routes.
         with contextlib.suppress(BrokenPipeError, ConnectionResetError):
             self._route(path, query, hits)
@@ -90,6 +93,8 @@ class _Handler(BaseHTTPRequestHandler):
         elif path == "/lambat":
             time.sleep(float(query.get("s", ["2"])[0]))
             return self._html(pages.article_html(pages.ARTICLES["jembatan"], self._base()))
+        elif path == "/kepala-menetes":
+            return self._drip_headers(float(query.get("s", ["0.05"])[0]))
         elif path == "/menetes":
             return self._drip(float(query.get("s", ["0.2"])[0]))
         elif path == "/besar.html":
@@ -158,6 +163,16 @@ class _Handler(BaseHTTPRequestHandler):
         while sent < BIG:
             self.wfile.write(block)
             sent += len(block)
+
+    def _drip_headers(self, pause: float) -> None:
+        # One header byte at a time: each socket read gets something, so only a total
+        # deadline ends the wait (about 30 s of dripping, far beyond any test's deadline).
+        self.wfile.write(b"HTTP/1.1 200 OK\r\nX-Tetes: ")
+        for _ in range(600):
+            self.wfile.write(b"a")
+            self.wfile.flush()
+            time.sleep(pause)
+        self.wfile.write(b"\r\nContent-Length: 0\r\n\r\n")
 
     def _drip(self, pause: float) -> None:
         self.send_response(200)

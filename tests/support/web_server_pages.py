@@ -171,6 +171,10 @@ def _encoded() -> dict[str, tuple[bytes, str]]:
         "kafe-cp1252": (page(None), "text/html; charset=windows-1252"),
         "kafe-latin1-meta": (page("iso-8859-1"), "text/html"),
         "kafe-tanpa-label": (page(None), "text/html"),
+        # Labels that name Python codecs but no text encoding: read as if undeclared.
+        "kafe-rot13": (page(None), "text/html; charset=rot13"),
+        "kafe-base64-meta": (page("base64"), "text/html"),
+        "kafe-idna": (page(None), "text/html; charset=idna"),
     }
 
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import socket
+import time
 from collections.abc import Iterator
 
 import pytest
@@ -67,9 +68,13 @@ def test_xhtml_pages_are_accepted(site: Site, fetcher: Fetcher) -> None:
     assert article.title == "DPRD Sungai Rekaan Setujui Anggaran Air Bersih Desa"
 
 
-@pytest.mark.parametrize("slug", ["kafe-cp1252", "kafe-latin1-meta", "kafe-tanpa-label"])
+@pytest.mark.parametrize(
+    "slug",
+    ["kafe-cp1252", "kafe-latin1-meta", "kafe-tanpa-label",
+     "kafe-rot13", "kafe-base64-meta", "kafe-idna"],
+)  # fmt: skip
 def test_non_utf8_pages_decode_correctly(site: Site, fetcher: Fetcher, slug: str) -> None:
-    """Declared in the header, declared only in <meta> (as latin-1), and not declared at all."""
+    """Declared in the header, in <meta> (as latin-1), not at all, or as a non-text codec."""
     article = fetch_article(site.url(f"/berita/{slug}.html"), fetcher)
     assert article.title == "Kafe André di Desa Rekaan Jadi Tujuan Wisata Baru"
     assert "kopi lokal dan crème brûlée itu" in article.text
@@ -110,6 +115,27 @@ def test_a_page_that_drips_forever_is_cut_by_the_overall_deadline(site: Site) ->
     options = FetchOptions(allow_private=True, read_timeout=5, total_timeout=0.5, retries=0)
     with Fetcher(options) as fetcher, pytest.raises(FetchTimeout):
         fetch_article(site.url("/menetes?s=0.05"), fetcher)
+
+
+def test_headers_dripping_byte_by_byte_are_cut_by_the_overall_deadline(site: Site) -> None:
+    # Every read gets a byte well within read_timeout; the server would drip for ~30 s.
+    options = FetchOptions(allow_private=True, read_timeout=5, total_timeout=0.5, retries=2)
+    started = time.monotonic()
+    with Fetcher(options) as fetcher, pytest.raises(FetchTimeout):
+        fetch_article(site.url("/kepala-menetes?s=0.05"), fetcher)
+    assert time.monotonic() - started < 5  # the deadline covers headers and all the retries
+
+
+def test_credentials_in_a_url_are_never_sent_stored_or_shown(site: Site, fetcher: Fetcher) -> None:
+    secret_url = site.url("/berita/jembatan.html").replace("//", "//redaksi:rahasia-xyz@")
+    redirect = site.url("/ke-privat?to=") + secret_url.replace("jembatan", "festival")
+    for url in (secret_url, redirect):
+        article = fetch_article(url, fetcher)
+        assert "rahasia-xyz" not in repr(article) and "redaksi" not in (article.url or "")
+    with pytest.raises(HttpStatus) as caught:
+        fetch_article(secret_url.replace("jembatan", "hilang"), fetcher)
+    assert "rahasia-xyz" not in f"{caught.value} {caught.value.url}"
+    assert site.authorizations == []
 
 
 @pytest.mark.parametrize("path", ["/besar.html", "/besar-dinyatakan.html"])

@@ -123,3 +123,21 @@ def test_is_public(address: str, public: bool) -> None:
 )  # fmt: skip
 def test_canonical_url(url: str, canonical: str) -> None:
     assert canonical_url(url) == canonical
+
+
+def test_trusted_networks_and_the_total_deadline_come_from_the_environment(
+    site: Site, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from bot.engine import fetch_options
+    from bot.settings import Settings
+
+    monkeypatch.setenv("BRIEFBOT_FETCH_TRUSTED_NETWORKS", "10.9.0.0/16, 127.0.0.1/32")
+    monkeypatch.setenv("BRIEFBOT_FETCH_TOTAL_TIMEOUT", "7.5")
+    options = fetch_options(Settings(_env_file=None))  # type: ignore[call-arg]
+    assert options.total_timeout == 7.5
+    assert not options.allow_private
+    with Fetcher(options) as fetcher:  # the guard is on, yet the trusted test site is reached
+        assert fetch_article(site.url("/berita/jembatan.html"), fetcher).title
+    monkeypatch.setenv("BRIEFBOT_FETCH_TRUSTED_NETWORKS", "bukan-jaringan")
+    with pytest.raises(ValueError, match="bukan-jaringan"):
+        Settings(_env_file=None)  # type: ignore[call-arg]
