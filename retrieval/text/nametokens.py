@@ -11,7 +11,10 @@ from retrieval.text.words import (
     HONORIFICS,
     LOWER_HONORIFICS,
     NOT_NAMES,
+    RANK_PHRASES,
+    RANK_TAILS,
     RANKS,
+    ROLE_HEADS,
     ROLE_WORDS,
 )
 
@@ -26,6 +29,7 @@ _SENTENCE_ENDS = frozenset(".!?…")
 _DASHES = frozenset(("–", "—", "-", "--"))
 _TITLE_DOTS = re.compile(r"[A-Za-z]{1,4}\.(?:[A-Za-z]{1,4}\.?)+")  # S.H., M.Si., Ph.D.
 _SPECIALIST = re.compile(r"Sp[A-Z]{1,4}")  # a physician's specialty after the name: "SpBS"
+_RANK_FIRST = frozenset(p[0] for p in RANK_PHRASES)
 
 
 def norm(word: str) -> str:
@@ -84,7 +88,45 @@ def tokenize(text: str) -> list[Token]:
                 initial=initial,
             )
         )
+    _mark_ranks(out)
     return out
+
+
+def _mark_ranks(toks: list[Token]) -> None:
+    """Mark written-out ranks ("Komisaris Besar", "Letnan Kolonel Laut") as titles before a name."""
+    i = 0
+    while i < len(toks):
+        n = _rank_length(toks, i)
+        if n:
+            for k in range(i, i + n):
+                toks[k] = toks[k]._replace(title=True)
+            i += n
+        else:
+            i += 1
+
+
+def _rank_length(toks: list[Token], i: int) -> int:
+    if toks[i].key not in _RANK_FIRST or not toks[i].word[:1].isupper():
+        return 0
+    if i and toks[i - 1].key in ROLE_HEADS:
+        return 0  # "Direktur Jenderal", "Sekretaris Jenderal": an office
+    for phrase in RANK_PHRASES:  # longest first within each family
+        n = len(phrase)
+        if tuple(t.key for t in toks[i : i + n]) != phrase:
+            continue
+        if any(t.breaks_after for t in toks[i : i + n - 1]):
+            continue
+        while (
+            i + n < len(toks)
+            and toks[i + n - 1].breaks_after is False
+            and (toks[i + n].key in RANK_TAILS or toks[i + n].title)
+        ):
+            n += 1
+        nxt = toks[i + n] if i + n < len(toks) else None
+        if nxt is not None and not toks[i + n - 1].breaks_after and name_like(nxt):
+            return n
+        return 0
+    return 0
 
 
 def _is_title(word: str, key: str, prev: Token | None) -> bool:

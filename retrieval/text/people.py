@@ -8,15 +8,19 @@ from dataclasses import dataclass
 
 from retrieval.text.nametokens import Token, capital, name_like, norm, tokenize
 from retrieval.text.words import (
+    AFTER_VERBS,
     DAYS,
     LIST_WORDS,
     NAME_OPENERS,
     NOT_NAMES,
+    PLACE_CONTEXT,
+    PLACE_MARKERS,
     PLACE_PREFIXES,
+    RANK_WORDS,
     ROLE_ALIASES,
     ROLE_HEADS,
     ROLE_WORDS,
-    ROMAN_NUMERALS,
+    SPEECH_VERBS,
 )
 
 # Derived common words (ke-…-an, pe-…-an, me-…-kan …) that open sentences: "Kehadiran X".
@@ -26,6 +30,7 @@ _DERIVED = re.compile(
 _APPOSITION_GAP = re.compile(r"\s*(?:\(\d{1,3}\)\s*)?,\s*")  # "Udin (48), Kepala ..."
 _MAX_NAME_WORDS = 5
 _LIST_GAP = re.compile(r"\s*,\s*(?:(dan|serta)\s+)?|\s+(dan|serta)\s+")
+Refs = tuple[set[tuple[str, ...]], ...]  # short references, the likeliest first
 _MAX_LIST_ITEM = 3  # words of an inner item of an office's list: "Ilmu Pengetahuan"
 
 
@@ -54,6 +59,7 @@ class People:
         self.run_of: dict[int, Mention] = {}  # token index -> mention of its run
         self.mentions: list[Mention] = []
         self._given: set[str] = set()  # one-word references such as "kata Rudy"
+        self._places = _place_keys(self.tokens)
         self._read_runs()
 
     def token_at(self, pos: int) -> int:
@@ -94,8 +100,13 @@ class People:
         parsed = [self._parse(a, z) for a, z in runs]
         refs = {m.name_key for m in parsed if m and m.name_key and not m.role}
         self._given = {r[0] for r in refs if len(r) == 1}
+        speaking = {
+            m.name_key
+            for (a, z), m in zip(runs, parsed, strict=True)
+            if m and m.name_key and not m.role and self._speaks(a, z)
+        }
         parsed = [
-            self._parse(a, z, refs) if m and m.role and m.name_key else m
+            self._parse(a, z, (speaking, refs)) if m and len(m.name_key) > 1 else m
             for (a, z), m in zip(runs, parsed, strict=True)
         ]
         k = 0
@@ -203,8 +214,19 @@ class People:
             return True  # "…, Aji Firmansyah, Senin (27/11/2026)."
         return nxt.word[:1].islower() and nxt.key not in LIST_WORDS
 
-    def _parse(self, a: int, z: int, refs: set[tuple[str, ...]] | None = None) -> Mention | None:
-        toks = [t for t in self.tokens[a:z] if not t.title]
+    def _speaks(self, a: int, z: int) -> bool:
+        """Whether the run at tokens a..z is said to speak: "kata Rudy", "Rudy menjelaskan"."""
+        toks = self.tokens
+        before = toks[a - 1].key if a else ""
+        after = toks[z].key if z < len(toks) else ""
+        return before in AFTER_VERBS or before == "menurut" or after in SPEECH_VERBS
+
+    def _parse(self, a: int, z: int, refs: Refs | None = None) -> Mention | None:
+        run = self.tokens[a:z]
+        toks = [t for t in run if not t.title]
+        # After a rank ("Komisaris Besar", "Irjen") only the name follows.
+        ranked = [k for k in range(len(run) - 1) if run[k].title and run[k].key in RANK_WORDS]
+        floor = run[ranked[-1] + 1].start if ranked else -1
         # A sentence's first word is capitalised anyway: drop it unless it looks like a name.
         sentence_start = bool(toks) and toks[0].initial
         while toks and (
@@ -220,13 +242,15 @@ class People:
         while j > 0 and j - 1 not in places and name_like(toks[j - 1]):
             j -= 1
         j = max(j, len(toks) - _MAX_NAME_WORDS)
-        if refs and 0 < j < len(toks):
-            j += _place_words_before(toks, j, refs)
+        if floor >= 0:
+            j = max(j, next((k for k, t in enumerate(toks) if t.start >= floor), j))
+        elif refs is not None and j < len(toks) - 1:
+            j = self._name_start(toks, j, refs)
         head = next((h for h in range(j) if toks[h].key in ROLE_HEADS), None)
         if head is not None and any(t.key in ROLE_WORDS for t in toks[:head]):
             head = None  # "Kantor Gubernur Kaltim" names a place, not someone's office
         role = _close(self.text[toks[head].start : toks[j - 1].end]) if head is not None else None
-        name = self.text[toks[j].start : toks[-1].end] if j < len(toks) else None
+        name = self.text[self._rank_start(toks[j]) : toks[-1].end] if j < len(toks) else None
         if role is None and name is None:
             return None
         whole = (
@@ -241,6 +265,33 @@ class People:
             name_key=tuple(t.key for t in toks[j:]),
             whole_role=whole,
         )
+
+    def _name_start(self, toks: list[Token], j: int, refs: Refs) -> int:
+        """Skip the place or firm words glued before a name: "Wali Kota Rekaan Budi Contoh"."""
+        keys = tuple(t.key for t in toks[j:])
+        n = len(keys)
+        cut = 0
+        # A short reference elsewhere names the person from here: "kata Bambang"; one said to
+        # speak first, as a body's name ("Rekaan Peduli menyalurkan") is a reference too.
+        for group in refs:
+            cut = next((i for i in range(1, n) if _refers(keys, i, group)), 0)
+            if cut:
+                break
+        while cut and keys[cut - 1] in NAME_OPENERS:
+            cut -= 1  # "Muhammad Rizal" is one name, even when the article calls him "Rizal"
+        while cut < n - 1 and keys[cut] in self._places and keys[cut] not in NAME_OPENERS:
+            cut += 1
+        return j + cut
+
+    def _rank_start(self, first: Token) -> int:
+        """Where a name's credit starts: its rank before it, "Ajun Komisaris Nama"."""
+        start = first.start
+        k = self.token_at(first.start) - 1
+        while k >= 0 and self.tokens[k].title and not self.tokens[k].breaks_after:
+            if self.tokens[k].key in RANK_WORDS:
+                start = self.tokens[k].start
+            k -= 1
+        return start
 
     def _common(self, tok: Token) -> bool:
         if tok.key in ROLE_HEADS or tok.key in self.proper:
@@ -257,19 +308,27 @@ def _places(toks: list[Token]) -> set[int]:
     return out
 
 
-def _place_words_before(toks: list[Token], j: int, refs: set[tuple[str, ...]]) -> int:
-    """How many first words of a name after "DPRD" or "PT" name a place or firm instead."""
-    last = toks[j - 1].word
-    if not (last.isupper() and len(last) > 1 and last not in ROMAN_NUMERALS):
-        return 0
-    keys = tuple(t.key for t in toks[j:])
-    for i in range(1, len(keys)):
-        if keys[i - 1] in NAME_OPENERS:
-            break  # "Muhammad Rizal" is one name, even when the article calls him "Rizal"
-        # A later short reference names the person from here: "kata Bambang", "kata Anton".
-        if any(keys[i : i + len(r)] == r and (len(r) > 1 or i + 1 < len(keys)) for r in refs):
-            return i
-    return 0
+def _refers(keys: tuple[str, ...], i: int, refs: set[tuple[str, ...]]) -> bool:
+    # A surname alone may be the reference, "kata Rizal" for "Muhammad Rizal".
+    return any(
+        keys[i : i + len(r)] == r
+        and (len(r) > 1 or i + 1 < len(keys) or keys[i - 1] in NAME_OPENERS)
+        for r in refs
+    )
+
+
+def _place_keys(toks: list[Token]) -> set[str]:
+    """Words the article also uses as the end of a place or body: "di Rekaan", "Kota Rekaan."."""
+    out: set[str] = set()
+    for k in range(1, len(toks)):
+        tok, prev = toks[k], toks[k - 1]
+        if not tok.word[:1].isupper() or tok.initial or prev.breaks_after:
+            continue
+        if prev.key in PLACE_MARKERS if prev.word[:1].islower() else prev.key in PLACE_CONTEXT:
+            nxt = toks[k + 1] if k + 1 < len(toks) else None
+            if tok.breaks_after or nxt is None or not capital(nxt):
+                out.add(tok.key)
+    return out
 
 
 def _close(role: str) -> str:

@@ -69,6 +69,15 @@ PLACE_PREFIXES = words(
     "kabupaten kab kota kecamatan kec kelurahan kel desa kampung provinsi prov sungai loa muara "
     "teluk tanjung pulau gunung bukit danau tanah long rantau"
 )
+# Lowercase words before a place: "di Rekaan", "warga Rekaan".
+PLACE_MARKERS = words("di ke dari asal warga wilayah daerah kawasan kota kabupaten provinsi")
+# Capitalised words of bodies and places after which the next capitalised word ends a place or
+# body name ("Pemkot Rekaan", "Polres Rekaan"), never starts a person's name.
+PLACE_CONTEXT = (ROLE_WORDS - ROLE_HEADS - words("dan bersama harian ahli bicara umum")) | words(
+    "pemkot pemkab pemprov polda polres polresta polsek kodam korem kodim rsud puskesmas "
+    "institut yayasan kampus bandara stasiun pelabuhan terminal pasar hotel masjid gereja "
+    "pesantren kejari kejati pt cv dprd dprd-ri dpr mpr kpu bawaslu"
+)
 # Capitalised words that start sentences or phrases and are never part of a name.
 NOT_NAMES = words(
     "dalam di pada dengan menurut menurutnya selain sementara sedangkan namun tetapi adapun oleh "
@@ -88,6 +97,74 @@ RANKS = words(
     "pol letjen mayjen kolonel kol letkol mayor kapten lettu letda laksma laksda laksdya marsma "
     "marsda marsdya serma serka sertu pelda peltu kopda tni inf kav"
 )
+# Ranks written out in words (Polri and TNI rank tables, as in Perkap 3/2016 and UU 34/2004).
+# Each counts as a rank only when a name follows it: "Inspektur Jenderal Kementerian X" is an
+# office, "Inspektur Jenderal Nama Orang" a rank. The speaker keeps the rank, like a reporter.
+RANK_PHRASES = tuple(
+    tuple(p.split())
+    for p in (
+        "ajun komisaris besar polisi",
+        "ajun komisaris besar",
+        "ajun komisaris polisi",
+        "ajun komisaris",
+        "komisaris besar polisi",
+        "komisaris besar",
+        "komisaris jenderal polisi",
+        "komisaris jenderal",
+        "komisaris polisi",
+        "inspektur jenderal polisi",
+        "inspektur jenderal",
+        "ajun inspektur polisi satu",
+        "ajun inspektur polisi dua",
+        "ajun inspektur satu",
+        "ajun inspektur dua",
+        "inspektur polisi satu",
+        "inspektur polisi dua",
+        "inspektur satu",
+        "inspektur dua",
+        "brigadir jenderal polisi",
+        "brigadir jenderal",
+        "brigadir polisi kepala",
+        "brigadir polisi satu",
+        "brigadir polisi dua",
+        "brigadir polisi",
+        "brigadir kepala",
+        "brigadir satu",
+        "brigadir dua",
+        "jenderal polisi",
+        "letnan jenderal",
+        "mayor jenderal",
+        "letnan kolonel",
+        "letnan satu",
+        "letnan dua",
+        "sersan mayor",
+        "sersan kepala",
+        "sersan satu",
+        "sersan dua",
+        "kopral kepala",
+        "kopral satu",
+        "kopral dua",
+        "pembantu letnan satu",
+        "pembantu letnan dua",
+        "laksamana pertama",
+        "laksamana muda",
+        "laksamana madya",
+        "marsekal pertama",
+        "marsekal muda",
+        "marsekal madya",
+        "jenderal",
+        "laksamana",
+        "marsekal",
+        "kolonel",
+        "kapten",
+        "mayor",
+        "brigadir",
+        "bripda",
+    )
+)
+# Words that may follow a rank before the name: "Kolonel Inf", "Letnan Kolonel Laut (K)".
+RANK_TAILS = words("tni pol polisi inf kav arh czi cpl laut udara purn purnawirawan")
+RANK_WORDS = RANKS | RANK_TAILS | frozenset(w for p in RANK_PHRASES for w in p)
 # Degrees written without dots after a name ("Ratna Dewi SE MSi"), as written.
 DEGREE_CODES = words(
     "SH MH SE MM MSi SSos MPd SPd ST MT SKM MKes MAP SIP SIKom PhD Lc MA APU SHut SPt SKep "

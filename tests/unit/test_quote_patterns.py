@@ -50,7 +50,7 @@ REGIONAL: list[tuple[str, str, list[Who]]] = [
         "police-rank-is-a-title",
         "Kapolda Kaltim Irjen Pol. Heru Rekaan memastikan pengamanan Natal berjalan lancar. "
         "“Sebanyak 2.500 personel kami siagakan,” ucapnya.",
-        [("Heru Rekaan", "Kapolda Kaltim")],
+        [("Irjen Pol. Heru Rekaan", "Kapolda Kaltim")],
     ),
     (
         "speaker-mengatakan-before-quote",
