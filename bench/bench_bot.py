@@ -31,16 +31,10 @@ from bot.telegram.app import build_application, running
 from retrieval.index.builder import build_index
 from retrieval.model.embedder import Embedder, load_embedder
 from retrieval.search.searcher import Searcher
+from tests.support.bot_harness import QUESTIONS
 from tests.support.fake_bot_api import FakeBotAPI
 
 ROOT = Path(__file__).resolve().parents[1]
-QUESTIONS = (
-    "Apa kata Gubernur tentang koordinasi?",
-    "Apa kata Norhayati Usman tentang forum briefing?",
-    "What did the Governor say about coordination?",
-    "Siapa yang memimpin briefing di Kantor Gubernur?",
-    "Berapa harga beras di Samarinda hari ini?",
-)
 
 
 def pct(values: list[float], p: float) -> float:

@@ -45,10 +45,6 @@ class IndexOutcome:
     summary: IndexSummary | None = None
     error: str | None = None  # the articles stay stored; the next reindex picks them up
 
-    @property
-    def ran(self) -> bool:
-        return self.summary is not None or self.error is not None
-
 
 @dataclass(frozen=True)
 class AddReport:

@@ -3,13 +3,15 @@
 from __future__ import annotations
 
 import os
-from collections.abc import Iterator
+from collections.abc import AsyncIterator, Iterator
 from pathlib import Path
 
 import pytest
 
 from retrieval.model.embedder import Embedder, load_embedder
 from retrieval.web.fetch import Fetcher, FetchOptions
+from tests.support.bot_harness import Bot, started_bot
+from tests.support.environment import SETTING_PREFIXES
 from tests.support.web_server import Site, serve
 
 
@@ -60,3 +62,21 @@ def fetcher() -> Iterator[Fetcher]:
     """A fetcher allowed to reach the local test site, with no retries."""
     with Fetcher(FetchOptions(allow_private=True, retries=0)) as f:
         yield f
+
+
+@pytest.fixture
+def clean_env(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    """No briefbot or Telegram setting from the caller's environment or a .env file: the test
+    runs in its own empty folder; returns that folder."""
+    for name in list(os.environ):
+        if name.startswith(SETTING_PREFIXES):
+            monkeypatch.delenv(name)
+    monkeypatch.chdir(tmp_path)
+    return tmp_path
+
+
+@pytest.fixture
+async def bot(seed_index: Path, embedder: Embedder, tmp_path: Path) -> AsyncIterator[Bot]:
+    """The bot running on a copy of the seed index against a fake Bot API; replies checked."""
+    async with started_bot(seed_index, embedder, tmp_path) as running:
+        yield running

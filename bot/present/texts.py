@@ -6,8 +6,6 @@ from dataclasses import dataclass
 
 from retrieval.text.language import guess_language
 
-LANGS = ("id", "en")
-
 
 @dataclass(frozen=True)
 class Texts:

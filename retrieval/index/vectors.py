@@ -1,4 +1,4 @@
-"""Vector index interface with a FAISS backend and an exact NumPy backend (the test oracle).
+"""The vector index: exact inner product search in FAISS.
 
 Vectors are L2-normalised, so inner product is cosine similarity. Ids are the store's chunk ids.
 """
@@ -6,7 +6,7 @@ Vectors are L2-normalised, so inner product is cosine similarity. Ids are the st
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Any, Protocol
+from typing import Any
 
 import numpy as np
 import numpy.typing as npt
@@ -17,69 +17,8 @@ Ids = npt.NDArray[np.int64]
 Matrix = npt.NDArray[np.float32]
 
 
-class VectorIndex(Protocol):
-    """Exact or approximate nearest-neighbour search by inner product."""
-
-    @property
-    def size(self) -> int: ...
-
-    def append(self, ids: Ids, vectors: Matrix) -> None: ...
-
-    def delete(self, ids: Ids) -> None: ...
-
-    def search(self, queries: Matrix, k: int) -> tuple[Matrix, Ids]:
-        """Return (scores, ids) of shape (len(queries), k), best first; missing slots have id -1."""
-        ...
-
-    def vectors(self, ids: Ids) -> Matrix: ...
-
-    def save(self, path: Path) -> None: ...
-
-
-class NumpyIndex:
-    """Brute-force inner product in NumPy: slow for large sets, obviously correct."""
-
-    def __init__(self, dimension: int) -> None:
-        self._dim = dimension
-        self._ids: Ids = np.empty(0, dtype=np.int64)
-        self._mat: Matrix = np.empty((0, dimension), dtype=np.float32)
-
-    @property
-    def size(self) -> int:
-        return int(self._ids.shape[0])
-
-    def append(self, ids: Ids, vectors: Matrix) -> None:
-        self._ids = np.concatenate([self._ids, ids.astype(np.int64)])
-        self._mat = np.vstack([self._mat, vectors.astype(np.float32)])
-
-    def delete(self, ids: Ids) -> None:
-        keep = ~np.isin(self._ids, ids)
-        self._ids, self._mat = self._ids[keep], self._mat[keep]
-
-    def search(self, queries: Matrix, k: int) -> tuple[Matrix, Ids]:
-        n = len(queries)
-        scores = np.full((n, k), -np.inf, dtype=np.float32)
-        ids = np.full((n, k), -1, dtype=np.int64)
-        if self.size == 0:
-            return scores, ids
-        sims = queries.astype(np.float32) @ self._mat.T
-        take = min(k, self.size)
-        # stable sort on (-score) then position keeps ties in insertion order, like FAISS flat
-        order = np.argsort(-sims, axis=1, kind="stable")[:, :take]
-        scores[:, :take] = np.take_along_axis(sims, order, axis=1)
-        ids[:, :take] = self._ids[order]
-        return scores, ids
-
-    def vectors(self, ids: Ids) -> Matrix:
-        pos = {int(i): p for p, i in enumerate(self._ids)}
-        return self._mat[[pos[int(i)] for i in ids]].reshape(len(ids), self._dim)
-
-    def save(self, path: Path) -> None:
-        np.savez(path, ids=self._ids, mat=self._mat)
-
-
 class FaissIndex:
-    """Exact inner product (IndexFlatIP) under an id map, so ids survive deletes."""
+    """Exact inner product (IndexFlatIP) under an id map: a row's id is its chunk's id."""
 
     def __init__(self, dimension: int, index: Any = None) -> None:
         import faiss
@@ -114,12 +53,8 @@ class FaissIndex:
         if len(ids):
             self._index.add_with_ids(np.ascontiguousarray(vectors, dtype=np.float32), ids)
 
-    def delete(self, ids: Ids) -> None:
-        import faiss
-
-        self._index.remove_ids(faiss.IDSelectorBatch(np.ascontiguousarray(ids, dtype=np.int64)))
-
     def search(self, queries: Matrix, k: int) -> tuple[Matrix, Ids]:
+        """Return (scores, ids) of shape (len(queries), k), best first; missing slots have id -1."""
         scores, ids = self._index.search(np.ascontiguousarray(queries, dtype=np.float32), k)
         return scores.astype(np.float32), ids.astype(np.int64)
 

@@ -58,12 +58,6 @@ def split_plain(text: str, span: Span) -> list[Span]:
     return out
 
 
-def paragraph_spans(text: str) -> list[Span]:
-    """Return each line of text that holds more than whitespace, trimmed."""
-    spans = (_trim(text, m.start(), m.end()) for m in _PARAGRAPH.finditer(text))
-    return [s for s in spans if s is not None]
-
-
 def find_quote_regions(text: str) -> list[QuoteRegion]:
     """Pair double quote marks within each paragraph, curly or straight, in order."""
     regions: list[QuoteRegion] = []

@@ -158,7 +158,3 @@ def fetch_and_extract(url: str, fetcher: Fetcher) -> Fetched:
     article = extract_article(page)
     return Fetched(article, fetched - started, time.perf_counter() - fetched)
 
-
-def fetch_article(url: str, fetcher: Fetcher) -> Article:
-    """Fetch one page and extract its article; raises a FetchError subclass saying why not."""
-    return fetch_and_extract(url, fetcher).article

@@ -3,13 +3,10 @@
 from __future__ import annotations
 
 import logging
-from collections.abc import AsyncIterator
-from pathlib import Path
 
 import pytest
 
-from retrieval.model.embedder import Embedder
-from tests.support.bot_harness import ADMIN_ID, Bot, started_bot
+from tests.support.bot_harness import ADMIN_ID, Bot
 from tests.support.fake_bot_api import parse_telegram_html
 
 pytestmark = pytest.mark.integration
@@ -25,12 +22,6 @@ kata Seno Aji kepada warga.
 Ia meminta camat dan lurah mendata rumah warga yang terdampak banjir agar bantuan segera disalurkan.
 """
 FLOOD_QUOTE = "Kami akan menambah pompa air dan memperbaiki saluran drainase"
-
-
-@pytest.fixture
-async def bot(seed_index: Path, embedder: Embedder, tmp_path: Path) -> AsyncIterator[Bot]:
-    async with started_bot(seed_index, embedder, tmp_path) as running:
-        yield running
 
 
 def edits(bot: Bot, chat_id: int) -> list[str]:

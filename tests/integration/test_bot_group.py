@@ -2,25 +2,16 @@
 
 from __future__ import annotations
 
-from collections.abc import AsyncIterator
-from pathlib import Path
 from typing import Any
 
 import pytest
 
-from retrieval.model.embedder import Embedder
-from tests.support.bot_harness import Bot, bot_message, started_bot
+from tests.support.bot_harness import Bot, bot_message
 from tests.support.fake_bot_api import parse_telegram_html
 
 pytestmark = pytest.mark.integration
 GROUP = -1002003004
 GOV_QUOTE = "Setiap kebijakan harus berada dalam jalur koordinasi"
-
-
-@pytest.fixture
-async def bot(seed_index: Path, embedder: Embedder, tmp_path: Path) -> AsyncIterator[Bot]:
-    async with started_bot(seed_index, embedder, tmp_path) as running:
-        yield running
 
 
 def say(bot: Bot, text: str | None, user: int, **extra: Any) -> dict[str, Any]:

@@ -8,17 +8,10 @@ from pathlib import Path
 import pytest
 
 from retrieval.model.embedder import Embedder
-from tests.support.bot_harness import started_bot
+from tests.support.bot_harness import QUESTIONS, started_bot
 from tests.support.fake_bot_api import parse_telegram_html
 
 pytestmark = pytest.mark.integration
-QUESTIONS = (
-    "Apa kata Gubernur tentang koordinasi?",
-    "Apa kata Norhayati Usman tentang forum briefing?",
-    "What did the Governor say about coordination?",
-    "Siapa yang memimpin briefing di Kantor Gubernur?",
-    "Berapa harga beras di Samarinda hari ini?",
-)
 
 
 async def test_hundred_questions_at_once_get_exactly_hundred_answers(

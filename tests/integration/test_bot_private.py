@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import logging
-from collections.abc import AsyncIterator
 from pathlib import Path
 
 import pytest
@@ -14,12 +13,6 @@ from tests.support.fake_bot_api import parse_telegram_html
 
 pytestmark = pytest.mark.integration
 GOV_QUOTE = "Setiap kebijakan harus berada dalam jalur koordinasi"
-
-
-@pytest.fixture
-async def bot(seed_index: Path, embedder: Embedder, tmp_path: Path) -> AsyncIterator[Bot]:
-    async with started_bot(seed_index, embedder, tmp_path) as running:
-        yield running
 
 
 def visible(call_text: object) -> str:

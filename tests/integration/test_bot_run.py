@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import asyncio
 import json
 import os
 import signal
@@ -18,6 +17,7 @@ from bot.settings import Settings
 from bot.telegram.app import run
 from tests.support.bot_harness import TOKEN, copy_index
 from tests.support.fake_bot_api import FakeBotAPI, parse_telegram_html
+from tests.support.polling import until
 
 ROOT = Path(__file__).resolve().parents[2]
 
@@ -34,19 +34,10 @@ def test_without_a_token_run_says_how_to_get_one(
     assert "briefbot chat" in err[0]
 
 
-async def _listening(port: int, timeout: float = 60.0) -> None:
-    """Wait until the webhook server accepts connections (it may bind after setWebhook)."""
-    deadline = asyncio.get_running_loop().time() + timeout
-    while True:
-        try:
-            _, writer = await asyncio.open_connection("127.0.0.1", port)
-        except OSError:
-            if asyncio.get_running_loop().time() > deadline:
-                raise
-            await asyncio.sleep(0.1)
-        else:
-            writer.close()
-            return
+def _accepts(port: int) -> bool:
+    """Whether the webhook server accepts connections yet (it may bind after setWebhook)."""
+    with socket.socket() as s:
+        return s.connect_ex(("127.0.0.1", port)) == 0
 
 
 def _free_port() -> int:
@@ -88,7 +79,7 @@ async def test_webhook_process_checks_the_secret_and_answers(
             assert hook.params["url"] == "https://bot.example.org/hook"
             secret = str(hook.params["secret_token"])
             assert len(secret) >= 32
-            await _listening(port)
+            await until(lambda: _accepts(port), timeout=60)
             update = {"update_id": 1, "message": api.make_message(
                 "Apa kata Gubernur tentang koordinasi?", user_id=901)}
             url = f"http://127.0.0.1:{port}/hook"

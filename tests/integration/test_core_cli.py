@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import io
 import json
-import shutil
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -12,6 +11,7 @@ import pytest
 
 from bot.cli.main import main
 from retrieval.model.embedder import Embedder
+from tests.support.bot_harness import copy_index
 
 pytestmark = pytest.mark.integration
 
@@ -23,13 +23,12 @@ def workspace(
     seed_index: Path,
     model_cache_dir: Path,
     embedder: Embedder,
-    tmp_path: Path,
+    clean_env: Path,
     monkeypatch: pytest.MonkeyPatch,
 ) -> Iterator[Path]:
     """A copy of the seed data and index, with the settings pointing at it."""
-    shutil.copytree(seed_index / "data", tmp_path / "data")
-    shutil.copytree(seed_index / "index", tmp_path / "index", symlinks=True)
-    monkeypatch.chdir(tmp_path)
+    tmp_path = clean_env
+    copy_index(seed_index, tmp_path)
     monkeypatch.setenv("BRIEFBOT_DATA_DIR", str(tmp_path / "data"))
     monkeypatch.setenv("BRIEFBOT_INDEX_DIR", str(tmp_path / "index"))
     monkeypatch.setenv("BRIEFBOT_CACHE_DIR", str(model_cache_dir))

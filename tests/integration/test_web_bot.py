@@ -5,36 +5,31 @@ from __future__ import annotations
 import asyncio
 import logging
 import threading
-import time
-from collections.abc import AsyncIterator, Callable, Sequence
+from collections.abc import AsyncIterator, Sequence
 from contextlib import asynccontextmanager
 from pathlib import Path
-from typing import Any, TypeVar
+from typing import Any
 
 import pytest
 
-from bot.telegram.app import build_application, running
+from bot.telegram.app import App
 from retrieval.model.embedder import Embedder, Vectors, WrappedEmbedder
-from tests.support.bot_harness import ADMIN_ID, assert_valid_replies, copy_index, make_settings
+from tests.support.bot_harness import ADMIN_ID, started_bot
 from tests.support.fake_bot_api import Call, FakeBotAPI, parse_telegram_html
+from tests.support.polling import until
 from tests.support.web_server import Site
 
 pytestmark = pytest.mark.integration
-T = TypeVar("T")
 USER = 5151
 
 
 @asynccontextmanager
 async def bot(
     seed_index: Path, embedder: Embedder, tmp: Path, **extra: Any
-) -> AsyncIterator[tuple[FakeBotAPI, Any]]:
-    copy_index(seed_index, tmp)
-    with FakeBotAPI() as api:
-        settings = make_settings(tmp, api, fetch_retries=0, **extra)
-        app = build_application(settings, lambda: embedder)  # bot.telegram.app's own extensions
-        async with running(app):
-            yield api, app
-        assert_valid_replies(api)
+) -> AsyncIterator[tuple[FakeBotAPI, App]]:
+    """The started bot, without fetch retries, as (fake Bot API, application)."""
+    async with started_bot(seed_index, embedder, tmp, fetch_retries=0, **extra) as running:
+        yield running.api, running.app
 
 
 class Gate(WrappedEmbedder):
@@ -59,17 +54,6 @@ class Gate(WrappedEmbedder):
 
     def __exit__(self, *exc: object) -> None:
         self._open.set()
-
-
-async def until(predicate: Callable[[], T | None], timeout: float = 90.0) -> T:
-    """Wait on the event loop (the bot runs on it too) until predicate() gives a value."""
-    deadline = time.monotonic() + timeout
-    while time.monotonic() < deadline:
-        value = predicate()
-        if value:
-            return value
-        await asyncio.sleep(0.05)
-    raise AssertionError("timed out")
 
 
 def texts_to(api: FakeBotAPI, chat_id: int) -> list[str]:

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import os
 import subprocess
 import sys
 from pathlib import Path
@@ -18,6 +17,7 @@ from bot.settings import Settings
 from retrieval.index.articles import read_articles
 from retrieval.model.embedder import Embedder
 from retrieval.search.searcher import Searcher
+from tests.support.environment import without_settings
 from tests.support.fake_bot_api import parse_telegram_html
 from tests.support.web_server import Site
 
@@ -149,8 +149,7 @@ def briefbot(tmp: Path, cache: Path, *args: str, **env: str) -> subprocess.Compl
     """Run the `briefbot` command as a user would, configured only through its environment."""
     script = Path(sys.executable).with_name("briefbot")
     command = [str(script)] if script.exists() else [sys.executable, "-m", "bot.cli.main"]
-    inherited = {k: v for k, v in os.environ.items()
-                 if not k.startswith(("BRIEFBOT_", "TELEGRAM_"))}  # fmt: skip
+    inherited = without_settings()
     settings = {
         "BRIEFBOT_DATA_DIR": str(tmp / "data"), "BRIEFBOT_INDEX_DIR": str(tmp / "index"),
         "BRIEFBOT_STATE_DIR": str(tmp / "state"), "BRIEFBOT_CACHE_DIR": str(cache),

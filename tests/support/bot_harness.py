@@ -16,6 +16,14 @@ from tests.support.fake_bot_api import BOT_ID, Call, FakeBotAPI, parse_telegram_
 
 ADMIN_ID = 4242
 TOKEN = "123456:TEST-token-never-logged"
+# A mix users send the seed index: quotes by name and role, English, and one it cannot answer.
+QUESTIONS = (
+    "Apa kata Gubernur tentang koordinasi?",
+    "Apa kata Norhayati Usman tentang forum briefing?",
+    "What did the Governor say about coordination?",
+    "Siapa yang memimpin briefing di Kantor Gubernur?",
+    "Berapa harga beras di Samarinda hari ini?",
+)
 
 
 @dataclass

@@ -17,6 +17,7 @@ from typing import Any
 from urllib.parse import parse_qsl
 
 from tests.support.fake_bot_methods import BOT_ID, BOT_USERNAME, Call, Pending, State, dispatch
+from tests.support.polling import POLL_SECONDS
 from tests.support.telegram_html import parse_telegram_html
 
 __all__ = ["BOT_ID", "BOT_USERNAME", "Call", "FakeBotAPI", "parse_telegram_html"]
@@ -43,7 +44,9 @@ class FakeBotAPI:
 
         self._server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
         self._server.daemon_threads = True
-        self._thread = threading.Thread(target=self._server.serve_forever, daemon=True)
+        self._thread = threading.Thread(
+            target=self._server.serve_forever, args=(POLL_SECONDS,), daemon=True
+        )
         self._thread.start()
         return self
 

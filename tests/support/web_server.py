@@ -14,7 +14,11 @@ from dataclasses import dataclass, field
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from urllib.parse import parse_qs, urlsplit
 
+from retrieval.records import Article
+from retrieval.web.extract import fetch_and_extract
+from retrieval.web.fetch import Fetcher
 from tests.support import web_server_pages as pages
+from tests.support.polling import POLL_SECONDS
 
 BIG = 6 * 1024 * 1024
 
@@ -184,6 +188,11 @@ class _Handler(BaseHTTPRequestHandler):
             time.sleep(pause)
 
 
+def fetch_article(url: str, fetcher: Fetcher) -> Article:
+    """The article /add would store from one page; raises the FetchError saying why not."""
+    return fetch_and_extract(url, fetcher).article
+
+
 class _Server(ThreadingHTTPServer):
     daemon_threads = True
     site: Site
@@ -194,7 +203,9 @@ def serve() -> Iterator[Site]:
     """Run the test site on a free port of 127.0.0.1 for the duration of the block."""
     server = _Server(("127.0.0.1", 0), _Handler)
     server.site = Site(f"http://127.0.0.1:{server.server_address[1]}")
-    thread = threading.Thread(target=server.serve_forever, name="web-test-site", daemon=True)
+    thread = threading.Thread(
+        target=server.serve_forever, args=(POLL_SECONDS,), name="web-test-site", daemon=True
+    )
     thread.start()
     try:
         yield server.site

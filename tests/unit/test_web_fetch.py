@@ -17,10 +17,10 @@ from retrieval.errors import (
     TooManyRedirects,
     WrongContentType,
 )
-from retrieval.web.extract import clean_text, fetch_article
+from retrieval.web.extract import clean_text
 from retrieval.web.fetch import Fetcher, FetchOptions
 from retrieval.web.guard import article_id_for
-from tests.support.web_server import Site
+from tests.support.web_server import Site, fetch_article
 
 # The test site is on 127.0.0.1, so the address guard is off here; test_web_guard proves it.
 FAST = FetchOptions(allow_private=True, read_timeout=0.3, total_timeout=5.0, backoff=0.0)

@@ -8,10 +8,9 @@ import httpx
 import pytest
 
 from retrieval.errors import BadScheme, BlockedAddress
-from retrieval.web.extract import fetch_article
 from retrieval.web.fetch import Fetcher, FetchOptions
 from retrieval.web.guard import canonical_url, is_public
-from tests.support.web_server import Site
+from tests.support.web_server import Site, fetch_article
 from tests.support.web_server_pages import ARTICLES, article_html
 
 GUARDED = FetchOptions(allow_private=False, read_timeout=2.0, retries=0)
