@@ -130,7 +130,7 @@ def _export(args: argparse.Namespace, settings: Settings) -> int:
 
 
 def _import(args: argparse.Namespace, settings: Settings) -> int:
-    from bot.cli.backup import cmd_import
+    from bot.cli.restore import cmd_import
 
     return cmd_import(args, settings)
 
