@@ -12,6 +12,7 @@ from retrieval.text.words import (
     DAYS,
     LIST_WORDS,
     NAME_OPENERS,
+    NAMED_AFTER,
     NOT_NAMES,
     PLACE_CONTEXT,
     PLACE_MARKERS,
@@ -270,13 +271,21 @@ class People:
         """Skip the place or firm words glued before a name: "Wali Kota Rekaan Budi Contoh"."""
         keys = tuple(t.key for t in toks[j:])
         n = len(keys)
-        cut = 0
         # A short reference elsewhere names the person from here: "kata Bambang"; one said to
         # speak first, as a body's name ("Rekaan Peduli menyalurkan") is a reference too.
-        for group in refs:
-            cut = next((i for i in range(1, n) if _refers(keys, i, group)), 0)
-            if cut:
+        cut: int | None = None
+        for first, group in enumerate(refs):
+            # Only a speaker's reference vouches for the first word: bodies are referred to
+            # alone too ("Rekaan Peduli menyalurkan bantuan"); a body speaks too, and stands
+            # before the name, so the last reference wins.
+            cut = max((i for i in range(first, n) if _refers(keys, i, group)), default=None)
+            if cut is not None:
                 break
+        if cut is None:
+            # No reference: after "Kota", "Bupati", "Yayasan" comes the place or body's name.
+            at = self.token_at(toks[j].start) - 1
+            before = self.tokens[at] if at >= 0 and not self.tokens[at].breaks_after else None
+            cut = 1 if before is not None and before.key in NAMED_AFTER else 0
         while cut and keys[cut - 1] in NAME_OPENERS:
             cut -= 1  # "Muhammad Rizal" is one name, even when the article calls him "Rizal"
         while cut < n - 1 and keys[cut] in self._places and keys[cut] not in NAME_OPENERS:
@@ -312,7 +321,8 @@ def _refers(keys: tuple[str, ...], i: int, refs: set[tuple[str, ...]]) -> bool:
     # A surname alone may be the reference, "kata Rizal" for "Muhammad Rizal".
     return any(
         keys[i : i + len(r)] == r
-        and (len(r) > 1 or i + 1 < len(keys) or keys[i - 1] in NAME_OPENERS)
+        and len(r) < len(keys)  # the name itself again is no short reference
+        and (len(r) > 1 or i + 1 < len(keys) or (i > 0 and keys[i - 1] in NAME_OPENERS))
         for r in refs
     )
 

@@ -62,12 +62,35 @@ ROLE_WORDS = ROLE_HEADS | words(
     "maritim investasi pertanahan pengawasan pelayanan pembinaan perizinan terpadu satu pintu "
     "penanaman modal demokrasi perjuangan golkar gerindra nasdem demokrat kebangkitan amanat "
     "keadilan sejahtera hanura perindo gelora"
+) | words(
+    # Provinces by their usual short names (Kemendagri's list of 38 provinces).
+    "aceh sumut sumbar riau kepri jambi sumsel bengkulu lampung babel bangka belitung banten dki "
+    "jabar jateng diy jatim ntb ntt nusa tenggara sulut sulteng sulsel sultra sulbar gorontalo "
+    "maluku malut pabar papbar"
+) | words(
+    # Ministries, agencies, police and firms by their usual abbreviations.
+    "kementerian kemenkeu kemenhub kemendagri kemenkes kemensos kemenkumham kemenag kemendikbud "
+    "kemendikbudristek kemenristek kemenlu kemenhan kemenpanrb kemenperin kemendag kementan "
+    "kemenaker kemnaker kemenpupr kemenparekraf kemenpora kemenkominfo kominfo kemenko "
+    "kemenkopolhukam kemenkomarves kemenpppa kemendes kemendesa kemenlhk klhk kkp esdm bappenas "
+    "bpom bnpb bpbd basarnas polri tni bumn bumd polda polres polresta polrestabes polsek mabes "
+    "tbk persero dinkes dishub disdik"
 )
 # A word that names a place by what follows it: "Sungai Rekaan", "Kabupaten Berau", "Loa Kulu".
 # The word after it belongs to the place, never to a person's name.
 PLACE_PREFIXES = words(
     "kabupaten kab kota kecamatan kec kelurahan kel desa kampung provinsi prov sungai loa muara "
     "teluk tanjung pulau gunung bukit danau tanah long rantau"
+)
+# Words whose next capitalised word names a place or body, not a person: "Bupati Rekaan",
+# "Yayasan Rekaan". A name right after one is read from its second word unless the article
+# refers to the person by the first.
+NAMED_AFTER = words(
+    "kota kabupaten provinsi desa kecamatan kelurahan kampung dusun gubernur wagub bupati "
+    "wabup walikota wawali camat lurah kapolda kapolres kapolresta kapolsek wakapolda "
+    "wakapolres kajati kajari pangdam danrem dandim polda polres polresta polsek kodam korem "
+    "kodim puskesmas rsud yayasan universitas institut dprd pt bank hotel pasar taman kejati "
+    "kejari pengadilan stasiun bandara pelabuhan"
 )
 # Lowercase words before a place: "di Rekaan", "warga Rekaan".
 PLACE_MARKERS = words("di ke dari asal warga wilayah daerah kawasan kota kabupaten provinsi")
