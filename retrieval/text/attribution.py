@@ -9,7 +9,7 @@ from retrieval.text.people import People
 from retrieval.text.words import ADVERBS, PRONOUNS, ROLE_HEADS, SPEECH_VERBS
 
 _SUBJECT_REACH = 6  # words between a subject and its verb, e.g. "dalam sambutannya"
-_OFFICE_REACH = 8  # words of a lowercase office before its holder's name
+_OFFICE_REACH = 16  # words of a lowercase office before its holder's name
 _CLAUSE_REACH = 30  # words from a sentence's subject to its verb across an apposition
 _ADVERB_THEN_WORD = re.compile(r"[\s,]*(?:(?:juga|pun|kembali|lalu|pula)\s+)?(\w+)")
 
@@ -86,24 +86,29 @@ def speaker_at(people: People, index: int, pos: int) -> Attribution:
     if mention is None:
         if toks[index].key in ROLE_HEADS:
             return _lowercase_office(people, index, pos)
+        named = people.named(toks[index]) if toks[index].word[:1].isupper() else None
+        if named is not None:  # "kata Hari", "tutur Lalu": a name that is also a word
+            speaker, role = people.resolve(named, pos)
+            return Attribution(True, False, speaker, role)
         return Attribution(True, False)  # e.g. `ujar seorang warga`: someone unnamed
     speaker, role = people.resolve(mention, pos)
     return Attribution(True, False, speaker, role)
 
 
 def _lowercase_office(people: People, index: int, pos: int) -> Attribution:
-    """Read `kata jubir Apache Corp, Bill Mintz`: an office in lowercase, then the name."""
-    toks = people.tokens
+    """Read `kata peneliti Lembaga Rekaan (LR), Nama Orang`: a lowercase office, then the name."""
+    toks, text = people.tokens, people.text
     for k in range(index + 1, min(len(toks), index + _OFFICE_REACH)):
-        if toks[k - 1].breaks_after and people.text[toks[k - 1].end] != ",":
+        gap = text[toks[k - 1].end : toks[k].start]
+        if toks[k - 1].breaks_after and gap.strip(" ,)") != "":
             break  # the sentence or clause is over before any name
         mention = people.mention_at(k)
-        if mention is not None and mention.start == toks[k].start and toks[k - 1].breaks_after:
-            if mention.role or not mention.name_key:
-                break
-            speaker, _ = people.resolve(mention, pos)
-            office = people.text[toks[index].start : toks[k - 1].end].rstrip(",")
-            return Attribution(True, False, speaker, office)
+        if mention is None or not mention.name or mention.start != toks[k].start:
+            continue
+        speaker, _ = people.resolve(mention, pos)
+        at = text.find(mention.name, mention.start)
+        office = text[toks[index].start : at].rstrip(" ,")
+        return Attribution(True, False, speaker, office or None)
     return Attribution(True, False)
 
 
@@ -113,7 +118,7 @@ def subject_before(people: People, index: int, pos: int) -> Attribution:
     if 0 <= index < len(toks) and toks[index].breaks_after:
         # "Sabri, seorang pekerja di kawasan Menamang, mengatakan": the subject opens the clause.
         opener = _sentence_opener(people, index)
-        found = _mention_attr(people, opener, pos) if opener is not None else None
+        found = _clause_subject(people, opener, index, pos) if opener is not None else None
         if found is not None:
             return found
     for _ in range(_SUBJECT_REACH):
@@ -139,6 +144,19 @@ def _sentence_opener(people: People, index: int) -> int | None:
         if toks[k].initial:
             return k if toks[k].word[:1].isupper() else None
     return None
+
+
+def _clause_subject(people: People, opener: int, verb: int, pos: int) -> Attribution | None:
+    """The subject opening a clause; "Kepala X yang juga Ketua Y Nama Orang" names Nama Orang."""
+    found = _mention_attr(people, opener, pos)
+    mention = people.mention_at(opener)
+    if found is None or mention is None or mention.name_key:
+        return found
+    for k in range(people.token_at(mention.end), verb):
+        named = people.mention_at(k)
+        if named is not None and named.name_key:
+            return _mention_attr(people, k, pos)
+    return found
 
 
 def _mention_attr(people: People, index: int, pos: int) -> Attribution | None:

@@ -70,6 +70,11 @@ class People:
     def mention_at(self, index: int) -> Mention | None:
         return self.run_of.get(index)
 
+    def named(self, tok: Token) -> Mention | None:
+        """The person whose full name holds this word, e.g. "Hari" of "Agung Hari Setiyono"."""
+        people = [m for m in self.mentions if len(m.name_key) > 1 and tok.key in m.name_key]
+        return max(people, key=lambda m: len(m.name_key), default=None)
+
     def resolve(self, mention: Mention, pos: int) -> tuple[str | None, str | None]:
         """Return (full name, role) for a mention, from the fullest mention in the article."""
         if mention.name_key:
@@ -238,6 +243,8 @@ class People:
             toks = toks[:-1]
         if not toks:
             return None
+        if len(toks) == 1 and toks[0].initial and toks[0].key not in self.proper:
+            return None  # "Apalagi, …", "Karantina diperlukan …": never written as a name
         places = _places(toks)
         j = len(toks)
         while j > 0 and j - 1 not in places and name_like(toks[j - 1]):

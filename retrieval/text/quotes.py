@@ -170,7 +170,7 @@ def _focus_events(
         verb = _acting(people, mention)
         if verb is not None and not inside(verb):
             speaker, role = people.resolve(mention, verb)
-            if speaker and role:
+            if speaker:
                 events.append((verb, speaker, role))
     for m in _SPEECH_RE.finditer(text):
         if inside(m.start()):

@@ -31,6 +31,13 @@ ROLE_HEADS = words(
     "pjs staf juru jubir koordinator pimpinan rektor dekan inspektur deputi dirjen sekjen "
     "komisioner komandan pemimpin manajer ketum bendahara legislator senator panglima kadisdik "
     "kadinkes kadiskes kasatpol wakapolda kapuspen kabiro karo kepsek ustaz ustadz"
+) | words(
+    # Occupations written before a name like an office: "Pengamat Politik Rekaan, Nama".
+    "pengamat peneliti pengajar dosen guru sosiolog epidemiolog ekonom analis pakar aktivis "
+    "kandidat mahasiswa pendiri pembina pengurus penasihat pelaksana pengacara advokat "
+    "komisaris kasubdit kasubbag kanit kapolrestabes mendagri menkes mensos menkeu menhub "
+    "menlu menag mendikbud panitera jaksa ceo coo cfo cto founder co-founder chief head "
+    "director manager president vice managing executive"
 )
 # Words of offices, bodies and places that sit between a role's head and a name.
 ROLE_WORDS = ROLE_HEADS | words(
@@ -62,6 +69,11 @@ ROLE_WORDS = ROLE_HEADS | words(
     "maritim investasi pertanahan pengawasan pelayanan pembinaan perizinan terpadu satu pintu "
     "penanaman modal demokrasi perjuangan golkar gerindra nasdem demokrat kebangkitan amanat "
     "keadilan sejahtera hanura perindo gelora"
+) | words(
+    # English words of offices and firms in Indonesian news: "Chief Executive Officer Rekaan".
+    "eksekutif officer executive senior center centre institute foundation research global "
+    "group corporation company international office partner lead analyst economist public "
+    "relations marketing communications operating financial technology"
 ) | words(
     # Provinces by their usual short names (Kemendagri's list of 38 provinces).
     "aceh sumut sumbar riau kepri jambi sumsel bengkulu lampung babel bangka belitung banten dki "
@@ -110,6 +122,13 @@ NOT_NAMES = words(
     "seluruh semua setiap sejumlah kini hari tahun bulan senin selasa rabu kamis jumat jum'at "
     "sabtu minggu januari februari maret april mei juni juli agustus september oktober november "
     "desember wita wib wit"
+) | words(
+    # Discourse words that open sentences: "Apalagi, …", "Tak ada …", "Terkait hal itu, …".
+    "apalagi tak kendati meski meskipun walau walaupun sebab akibat terkait melihat nomor "
+    "padahal sehingga maka lalu sejak hingga sampai bila kalau agar supaya sedangkan sementara "
+    "bagaimana mengapa kenapa apa siapa berdasarkan sesuai terhadap tentang mengenai soal "
+    "termasuk yakni yaitu antara lain misalnya contohnya bahkan justru pun ternyata tentu "
+    "semoga mungkin sudah belum masih akan telah harus bisa dapat perlu"
 )
 DAYS = words("senin selasa rabu kamis jumat jum'at sabtu minggu")
 # Honorifics dropped from names ("Hj. Ratna" is Ratna), with or without their dot.
