@@ -70,7 +70,7 @@ def subject_after(people: People, after: int) -> Attribution | None:
 def speaker_after(people: People, index: int, pos: int) -> Attribution:
     """Read the speaker after an attribution verb: `ujar (pula) Rudy`, `kata dia`."""
     toks = people.tokens
-    while index < len(toks) and toks[index].key in ADVERBS:
+    while index < len(toks) and toks[index].key in ADVERBS and toks[index].word.islower():
         index += 1
     return speaker_at(people, index, pos)
 
@@ -152,9 +152,12 @@ def _clause_subject(people: People, opener: int, verb: int, pos: int) -> Attribu
     mention = people.mention_at(opener)
     if found is None or mention is None or mention.name_key:
         return found
+    toks = people.tokens
     for k in range(people.token_at(mention.end), verb):
         named = people.mention_at(k)
-        if named is not None and named.name_key:
+        last = people.token_at(named.end) - 1 if named is not None else k
+        # The subject's name closes its apposition: "…, Nama Orang, saat dihubungi, mengatakan".
+        if named is not None and named.name_key and (toks[last].breaks_after or last + 1 == verb):
             return _mention_attr(people, k, pos)
     return found
 

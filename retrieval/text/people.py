@@ -61,6 +61,14 @@ class People:
         self.mentions: list[Mention] = []
         self._given: set[str] = set()  # one-word references such as "kata Rudy"
         self._places = _place_keys(self.tokens)
+        self._spoken = {
+            t.key
+            for p, t in zip(self.tokens, self.tokens[1:], strict=False)
+            if p.key in AFTER_VERBS
+            and t.word[:1].isupper()
+            and not t.initial
+            and t.key not in ROLE_HEADS  # "kata Presiden" names an office
+        }
         self._read_runs()
 
     def token_at(self, pos: int) -> int:
@@ -112,7 +120,7 @@ class People:
             if m and m.name_key and not m.role and self._speaks(a, z)
         }
         parsed = [
-            self._parse(a, z, (speaking, refs)) if m and len(m.name_key) > 1 else m
+            self._parse(a, z, (speaking, refs)) if m and (m.role or len(m.name_key) > 1) else m
             for (a, z), m in zip(runs, parsed, strict=True)
         ]
         k = 0
@@ -220,6 +228,12 @@ class People:
             return True  # "…, Aji Firmansyah, Senin (27/11/2026)."
         return nxt.word[:1].islower() and nxt.key not in LIST_WORDS
 
+    def _name_word(self, tok: Token, second_reading: bool) -> bool:
+        # "kata Hari", "tutur Lalu": a word that is also a name, when the article says so.
+        return name_like(tok) or (
+            second_reading and tok.key in self._spoken and tok.word[:1].isupper() and not tok.title
+        )
+
     def _speaks(self, a: int, z: int) -> bool:
         """Whether the run at tokens a..z is said to speak: "kata Rudy", "Rudy menjelaskan"."""
         toks = self.tokens
@@ -247,7 +261,7 @@ class People:
             return None  # "Apalagi, …", "Karantina diperlukan …": never written as a name
         places = _places(toks)
         j = len(toks)
-        while j > 0 and j - 1 not in places and name_like(toks[j - 1]):
+        while j > 0 and j - 1 not in places and self._name_word(toks[j - 1], refs is not None):
             j -= 1
         j = max(j, len(toks) - _MAX_NAME_WORDS)
         if floor >= 0:
