@@ -6,7 +6,7 @@ import re
 from dataclasses import dataclass
 
 from retrieval.text.people import People
-from retrieval.text.words import ADVERBS, PRONOUNS, ROLE_HEADS, SPEECH_VERBS
+from retrieval.text.words import ADVERBS, DEMONSTRATIVES, PRONOUNS, ROLE_HEADS, SPEECH_VERBS
 
 _SUBJECT_REACH = 6  # words between a subject and its verb, e.g. "dalam sambutannya"
 _OFFICE_REACH = 16  # words of a lowercase office before its holder's name
@@ -115,6 +115,8 @@ def _lowercase_office(people: People, index: int, pos: int) -> Attribution:
 def subject_before(people: People, index: int, pos: int) -> Attribution:
     """Find who speaks before a verb: `Gubernur dalam sambutannya mengatakan`, `Ia menyatakan`."""
     toks = people.tokens
+    if 0 <= index < len(toks) and toks[index].key in DEMONSTRATIVES and not toks[index].initial:
+        return FOCUS  # "Pengajar di kampus itu ini menilai": the person just named
     if 0 <= index < len(toks) and toks[index].breaks_after:
         # "Sabri, seorang pekerja di kawasan Menamang, mengatakan": the subject opens the clause.
         opener = _sentence_opener(people, index)

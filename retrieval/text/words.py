@@ -30,7 +30,8 @@ ROLE_HEADS = words(
     "kapolres kapolsek kajati kajari pangdam danrem dandim kabid kasubag kabag kasi kasat plt pj "
     "pjs staf juru jubir koordinator pimpinan rektor dekan inspektur deputi dirjen sekjen "
     "komisioner komandan pemimpin manajer ketum bendahara legislator senator panglima kadisdik "
-    "kadinkes kadiskes kasatpol wakapolda kapuspen kabiro karo kepsek ustaz ustadz"
+    "kadinkes kadiskes kasatpol wakapolda kapuspen kabiro karo kepsek ustaz ustadz kapolri "
+    "wakapolri kapolrestabes kasad kasal kasau kadispen kapendam"
 ) | words(
     # Occupations written before a name like an office: "Pengamat Politik Rekaan, Nama".
     "pengamat peneliti pengajar dosen guru sosiolog epidemiolog ekonom analis pakar aktivis "
@@ -225,6 +226,8 @@ ROLE_ALIASES = {
     "walikota": "wali kota",
 }
 PRONOUNS = words("ia dia beliau")
+# After a description they point back at the person just named: "pakar hukum ini menilai".
+DEMONSTRATIVES = words("ini tersebut")
 
 # Attribution verbs after a quote (`“…,” ujar Rudy`), as roots: "-nya" is matched separately.
 AFTER_VERBS = words(
@@ -244,7 +247,9 @@ SPEECH_VERBS = words(
     "berpesan berharap menilai menyebut menyebutkan mengakui menjawab bertanya menanyakan "
     "mengapresiasi menyoroti berkata bercerita mengucapkan menyerukan mengklaim membeberkan "
     "menguraikan mengutarakan menandaskan menimpali menutup mengaku menuding menuduh mengkritik "
-    "mengecam membantah menampik menepis memastikan mengeluhkan mengusulkan"
+    "mengecam membantah menampik menepis memastikan mengeluhkan mengusulkan berpendapat menduga "
+    "menceritakan membenarkan memperkirakan memprediksi menganggap meyakini menanggapi "
+    "mengemukakan menyarankan melanjutkan menyinggung berujar mengungkap mengisahkan"
 )
 # Words that may stand between a speaker and the verb: `Gubernur juga mengajak`.
 ADVERBS = words("juga pun kembali lalu kemudian pula turut sempat lagi sekali")
