@@ -9,7 +9,7 @@ from pathlib import Path
 
 from bot.settings import Settings
 from retrieval.model.embedder import Embedder, Vectors
-from retrieval.search.searcher import Mode, Searcher
+from retrieval.search.searcher import Searcher
 from retrieval.web.fetch import FetchOptions
 
 
@@ -26,12 +26,9 @@ def _load_model(model: str, cache_dir: str) -> Embedder:
     return load_embedder(model, Path(cache_dir))
 
 
-def open_searcher(
-    settings: Settings, index: str | None = None, mode: str | None = None
-) -> Searcher:
+def open_searcher(settings: Settings) -> Searcher:
     """Open the index with the configured model; refuses an index made with another model."""
-    chosen: Mode = mode or settings.search_mode  # type: ignore[assignment]
-    return Searcher.open(Path(index) if index else settings.index_dir, load_model(settings), chosen)
+    return Searcher.open(settings.index_dir, load_model(settings), settings.search_mode)
 
 
 def fetch_options(settings: Settings) -> FetchOptions:
@@ -45,7 +42,6 @@ def fetch_options(settings: Settings) -> FetchOptions:
         max_bytes=settings.fetch_max_bytes,
         retries=settings.fetch_retries,
     )
-
 
 
 class LazyEmbedder:

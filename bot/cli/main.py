@@ -6,15 +6,19 @@ import argparse
 import logging
 import sys
 from collections.abc import Callable, Sequence
+from pathlib import Path
 
 from pydantic import ValidationError
 
 from bot.settings import Settings
 from retrieval.errors import BriefbotError
+from retrieval.records import MODES
 
 log = logging.getLogger(__name__)
 
 Command = Callable[[argparse.Namespace, Settings], int]
+# Flags that override a setting where a command has them: argparse dest -> Settings field.
+_OVERRIDES = {"data": "data_dir", "index": "index_dir", "mode": "search_mode", "k": "top_k"}
 
 
 def _parser() -> argparse.ArgumentParser:
@@ -37,7 +41,7 @@ def _parser() -> argparse.ArgumentParser:
     ask.add_argument("--json", action="store_true", help="print one JSON object per answer")
     ask.add_argument("-k", type=int, default=None, help="how many passages (default 3)")
     ask.add_argument("--index", help="index folder")
-    ask.add_argument("--mode", choices=["dense", "bm25", "hybrid"], help="retrieval mode")
+    ask.add_argument("--mode", choices=MODES, help="retrieval mode")
 
     chat = sub.add_parser("chat", help="ask questions interactively in the terminal")
     chat.add_argument("-k", type=int, default=None)
@@ -45,7 +49,7 @@ def _parser() -> argparse.ArgumentParser:
 
     ev = sub.add_parser("eval", help="measure retrieval on a benchmark folder")
     ev.add_argument("dir", help="folder with corpus.jsonl and queries.jsonl")
-    ev.add_argument("--mode", choices=["dense", "bm25", "hybrid"], help="retrieval mode")
+    ev.add_argument("--mode", choices=MODES, help="retrieval mode")
     ev.add_argument("--queries", default="queries.jsonl", help="queries file in the folder")
 
     qu = sub.add_parser("quotes", help="list the direct quotes in the index")
@@ -96,7 +100,7 @@ def _start(args: argparse.Namespace, settings: Settings) -> int:
     from bot.present.texts import NO_TOKEN
 
     print(f"{NO_TOKEN} Starting the local chat now.", file=sys.stderr)
-    return cmd_chat(argparse.Namespace(k=None, index=None), settings)
+    return cmd_chat(argparse.Namespace(), settings)
 
 
 def _add(args: argparse.Namespace, settings: Settings) -> int:
@@ -155,6 +159,16 @@ def _commands() -> dict[str, Command]:
     }
 
 
+def with_flags(settings: Settings, args: argparse.Namespace) -> Settings:
+    """The settings with every flag the user gave in place of the configured value."""
+    given = {
+        field: Path(value) if field.endswith("_dir") else value
+        for flag, field in _OVERRIDES.items()
+        if (value := getattr(args, flag, None)) is not None
+    }
+    return settings.model_copy(update=given)
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     """Run one `briefbot` command and return its exit code."""
     args = _parser().parse_args(argv)
@@ -170,6 +184,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         where = ".".join(str(p) for p in first["loc"]) or "settings"
         print(f"briefbot: bad setting {where}: {first['msg']}", file=sys.stderr)
         return 2
+    settings = with_flags(settings, args)
     try:
         return _commands()[args.command](args, settings)
     except BriefbotError as exc:

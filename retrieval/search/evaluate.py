@@ -18,8 +18,8 @@ import numpy as np
 from retrieval.errors import ArticleError, IndexStoreError
 from retrieval.index.builder import Progress, build_index_from
 from retrieval.model.embedder import Embedder
-from retrieval.records import Article
-from retrieval.search.searcher import Mode, Ranked, Searcher, Tuning, clean_question
+from retrieval.records import Article, Mode
+from retrieval.search.searcher import Ranked, Searcher, Tuning, clean_question
 
 
 @dataclass(frozen=True)

@@ -8,7 +8,6 @@ import unicodedata
 from collections.abc import Callable
 from dataclasses import dataclass, replace
 from pathlib import Path
-from typing import Literal
 
 import numpy as np
 
@@ -18,11 +17,9 @@ from retrieval.index.builder import embed_text
 from retrieval.index.lexical import LexicalIndex
 from retrieval.index.store import StoredChunk
 from retrieval.model.embedder import Embedder, Vectors
-from retrieval.records import Answer, Chunk, Passage, Quote, Source
+from retrieval.records import Answer, Chunk, Mode, Passage, Quote, Source
 from retrieval.text.language import guess_language
 
-Mode = Literal["dense", "bm25", "hybrid"]
-MODES: tuple[Mode, ...] = ("dense", "bm25", "hybrid")
 MAX_QUESTION_CHARS = 1000
 _LETTER = re.compile(r"[^\W_]", re.UNICODE)
 _ISO_DATE = re.compile(r"\d{4}-\d{2}-\d{2}")
