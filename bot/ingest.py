@@ -43,7 +43,7 @@ class IndexOutcome:
     """The single index update after a batch: a summary, or the reason it failed."""
 
     summary: IndexSummary | None = None
-    error: str | None = None  # the articles stay stored; the next reindex picks them up
+    error: BriefbotError | None = None  # the articles stay stored; the next reindex takes them
 
 
 @dataclass(frozen=True)
@@ -167,7 +167,7 @@ def _index(
         return IndexOutcome(build_index(settings.data_dir, settings.index_dir, embedder, progress))
     except BriefbotError as exc:
         log.warning("index update after adding articles failed: %s", exc)
-        return IndexOutcome(error=str(exc))
+        return IndexOutcome(error=exc)
 
 
 def _item(result: IngestResult) -> ItemReport:

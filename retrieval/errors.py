@@ -1,73 +1,87 @@
-"""Errors the engine raises; the edges (CLI, bot) translate them into user words.
+"""Errors the engine raises; the edges (CLI, bot) turn their codes into user words.
+
+Every error has a `code` (its class's, or a finer one given where it is raised) and a message
+that states the fact only, never what to do about it: advice is the edge's (a terminal user
+runs `briefbot index`, a chat admin sends /reindex). Codes in brackets:
 
 BriefbotError
-├── ArticleError          an article file cannot be read or holds no text
-├── QuestionError         a question that cannot be searched (empty, too long, no words)
-├── ModelError            the embedding model cannot be built or loaded
-├── IndexStoreError       the index folder
-│   ├── IndexMissing      no index has been built yet
-│   ├── IndexCorrupt      a file of the index is damaged or truncated
-│   ├── IndexMismatch     the index was built with another model or chunker
-│   └── IndexBusy         another process is writing the index
-└── FetchError            fetching an article or feed from the web (retrieval.web.fetch, .web)
-    ├── BadScheme         the URL is not http(s) or has no host
-    ├── BlockedAddress    the host resolves to a private/loopback/... address (SSRF guard)
-    ├── TooManyRedirects  more than the allowed redirects, or a redirect loop
-    ├── FetchTimeout      connect/read timeout or overall deadline, after retries
-    ├── HttpStatus        the server answered 4xx/5xx (after retries for 5xx)
-    ├── TooLarge          the body exceeds the size limit (streamed and cut off)
-    ├── WrongContentType  not HTML/XHTML (pages) or not XML (feeds)
-    ├── NoArticleText     nothing extractable as article text; nothing is stored
-    └── BadFeed           a feed that is not RSS 2.0 / Atom, or unsafe XML
+├── ArticleError          an article file cannot be read or holds no text [article; no_articles:
+│                         none readable where the index has some]
+├── QuestionError         a question that cannot be searched [empty, too_long, no_words]
+├── ModelError            the embedding model cannot be built or loaded [model]
+├── IndexStoreError       the index folder cannot be written [index_unwritable]
+│   ├── IndexMissing      no index has been built yet [index_missing]
+│   ├── IndexCorrupt      a file of the index is damaged or truncated [index_corrupt]
+│   ├── IndexMismatch     the index was built with another model, chunker or format [index_mismatch]
+│   └── IndexBusy         another process is writing the index [index_busy]
+└── FetchError            fetching an article or feed from the web [fetch_failed]
+    ├── BadScheme         the URL is not http(s) or has no host [bad_scheme]
+    ├── BlockedAddress    the host resolves to a private/loopback/... address [blocked_address]
+    ├── TooManyRedirects  more than the allowed redirects, or a redirect loop [too_many_redirects]
+    ├── FetchTimeout      connect/read timeout or overall deadline, after retries [fetch_timeout]
+    ├── HttpStatus        the server answered 4xx/5xx (after retries for 5xx) [http_status]
+    ├── TooLarge          the body exceeds the size limit (streamed and cut off) [too_large]
+    ├── WrongContentType  not HTML/XHTML (pages) or not XML (feeds) [wrong_content_type]
+    ├── NoArticleText     nothing extractable as article text; nothing is stored [no_article_text]
+    └── BadFeed           a feed that is not RSS 2.0 / Atom, or unsafe XML [bad_feed]
 """
 
 
 class BriefbotError(Exception):
-    """Base of every error the engine raises on purpose."""
+    """Base of every error the engine raises on purpose; `code` says which kind, for the edges."""
+
+    code = "error"
+
+    def __init__(self, message: str, code: str | None = None) -> None:
+        super().__init__(message)
+        if code is not None:
+            self.code = code
 
 
 class ArticleError(BriefbotError):
-    pass
+    code = "article"
+    NO_ARTICLES = "no_articles"
 
 
 class QuestionError(BriefbotError):
-    """A question that cannot be searched; `reason` is one of EMPTY, TOO_LONG, NO_WORDS."""
+    """A question that cannot be searched; `code` is one of EMPTY, TOO_LONG, NO_WORDS."""
 
     EMPTY = "empty"
     TOO_LONG = "too_long"
     NO_WORDS = "no_words"
 
-    def __init__(self, reason: str, message: str) -> None:
-        super().__init__(message)
-        self.reason = reason
+    def __init__(self, code: str, message: str) -> None:
+        super().__init__(message, code)
 
 
 class ModelError(BriefbotError):
-    pass
+    code = "model"
 
 
 class IndexStoreError(BriefbotError):
-    pass
+    code = "index_unwritable"
 
 
 class IndexMissing(IndexStoreError):
-    pass
+    code = "index_missing"
 
 
 class IndexCorrupt(IndexStoreError):
-    pass
+    code = "index_corrupt"
 
 
 class IndexMismatch(IndexStoreError):
-    pass
+    code = "index_mismatch"
 
 
 class IndexBusy(IndexStoreError):
-    pass
+    code = "index_busy"
 
 
 class FetchError(BriefbotError):
     """Carries the URL it is about, so the edges can name it."""
+
+    code = "fetch_failed"
 
     def __init__(self, message: str, url: str = "") -> None:
         super().__init__(message)
@@ -75,23 +89,25 @@ class FetchError(BriefbotError):
 
 
 class BadScheme(FetchError):
-    pass
+    code = "bad_scheme"
 
 
 class BlockedAddress(FetchError):
-    pass
+    code = "blocked_address"
 
 
 class TooManyRedirects(FetchError):
-    pass
+    code = "too_many_redirects"
 
 
 class FetchTimeout(FetchError):
-    pass
+    code = "fetch_timeout"
 
 
 class HttpStatus(FetchError):
     """The server's status code is in `status`."""
+
+    code = "http_status"
 
     def __init__(self, message: str, url: str = "", status: int = 0) -> None:
         super().__init__(message, url)
@@ -101,6 +117,8 @@ class HttpStatus(FetchError):
 class TooLarge(FetchError):
     """The byte limit that was exceeded is in `limit`."""
 
+    code = "too_large"
+
     def __init__(self, message: str, url: str = "", limit: int = 0) -> None:
         super().__init__(message, url)
         self.limit = limit
@@ -109,14 +127,16 @@ class TooLarge(FetchError):
 class WrongContentType(FetchError):
     """The media type the server sent ("" when none) is in `content_type`."""
 
+    code = "wrong_content_type"
+
     def __init__(self, message: str, url: str = "", content_type: str = "") -> None:
         super().__init__(message, url)
         self.content_type = content_type
 
 
 class NoArticleText(FetchError):
-    pass
+    code = "no_article_text"
 
 
 class BadFeed(FetchError):
-    pass
+    code = "bad_feed"

@@ -10,6 +10,7 @@ import argparse
 import sys
 from dataclasses import dataclass
 
+from bot.cli.errors import cli_words
 from bot.settings import Settings
 from retrieval.errors import BriefbotError, ModelError
 from retrieval.index.build import IndexStats
@@ -77,7 +78,7 @@ def cmd_health(args: argparse.Namespace, settings: Settings) -> int:
     try:
         index = check_index(settings)
     except BriefbotError as exc:
-        print(f"briefbot health: {exc}", file=sys.stderr)
+        print(f"briefbot health: {cli_words(exc)}", file=sys.stderr)
         return 1
     line = (f"index: {index.articles} articles, {index.chunks} chunks, {index.quotes} quotes, "
             f"model {index.model_id}, built {index.built_at}")

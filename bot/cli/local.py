@@ -95,7 +95,7 @@ def _answer_one(searcher: Searcher, question: str, k: int, as_json: bool) -> tup
                 "answered": False,
                 "passages": [],
                 "reply": message,
-                "error": exc.reason,
+                "error": exc.code,
             }
             return json.dumps(bad, ensure_ascii=False), 2
         return message, 2

@@ -10,6 +10,7 @@ from pathlib import Path
 
 from pydantic import ValidationError
 
+from bot.cli.errors import cli_words
 from bot.settings import Settings
 from retrieval.errors import BriefbotError
 from retrieval.records import MODES
@@ -188,7 +189,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     try:
         return _commands()[args.command](args, settings)
     except BriefbotError as exc:
-        print(f"briefbot: {exc}", file=sys.stderr)
+        print(f"briefbot: {cli_words(exc)}", file=sys.stderr)
         return 1
     except KeyboardInterrupt:
         print("briefbot: interrupted; the previous index is unchanged", file=sys.stderr)

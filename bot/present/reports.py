@@ -7,20 +7,9 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import TYPE_CHECKING
 
+from bot.present.errors import describe_error
 from bot.present.render import esc, format_date
 from bot.present.texts import texts as bot_texts
-from retrieval.errors import (
-    BadFeed,
-    BadScheme,
-    BlockedAddress,
-    FetchError,
-    FetchTimeout,
-    HttpStatus,
-    NoArticleText,
-    TooLarge,
-    TooManyRedirects,
-    WrongContentType,
-)
 from retrieval.web.feed_state import FeedStatus
 
 if TYPE_CHECKING:
@@ -58,7 +47,6 @@ class IngestTexts:
     feed_error: str  # {when} {reason}
     refresh_every: str  # {minutes}
     refresh_off: str
-    reasons: Mapping[str, str]
     menu: tuple[tuple[str, str], ...]  # the admins' command menu
 
 
@@ -91,18 +79,6 @@ ID = IngestTexts(
     feed_error="galat terakhir {when}: {reason}",
     refresh_every="Penyegaran otomatis setiap {minutes} menit. /feeds segarkan memeriksa sekarang.",
     refresh_off="Penyegaran otomatis mati. /feeds segarkan memeriksa sekarang.",
-    reasons={
-        "scheme": "bukan alamat web (harus diawali http:// atau https://)",
-        "blocked": "alamat itu menuju jaringan internal atau privat; demi keamanan tidak diambil",
-        "redirects": "terlalu banyak pengalihan (redirect), atau pengalihannya berputar",
-        "timeout": "situsnya tidak menjawab tepat waktu, juga setelah dicoba ulang",
-        "status": "situsnya menjawab dengan kode HTTP {status}",
-        "large": "halamannya terlalu besar (lebih dari {mb} MB)",
-        "type": "bukan halaman HTML (jenis isinya: {type})",
-        "text": "tidak ada teks artikel di halaman itu; tidak ada yang disimpan",
-        "feed": "bukan feed RSS/Atom yang bisa dibaca",
-        "other": "gagal mengambil halaman ({detail})",
-    },
     menu=(
         ("add", "Tambah artikel dari tautan (admin)"),
         ("feeds", "Daftar feed berita; /feeds segarkan (admin)"),
@@ -138,18 +114,6 @@ EN = IngestTexts(
     feed_error="last error {when}: {reason}",
     refresh_every="Automatic refresh every {minutes} minutes. /feeds refresh checks now.",
     refresh_off="Automatic refresh is off. /feeds refresh checks now.",
-    reasons={
-        "scheme": "not a web address (it must start with http:// or https://)",
-        "blocked": "the address leads into an internal or private network; refused for safety",
-        "redirects": "too many redirects, or a redirect loop",
-        "timeout": "the site did not answer in time, also after retries",
-        "status": "the site answered with HTTP status {status}",
-        "large": "the page is too large (over {mb} MB)",
-        "type": "not an HTML page (its content type: {type})",
-        "text": "no article text on that page; nothing was stored",
-        "feed": "not a readable RSS/Atom feed",
-        "other": "could not fetch the page ({detail})",
-    },
     menu=(
         ("add", "Add an article by its link (admin)"),
         ("feeds", "List the news feeds; /feeds refresh (admin)"),
@@ -159,30 +123,6 @@ EN = IngestTexts(
 
 def ingest_texts(lang: str) -> IngestTexts:
     return EN if lang == "en" else ID
-
-
-def describe_error(error: FetchError, t: IngestTexts) -> str:
-    """Why a URL was not added, in the user's words."""
-    r = t.reasons
-    if isinstance(error, BadScheme):
-        return r["scheme"]
-    if isinstance(error, BlockedAddress):
-        return r["blocked"]
-    if isinstance(error, TooManyRedirects):
-        return r["redirects"]
-    if isinstance(error, FetchTimeout):
-        return r["timeout"]
-    if isinstance(error, HttpStatus):
-        return r["status"].format(status=error.status)
-    if isinstance(error, TooLarge):
-        return r["large"].format(mb=f"{error.limit / 1_000_000:g}")
-    if isinstance(error, WrongContentType):
-        return r["type"].format(type=error.content_type or "-")
-    if isinstance(error, NoArticleText):
-        return r["text"]
-    if isinstance(error, BadFeed):
-        return r["feed"]
-    return r["other"].format(detail=str(error))
 
 
 def format_add(report: AddReport, lang: str, html: bool, show_index: bool = True) -> str:
@@ -200,7 +140,8 @@ def format_refresh(report: RefreshReport, lang: str, html: bool, show_index: boo
     for feed in report.feeds:
         name = _e(feed.title or feed.feed_url, html)
         if feed.error is not None:
-            blocks.append(t.feed_failed.format(feed=name, reason=describe_error(feed.error, t)))
+            reason = describe_error(feed.error, t.lang)
+            blocks.append(t.feed_failed.format(feed=name, reason=_e(reason, html)))
             continue
         counts = {s: sum(1 for i in feed.items if i.status == s) for s in ("known", "failed")}
         added = sum(1 for i in feed.items if i.status in ("added", "updated"))
@@ -243,7 +184,7 @@ def format_feeds(
 
 def _item(i: ItemReport, t: IngestTexts, html: bool) -> str:
     if i.status == "failed":
-        reason = describe_error(i.error, t) if i.error else "?"
+        reason = describe_error(i.error, t.lang) if i.error else "?"
         return f"{t.failed}: {_e(i.url, html)}\n   {_e(reason, html)}"
     label = {"added": t.added, "updated": t.updated, "unchanged": t.unchanged,
              "duplicate": t.duplicate, "known": t.known}[i.status]  # fmt: skip
@@ -264,7 +205,8 @@ def _item(i: ItemReport, t: IngestTexts, html: bool) -> str:
 
 def _index_line(index: IndexOutcome, t: IngestTexts, html: bool) -> str:
     if index.error is not None:
-        return t.index_failed.format(reason=_e(index.error, html))
+        reason = describe_error(index.error, t.lang)
+        return t.index_failed.format(reason=_e(reason, html))
     s = index.summary
     if s is None:
         return t.nothing_new

@@ -16,6 +16,7 @@ from typing import Any
 from telegram import Bot, Update
 from telegram.ext import Application, CommandHandler
 
+from bot.present.errors import describe_error
 from bot.present.render import esc
 from bot.present.texts import texts
 from bot.telegram.handlers import NEW_MESSAGES, Context, user_lang
@@ -123,7 +124,7 @@ async def run_reindex(rt: Runtime, bot: Bot, chat_id: int, lang: str) -> IndexSu
         return None
     except BriefbotError as exc:
         log.warning("reindex failed: %s", exc)
-        reason = t.reindex_failed.format(reason=exc)
+        reason = t.reindex_failed.format(reason=describe_error(exc, lang))
         await edit_html(bot, chat_id, status.message_id, esc(reason))
         return None
     except Exception:

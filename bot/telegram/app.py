@@ -33,7 +33,7 @@ from bot.telegram.handlers import UserHandlers, user_lang
 from bot.telegram.ingest_handlers import register as register_ingest
 from bot.telegram.messaging import send_html
 from bot.telegram.runtime import Runtime
-from retrieval.errors import BriefbotError, IndexMismatch, IndexMissing, IndexStoreError
+from retrieval.errors import IndexMismatch, IndexMissing, IndexStoreError
 from retrieval.index.builder import build_index
 from retrieval.model.embedder import Embedder
 from retrieval.search.searcher import Searcher
@@ -118,7 +118,7 @@ def _load_engine(rt: Runtime) -> None:
         # After an upgrade that changed the model or chunker the old vectors cannot be compared
         # with new questions: rebuild now rather than start with nothing to answer from.
         log.warning("the index must be rebuilt: %s; rebuilding it from %s now, before answering",
-                    str(exc).partition(": run ")[0], s.data_dir)
+                    exc, s.data_dir)
         summary = build_index(s.data_dir, s.index_dir, embedder)
         log.info("index rebuilt for %s: %s", embedder.model_id, summary)
         rt.searcher = Searcher.open(s.index_dir, embedder, s.search_mode)
@@ -257,9 +257,6 @@ def run(
     except NetworkError as exc:
         print(f"briefbot: cannot reach the Bot API at {settings.telegram_api_base_url}: {exc}",
               file=sys.stderr)
-        return 1
-    except BriefbotError as exc:
-        print(f"briefbot: {exc}", file=sys.stderr)
         return 1
     return 0
 

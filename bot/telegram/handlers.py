@@ -150,7 +150,7 @@ class UserHandlers:
         try:
             page = await self.rt.ask(searcher, question)
         except QuestionError as exc:
-            log.info("question refused (%s) from user %s", exc.reason, asker)
+            log.info("question refused (%s) from user %s", exc.code, asker)
             await self._say(update, context, t.question_invalid)
             return
         finally:

@@ -67,7 +67,6 @@ def open_build(
     vectors = FaissIndex.load(folder / VECTORS, manifest.dimension)
     if vectors.size != len(store.chunks):
         raise IndexCorrupt(
-            f"index in {folder} holds {vectors.size} vectors for {len(store.chunks)} chunks: "
-            "run `briefbot index`"
+            f"index in {folder} holds {vectors.size} vectors for {len(store.chunks)} chunks"
         )
     return Build(folder, manifest, store, vectors)

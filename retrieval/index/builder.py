@@ -80,9 +80,7 @@ def _writer_lock(index_dir: Path) -> Iterator[None]:
         try:
             fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
         except BlockingIOError as exc:
-            raise IndexBusy(
-                f"another indexing run is writing {index_dir}; try again later"
-            ) from exc
+            raise IndexBusy(f"another indexing run is writing {index_dir}") from exc
         yield
     finally:
         os.close(fd)
@@ -134,7 +132,8 @@ def build_index_from(
         if not articles and previous and previous[0].articles and not allow_empty:
             raise ArticleError(
                 f"no readable articles ({len(warnings)} files skipped); the index of "
-                f"{len(previous[0].articles)} articles is kept (use --allow-empty to empty it)"
+                f"{len(previous[0].articles)} articles is kept",
+                ArticleError.NO_ARTICLES,
             )
         old_hash = (
             {a.source.article_id: a.content_hash for a in previous[0].articles} if previous else {}

@@ -38,7 +38,7 @@ def current_build(index_dir: Path) -> Path:
     """Return the folder of the current build, resolved once so a later swap cannot mix files."""
     link = index_dir / "current"
     if not link.exists():
-        raise IndexMissing(f"no index in {index_dir}: run `briefbot index` first")
+        raise IndexMissing(f"no index in {index_dir}")
     return link.resolve()
 
 
@@ -47,12 +47,12 @@ def read_manifest(build: Path) -> Manifest:
         raw = json.loads((build / MANIFEST).read_text(encoding="utf-8"))
         manifest = Manifest(**raw)
     except FileNotFoundError as exc:
-        raise IndexCorrupt(f"index manifest missing in {build}: run `briefbot index`") from exc
+        raise IndexCorrupt(f"index manifest missing in {build}") from exc
     except (ValueError, TypeError) as exc:
-        raise IndexCorrupt(f"index manifest in {build} is damaged: run `briefbot index`") from exc
+        raise IndexCorrupt(f"index manifest in {build} is damaged") from exc
     if manifest.format != FORMAT:
         raise IndexMismatch(
-            f"index format {manifest.format} is not {FORMAT}: run `briefbot index` to rebuild"
+            f"index format {manifest.format} is not {FORMAT}"
         )
     return manifest
 
@@ -64,10 +64,10 @@ def check_compatible(
     if model_id is not None and manifest.model_id != model_id:
         raise IndexMismatch(
             f"the index was built with model {manifest.model_id!r} but {model_id!r} is "
-            "configured: run `briefbot index` to rebuild it"
+            "configured"
         )
     if chunker_version is not None and manifest.chunker_version != chunker_version:
         raise IndexMismatch(
             f"the index was built by chunker {manifest.chunker_version}, this is "
-            f"{chunker_version}: run `briefbot index` to rebuild it"
+            f"{chunker_version}"
         )

@@ -123,7 +123,7 @@ def read_store(path: Path, dimension: int) -> StoreContents:
     """Read a whole store; chunks get the quotes of their article that lie inside them."""
     if not path.is_file():
         raise IndexCorrupt(
-            f"metadata file {path.name} is missing: run `briefbot index` to rebuild it"
+            f"metadata file {path.name} is missing"
         )
     try:
         con = sqlite3.connect(f"file:{path}?mode=ro", uri=True)
@@ -141,7 +141,7 @@ def read_store(path: Path, dimension: int) -> StoreContents:
             con.close()
     except sqlite3.DatabaseError as exc:
         raise IndexCorrupt(
-            f"metadata file {path.name} is damaged: run `briefbot index` to rebuild it"
+            f"metadata file {path.name} is damaged"
         ) from exc
 
     quotes: list[StoredQuote] = []
@@ -150,8 +150,7 @@ def read_store(path: Path, dimension: int) -> StoreContents:
         vec = np.frombuffer(blob, dtype=np.float32)
         if vec.shape[0] != dimension:
             raise IndexCorrupt(
-                f"metadata file {path.name} holds a quote vector of wrong size: "
-                "run `briefbot index` to rebuild it"
+                f"metadata file {path.name} holds a quote vector of wrong size"
             )
         quote = Quote(text=text, speaker=speaker, role=role, start=start, end=end)
         quotes.append(StoredQuote(quote=quote, article_id=art_id, vector=vec))

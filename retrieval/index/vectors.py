@@ -36,12 +36,11 @@ class FaissIndex:
             index = faiss.read_index(str(path))
         except (RuntimeError, OSError) as exc:
             raise IndexCorrupt(
-                f"vector file {path.name} is damaged: run `briefbot index` to rebuild it"
+                f"vector file {path.name} is damaged"
             ) from exc
         if index.d != dimension:
             raise IndexCorrupt(
-                f"vector file {path.name} has dimension {index.d}, not {dimension}: "
-                "run `briefbot index` to rebuild it"
+                f"vector file {path.name} has dimension {index.d}, not {dimension}"
             )
         return cls(dimension, index)
 

@@ -22,7 +22,7 @@ from retrieval.text.language import guess_language
 def test_unusable_questions_say_why(question: str, reason: str) -> None:
     with pytest.raises(QuestionError) as caught:
         clean_question(question)
-    assert caught.value.reason == reason
+    assert caught.value.code == reason
 
 
 def test_html_and_spacing_in_question_are_kept_as_words() -> None:
