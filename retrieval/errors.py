@@ -1,20 +1,20 @@
 """Errors the engine raises; the edges (CLI, bot) turn their codes into user words.
 
-Every error has a `code` (its class's, or a finer one given where it is raised) and a message
-that states the fact only, never what to do about it: advice is the edge's (a terminal user
-runs `briefbot index`, a chat admin sends /reindex). Codes in brackets:
+Every error has a `code` (its class name in snake case, or a finer one given where it is raised)
+and a message that states the fact only, never what to do about it: advice is the edge's (a
+terminal user runs `briefbot index`, a chat admin sends /reindex). Codes in brackets:
 
 BriefbotError
-├── ArticleError          an article file cannot be read or holds no text [article; no_articles:
-│                         none readable where the index has some]
+├── ArticleError          an article file cannot be read or holds no text [article_error;
+│                         no_articles: none readable where the index has some]
 ├── QuestionError         a question that cannot be searched [empty, too_long, no_words]
-├── ModelError            the embedding model cannot be built or loaded [model]
-├── IndexStoreError       the index folder cannot be written [index_unwritable]
+├── ModelError            the embedding model cannot be built or loaded [model_error]
+├── IndexStoreError       the index folder cannot be written [index_store_error]
 │   ├── IndexMissing      no index has been built yet [index_missing]
 │   ├── IndexCorrupt      a file of the index is damaged or truncated [index_corrupt]
 │   ├── IndexMismatch     the index was built with another model, chunker or format [index_mismatch]
 │   └── IndexBusy         another process is writing the index [index_busy]
-└── FetchError            fetching an article or feed from the web [fetch_failed]
+└── FetchError            fetching an article or feed from the web [fetch_error]
     ├── BadScheme         the URL is not http(s) or has no host [bad_scheme]
     ├── BlockedAddress    the host resolves to a private/loopback/... address [blocked_address]
     ├── TooManyRedirects  more than the allowed redirects, or a redirect loop [too_many_redirects]
@@ -26,11 +26,18 @@ BriefbotError
     └── BadFeed           a feed that is not RSS 2.0 / Atom, or unsafe XML [bad_feed]
 """
 
+import re
+
 
 class BriefbotError(Exception):
     """Base of every error the engine raises on purpose; `code` says which kind, for the edges."""
 
-    code = "error"
+    code = "briefbot_error"
+
+    def __init_subclass__(cls) -> None:
+        # A kind's code is its class name in snake case: IndexMissing -> "index_missing".
+        super().__init_subclass__()
+        cls.code = re.sub(r"(?<!^)(?=[A-Z])", "_", cls.__name__).lower()
 
     def __init__(self, message: str, code: str | None = None) -> None:
         super().__init__(message)
@@ -39,8 +46,7 @@ class BriefbotError(Exception):
 
 
 class ArticleError(BriefbotError):
-    code = "article"
-    NO_ARTICLES = "no_articles"
+    NO_ARTICLES = "no_articles"  # none readable where the index has some
 
 
 class QuestionError(BriefbotError):
@@ -55,33 +61,31 @@ class QuestionError(BriefbotError):
 
 
 class ModelError(BriefbotError):
-    code = "model"
+    pass
 
 
 class IndexStoreError(BriefbotError):
-    code = "index_unwritable"
+    pass
 
 
 class IndexMissing(IndexStoreError):
-    code = "index_missing"
+    pass
 
 
 class IndexCorrupt(IndexStoreError):
-    code = "index_corrupt"
+    pass
 
 
 class IndexMismatch(IndexStoreError):
-    code = "index_mismatch"
+    pass
 
 
 class IndexBusy(IndexStoreError):
-    code = "index_busy"
+    pass
 
 
 class FetchError(BriefbotError):
     """Carries the URL it is about, so the edges can name it."""
-
-    code = "fetch_failed"
 
     def __init__(self, message: str, url: str = "") -> None:
         super().__init__(message)
@@ -89,25 +93,23 @@ class FetchError(BriefbotError):
 
 
 class BadScheme(FetchError):
-    code = "bad_scheme"
+    pass
 
 
 class BlockedAddress(FetchError):
-    code = "blocked_address"
+    pass
 
 
 class TooManyRedirects(FetchError):
-    code = "too_many_redirects"
+    pass
 
 
 class FetchTimeout(FetchError):
-    code = "fetch_timeout"
+    pass
 
 
 class HttpStatus(FetchError):
     """The server's status code is in `status`."""
-
-    code = "http_status"
 
     def __init__(self, message: str, url: str = "", status: int = 0) -> None:
         super().__init__(message, url)
@@ -117,8 +119,6 @@ class HttpStatus(FetchError):
 class TooLarge(FetchError):
     """The byte limit that was exceeded is in `limit`."""
 
-    code = "too_large"
-
     def __init__(self, message: str, url: str = "", limit: int = 0) -> None:
         super().__init__(message, url)
         self.limit = limit
@@ -127,16 +127,14 @@ class TooLarge(FetchError):
 class WrongContentType(FetchError):
     """The media type the server sent ("" when none) is in `content_type`."""
 
-    code = "wrong_content_type"
-
     def __init__(self, message: str, url: str = "", content_type: str = "") -> None:
         super().__init__(message, url)
         self.content_type = content_type
 
 
 class NoArticleText(FetchError):
-    code = "no_article_text"
+    pass
 
 
 class BadFeed(FetchError):
-    code = "bad_feed"
+    pass

@@ -82,20 +82,11 @@ class FakeBotAPI:
         return uid
 
     def push_message(
-        self,
-        text: str | None,
-        user_id: int = 1001,
-        chat_id: int | None = None,
-        chat_type: str = "private",
-        reply_to: dict[str, Any] | None = None,
-        language_code: str | None = None,
-        edited: bool = False,
-        **extra: Any,
+        self, text: str | None, user_id: int = 1001, edited: bool = False, **fields: Any
     ) -> dict[str, Any]:
-        """Queue a message from a user; commands and @mentions get entities like Telegram's."""
-        message = self.make_message(
-            text, user_id, chat_id, chat_type, reply_to, language_code, **extra
-        )
+        """Queue a message from a user (`fields` as make_message takes them); commands and
+        @mentions get entities like Telegram's."""
+        message = self.make_message(text, user_id, **fields)
         self.push({"edited_message" if edited else "message": message})
         return message
 

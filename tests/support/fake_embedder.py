@@ -21,17 +21,9 @@ class HashEmbedder:
     """Bag of words, each word's count in the slot its hash names; rows are L2-normalised."""
 
     def __init__(self, dimension: int = 512, model_id: str = "hash-words") -> None:
-        self._dimension = dimension
-        self._model_id = model_id
+        self.dimension = dimension
+        self.model_id = model_id
         self.embedded: list[str] = []  # every passage text embedded, in order
-
-    @property
-    def model_id(self) -> str:
-        return self._model_id
-
-    @property
-    def dimension(self) -> int:
-        return self._dimension
 
     def embed_queries(self, texts: Sequence[str]) -> Vectors:
         return self._embed(texts)
@@ -46,11 +38,11 @@ class HashEmbedder:
         return row
 
     def _embed(self, texts: Sequence[str]) -> Vectors:
-        out = np.zeros((len(texts), self._dimension), dtype=np.float32)
+        out = np.zeros((len(texts), self.dimension), dtype=np.float32)
         for row, text in enumerate(texts):
             for word in _WORD.findall(text.casefold()):
                 digest = hashlib.blake2b(word.encode("utf-8"), digest_size=8).digest()
-                out[row, int.from_bytes(digest, "little") % self._dimension] += 1.0
+                out[row, int.from_bytes(digest, "little") % self.dimension] += 1.0
             norm = float(np.linalg.norm(out[row]))
             if norm:
                 out[row] /= norm

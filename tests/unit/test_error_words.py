@@ -55,6 +55,7 @@ def test_the_terminal_gets_the_fact_and_what_to_run() -> None:
 
 
 def test_a_code_given_where_raised_wins_over_the_kinds() -> None:
-    assert ArticleError("x").code == "article"
+    assert IndexMissing("x").code == "index_missing" and HttpStatus("x").code == "http_status"
+    assert ArticleError("x").code == "article_error"
     assert ArticleError("x", ArticleError.NO_ARTICLES).code == "no_articles"
     assert QuestionError(QuestionError.EMPTY, "the question is empty").code == "empty"
