@@ -6,9 +6,17 @@ import re
 from dataclasses import dataclass
 
 from retrieval.text.people import People
-from retrieval.text.words import ADVERBS, DEMONSTRATIVES, PRONOUNS, ROLE_HEADS, SPEECH_VERBS
+from retrieval.text.nametokens import Token
+from retrieval.text.words import (
+    ADVERBS,
+    DEMONSTRATIVES,
+    PREPOSITIONS,
+    PRONOUNS,
+    ROLE_HEADS,
+    SPEECH_VERBS,
+)
 
-_SUBJECT_REACH = 6  # words between a subject and its verb, e.g. "dalam sambutannya"
+_SUBJECT_REACH = 8  # words between a subject and its verb, e.g. "dalam sambutannya"
 _OFFICE_REACH = 16  # words of a lowercase office before its holder's name
 _CLAUSE_REACH = 30  # words from a sentence's subject to its verb across an apposition
 _ADVERB_THEN_WORD = re.compile(r"[\s,]*(?:(?:juga|pun|kembali|lalu|pula)\s+)?(\w+)")
@@ -129,15 +137,21 @@ def subject_before(people: People, index: int, pos: int) -> Attribution:
         tok = toks[index]
         if tok.key in PRONOUNS:
             return FOCUS
-        if tok.key == "yang":
+        if tok.key == "yang" and not _adverbial(toks, index):
             break  # "Seorang penonton yang … mengatakan": an unnamed speaker
+        mention = people.mention_at(index)
         found = _mention_attr(people, index, pos)
-        if found is not None:
+        if found is not None and mention is not None and people.person_like(mention):
             return found
         if tok.initial:
             break
         index -= 1
     return UNNAMED
+
+
+def _adverbial(toks: list[Token], index: int) -> bool:
+    # "Nama dalam waktu yang berbeda mengatakan": "yang" inside a phrase of time or place.
+    return any(t.key in PREPOSITIONS for t in toks[max(0, index - 3) : index])
 
 
 def _sentence_opener(people: People, index: int) -> int | None:

@@ -61,6 +61,7 @@ class People:
         self.mentions: list[Mention] = []
         self._given: set[str] = set()  # one-word references such as "kata Rudy"
         self._places = _place_keys(self.tokens)
+        self._speaking: set[tuple[str, ...]] = set()  # short references said to speak
         self._spoken = {
             t.key
             for p, t in zip(self.tokens, self.tokens[1:], strict=False)
@@ -77,6 +78,20 @@ class People:
 
     def mention_at(self, index: int) -> Mention | None:
         return self.run_of.get(index)
+
+    def person_like(self, mention: Mention) -> bool:
+        """Whether a mention may be a person: a role, a full name, or the short form of one.
+
+        A lone capitalised word the article never ties to an office or a fuller name is more
+        likely a body, a place or a brand ("dengan Kompas menyampaikan").
+        """
+        if mention.role or len(mention.name_key) > 1:
+            return True
+        return bool(mention.name_key) and (
+            mention.name_key in self._speaking
+            or any(len(m.name_key) > 1 and _contains(m.name_key, mention.name_key)
+                   for m in self.mentions)
+        )
 
     def named(self, tok: Token) -> Mention | None:
         """The person whose full name holds this word, e.g. "Hari" of "Agung Hari Setiyono"."""
@@ -119,6 +134,7 @@ class People:
             for (a, z), m in zip(runs, parsed, strict=True)
             if m and m.name_key and not m.role and self._speaks(a, z)
         }
+        self._speaking = speaking
         parsed = [
             self._parse(a, z, (speaking, refs)) if m and (m.role or len(m.name_key) > 1) else m
             for (a, z), m in zip(runs, parsed, strict=True)

@@ -18,7 +18,15 @@ from retrieval.text.attribution import (
 )
 from retrieval.text.people import Mention, People
 from retrieval.text.sentences import QuoteRegion, find_quote_regions, split_sentences
-from retrieval.text.words import ADVERBS, AFTER_VERBS, PASSIVE_VERBS, SPEECH_VERBS
+from retrieval.text.words import (
+    ADVERBS,
+    AFTER_VERBS,
+    AUXILIARIES,
+    DEMONSTRATIVES,
+    MODALS,
+    PASSIVE_VERBS,
+    SPEECH_VERBS,
+)
 
 
 def _alternation(words: frozenset[str]) -> str:
@@ -49,7 +57,7 @@ _REPORTED = re.compile(
 # An active verb after a subject, or "(turut) hadir"; "bersama" and "beserta" join a second
 # subject instead.
 _ACTIVE_VERB = re.compile(r"(?!bersama$|beserta$)(?:me|ber)[a-z]{3,}|hadir|tiba")
-_OPENING_PHRASE = 5  # words of "Sementara itu," or "Dalam kesempatan itu," before a subject
+_OPENING_PHRASE = 8  # words of "Sementara itu," or "Dalam kesempatan itu," before a subject
 _PREFIX_WINDOW = 160  # characters before a quote searched for `Rudy mengatakan, “`
 _SPEECHLIKE = re.compile(r"[.!?,]\s*$|[.!?]")
 
@@ -163,19 +171,21 @@ def _focus_events(
         return any(a <= pos < z for a, z in marks)
 
     for m in (*_MENURUT.finditer(text), *_REPORTED.finditer(text)):
-        mention = people.mention_at(people.token_at(m.end()))
-        if mention is not None and not inside(m.start()):
+        index = people.token_at(m.end())
+        mention = people.mention_at(index)
+        if mention is not None and not inside(m.start()) and not _described(people, index):
             events.append((m.start(), *people.resolve(mention, m.start())))
     for mention in people.mentions:
         verb = _acting(people, mention)
-        if verb is not None and not inside(verb):
+        if verb is not None and not inside(verb) and people.person_like(mention):
             speaker, role = people.resolve(mention, verb)
             if speaker:
                 events.append((verb, speaker, role))
     for m in _SPEECH_RE.finditer(text):
-        if inside(m.start()):
-            continue
-        attr = subject_before(people, people.token_at(m.start()) - 1, m.start())
+        before = people.token_at(m.start()) - 1
+        if inside(m.start()) or (before >= 0 and people.tokens[before].key in MODALS):
+            continue  # "tim akan mengungkapkan hasilnya": not said yet
+        attr = subject_before(people, before, m.start())
         if attr.speaker or attr.role:
             events.append((m.start(), attr.speaker, attr.role))
     return events
@@ -187,11 +197,22 @@ def _acting(people: People, mention: Mention) -> int | None:
     if not _opens_clause(people, people.token_at(mention.start)):
         return None  # "Rudy meminta Kepala Dinas X memperbaiki jalan": X is no subject
     index = people.token_at(mention.end)
-    while index < len(toks) and (toks[index].title or toks[index].key in ADVERBS):
+    while index < len(toks) and (
+        toks[index].title or toks[index].key in ADVERBS or toks[index].key in AUXILIARIES
+    ):
         index += 1
     if index < len(toks) and _ACTIVE_VERB.fullmatch(toks[index].word):
         return toks[index].start
     return None
+
+
+def _described(people: People, index: int) -> bool:
+    """ "Menurut Wali Kota Rekaan dua periode ini, …": a description of the person in focus."""
+    toks = people.tokens
+    for k in range(index, min(len(toks), index + _OPENING_PHRASE)):
+        if toks[k].breaks_after:
+            return toks[k].key in DEMONSTRATIVES
+    return False
 
 
 def _opens_clause(people: People, index: int) -> bool:

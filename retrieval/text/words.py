@@ -109,10 +109,15 @@ NAMED_AFTER = words(
 PLACE_MARKERS = words("di ke dari asal warga wilayah daerah kawasan kota kabupaten provinsi")
 # Capitalised words of bodies and places after which the next capitalised word ends a place or
 # body name ("Pemkot Rekaan", "Polres Rekaan"), never starts a person's name.
-PLACE_CONTEXT = (ROLE_WORDS - ROLE_HEADS - words("dan bersama harian ahli bicara umum")) | words(
-    "pemkot pemkab pemprov polda polres polresta polsek kodam korem kodim rsud puskesmas "
-    "institut yayasan kampus bandara stasiun pelabuhan terminal pasar hotel masjid gereja "
-    "pesantren kejari kejati pt cv dprd dprd-ri dpr mpr kpu bawaslu"
+PLACE_CONTEXT = (
+    PLACE_PREFIXES
+    | NAMED_AFTER
+    | words(
+        "pemkot pemkab pemprov pemerintah dinas badan kantor balai lembaga komisi fraksi partai "
+        "sekolah fakultas rumah sakit polda polres polresta polsek kodam korem kodim rsud "
+        "puskesmas institut yayasan kampus bandara stasiun pelabuhan terminal pasar hotel masjid "
+        "gereja pesantren kejari kejati pt cv dprd dpr mpr kpu bawaslu"
+    )
 )
 # Capitalised words that start sentences or phrases and are never part of a name.
 NOT_NAMES = words(
@@ -253,6 +258,11 @@ SPEECH_VERBS = words(
 )
 # Words that may stand between a speaker and the verb: `Gubernur juga mengajak`.
 ADVERBS = words("juga pun kembali lalu kemudian pula turut sempat lagi sekali")
+PREPOSITIONS = words("dalam di pada dengan saat ketika untuk kepada dari ke")
+# Auxiliaries between a subject and its verb: "Bupati X sudah menerbitkan aturan".
+AUXILIARIES = words("sudah telah pernah sedang masih segera terus lantas langsung")
+# Before a verb they make it no act of speaking yet: "tim akan mengungkapkan hasilnya".
+MODALS = words("akan ingin hendak harus mesti bisa dapat perlu mau untuk agar supaya")
 LIST_WORDS = words("dan serta atau")
 # First words of Indonesian names that never belong to an office or place: "Muhammad Rizal".
 NAME_OPENERS = words(
