@@ -61,7 +61,7 @@ class People:
         self.mentions: list[Mention] = []
         self._given: set[str] = set()  # one-word references such as "kata Rudy"
         self._places = _place_keys(self.tokens)
-        self._speaking: set[tuple[str, ...]] = set()  # short references said to speak
+        self._credited: set[tuple[str, ...]] = set()  # "kata Rudy", "Menurut Rudy"
         self._spoken = {
             t.key
             for p, t in zip(self.tokens, self.tokens[1:], strict=False)
@@ -79,19 +79,26 @@ class People:
     def mention_at(self, index: int) -> Mention | None:
         return self.run_of.get(index)
 
-    def person_like(self, mention: Mention) -> bool:
+    def person_like(self, mention: Mention, speaking: bool = True) -> bool:
         """Whether a mention may be a person: a role, a full name, or the short form of one.
 
         A lone capitalised word the article never ties to an office or a fuller name is more
-        likely a body, a place or a brand ("dengan Kompas menyampaikan").
+        likely a body, a place or a brand ("dengan Kompas menyampaikan"), unless it opens a
+        clause with a verb of saying (speaking).
         """
         if mention.role or len(mention.name_key) > 1:
             return True
         return bool(mention.name_key) and (
-            mention.name_key in self._speaking
+            mention.name_key in self._credited
+            or (speaking and self._opens(mention))
             or any(len(m.name_key) > 1 and _contains(m.name_key, mention.name_key)
                    for m in self.mentions)
         )
+
+    def _opens(self, mention: Mention) -> bool:
+        # "Rekaan mengatakan", "Pakar hukum, Rekaan, mengatakan", but not "umat Rekaan menilai".
+        index = self.token_at(mention.start)
+        return self.tokens[index].initial or self.tokens[index - 1].breaks_after
 
     def named(self, tok: Token) -> Mention | None:
         """The person whose full name holds this word, e.g. "Hari" of "Agung Hari Setiyono"."""
@@ -134,7 +141,11 @@ class People:
             for (a, z), m in zip(runs, parsed, strict=True)
             if m and m.name_key and not m.role and self._speaks(a, z)
         }
-        self._speaking = speaking
+        self._credited = {
+            m.name_key
+            for (a, z), m in zip(runs, parsed, strict=True)
+            if m and m.name_key and not m.role and self._speaks(a, z, credited=True)
+        }
         parsed = [
             self._parse(a, z, (speaking, refs)) if m and (m.role or len(m.name_key) > 1) else m
             for (a, z), m in zip(runs, parsed, strict=True)
@@ -250,12 +261,18 @@ class People:
             second_reading and tok.key in self._spoken and tok.word[:1].isupper() and not tok.title
         )
 
-    def _speaks(self, a: int, z: int) -> bool:
-        """Whether the run at tokens a..z is said to speak: "kata Rudy", "Rudy menjelaskan"."""
+    def _speaks(self, a: int, z: int, credited: bool = False) -> bool:
+        """Whether the run at tokens a..z is said to speak: "kata Rudy", "Rudy menjelaskan".
+
+        credited: only as a reporter credits a person, "kata Rudy" or "Menurut Rudy"; bodies
+        "say" things too ("Rekaan Pos menyampaikan").
+        """
         toks = self.tokens
         before = toks[a - 1].key if a else ""
         after = toks[z].key if z < len(toks) else ""
-        return before in AFTER_VERBS or before == "menurut" or after in SPEECH_VERBS
+        return before in AFTER_VERBS or before == "menurut" or (
+            not credited and after in SPEECH_VERBS
+        )
 
     def _parse(self, a: int, z: int, refs: Refs | None = None) -> Mention | None:
         run = self.tokens[a:z]

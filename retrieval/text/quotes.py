@@ -177,7 +177,7 @@ def _focus_events(
             events.append((m.start(), *people.resolve(mention, m.start())))
     for mention in people.mentions:
         verb = _acting(people, mention)
-        if verb is not None and not inside(verb) and people.person_like(mention):
+        if verb is not None and not inside(verb) and people.person_like(mention, speaking=False):
             speaker, role = people.resolve(mention, verb)
             if speaker:
                 events.append((verb, speaker, role))
