@@ -17,6 +17,7 @@ from retrieval.text.words import (
 )
 
 _SUBJECT_REACH = 8  # words between a subject and its verb, e.g. "dalam sambutannya"
+_OFFICE_SEGMENTS = 3  # comma-separated places or bodies between an office and its holder
 _OFFICE_REACH = 16  # words of a lowercase office before its holder's name
 _CLAUSE_REACH = 30  # words from a sentence's subject to its verb across an apposition
 _ADVERB_THEN_WORD = re.compile(r"[\s,]*(?:(?:juga|pun|kembali|lalu|pula)\s+)?(\w+)")
@@ -99,8 +100,37 @@ def speaker_at(people: People, index: int, pos: int) -> Attribution:
             speaker, role = people.resolve(named, pos)
             return Attribution(True, False, speaker, role)
         return Attribution(True, False)  # e.g. `ujar seorang warga`: someone unnamed
+    if mention.start == toks[index].start:
+        later = _office_then_name(people, mention, pos)
+        if later is not None:
+            return later
     speaker, role = people.resolve(mention, pos)
     return Attribution(True, False, speaker, role)
+
+
+def _office_then_name(people: People, office: Mention, pos: int) -> Attribution | None:
+    """Read `kata Kepala Dusun Rekaan, Kelurahan Contoh, Nama Orang`: places, then the name."""
+    if not office.role_key or (office.name_key and people.referred(office)):
+        return None
+    toks, text = people.tokens, people.text
+    k = people.token_at(office.end)
+    for _ in range(_OFFICE_SEGMENTS):
+        if k >= len(toks) or text[toks[k - 1].end : toks[k].start].strip(" )") != ",":
+            return None
+        named = people.mention_at(k)
+        if named is None and toks[k].word[:1].isupper():
+            while k < len(toks) - 1 and not toks[k].breaks_after:
+                k += 1  # "Jakarta Utara,": a place that names no one
+            k += 1
+            continue
+        if named is None or named.start != toks[k].start:
+            return None  # a lowercase word: the credit goes on in words, not names
+        if named.name_key and not named.role and (len(named.name_key) > 1 or people.referred(named)):
+            speaker, _ = people.resolve(named, pos)
+            role = text[office.start : text.find(named.name, named.start)].rstrip(" ,")
+            return Attribution(True, False, speaker, role)
+        k = people.token_at(named.end)
+    return None
 
 
 def _lowercase_office(people: People, index: int, pos: int) -> Attribution:

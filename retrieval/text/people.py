@@ -62,6 +62,7 @@ class People:
         self._given: set[str] = set()  # one-word references such as "kata Rudy"
         self._places = _place_keys(self.tokens)
         self._credited: set[tuple[str, ...]] = set()  # "kata Rudy", "Menurut Rudy"
+        self._speaking: set[str] = set()  # words of short references said to speak
         self._spoken = {
             t.key
             for p, t in zip(self.tokens, self.tokens[1:], strict=False)
@@ -94,6 +95,10 @@ class People:
             or any(len(m.name_key) > 1 and _contains(m.name_key, mention.name_key)
                    for m in self.mentions)
         )
+
+    def referred(self, mention: Mention) -> bool:
+        """Whether the article refers to this name alone as someone speaking: "kata Rudy"."""
+        return not self._speaking.isdisjoint(mention.name_key)
 
     def _opens(self, mention: Mention) -> bool:
         # "Rekaan mengatakan", "Pakar hukum, Rekaan, mengatakan", but not "umat Rekaan menilai".
@@ -141,6 +146,7 @@ class People:
             for (a, z), m in zip(runs, parsed, strict=True)
             if m and m.name_key and not m.role and self._speaks(a, z)
         }
+        self._speaking = {w for key in speaking for w in key}
         self._credited = {
             m.name_key
             for (a, z), m in zip(runs, parsed, strict=True)
