@@ -113,7 +113,7 @@ class People:
     def resolve(self, mention: Mention, pos: int) -> tuple[str | None, str | None]:
         """Return (full name, role) for a mention, from the fullest mention in the article."""
         if mention.name_key:
-            return self._fullest(mention)
+            return self._fullest(mention, pos)
         if mention.role_key is None:
             return None, None
         asked = mention.role_key
@@ -129,9 +129,19 @@ class People:
         before = [m for m in holders if m.start < pos]
         return self._fullest(before[-1] if before else holders[0])
 
-    def _fullest(self, mention: Mention) -> tuple[str | None, str | None]:
+    def _fullest(self, mention: Mention, pos: int = -1) -> tuple[str | None, str | None]:
         same = [m for m in self.mentions if _contains(m.name_key, mention.name_key)]
         best = max(same, key=lambda m: len(m.name_key), default=mention)
+        rivals = [m for m in same if not _contains(best.name_key, m.name_key)]
+        if rivals and pos >= 0:
+            # Two people share the short name ("Budi"): the one named last before it.
+            fuller = [m for m in same if len(m.name_key) > len(mention.name_key)]
+            before = [m for m in fuller if m.start < pos]
+            near = max(before, key=lambda m: m.start) if before else fuller[0]
+            best = max(
+                (m for m in same if _contains(m.name_key, near.name_key)),
+                key=lambda m: len(m.name_key),
+            )
         roles = [m for m in self.mentions if m.name_key == best.name_key and m.role]
         role = max(roles, key=lambda m: len(m.role or ""), default=mention)
         return best.name, role.role or mention.role
@@ -185,7 +195,12 @@ class People:
                 and not toks[j].breaks_before
                 and (
                     capital(toks[j])
-                    or (toks[j].key == "dan" and j + 1 < n and capital(toks[j + 1]))
+                    or (
+                        # "Pendidikan dan Kebudayaan", "Daop 1 Nama Orang"
+                        (toks[j].key == "dan" or (toks[j].word.isdigit() and len(toks[j].word) < 4))
+                        and j + 1 < n
+                        and capital(toks[j + 1])
+                    )
                 )
             ):
                 j += 1
