@@ -93,6 +93,8 @@ def speaker_at(people: People, index: int, pos: int) -> Attribution:
         return FOCUS
     mention = people.mention_at(index)
     if mention is None:
+        if _describes(people, index):
+            return FOCUS  # "tutur mantan kepala dinas ini": the person in focus
         if toks[index].key in ROLE_HEADS:
             return _lowercase_office(people, index, pos)
         named = people.named(toks[index]) if toks[index].word[:1].isupper() else None
@@ -106,6 +108,14 @@ def speaker_at(people: People, index: int, pos: int) -> Attribution:
             return later
     speaker, role = people.resolve(mention, pos)
     return Attribution(True, False, speaker, role)
+
+
+def _describes(people: People, index: int) -> bool:
+    toks = people.tokens
+    for k in range(index, min(len(toks), index + _OFFICE_REACH)):
+        if toks[k].breaks_after:
+            return toks[k].key in DEMONSTRATIVES and k > index
+    return False
 
 
 def _office_then_name(people: People, office: Mention, pos: int) -> Attribution | None:
