@@ -5,8 +5,8 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from retrieval.text.people import People
 from retrieval.text.nametokens import Token
+from retrieval.text.people import Mention, People
 from retrieval.text.words import (
     ADVERBS,
     DEMONSTRATIVES,
@@ -135,7 +135,8 @@ def _office_then_name(people: People, office: Mention, pos: int) -> Attribution 
             continue
         if named is None or named.start != toks[k].start:
             return None  # a lowercase word: the credit goes on in words, not names
-        if named.name_key and not named.role and (len(named.name_key) > 1 or people.referred(named)):
+        person = len(named.name_key) > 1 or people.referred(named)
+        if named.name and not named.role and person:
             speaker, _ = people.resolve(named, pos)
             role = text[office.start : text.find(named.name, named.start)].rstrip(" ,")
             return Attribution(True, False, speaker, role)

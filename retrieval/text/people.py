@@ -92,8 +92,10 @@ class People:
         return bool(mention.name_key) and (
             mention.name_key in self._credited
             or (speaking and self._opens(mention))
-            or any(len(m.name_key) > 1 and _contains(m.name_key, mention.name_key)
-                   for m in self.mentions)
+            or any(
+                len(m.name_key) > 1 and _contains(m.name_key, mention.name_key)
+                for m in self.mentions
+            )
         )
 
     def referred(self, mention: Mention) -> bool:
@@ -155,7 +157,7 @@ class People:
             m.name_key
             for (a, z), m in zip(runs, parsed, strict=True)
             if m and m.name_key and not m.role and self._speaks(a, z)
-        }
+        } | {(word,) for word in self._spoken}
         self._speaking = {w for key in speaking for w in key}
         self._credited = {
             m.name_key
@@ -291,8 +293,8 @@ class People:
         toks = self.tokens
         before = toks[a - 1].key if a else ""
         after = toks[z].key if z < len(toks) else ""
-        return before in AFTER_VERBS or before == "menurut" or (
-            not credited and after in SPEECH_VERBS
+        return (
+            before in AFTER_VERBS or before == "menurut" or (not credited and after in SPEECH_VERBS)
         )
 
     def _parse(self, a: int, z: int, refs: Refs | None = None) -> Mention | None:

@@ -38,6 +38,7 @@ _AFTER = re.compile(
     rf"(?P<verb>di(?:{_alternation(PASSIVE_VERBS)})|{_alternation(AFTER_VERBS)})"
     r"(?P<nya>nya)?\b(?:\s+oleh)?"
 )
+_SO_SAID = re.compile(r"\s*,?\s*(?:[Dd]emikian|[Bb]egitu)\s+(?=[A-Z])")
 _SPEECH = _alternation(SPEECH_VERBS)
 _SPEECH_RE = re.compile(rf"\b(?:{_SPEECH})\b")
 _BEFORE_SPEECH = re.compile(
@@ -140,6 +141,11 @@ def _attribute(text: str, region: QuoteRegion, people: People) -> Attribution:
         found = subject_after(people, region.end + 1)
         if found is not None:
             return found
+        so = _SO_SAID.match(text, region.end + 1)
+        if so is not None:  # "“…,” begitu Rudy menyapa warga."
+            named = speaker_after(people, people.token_at(so.end()), region.end)
+            if named.speaker:
+                return named
     # The patterns end at the quote mark and span a few words; a bounded window keeps them fast.
     line_start = max(text.rfind("\n", 0, region.start - 1) + 1, region.start - 1 - _PREFIX_WINDOW)
     prefix = text[line_start : region.start - 1]

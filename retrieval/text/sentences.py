@@ -86,8 +86,11 @@ def _pair_marks(text: str, ps: int, pe: int, regions: list[QuoteRegion]) -> None
         elif ch in closers and (ch != "“" or closing):
             regions.append(QuoteRegion(open_at + 1, i, True))
             open_at = -1
-    if open_at >= 0 and text[open_at] in "“„":
-        # Journalists leave a quote open at a paragraph end when it continues in the next one.
+    if open_at >= 0 and (
+        text[open_at] in "“„" or text[open_at + 1 : pe].rstrip()[-1:] in (".", "!", "?")
+    ):
+        # Journalists leave a quote open at a paragraph end when it continues in the next one;
+        # a straight or ” opener counts when a sentence ends there, not a stray inch mark.
         regions.append(QuoteRegion(open_at + 1, pe, False))
 
 

@@ -41,47 +41,50 @@ ROLE_HEADS = words(
     "director manager president vice managing executive"
 )
 # Words of offices, bodies and places that sit between a role's head and a name.
-ROLE_WORDS = ROLE_HEADS | words(
-    "daerah dinas badan biro bagian bidang seksi sub subbagian unit balai upt uptd komisi fraksi "
-    "dewan majelis lembaga kantor sekretariat pemerintah pemprov pemkot pemkab pemerintahan "
-    "provinsi kabupaten kota kecamatan kelurahan desa umum utama pusat regional wilayah nasional "
-    "republik negara pendidikan kebudayaan kesehatan perhubungan pariwisata sosial pekerjaan "
-    "penataan ruang lingkungan hidup komunikasi informatika statistik persandian perekonomian "
-    "kesejahteraan rakyat administrasi pembangunan keuangan pendapatan perencanaan penelitian "
-    "pengembangan kependudukan pencatatan sipil tenaga kerja transmigrasi perindustrian "
-    "perdagangan koperasi usaha kecil menengah pertanian perkebunan peternakan kelautan "
-    "perikanan kehutanan energi sumber daya mineral pemuda olahraga perumahan kawasan "
-    "permukiman pangan ketahanan pemberdayaan perempuan perlindungan anak masyarakat "
-    "kepegawaian hukum humas protokol organisasi inspektorat satpol pamong praja rumah sakit "
-    "perpustakaan kearsipan penanggulangan bencana lalu lintas bank polisi kepolisian "
-    "kejaksaan tinggi negeri pengadilan tentara militer partai universitas fakultas sekolah "
-    "ahli bicara harian bersama kaltim kaltara kalsel kalteng kalbar kalimantan timur barat "
-    "utara selatan tengah samarinda balikpapan bontang tenggarong berau paser kutai kartanegara "
-    "kukar kutim kubar mahulu mahakam ulu penajam sangatta tanjung redeb sendawar grogot "
-    "nusantara indonesia jakarta jawa sumatera sulawesi papua bali dan perancis prancis amerika "
-    "serikat inggris jepang china tiongkok malaysia singapura australia rusia jerman india korea "
-    "arab saudi mesir iran irak belanda filipina thailand vietnam israel palestina turki "
-    "kuba venezuela brasil argentina meksiko kanada pakistan afganistan bangladesh myanmar "
-    "kamboja laos brunei selandia italia spanyol portugal swedia norwegia belgia swiss austria "
-    "polandia ukraina yunani afrika nigeria sudan libya suriah lebanon yordania kuwait qatar "
-    "yaman eropa uni bangsa-bangsa perserikatan jenderal setda setdaprov setdakab setdakot "
-    "setwan ilmu pengetahuan teknologi riset inovasi politik keamanan pertahanan "
-    "luar agama agraria ekonomi informasi pangan kreatif digital reformasi birokrasi aparatur "
+_OFFICE_WORDS = words(
+    "daerah dinas badan biro bagian bidang seksi sub subbagian unit balai upt uptd komisi "
+    "fraksi dewan majelis lembaga kantor sekretariat pemerintah pemprov pemkot pemkab "
+    "pemerintahan provinsi kabupaten kota kecamatan kelurahan desa umum utama pusat regional "
+    "wilayah nasional republik negara pendidikan kebudayaan kesehatan perhubungan pariwisata "
+    "sosial pekerjaan penataan ruang lingkungan hidup komunikasi informatika statistik "
+    "persandian perekonomian kesejahteraan rakyat administrasi pembangunan keuangan pendapatan "
+    "perencanaan penelitian pengembangan kependudukan pencatatan sipil tenaga kerja "
+    "transmigrasi perindustrian perdagangan koperasi usaha kecil menengah pertanian perkebunan "
+    "peternakan kelautan perikanan kehutanan energi sumber daya mineral pemuda olahraga "
+    "perumahan kawasan permukiman pangan ketahanan pemberdayaan perempuan perlindungan anak "
+    "masyarakat kepegawaian hukum humas protokol organisasi inspektorat satpol pamong praja "
+    "rumah sakit perpustakaan kearsipan penanggulangan bencana lalu lintas bank polisi "
+    "kepolisian kejaksaan tinggi negeri pengadilan tentara militer partai universitas fakultas "
+    "sekolah ahli bicara harian bersama kaltim kaltara kalsel kalteng kalbar kalimantan timur "
+    "barat utara selatan tengah samarinda balikpapan bontang tenggarong berau paser kutai "
+    "kartanegara kukar kutim kubar mahulu mahakam ulu penajam sangatta tanjung redeb sendawar "
+    "grogot nusantara indonesia jakarta jawa sumatera sulawesi papua bali dan perancis prancis "
+    "amerika serikat inggris jepang china tiongkok malaysia singapura australia rusia jerman "
+    "india korea arab saudi mesir iran irak belanda filipina thailand vietnam israel palestina "
+    "turki kuba venezuela brasil argentina meksiko kanada pakistan afganistan bangladesh "
+    "myanmar kamboja laos brunei selandia italia spanyol portugal swedia norwegia belgia swiss "
+    "austria polandia ukraina yunani afrika nigeria sudan libya suriah lebanon yordania kuwait "
+    "qatar yaman eropa uni bangsa-bangsa perserikatan jenderal setda setdaprov setdakab "
+    "setdakot setwan ilmu pengetahuan teknologi riset inovasi politik keamanan pertahanan luar "
+    "agama agraria ekonomi informasi pangan kreatif digital reformasi birokrasi aparatur "
     "maritim investasi pertanahan pengawasan pelayanan pembinaan perizinan terpadu satu pintu "
     "penanaman modal demokrasi perjuangan golkar gerindra nasdem demokrat kebangkitan amanat "
     "keadilan sejahtera hanura perindo gelora"
-) | words(
-    # English words of offices and firms in Indonesian news: "Chief Executive Officer Rekaan".
+)
+# English words of offices and firms in Indonesian news: "Chief Executive Officer Rekaan".
+_ENGLISH_OFFICE_WORDS = words(
     "eksekutif officer executive senior center centre institute foundation research global "
     "group corporation company international office partner lead analyst economist public "
     "relations marketing communications operating financial technology"
-) | words(
-    # Provinces by their usual short names (Kemendagri's list of 38 provinces).
-    "aceh sumut sumbar riau kepri jambi sumsel bengkulu lampung babel bangka belitung banten dki "
-    "jabar jateng diy jatim ntb ntt nusa tenggara sulut sulteng sulsel sultra sulbar gorontalo "
-    "maluku malut pabar papbar"
-) | words(
-    # Ministries, agencies, police and firms by their usual abbreviations.
+)
+# Provinces by their usual short names (Kemendagri's list of 38 provinces).
+_PROVINCES = words(
+    "aceh sumut sumbar riau kepri jambi sumsel bengkulu lampung babel bangka belitung banten "
+    "dki jabar jateng diy jatim ntb ntt nusa tenggara sulut sulteng sulsel sultra sulbar "
+    "gorontalo maluku malut pabar papbar"
+)
+# Ministries, agencies, police and firms by their usual abbreviations.
+_AGENCIES = words(
     "kementerian kemenkeu kemenhub kemendagri kemenkes kemensos kemenkumham kemenag kemendikbud "
     "kemendikbudristek kemenristek kemenlu kemenhan kemenpanrb kemenperin kemendag kementan "
     "kemenaker kemnaker kemenpupr kemenparekraf kemenpora kemenkominfo kominfo kemenko "
@@ -89,6 +92,7 @@ ROLE_WORDS = ROLE_HEADS | words(
     "bpom bnpb bpbd basarnas polri tni bumn bumd polda polres polresta polrestabes polsek mabes "
     "tbk persero dinkes dishub disdik"
 )
+ROLE_WORDS = ROLE_HEADS | _OFFICE_WORDS | _ENGLISH_OFFICE_WORDS | _PROVINCES | _AGENCIES
 # A word that names a place by what follows it: "Sungai Rekaan", "Kabupaten Berau", "Loa Kulu".
 # The word after it belongs to the place, never to a person's name.
 PLACE_PREFIXES = words(
@@ -238,7 +242,10 @@ DEMONSTRATIVES = words("ini tersebut")
 AFTER_VERBS = words(
     "ujar kata tutur jelas tegas ungkap papar terang imbuh tambah sebut pungkas lanjut ucap "
     "tukas seru tanya jawab kilah timpal beber urai pesan ajak harap akui aku sambung tandas "
-    "cetus ingat kisah nilai klaim tulis bilang sahut tutup menurut said says"
+    "cetus ingat kisah nilai klaim tulis bilang sahut tutup menurut said says keluh sergah "
+    "tepis bantah desak minta"
+    # Typing slips seen in print: "ujanya" for "ujarnya".
+    " uja"
 )
 # Passive attributions `“…,” demikian disampaikan Rudy`, without their di- prefix.
 PASSIVE_VERBS = words(

@@ -52,6 +52,83 @@ CREDITS: list[tuple[str, str, list[Who]]] = [
         "Rivaldi, stok cukup.",
         [("Muhammad Rivaldi", "Kepala Dinas Kesehatan Karangsari")],
     ),
+    (
+        "sentence-opening-word-is-no-speaker",
+        "Kepala Dinas Sosial Rekaan, Hana Contoh, menjelaskan bantuan sudah disalurkan. Apalagi, "
+        "stok beras masih cukup.\n“Kami salurkan pekan ini,” ujarnya.",
+        [("Hana Contoh", "Kepala Dinas Sosial Rekaan")],
+    ),
+    (
+        "occupation-alone-is-no-speaker",
+        "Pengamat kebijakan publik Universitas Rekaan, Yoga Fiktif, mengatakan anggaran harus "
+        "transparan.\n“Publik berhak tahu,” katanya.",
+        [("Yoga Fiktif", None)],
+    ),
+    (
+        "nya-after-a-new-person-in-a-narrative-sentence",
+        "“Kami siaga,” kata Camat Sumberan, Dodi Samaran.\nWali Kota Karangsari Haryo Budiman "
+        "sudah menerbitkan surat edaran. Semua kantor tutup.\n“Kami tidak main-main,” ucapnya.",
+        [("Dodi Samaran", "Camat Sumberan"), ("Haryo Budiman", "Wali Kota Karangsari")],
+    ),
+    (
+        "short-credit-with-a-name-that-is-also-a-word",
+        "Kepala Dinas Peternakan Rekaan Lalu Wirawan menyebut stok daging aman.\n“Harga akan "
+        "stabil,” tutur Lalu.",
+        [("Lalu Wirawan", "Kepala Dinas Peternakan Rekaan")],
+    ),
+    (
+        "short-credit-hari",
+        "Pemeriksaan berlangsung di Rekaan sejak pagi. Kepala Kejaksaan Negeri Rekaan Hari "
+        "Santoso membenarkan penahanan itu.\n“Tersangka kami titipkan di rutan,” kata Hari.",
+        [("Hari Santoso", "Kepala Kejaksaan Negeri Rekaan")],
+    ),
+    (
+        "long-office-with-places-between-commas",
+        "“Air sudah surut,” kata Kepala Dusun Sumberan, Desa Karangsari, Wahyu Contoh.",
+        [("Wahyu Contoh", "Kepala Dusun Sumberan, Desa Karangsari")],
+    ),
+    (
+        "lowercase-occupation-after-the-cue",
+        "“Data ini belum lengkap,” ujar peneliti Lembaga Kajian Rekaan (LKR), Nur Fiktif, Senin "
+        "(3/5/2026).",
+        [("Nur Fiktif", "peneliti Lembaga Kajian Rekaan (LKR)")],
+    ),
+    (
+        "credit-describing-the-person-in-focus",
+        "Kapolda Rekaan Irjen Budi Samaran meninjau lokasi. “Kami kirim 200 personel,” kata "
+        "Budi.\nMenurut dia, situasi sudah aman. “Warga tidak perlu panik,” tutur mantan kepala "
+        "divisi humas ini.",
+        [("Irjen Budi Samaran", "Kapolda Rekaan")] * 2,
+    ),
+    (
+        "begitu-name-verb",
+        "“Selamat pagi, semuanya,” begitu Wali Kota Karangsari Haryo Budiman menyapa warga.",
+        [("Haryo Budiman", "Wali Kota Karangsari")],
+    ),
+    (
+        "typed-slip-in-the-cue",
+        "Bupati Rekaan Tono Fiktif meninjau jalan. “Jalan ini kami aspal,” ujanya.",
+        [("Tono Fiktif", "Bupati Rekaan")],
+    ),
+    (
+        "two-people-share-a-short-name",
+        "Menteri Perdagangan Budi Santoso membuka rapat. Direktur Jenderal Perizinan Budi "
+        "Wiratmo menambahkan, izin akan dipercepat.\nDalam rapat itu, lanjut Budi, semua pihak "
+        "sepakat.\n“Tidak ada lagi antrean,” tuturnya.",
+        [("Budi Wiratmo", "Direktur Jenderal Perizinan")],
+    ),
+    (
+        "a-lone-brand-is-no-speaker",
+        "Menteri Keuangan Sri Fiktif dalam wawancara dengan Rekaanpos menyampaikan, anggaran "
+        "cukup.\n“APBN kuat,” katanya.",
+        [("Sri Fiktif", "Menteri Keuangan")],
+    ),
+    (
+        "straight-marks-across-paragraphs-speaker-named-before",
+        'Kepala Dinas Kesehatan Karangsari, Rina Contoh, mengatakan, "Vaksin tiba besok pagi.\n'
+        '"Semua puskesmas buka sampai malam," katanya.',
+        [("Rina Contoh", "Kepala Dinas Kesehatan Karangsari")] * 2,
+    ),
 ]
 
 
