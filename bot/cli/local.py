@@ -20,6 +20,8 @@ from retrieval.index.builder import Progress
 from retrieval.records import Answer
 from retrieval.search.searcher import Searcher
 
+INVALID_UTF8 = "invalid_utf8"  # the `error` of an `ask -` line that is not UTF-8
+
 
 @contextlib.contextmanager
 def _progress_bar(desc: str) -> Iterator[Progress]:
@@ -83,22 +85,37 @@ def answer_json(answer: Answer, reply: str) -> dict[str, Any]:
     }
 
 
+def clean_text(value: str) -> str:
+    """Text from argv or a terminal as valid Unicode: bytes that were not UTF-8 (which Python
+    keeps as lone surrogates) become U+FFFD, so they are never echoed raw or crash a print."""
+    try:
+        raw = value.encode("utf-8", "surrogateescape")
+    except UnicodeEncodeError:  # a surrogate that stands for no byte
+        raw = value.encode("utf-8", "replace")
+    return raw.decode("utf-8", "replace")
+
+
+def _refusal(question: str, reason: str, as_json: bool) -> tuple[str, int]:
+    message = texts(detect_lang(question)).question_invalid
+    if not as_json:
+        return message, 2
+    bad = {
+        "question": question[:200],
+        "answered": False,
+        "passages": [],
+        "reply": message,
+        "error": reason,
+    }
+    return json.dumps(bad, ensure_ascii=False), 2
+
+
 def _answer_one(searcher: Searcher, question: str, k: int, as_json: bool) -> tuple[str, int]:
+    question = clean_text(question)
     lang = detect_lang(question)
     try:
         answer = searcher.ask(question, k=k)
     except QuestionError as exc:
-        message = texts(lang).question_invalid
-        if as_json:
-            bad = {
-                "question": question[:200],
-                "answered": False,
-                "passages": [],
-                "reply": message,
-                "error": exc.code,
-            }
-            return json.dumps(bad, ensure_ascii=False), 2
-        return message, 2
+        return _refusal(question, exc.code, as_json)
     if as_json:
         return json.dumps(answer_json(answer, render_html(answer, lang)), ensure_ascii=False), 0
     return render_text(answer, lang), 0
@@ -118,11 +135,18 @@ def cmd_ask(args: argparse.Namespace, settings: Settings) -> int:
         print(out)
         return code
     worst = 0
-    for line in sys.stdin:
-        if line.strip():
+    # Bytes, decoded line by line: one line that is not UTF-8 must not cost the others. Every
+    # line, blank or bad too, gets exactly one output line, so outputs pair with inputs.
+    for raw in sys.stdin.buffer:
+        try:
+            line = raw.decode("utf-8")
+        except UnicodeDecodeError:
+            shown = raw.decode("utf-8", "replace").strip()
+            out, code = _refusal(shown, INVALID_UTF8, True)
+        else:
             out, code = _answer_one(searcher, line, k, True)
-            print(out, flush=True)
-            worst = max(worst, code)
+        print(out, flush=True)
+        worst = max(worst, code)
     return worst
 
 
@@ -134,10 +158,13 @@ def cmd_chat(args: argparse.Namespace, settings: Settings) -> int:
     print("Tanyakan apa saja tentang briefing Pemprov Kaltim (baris kosong untuk keluar).")
     while True:
         try:
-            question = input("\n❯ ")
+            question = clean_text(input("\n❯ "))
         except (EOFError, KeyboardInterrupt):
             print()
             return 0
+        except UnicodeDecodeError:  # a terminal not in UTF-8
+            print(texts("id").question_invalid)
+            continue
         if not question.strip():
             return 0
         print(_answer_one(searcher, question, k, False)[0])
@@ -168,7 +195,8 @@ def cmd_eval(args: argparse.Namespace, settings: Settings) -> int:
 def cmd_quotes(args: argparse.Namespace, settings: Settings) -> int:
     """List direct quotes with speaker, role and source."""
     searcher = Searcher.open(settings.index_dir, None, "bm25")
-    refs = searcher.quotes(args.speaker)
+    speaker = clean_text(args.speaker) if args.speaker else None
+    refs = searcher.quotes(speaker)
     if args.json:
         for r in refs:
             print(
@@ -187,7 +215,7 @@ def cmd_quotes(args: argparse.Namespace, settings: Settings) -> int:
             )
         return 0
     if not refs:
-        print("Tidak ada kutipan" + (f" dari {args.speaker}." if args.speaker else "."))
+        print("Tidak ada kutipan" + (f" dari {speaker}." if speaker else "."))
         return 0
     for r in refs:
         who = ", ".join(x for x in (r.quote.speaker, r.quote.role) if x) or "tanpa atribusi"

@@ -3,7 +3,10 @@
 from __future__ import annotations
 
 import argparse
+import contextlib
+import io
 import logging
+import os
 import sys
 from collections.abc import Callable, Sequence
 from pathlib import Path
@@ -191,6 +194,12 @@ def main(argv: Sequence[str] | None = None) -> int:
     except BriefbotError as exc:
         print(f"briefbot: {cli_words(exc)}", file=sys.stderr)
         return 1
+    except BrokenPipeError:
+        # The reader left (`briefbot ask - | head`): stop quietly. Point stdout at /dev/null
+        # so the flush at exit does not complain about the closed pipe either.
+        with contextlib.suppress(OSError, ValueError, io.UnsupportedOperation):
+            os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+        return 141  # 128 + SIGPIPE, as the shell reports a tool stopped by a closed pipe
     except KeyboardInterrupt:
         print("briefbot: interrupted; the previous index is unchanged", file=sys.stderr)
         return 130

