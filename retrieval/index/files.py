@@ -26,3 +26,15 @@ def write_atomic(path: Path, write: Callable[[IO[bytes]], object]) -> None:
     except BaseException:
         Path(tmp).unlink(missing_ok=True)
         raise
+
+
+def fsync_folder(folder: Path, files: bool = False) -> None:
+    """Flush a folder's entries (and with `files`, the files in it) to disk: a build swapped in
+    just before a power cut must not come back as empty or missing files."""
+    paths = [p for p in folder.iterdir() if p.is_file()] if files else []
+    for path in [*paths, folder]:
+        fd = os.open(path, os.O_RDONLY)
+        try:
+            os.fsync(fd)
+        finally:
+            os.close(fd)

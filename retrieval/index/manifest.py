@@ -39,7 +39,10 @@ def current_build(index_dir: Path) -> Path:
     link = index_dir / "current"
     if not link.exists():
         raise IndexMissing(f"no index in {index_dir}")
-    return link.resolve()
+    folder = link.resolve()
+    if not folder.is_dir():  # `current` overwritten by a plain file
+        raise IndexCorrupt(f"{link} is not a build folder")
+    return folder
 
 
 def read_manifest(build: Path) -> Manifest:
@@ -48,7 +51,7 @@ def read_manifest(build: Path) -> Manifest:
         manifest = Manifest(**raw)
     except FileNotFoundError as exc:
         raise IndexCorrupt(f"index manifest missing in {build}") from exc
-    except (ValueError, TypeError) as exc:
+    except (ValueError, TypeError, OSError) as exc:
         raise IndexCorrupt(f"index manifest in {build} is damaged") from exc
     if manifest.format != FORMAT:
         raise IndexMismatch(

