@@ -6,22 +6,18 @@ import re
 from bisect import bisect_left
 from dataclasses import dataclass
 
-from retrieval.text.nametokens import Token, capital, name_like, norm, tokenize
+from retrieval.text.namecues import NameCues
+from retrieval.text.nametokens import Token, name_like, norm, tokenize
+from retrieval.text.runs import read_runs
 from retrieval.text.words import (
-    AFTER_VERBS,
     DAYS,
     LIST_WORDS,
-    NAME_OPENERS,
-    NAMED_AFTER,
     NOT_NAMES,
-    PLACE_CONTEXT,
-    PLACE_MARKERS,
     PLACE_PREFIXES,
     RANK_WORDS,
     ROLE_ALIASES,
     ROLE_HEADS,
     ROLE_WORDS,
-    SPEECH_VERBS,
 )
 
 # Derived common words (ke-…-an, pe-…-an, me-…-kan …) that open sentences: "Kehadiran X".
@@ -30,9 +26,6 @@ _DERIVED = re.compile(
 )
 _APPOSITION_GAP = re.compile(r"\s*(?:\(\d{1,3}\)\s*)?,\s*")  # "Udin (48), Kepala ..."
 _MAX_NAME_WORDS = 5
-_LIST_GAP = re.compile(r"\s*,\s*(?:(dan|serta)\s+)?|\s+(dan|serta)\s+")
-Refs = tuple[set[tuple[str, ...]], ...]  # short references, the likeliest first
-_MAX_LIST_ITEM = 3  # words of an inner item of an office's list: "Ilmu Pengetahuan"
 
 
 @dataclass(frozen=True)
@@ -60,17 +53,8 @@ class People:
         self.run_of: dict[int, Mention] = {}  # token index -> mention of its run
         self.mentions: list[Mention] = []
         self._given: set[str] = set()  # one-word references such as "kata Rudy"
-        self._places = _place_keys(self.tokens)
-        self._credited: set[tuple[str, ...]] = set()  # "kata Rudy", "Menurut Rudy"
+        self.cues = NameCues.of(self.tokens)
         self._speaking: set[str] = set()  # words of short references said to speak
-        self._spoken = {
-            t.key
-            for p, t in zip(self.tokens, self.tokens[1:], strict=False)
-            if p.key in AFTER_VERBS
-            and t.word[:1].isupper()
-            and not t.initial
-            and t.key not in ROLE_HEADS  # "kata Presiden" names an office
-        }
         self._read_runs()
 
     def token_at(self, pos: int) -> int:
@@ -90,7 +74,7 @@ class People:
         if mention.role or len(mention.name_key) > 1:
             return True
         return bool(mention.name_key) and (
-            mention.name_key in self._credited
+            mention.name_key in self.cues.credited
             or (speaking and self._opens(mention))
             or any(
                 len(m.name_key) > 1 and _contains(m.name_key, mention.name_key)
@@ -149,23 +133,20 @@ class People:
         return best.name, role.role or mention.role
 
     def _read_runs(self) -> None:
-        runs = self._office_lists(self._runs())
+        runs = read_runs(self.text, self.tokens)
         parsed = [self._parse(a, z) for a, z in runs]
-        refs = {m.name_key for m in parsed if m and m.name_key and not m.role}
-        self._given = {r[0] for r in refs if len(r) == 1}
-        speaking = {
-            m.name_key
-            for (a, z), m in zip(runs, parsed, strict=True)
-            if m and m.name_key and not m.role and self._speaks(a, z)
-        } | {(word,) for word in self._spoken}
-        self._speaking = {w for key in speaking for w in key}
-        self._credited = {
-            m.name_key
-            for (a, z), m in zip(runs, parsed, strict=True)
-            if m and m.name_key and not m.role and self._speaks(a, z, credited=True)
-        }
+        self.cues.learn(
+            self.tokens,
+            [
+                (a, z, m.name_key)
+                for (a, z), m in zip(runs, parsed, strict=True)
+                if m and m.name_key and not m.role
+            ],
+        )
+        self._given = {r[0] for r in self.cues.refs if len(r) == 1}
+        self._speaking = self.cues.speaking_words()
         parsed = [
-            self._parse(a, z, (speaking, refs)) if m and (m.role or len(m.name_key) > 1) else m
+            self._parse(a, z, second=True) if m and (m.role or len(m.name_key) > 1) else m
             for (a, z), m in zip(runs, parsed, strict=True)
         ]
         k = 0
@@ -180,64 +161,6 @@ class People:
             self._assign(runs[k], joined)
             self.mentions.append(joined)
             k += 2 if joined is not mention else 1
-
-    def _runs(self) -> list[tuple[int, int]]:
-        """Token ranges of capitalised words, with "dan" inside: "Pendidikan dan Kebudayaan"."""
-        toks, n = self.tokens, len(self.tokens)
-        runs: list[tuple[int, int]] = []
-        i = 0
-        while i < n:
-            if not capital(toks[i]):
-                i += 1
-                continue
-            j = i + 1
-            while (
-                j < n
-                and not toks[j - 1].breaks_after
-                and not toks[j].breaks_before
-                and (
-                    capital(toks[j])
-                    or (
-                        # "Pendidikan dan Kebudayaan", "Daop 1 Nama Orang"
-                        (toks[j].key == "dan" or (toks[j].word.isdigit() and len(toks[j].word) < 4))
-                        and j + 1 < n
-                        and capital(toks[j + 1])
-                    )
-                )
-            ):
-                j += 1
-            runs.append((i, j))
-            i = j
-        return runs
-
-    def _office_lists(self, runs: list[tuple[int, int]]) -> list[tuple[int, int]]:
-        """Join an office named by a list: "Direktur Organisasi Pendidikan, Ilmu, dan Budaya …"."""
-        out: list[tuple[int, int]] = []
-        k = 0
-        while k < len(runs):
-            last = self._list_end(runs, k)
-            out.append((runs[k][0], runs[last][1]))
-            k = last + 1
-        return out
-
-    def _list_end(self, runs: list[tuple[int, int]], k: int) -> int:
-        toks = self.tokens
-        first = runs[k]
-        if toks[first[0]].key not in ROLE_HEADS or any(name_like(t) for t in toks[slice(*first)]):
-            return k
-        m = k
-        while m + 1 < len(runs) and toks[runs[m + 1][0]].key not in ROLE_HEADS:
-            gap = self.text[toks[runs[m][1] - 1].end : toks[runs[m + 1][0]].start]
-            conjunction = _LIST_GAP.fullmatch(gap)
-            if conjunction is None:
-                break
-            m += 1
-            if conjunction.group(1) or conjunction.group(2):
-                # The list is over; its last item must be a field of office, not a person.
-                return m if toks[runs[m][0]].key in ROLE_WORDS else k
-            if runs[m][1] - runs[m][0] > _MAX_LIST_ITEM:
-                break
-        return k
 
     def _assign(self, run: tuple[int, int], mention: Mention) -> None:
         for idx in range(*run):
@@ -278,26 +201,14 @@ class People:
             return True  # "…, Aji Firmansyah, Senin (27/11/2026)."
         return nxt.word[:1].islower() and nxt.key not in LIST_WORDS
 
-    def _name_word(self, tok: Token, second_reading: bool) -> bool:
+    def _name_word(self, tok: Token, second: bool) -> bool:
         # "kata Hari", "tutur Lalu": a word that is also a name, when the article says so.
         return name_like(tok) or (
-            second_reading and tok.key in self._spoken and tok.word[:1].isupper() and not tok.title
+            second and tok.key in self.cues.spoken and tok.word[:1].isupper() and not tok.title
         )
 
-    def _speaks(self, a: int, z: int, credited: bool = False) -> bool:
-        """Whether the run at tokens a..z is said to speak: "kata Rudy", "Rudy menjelaskan".
-
-        credited: only as a reporter credits a person, "kata Rudy" or "Menurut Rudy"; bodies
-        "say" things too ("Rekaan Pos menyampaikan").
-        """
-        toks = self.tokens
-        before = toks[a - 1].key if a else ""
-        after = toks[z].key if z < len(toks) else ""
-        return (
-            before in AFTER_VERBS or before == "menurut" or (not credited and after in SPEECH_VERBS)
-        )
-
-    def _parse(self, a: int, z: int, refs: Refs | None = None) -> Mention | None:
+    def _parse(self, a: int, z: int, second: bool = False) -> Mention | None:
+        """Read a run as office and name; the second reading knows the article's NameCues."""
         run = self.tokens[a:z]
         toks = [t for t in run if not t.title]
         # After a rank ("Komisaris Besar", "Irjen") only the name follows.
@@ -317,13 +228,15 @@ class People:
             return None  # "Apalagi, …", "Karantina diperlukan …": never written as a name
         places = _places(toks)
         j = len(toks)
-        while j > 0 and j - 1 not in places and self._name_word(toks[j - 1], refs is not None):
+        while j > 0 and j - 1 not in places and self._name_word(toks[j - 1], second):
             j -= 1
         j = max(j, len(toks) - _MAX_NAME_WORDS)
         if floor >= 0:
             j = max(j, next((k for k, t in enumerate(toks) if t.start >= floor), j))
-        elif refs is not None and j < len(toks) - 1:
-            j = self._name_start(toks, j, refs)
+        elif second and j < len(toks) - 1:
+            at = self.token_at(toks[j].start) - 1
+            before = self.tokens[at] if at >= 0 and not self.tokens[at].breaks_after else None
+            j += self.cues.name_start(tuple(t.key for t in toks[j:]), before)
         head = next((h for h in range(j) if toks[h].key in ROLE_HEADS), None)
         if head is not None and any(t.key in ROLE_WORDS for t in toks[:head]):
             head = None  # "Kantor Gubernur Kaltim" names a place, not someone's office
@@ -343,31 +256,6 @@ class People:
             name_key=tuple(t.key for t in toks[j:]),
             whole_role=whole,
         )
-
-    def _name_start(self, toks: list[Token], j: int, refs: Refs) -> int:
-        """Skip the place or firm words glued before a name: "Wali Kota Rekaan Budi Contoh"."""
-        keys = tuple(t.key for t in toks[j:])
-        n = len(keys)
-        # A short reference elsewhere names the person from here: "kata Bambang"; one said to
-        # speak first, as a body's name ("Rekaan Peduli menyalurkan") is a reference too.
-        cut: int | None = None
-        for first, group in enumerate(refs):
-            # Only a speaker's reference vouches for the first word: bodies are referred to
-            # alone too ("Rekaan Peduli menyalurkan bantuan"); a body speaks too, and stands
-            # before the name, so the last reference wins.
-            cut = max((i for i in range(first, n) if _refers(keys, i, group)), default=None)
-            if cut is not None:
-                break
-        if cut is None:
-            # No reference: after "Kota", "Bupati", "Yayasan" comes the place or body's name.
-            at = self.token_at(toks[j].start) - 1
-            before = self.tokens[at] if at >= 0 and not self.tokens[at].breaks_after else None
-            cut = 1 if before is not None and before.key in NAMED_AFTER else 0
-        while cut and keys[cut - 1] in NAME_OPENERS:
-            cut -= 1  # "Muhammad Rizal" is one name, even when the article calls him "Rizal"
-        while cut < n - 1 and keys[cut] in self._places and keys[cut] not in NAME_OPENERS:
-            cut += 1
-        return j + cut
 
     def _rank_start(self, first: Token) -> int:
         """Where a name's credit starts: its rank before it, "Ajun Komisaris Nama"."""
@@ -391,30 +279,6 @@ def _places(toks: list[Token]) -> set[int]:
     for i in range(len(toks) - 1):
         if toks[i].key in PLACE_PREFIXES and not (i and toks[i - 1].key == "wali"):
             out.update((i, i + 1))  # but "Wali Kota Andi Harun" names the mayor
-    return out
-
-
-def _refers(keys: tuple[str, ...], i: int, refs: set[tuple[str, ...]]) -> bool:
-    # A surname alone may be the reference, "kata Rizal" for "Muhammad Rizal".
-    return any(
-        keys[i : i + len(r)] == r
-        and len(r) < len(keys)  # the name itself again is no short reference
-        and (len(r) > 1 or i + 1 < len(keys) or (i > 0 and keys[i - 1] in NAME_OPENERS))
-        for r in refs
-    )
-
-
-def _place_keys(toks: list[Token]) -> set[str]:
-    """Words the article also uses as the end of a place or body: "di Rekaan", "Kota Rekaan."."""
-    out: set[str] = set()
-    for k in range(1, len(toks)):
-        tok, prev = toks[k], toks[k - 1]
-        if not tok.word[:1].isupper() or tok.initial or prev.breaks_after:
-            continue
-        if prev.key in PLACE_MARKERS if prev.word[:1].islower() else prev.key in PLACE_CONTEXT:
-            nxt = toks[k + 1] if k + 1 < len(toks) else None
-            if tok.breaks_after or nxt is None or not capital(nxt):
-                out.add(tok.key)
     return out
 
 

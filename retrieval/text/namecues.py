@@ -1,0 +1,115 @@
+"""What the rest of an article says about the words of a name: where a credited name starts.
+
+A run such as "Wali Kota Rekaan Budi Contoh" glues a place to a name. The article tells them
+apart elsewhere: the person is credited by a short reference ("kata Budi"), the place is used as
+one ("di Rekaan", "Kota Rekaan menetapkan").
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from itertools import pairwise
+
+from retrieval.text.nametokens import Token, capital
+from retrieval.text.words import (
+    AFTER_VERBS,
+    NAME_OPENERS,
+    NAMED_AFTER,
+    PLACE_CONTEXT,
+    PLACE_MARKERS,
+    ROLE_HEADS,
+    SPEECH_VERBS,
+)
+
+Key = tuple[str, ...]
+
+
+@dataclass
+class NameCues:
+    """Short references and place words of one article, read once before names are cut."""
+
+    places: set[str]  # words used as the end of a place or body name
+    spoken: set[str]  # capitalised words right after a cue: "kata Hari", "tutur Lalu"
+    refs: set[Key] = field(default_factory=set)  # names that stand alone, without an office
+    speaking: set[Key] = field(default_factory=set)  # those said to speak
+    credited: set[Key] = field(default_factory=set)  # those credited: "kata X", "Menurut X"
+
+    @classmethod
+    def of(cls, toks: list[Token]) -> NameCues:
+        return cls(places=_place_keys(toks), spoken=_spoken(toks))
+
+    def learn(self, toks: list[Token], alone: list[tuple[int, int, Key]]) -> None:
+        """Record the names that stand alone, as (first token, end token, name key)."""
+        self.refs = {key for _, _, key in alone}
+        self.speaking = {key for a, z, key in alone if speaks(toks, a, z)}
+        self.speaking |= {(word,) for word in self.spoken}
+        self.credited = {key for a, z, key in alone if speaks(toks, a, z, credited=True)}
+
+    def speaking_words(self) -> set[str]:
+        return {w for key in self.speaking for w in key}
+
+    def name_start(self, keys: Key, before: Token | None) -> int:
+        """How many first words of a candidate name name a place or body instead."""
+        n = len(keys)
+        cut: int | None = None
+        for first, group in enumerate((self.speaking, self.refs)):
+            # Only a speaker's reference vouches for the first word: bodies are referred to
+            # alone too ("Rekaan Peduli menyalurkan bantuan"); a body speaks too, and stands
+            # before the name, so the last reference wins.
+            cut = max((i for i in range(first, n) if _refers(keys, i, group)), default=None)
+            if cut is not None:
+                break
+        if cut is None:
+            # No reference: after "Kota", "Bupati", "Yayasan" comes the place or body's name.
+            cut = 1 if before is not None and before.key in NAMED_AFTER else 0
+        while cut and keys[cut - 1] in NAME_OPENERS:
+            cut -= 1  # "Muhammad Rizal" is one name, even when the article calls him "Rizal"
+        while cut < n - 1 and keys[cut] in self.places and keys[cut] not in NAME_OPENERS:
+            cut += 1
+        return cut
+
+
+def speaks(toks: list[Token], a: int, z: int, credited: bool = False) -> bool:
+    """Whether the run at tokens a..z is said to speak: "kata Rudy", "Rudy menjelaskan".
+
+    credited: only as a reporter credits a person, "kata Rudy" or "Menurut Rudy"; bodies
+    "say" things too ("Rekaan Pos menyampaikan").
+    """
+    before = toks[a - 1].key if a else ""
+    after = toks[z].key if z < len(toks) else ""
+    return before in AFTER_VERBS or before == "menurut" or (not credited and after in SPEECH_VERBS)
+
+
+def _refers(keys: Key, i: int, refs: set[Key]) -> bool:
+    # A surname alone may be the reference, "kata Rizal" for "Muhammad Rizal".
+    return any(
+        keys[i : i + len(r)] == r
+        and len(r) < len(keys)  # the name itself again is no short reference
+        and (len(r) > 1 or i + 1 < len(keys) or (i > 0 and keys[i - 1] in NAME_OPENERS))
+        for r in refs
+    )
+
+
+def _spoken(toks: list[Token]) -> set[str]:
+    return {
+        t.key
+        for p, t in pairwise(toks)
+        if p.key in AFTER_VERBS
+        and t.word[:1].isupper()
+        and not t.initial
+        and t.key not in ROLE_HEADS  # "kata Presiden" names an office
+    }
+
+
+def _place_keys(toks: list[Token]) -> set[str]:
+    """Words the article also uses as the end of a place or body: "di Rekaan", "Kota Rekaan."."""
+    out: set[str] = set()
+    for k in range(1, len(toks)):
+        tok, prev = toks[k], toks[k - 1]
+        if not tok.word[:1].isupper() or tok.initial or prev.breaks_after:
+            continue
+        if prev.key in PLACE_MARKERS if prev.word[:1].islower() else prev.key in PLACE_CONTEXT:
+            nxt = toks[k + 1] if k + 1 < len(toks) else None
+            if tok.breaks_after or nxt is None or not capital(nxt):
+                out.add(tok.key)
+    return out

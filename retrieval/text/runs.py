@@ -1,0 +1,78 @@
+"""Runs of capitalised words in an article: each may be an office, a name, or both."""
+
+from __future__ import annotations
+
+import re
+
+from retrieval.text.nametokens import Token, capital, name_like
+from retrieval.text.words import ROLE_HEADS, ROLE_WORDS
+
+_LIST_GAP = re.compile(r"\s*,\s*(?:(dan|serta)\s+)?|\s+(dan|serta)\s+")
+_MAX_LIST_ITEM = 3  # words of an inner item of an office's list: "Ilmu Pengetahuan"
+
+
+def read_runs(text: str, toks: list[Token]) -> list[tuple[int, int]]:
+    """Token ranges of names and offices, an office named by a list joined into one."""
+    return _office_lists(text, toks, _capital_runs(toks))
+
+
+def _capital_runs(toks: list[Token]) -> list[tuple[int, int]]:
+    """Token ranges of capitalised words, with "dan" inside: "Pendidikan dan Kebudayaan"."""
+    n = len(toks)
+    runs: list[tuple[int, int]] = []
+    i = 0
+    while i < n:
+        if not capital(toks[i]):
+            i += 1
+            continue
+        j = i + 1
+        while (
+            j < n
+            and not toks[j - 1].breaks_after
+            and not toks[j].breaks_before
+            and (
+                capital(toks[j])
+                or (
+                    # "Pendidikan dan Kebudayaan", "Daop 1 Nama Orang"
+                    (toks[j].key == "dan" or (toks[j].word.isdigit() and len(toks[j].word) < 4))
+                    and j + 1 < n
+                    and capital(toks[j + 1])
+                )
+            )
+        ):
+            j += 1
+        runs.append((i, j))
+        i = j
+    return runs
+
+
+def _office_lists(
+    text: str, toks: list[Token], runs: list[tuple[int, int]]
+) -> list[tuple[int, int]]:
+    """Join an office named by a list: "Direktur Organisasi Pendidikan, Ilmu, dan Budaya …"."""
+    out: list[tuple[int, int]] = []
+    k = 0
+    while k < len(runs):
+        last = _list_end(text, toks, runs, k)
+        out.append((runs[k][0], runs[last][1]))
+        k = last + 1
+    return out
+
+
+def _list_end(text: str, toks: list[Token], runs: list[tuple[int, int]], k: int) -> int:
+    first = runs[k]
+    if toks[first[0]].key not in ROLE_HEADS or any(name_like(t) for t in toks[slice(*first)]):
+        return k
+    m = k
+    while m + 1 < len(runs) and toks[runs[m + 1][0]].key not in ROLE_HEADS:
+        gap = text[toks[runs[m][1] - 1].end : toks[runs[m + 1][0]].start]
+        conjunction = _LIST_GAP.fullmatch(gap)
+        if conjunction is None:
+            break
+        m += 1
+        if conjunction.group(1) or conjunction.group(2):
+            # The list is over; its last item must be a field of office, not a person.
+            return m if toks[runs[m][0]].key in ROLE_WORDS else k
+        if runs[m][1] - runs[m][0] > _MAX_LIST_ITEM:
+            break
+    return k
