@@ -15,6 +15,7 @@ from retrieval.text.words import (
     NOT_NAMES,
     PLACE_PREFIXES,
     RANK_WORDS,
+    ROMAN_NUMERALS,
     ROLE_ALIASES,
     ROLE_HEADS,
     ROLE_WORDS,
@@ -143,7 +144,7 @@ class People:
                 if m and m.name_key and not m.role
             ],
         )
-        self._given = {r[0] for r in self.cues.refs if len(r) == 1}
+        self._given = {r[0] for r in self.cues.speaking if len(r) == 1}
         self._speaking = self.cues.speaking_words()
         parsed = [
             self._parse(a, z, second=True) if m and (m.role or len(m.name_key) > 1) else m
@@ -228,6 +229,8 @@ class People:
             return None  # "Apalagi, …", "Karantina diperlukan …": never written as a name
         places = _places(toks)
         j = len(toks)
+        if len(toks) > 1 and self._initials(toks[-1], toks[-2]):
+            j -= 1  # "Mahfud MD", "Eddy MS": initials after a name are part of it
         while j > 0 and j - 1 not in places and self._name_word(toks[j - 1], second):
             j -= 1
         j = max(j, len(toks) - _MAX_NAME_WORDS)
@@ -255,6 +258,17 @@ class People:
             name=name,
             name_key=tuple(t.key for t in toks[j:]),
             whole_role=whole,
+        )
+
+    def _initials(self, tok: Token, prev: Token) -> bool:
+        # Only when the article never writes the letters apart from that name: not "DPRD".
+        w = tok.word
+        if not (w.isupper() and 1 < len(w) < 4 and w not in ROMAN_NUMERALS and name_like(prev)):
+            return False
+        if tok.key in ROLE_WORDS or tok.bracketed:
+            return False
+        return all(
+            self.tokens[k - 1].key == prev.key for k, t in enumerate(self.tokens) if t.key == tok.key
         )
 
     def _rank_start(self, first: Token) -> int:
