@@ -236,6 +236,11 @@ class People:
         j = max(j, len(toks) - _MAX_NAME_WORDS)
         if floor >= 0:
             j = max(j, next((k for k, t in enumerate(toks) if t.start >= floor), j))
+        elif second and j == len(toks):
+            # "… Officer Rekaan Alfatih Timur": a name with an office word in it, that the
+            # article credits by its first word ("kata Alfatih").
+            keys = tuple(t.key for t in toks)
+            j = next((i for i in range(1, j) if (keys[i],) in self.cues.speaking), j)
         elif second and j < len(toks) - 1:
             at = self.token_at(toks[j].start) - 1
             before = self.tokens[at] if at >= 0 and not self.tokens[at].breaks_after else None

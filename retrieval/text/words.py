@@ -38,7 +38,8 @@ ROLE_HEADS = words(
     "kandidat mahasiswa pendiri pembina pengurus penasihat pelaksana pengacara advokat "
     "komisaris kasubdit kasubbag kanit kapolrestabes mendagri menkes mensos menkeu menhub "
     "menlu menag mendikbud panitera jaksa ceo coo cfo cto founder co-founder chief head "
-    "director manager president vice managing executive"
+    "director manager president vice managing executive vokalis gitaris penyanyi musisi "
+    "seniman budayawan sejarawan rohaniwan"
 )
 # Words of offices, bodies and places that sit between a role's head and a name.
 _OFFICE_WORDS = words(
