@@ -154,6 +154,8 @@ def _lowercase_office(people: People, index: int, pos: int) -> Attribution:
         mention = people.mention_at(k)
         if mention is None or not mention.name or mention.start != toks[k].start:
             continue
+        if not (toks[k - 1].breaks_after or len(mention.name_key) > 1 or people.referred(mention)):
+            continue  # "anggota Tim Rekaan dari UGM, Nama Orang": a body's name first
         speaker, _ = people.resolve(mention, pos)
         at = text.find(mention.name, mention.start)
         office = text[toks[index].start : at].rstrip(" ,")
@@ -164,6 +166,8 @@ def _lowercase_office(people: People, index: int, pos: int) -> Attribution:
 def subject_before(people: People, index: int, pos: int) -> Attribution:
     """Find who speaks before a verb: `Gubernur dalam sambutannya mengatakan`, `Ia menyatakan`."""
     toks = people.tokens
+    while 0 < index < len(toks) and toks[index].key in ADVERBS and not toks[index].initial:
+        index -= 1  # "…, yang dihubungi, juga membenarkan"
     if 0 <= index < len(toks) and toks[index].key in DEMONSTRATIVES and not toks[index].initial:
         return FOCUS  # "Pengajar di kampus itu ini menilai": the person just named
     if 0 <= index < len(toks) and toks[index].breaks_after:
@@ -207,14 +211,20 @@ def _clause_subject(people: People, opener: int, verb: int, pos: int) -> Attribu
     """The subject opening a clause; "Kepala X yang juga Ketua Y Nama Orang" names Nama Orang."""
     found = _mention_attr(people, opener, pos)
     mention = people.mention_at(opener)
-    if found is None or mention is None or mention.name_key:
+    if mention is not None and (found is None or mention.name_key):
         return found
     toks = people.tokens
-    for k in range(people.token_at(mention.end), verb):
+    # "Saat dikonfirmasi, Nama Orang, kuasa hukum X, menyatakan": after an opening phrase the
+    # subject stands between commas.
+    start = opener + 1 if mention is None else people.token_at(mention.end)
+    for k in range(start, verb):
         named = people.mention_at(k)
-        last = people.token_at(named.end) - 1 if named is not None else k
+        if named is None or not named.name_key or named.start != toks[k].start:
+            continue
+        last = people.token_at(named.end) - 1
         # The subject's name closes its apposition: "…, Nama Orang, saat dihubungi, mengatakan".
-        if named is not None and named.name_key and (toks[last].breaks_after or last + 1 == verb):
+        closes = toks[last].breaks_after or last + 1 == verb
+        if closes and (mention is not None or toks[k - 1].breaks_after):
             return _mention_attr(people, k, pos)
     return found
 

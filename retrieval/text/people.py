@@ -221,8 +221,12 @@ class People:
             toks[0].key in NOT_NAMES or (sentence_start and len(toks) > 1 and self._common(toks[0]))
         ):
             toks = toks[1:]
-        while toks and (toks[-1].key in NOT_NAMES or toks[-1].key in LIST_WORDS):
-            toks = toks[:-1]
+        while toks and (
+            toks[-1].key in NOT_NAMES
+            or toks[-1].key in LIST_WORDS
+            or (len(toks) > 1 and self._citation(toks[-1]) and name_like(toks[-2]))
+        ):
+            toks = toks[:-1]  # "… Nama Orang (Kompas, 10/9/2020)": a citation, not the name
         if not toks:
             return None
         if len(toks) == 1 and toks[0].initial and toks[0].key not in self.proper:
@@ -265,6 +269,13 @@ class People:
             whole_role=whole,
         )
 
+    def _citation(self, tok: Token) -> bool:
+        # "(Kompas, 10/9/2020)" opens a bracket the word does not close; "(LKR)" closes it.
+        return (
+            self.text[tok.start - 1 : tok.start] == "("
+            and ")" not in self.text[tok.end : tok.end + 1]
+        )
+
     def _initials(self, tok: Token, prev: Token) -> bool:
         # Only when the article never writes the letters apart from that name: not "DPRD".
         w = tok.word
@@ -273,7 +284,9 @@ class People:
         if tok.key in ROLE_WORDS or tok.bracketed:
             return False
         return all(
-            self.tokens[k - 1].key == prev.key for k, t in enumerate(self.tokens) if t.key == tok.key
+            self.tokens[k - 1].key == prev.key
+            for k, t in enumerate(self.tokens)
+            if t.key == tok.key
         )
 
     def _rank_start(self, first: Token) -> int:

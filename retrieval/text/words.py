@@ -216,9 +216,7 @@ RANK_PHRASES = tuple(
     )
 )
 # Words that may follow a rank before the name: "Kolonel Inf", "Letnan Kolonel Laut (K)".
-RANK_TAILS = words(
-    "tni pol polisi inf kav arh czi cpl laut udara purn purnawirawan dokter gigi"
-)
+RANK_TAILS = words("tni pol polisi inf kav arh czi cpl laut udara purn purnawirawan dokter gigi")
 RANK_WORDS = RANKS | RANK_TAILS | frozenset(w for p in RANK_PHRASES for w in p)
 # Degrees written without dots after a name ("Ratna Dewi SE MSi"), as written.
 DEGREE_CODES = words(
