@@ -7,6 +7,7 @@ one ("di Rekaan", "Kota Rekaan menetapkan").
 
 from __future__ import annotations
 
+from collections import Counter
 from dataclasses import dataclass, field
 from itertools import pairwise
 
@@ -34,9 +35,18 @@ class NameCues:
     speaking: set[Key] = field(default_factory=set)  # those said to speak
     credited: set[Key] = field(default_factory=set)  # those credited: "kata X", "Menurut X"
 
+    counts: Counter[str] = field(default_factory=Counter)  # capitalised words
+    pairs: Counter[tuple[str, str]] = field(default_factory=Counter)  # and the word after each
+
     @classmethod
     def of(cls, toks: list[Token]) -> NameCues:
-        return cls(places=_place_keys(toks), spoken=_spoken(toks))
+        caps = [t for t in toks if t.word[:1].isupper()]
+        return cls(
+            places=_place_keys(toks),
+            spoken=_spoken(toks),
+            counts=Counter(t.key for t in caps),
+            pairs=Counter((a.key, b.key) for a, b in pairwise(toks) if a.word[:1].isupper()),
+        )
 
     def learn(self, toks: list[Token], alone: list[tuple[int, int, Key]]) -> None:
         """Record the names that stand alone, as (first token, end token, name key)."""
@@ -45,20 +55,31 @@ class NameCues:
         self.speaking |= {(word,) for word in self.spoken}
         self.credited = {key for a, z, key in alone if speaks(toks, a, z, credited=True)}
 
+    def _elsewhere(self, word: str, nxt: str) -> bool:
+        """Whether the article uses the word apart from the name it precedes: "di Rekaan"."""
+        return self.counts.get(word, 0) > self.pairs.get((word, nxt), 0)
+
     def speaking_words(self) -> set[str]:
         return {w for key in self.speaking for w in key}
 
     def name_start(self, keys: Key, before: Token | None) -> int:
         """How many first words of a candidate name name a place or body instead."""
         n = len(keys)
-        cut: int | None = None
+        # A reporter's credit ("kata Budi", "kata Contoh") names the person: the first word it
+        # matches starts the name. Bodies also speak ("Rekaan Peduli menyatakan") and are
+        # referred to alone, and they stand before the name: there the last match wins. Only a
+        # speaker's reference vouches for the first word.
+        cut = min((i for i in range(n) if _refers(keys, i, self.credited)), default=None)
+        if (
+            cut == n - 1
+            and keys[cut - 1] not in NAME_OPENERS
+            and not self._elsewhere(keys[cut - 1], keys[cut])
+        ):
+            cut = 0  # "kata Kalla" of "Jusuf Kalla": a surname, the given name stays
         for first, group in enumerate((self.speaking, self.refs)):
-            # Only a speaker's reference vouches for the first word: bodies are referred to
-            # alone too ("Rekaan Peduli menyalurkan bantuan"); a body speaks too, and stands
-            # before the name, so the last reference wins.
-            cut = max((i for i in range(first, n) if _refers(keys, i, group)), default=None)
             if cut is not None:
                 break
+            cut = max((i for i in range(first, n) if _refers(keys, i, group)), default=None)
         if cut is None:
             # No reference: after "Kota", "Bupati", "Yayasan" comes the place or body's name.
             cut = 1 if before is not None and before.key in NAMED_AFTER else 0
@@ -85,7 +106,7 @@ def _refers(keys: Key, i: int, refs: set[Key]) -> bool:
     return any(
         keys[i : i + len(r)] == r
         and len(r) < len(keys)  # the name itself again is no short reference
-        and (len(r) > 1 or i + 1 < len(keys) or (i > 0 and keys[i - 1] in NAME_OPENERS))
+        and (len(r) > 1 or (len(r[0]) > 1 and (i + 1 < len(keys) or i > 0)))
         for r in refs
     )
 

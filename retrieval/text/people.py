@@ -15,10 +15,10 @@ from retrieval.text.words import (
     NOT_NAMES,
     PLACE_PREFIXES,
     RANK_WORDS,
-    ROMAN_NUMERALS,
     ROLE_ALIASES,
     ROLE_HEADS,
     ROLE_WORDS,
+    ROMAN_NUMERALS,
 )
 
 # Derived common words (ke-…-an, pe-…-an, me-…-kan …) that open sentences: "Kehadiran X".

@@ -53,6 +53,18 @@ CREDITS: list[tuple[str, str, list[Who]]] = [
         [("Muhammad Rivaldi", "Kepala Dinas Kesehatan Karangsari")],
     ),
     (
+        "one-word-name-after-a-body-credited-alone",
+        "Antrean mengular di Puskesmas Sumberan sejak pagi. “Stok vaksin habis,” kata Kepala "
+        "Puskesmas Sumberan Wartono.\nMenurut Wartono, kiriman baru tiba Senin.",
+        [("Wartono", "Kepala Puskesmas Sumberan")],
+    ),
+    (
+        "credited-by-surname-keeps-the-given-name",
+        "“Kami tidak akan mundur,” kata Menteri Perdagangan Yusuf Kalbara.\n"
+        "“Pemilu tinggal setahun,” ujar Kalbara.",
+        [("Yusuf Kalbara", "Menteri Perdagangan")] * 2,
+    ),
+    (
         "sentence-opening-word-is-no-speaker",
         "Kepala Dinas Sosial Rekaan, Hana Contoh, menjelaskan bantuan sudah disalurkan. Apalagi, "
         "stok beras masih cukup.\n“Kami salurkan pekan ini,” ujarnya.",
