@@ -42,6 +42,12 @@ class Settings(BaseSettings):
     admin_ids: Annotated[frozenset[int], NoDecode] = frozenset()
     rate_limit_per_minute: int = Field(default=10, ge=1)
     state_dir: Path = Path("data/.state")
+    # Reliability (README "Reliability"): updates handled at once, seconds to finish them on
+    # SIGTERM (keep it 7 s below systemd's TimeoutStopSec and Compose's stop_grace_period),
+    # and how old the running bot's last good poll may be before `briefbot health` fails.
+    updates_in_flight: int = Field(default=16, ge=1, le=100)
+    stop_timeout: float = Field(default=8.0, gt=0, le=60)
+    heartbeat_max_age: float = Field(default=120.0, gt=0)
 
     allow_private_urls: bool = False
     feeds: Annotated[tuple[str, ...], NoDecode] = ()

@@ -7,8 +7,10 @@ built with, and the configured model's id is known without loading it.
 from __future__ import annotations
 
 import argparse
+import os
 import sys
 from dataclasses import dataclass
+from pathlib import Path
 
 from bot.cli.errors import cli_words
 from bot.settings import Settings
@@ -69,7 +71,9 @@ def check_telegram(settings: Settings, timeout: float = DEFAULT_TIMEOUT) -> Prob
     try:
         response = httpx.post(f"{base}{token}/getMe", timeout=timeout)
     except httpx.HTTPError as exc:
-        reason = str(exc).replace(token, "<token>") or type(exc).__name__
+        from bot.telegram.redaction import redact, secret_forms
+
+        reason = redact(str(exc), secret_forms(token)) or type(exc).__name__
         return Probe(False, f"cannot reach the Bot API at {base}: {reason}")
     if response.status_code in (401, 404):
         return Probe(False, "Telegram refused TELEGRAM_BOT_TOKEN; copy it again from @BotFather")
@@ -82,6 +86,44 @@ def check_telegram(settings: Settings, timeout: float = DEFAULT_TIMEOUT) -> Prob
         return Probe(False, f"the Bot API at {base} answered getMe with HTTP "
                             f"{response.status_code}, not a bot")
     return Probe(True, f"@{username}")
+
+
+def check_running_bot(settings: Settings) -> Probe:
+    """The running bot's heartbeat (its last good poll) and whether its state can be written."""
+    from bot.telegram.heartbeat import read_beat
+
+    problems = []
+    beat = read_beat(settings.state_dir)
+    if beat is None:
+        detail = "bot not running"
+    elif beat.age() > settings.heartbeat_max_age:
+        problems.append(f"the running bot has not received updates for {beat.age():.0f} s "
+                        f"(more than {settings.heartbeat_max_age:.0f} s): restart it")
+        detail = ""
+    else:
+        detail = f"bot running, polled {max(0.0, beat.age()):.0f} s ago"
+    unwritable = _unwritable(settings.state_dir)
+    if unwritable:
+        problems.append(f"the state folder {settings.state_dir} cannot be written ({unwritable}); "
+                        "answers go out without buttons")
+    return Probe(False, "; ".join(problems)) if problems else Probe(True, detail)
+
+
+def _unwritable(folder: Path) -> str:
+    """Why a small file cannot be written in `folder` (empty when it can, or it does not exist)."""
+    if not folder.exists():
+        return ""
+    probe = folder / f".health-{os.getpid()}"
+    try:
+        with probe.open("wb") as f:
+            f.write(b"x" * 4096)
+            f.flush()
+            os.fsync(f.fileno())
+    except OSError as exc:
+        return exc.strerror or type(exc).__name__
+    finally:
+        probe.unlink(missing_ok=True)
+    return ""
 
 
 def _token(settings: Settings) -> str:
@@ -99,6 +141,11 @@ def cmd_health(args: argparse.Namespace, settings: Settings) -> int:
         return 1
     line = (f"index: {index.articles} articles, {index.chunks} chunks, {index.quotes} quotes, "
             f"model {index.model_id}, built {index.built_at}")
+    running = check_running_bot(settings)
+    if not running.ok:
+        print(f"briefbot health: {running.detail}", file=sys.stderr)
+        return 1
+    line += f"; {running.detail}"
     if args.no_telegram or not _token(settings):
         line += "; Telegram not checked" + ("" if args.no_telegram else " (no token set)")
     else:

@@ -3,15 +3,18 @@
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import logging
+import os
 import secrets
 import signal
 import sys
+import threading
+import time
 from collections.abc import AsyncIterator, Callable, Sequence
 from contextlib import asynccontextmanager
 from functools import partial
 from typing import Any
-from urllib.parse import urlparse
 
 from telegram import (
     BotCommand,
@@ -30,10 +33,22 @@ from bot.settings import Settings
 from bot.telegram.admin import AdminHandlers
 from bot.telegram.buttons import ButtonHandlers
 from bot.telegram.handlers import UserHandlers, user_lang
+from bot.telegram.heartbeat import Heartbeat
 from bot.telegram.ingest_handlers import register as register_ingest
 from bot.telegram.messaging import send_html
+from bot.telegram.redaction import guard_logging, guard_records, redact
 from bot.telegram.runtime import Runtime
-from retrieval.errors import IndexMismatch, IndexMissing, IndexStoreError
+from bot.telegram.serving import (
+    STOP_STEPS,
+    Feed,
+    Limits,
+    Poller,
+    Tracker,
+    serve,
+    stop_application,
+)
+from bot.telegram.webhook import WebhookConfig, WebhookFeed
+from retrieval.errors import BriefbotError, IndexMismatch, IndexMissing, IndexStoreError
 from retrieval.index.builder import build_index
 from retrieval.model.embedder import Embedder
 from retrieval.search.searcher import Searcher
@@ -61,7 +76,7 @@ def build_application(
         from retrieval.model.embedder import load_embedder as load
 
         load_embedder = partial(load, settings.model, settings.cache_dir)
-    _redact_from_logs(token.strip())
+    guard_records(token.strip())
     rt = Runtime(settings, load_embedder)
     app: App = (
         Application.builder()
@@ -172,56 +187,44 @@ async def _on_error(update: object, context: ContextTypes.DEFAULT_TYPE) -> None:
 @asynccontextmanager
 async def running(app: App, poll_timeout: float = 1.0) -> AsyncIterator[App]:
     """Run the bot with long polling inside the current event loop (tests, benchmarks)."""
+    stop = asyncio.Event()
+    limits = _limits(runtime_of(app).settings, poll_timeout=max(1, int(poll_timeout)))
+    serving = await _start(app, stop, limits, None)
+    try:
+        yield app
+    finally:
+        stop.set()
+        await serving
+
+
+async def _start(app: App, stop: asyncio.Event, limits: Limits,
+                 webhook: WebhookConfig | None) -> asyncio.Task[int]:
+    """Initialize and start the application; return the task that serves it until `stop`."""
+    rt = runtime_of(app)
     await app.initialize()
     try:
         if app.post_init:
             await app.post_init(app)
-        assert app.updater is not None
-        await app.updater.start_polling(poll_interval=0.0, timeout=int(poll_timeout))
         await app.start()
+    except BaseException:
+        await stop_application(app, 1.0)
+        raise
+    heartbeat, tracker = Heartbeat(rt.settings.state_dir), Tracker(app)
+    feed: Feed = (Poller(app, tracker, heartbeat, limits) if webhook is None
+                  else WebhookFeed(app, tracker, heartbeat, limits, webhook))
+
+    async def lifetime() -> int:
         try:
-            yield app
+            return await serve(app, feed, tracker, stop, limits, heartbeat)
         finally:
-            await app.updater.stop()
-            await app.stop()
-    finally:
-        await app.shutdown()
-        if app.post_shutdown:
-            await app.post_shutdown(app)
+            await stop_application(app, STOP_STEPS)
+
+    return asyncio.create_task(lifetime(), name="briefbot")
 
 
-class _Redact(logging.Filter):
-    def __init__(self, secret: str) -> None:
-        super().__init__()
-        self.secret = secret
-
-    def filter(self, record: logging.LogRecord) -> bool:
-        message = record.getMessage()
-        if self.secret in message:
-            record.msg, record.args = message.replace(self.secret, "<token>"), None
-        return True
-
-
-def _redact_from_logs(token: str) -> None:
-    """The Bot API puts the token in every URL, and these loggers print URLs."""
-    for name in ("httpx", "telegram.Bot", "telegram.ext.ExtBot"):
-        logger = logging.getLogger(name)
-        if not any(isinstance(f, _Redact) and f.secret == token for f in logger.filters):
-            logger.addFilter(_Redact(token))
-
-
-def _guard_logs(token: str) -> None:
-    """Keep the token out of every log line, and log the bot's own progress."""
-    root = logging.getLogger()
-    if not root.handlers:
-        logging.basicConfig(level=logging.INFO,
-                            format="%(asctime)s %(levelname)s %(name)s: %(message)s")
-    for handler in root.handlers:
-        handler.addFilter(_Redact(token))
-    logging.getLogger("httpx").setLevel(logging.WARNING)
-    bot_log = logging.getLogger("bot")
-    if bot_log.getEffectiveLevel() > logging.INFO:
-        bot_log.setLevel(logging.INFO)
+def _limits(settings: Settings, poll_timeout: int = 10) -> Limits:
+    return Limits(in_flight=settings.updates_in_flight, stop_timeout=settings.stop_timeout,
+                  poll_timeout=poll_timeout)
 
 
 def run(
@@ -233,54 +236,112 @@ def run(
     load_embedder: Callable[[], Embedder] | None = None,
     extensions: Sequence[Extension] = EXTENSIONS,
 ) -> int:
-    """Run the bot until stopped (long polling, or a webhook); return the exit code."""
+    """Run the bot until stopped (long polling, or a webhook); return the exit code.
+
+    0 after a stop signal; 1 when Telegram refuses the token, cannot be reached at start-up,
+    or updates stop coming for any other reason (so that the supervisor restarts the bot).
+    """
     token = settings.telegram_bot_token.get_secret_value() if settings.telegram_bot_token else ""
     if not token.strip():
         print(NO_TOKEN, file=sys.stderr)
         return 2
-    _guard_logs(token.strip())
-    app = build_application(settings, load_embedder, extensions=extensions)
-    _handle_stop_signals(runtime_of(app))
+    forms = _guard_logs(token.strip())
+    limits = _limits(settings)
+    webhook = None
+    if webhook_url:
+        webhook = WebhookConfig(webhook_url, listen, port, secrets.token_urlsafe(32))
+    loop = asyncio.new_event_loop()
+    asyncio.set_event_loop(loop)
+    stop = asyncio.Event()
+    clock = _StopClock(limits.stop_timeout + STOP_STEPS)
+    code = 1
     try:
-        if webhook_url:
-            app.run_webhook(
-                listen=listen, port=port, url_path=urlparse(webhook_url).path.lstrip("/"),
-                webhook_url=webhook_url, secret_token=secrets.token_urlsafe(32),
-                allowed_updates=Update.ALL_TYPES, stop_signals=None,
-            )
-        else:
-            app.run_polling(allowed_updates=Update.ALL_TYPES, stop_signals=None)
+        app = build_application(settings, load_embedder, extensions=extensions)
+        for sig in STOP_SIGNALS:
+            loop.add_signal_handler(sig, _on_stop_signal, runtime_of(app), stop, clock, sig)
+        code = loop.run_until_complete(_lifetime(app, stop, limits, webhook))
     except InvalidToken:
         print("briefbot: Telegram refused TELEGRAM_BOT_TOKEN; copy it again from @BotFather.",
               file=sys.stderr)
-        return 1
     except NetworkError as exc:
-        print(f"briefbot: cannot reach the Bot API at {settings.telegram_api_base_url}: {exc}",
-              file=sys.stderr)
-        return 1
-    return 0
+        print(redact(f"briefbot: cannot reach the Bot API at {settings.telegram_api_base_url}: "
+                     f"{exc}", forms), file=sys.stderr)
+    except BriefbotError as exc:
+        print(redact(f"briefbot: {exc}", forms), file=sys.stderr)
+    finally:
+        _exit_in_time(loop, clock, code)
+    return code
 
 
-STOP_SIGNALS = (signal.SIGINT, signal.SIGTERM, signal.SIGABRT)  # python-telegram-bot's own
+async def _lifetime(app: App, stop: asyncio.Event, limits: Limits,
+                    webhook: WebhookConfig | None) -> int:
+    return await (await _start(app, stop, limits, webhook))
 
 
-def _handle_stop_signals(rt: Runtime) -> None:
-    """Take the stop signals from python-telegram-bot, to abandon a running reindex first.
+class _StopClock:
+    """When the process must be gone: `grace` s after the stop began (signal or failure)."""
 
-    Its own handler only raises SystemExit; run_polling/run_webhook then stop fetching updates,
-    wait for the updates and tasks in flight (answers, the /reindex task), and shut down.
+    def __init__(self, grace: float) -> None:
+        self.grace = grace
+        self.started: float | None = None
+
+    def start(self) -> None:
+        if self.started is None:
+            self.started = time.monotonic()
+
+    def left(self) -> float:
+        self.start()
+        assert self.started is not None
+        return self.started + self.grace - time.monotonic()
+
+
+def _exit_in_time(loop: asyncio.AbstractEventLoop, clock: _StopClock, code: int) -> None:
+    """Leave within the grace even when a thread (a reindex batch) is still busy.
+
+    Interpreter exit would join those threads; the index is swapped atomically, so leaving a
+    batch unfinished loses nothing but that batch.
     """
-    loop = asyncio.new_event_loop()
-    asyncio.set_event_loop(loop)  # run_polling and run_webhook run on the current loop
-    for sig in STOP_SIGNALS:
-        loop.add_signal_handler(sig, _on_stop_signal, rt, sig)
+    with contextlib.suppress(asyncio.TimeoutError, RuntimeError):
+        loop.run_until_complete(
+            asyncio.wait_for(loop.shutdown_default_executor(), max(0.1, clock.left())))
+    loop.close()
+    main = threading.main_thread()
+    for thread in threading.enumerate():
+        if thread is not main and not thread.daemon:
+            thread.join(max(0.0, clock.left()))
+    busy = [t.name for t in threading.enumerate()
+            if t is not main and not t.daemon and t.is_alive()]
+    if busy:
+        log.warning("leaving without waiting for %s", ", ".join(busy))
+        logging.shutdown()
+        sys.stdout.flush()
+        sys.stderr.flush()
+        os._exit(code)
 
 
-def _on_stop_signal(rt: Runtime, sig: signal.Signals) -> None:
-    if rt.stopping.is_set():
+STOP_SIGNALS = (signal.SIGINT, signal.SIGTERM, signal.SIGABRT)
+
+
+def _on_stop_signal(rt: Runtime, stop: asyncio.Event, clock: _StopClock,
+                    sig: signal.Signals) -> None:
+    if stop.is_set():
         log.warning("%s again: still sending the answers in flight", sig.name)
         return
-    log.info("%s: stopping; answers in flight are sent, a running reindex is abandoned "
-             "and the previous index stays", sig.name)
+    clock.start()
+    log.info("%s: stopping; answers in flight are sent within %.0f s, a running reindex is "
+             "abandoned and the previous index stays", sig.name, rt.settings.stop_timeout)
     rt.request_stop()
-    raise SystemExit  # python-telegram-bot's run_* turn this into their orderly shutdown
+    stop.set()
+
+
+def _guard_logs(token: str) -> tuple[str, ...]:
+    """Keep the token out of everything printed, and log the bot's own progress."""
+    root = logging.getLogger()
+    if not root.handlers:
+        logging.basicConfig(level=logging.INFO,
+                            format="%(asctime)s %(levelname)s %(name)s: %(message)s")
+    logging.getLogger("httpx").setLevel(logging.WARNING)
+    bot_log = logging.getLogger("bot")
+    if bot_log.getEffectiveLevel() > logging.INFO:
+        bot_log.setLevel(logging.INFO)
+    return guard_logging(token)

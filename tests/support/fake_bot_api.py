@@ -20,6 +20,7 @@ from tests.support.fake_bot_methods import BOT_ID, BOT_USERNAME, Call, Pending, 
 from tests.support.polling import POLL_SECONDS
 from tests.support.telegram_html import parse_telegram_html
 
+ECHO_PATH = "echo_path"
 __all__ = ["BOT_ID", "BOT_USERNAME", "Call", "FakeBotAPI", "parse_telegram_html"]
 # Fields python-telegram-bot sends as raw strings; everything else it sends JSON-encoded.
 _STRING_FIELDS = frozenset(
@@ -169,14 +170,20 @@ class FakeBotAPI:
         """`wait_for` without blocking the event loop the bot runs in."""
         return await asyncio.to_thread(self.wait_for, predicate, timeout)
 
-    def fail_next(self, method: str, error_code: int = 429, retry_after: int = 1) -> None:
-        """Make the next call of `method` fail: 429 like flood control, 0 drops the connection."""
+    def fail_next(self, method: str, error_code: int = 429, retry_after: int = 1,
+                  times: int = 1, echo_path: bool = False) -> None:
+        """Make the next `times` calls of `method` fail: 429 like flood control, 0 drops the
+        connection; `echo_path` answers plain text quoting the request path, as proxies do."""
         error: dict[str, Any] = {"ok": False, "error_code": error_code,
                                  "description": f"Too Many Requests: retry after {retry_after}"}
         if error_code == 429:
             error["parameters"] = {"retry_after": retry_after}
+        elif error_code in (401, 404):
+            error["description"] = "Unauthorized" if error_code == 401 else "Not Found"
+        if echo_path:
+            error[ECHO_PATH] = True
         with self.state.lock:
-            self.state.failures.setdefault(method, []).append(error)
+            self.state.failures.setdefault(method, []).extend(dict(error) for _ in range(times))
 
     def pushed_at(self, update_id: int) -> float:
         with self.state.lock:
@@ -212,8 +219,11 @@ class _Handler(BaseHTTPRequestHandler):
             self.close_connection = True
             return
         data = json.dumps(payload).encode()
+        kind = "application/json"
+        if payload.get(ECHO_PATH):
+            data, kind = f"upstream failed for POST {self.path}".encode(), "text/plain"
         self.send_response(status)
-        self.send_header("Content-Type", "application/json")
+        self.send_header("Content-Type", kind)
         self.send_header("Content-Length", str(len(data)))
         self.end_headers()
         self.wfile.write(data)

@@ -46,6 +46,11 @@ class State:
 
 def dispatch(s: State, method: str, params: dict[str, Any]) -> tuple[int, dict[str, Any]]:
     if method == "getUpdates":
+        with s.lock:
+            queued = s.failures.get(method)
+            if queued:
+                error = queued.pop(0)
+                return int(error["error_code"]), error
         return 200, {"ok": True, "result": _get_updates(s, params)}
     with s.lock:
         call = Call(method, params, time.monotonic())

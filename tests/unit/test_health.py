@@ -130,3 +130,40 @@ def _closed_port() -> int:
     with socket.socket() as s:
         s.bind(("127.0.0.1", 0))
         return int(s.getsockname()[1])
+
+
+def _beat(state: Path, age: float) -> None:
+    import time
+
+    state.mkdir(parents=True, exist_ok=True)
+    (state / "heartbeat").write_text(f"{time.time() - age:.3f} 4321\n", encoding="ascii")
+
+
+def test_a_bot_that_stopped_polling_is_unhealthy(
+    installed: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    monkeypatch.setenv("BRIEFBOT_HEARTBEAT_MAX_AGE", "60")
+    _beat(installed / "data" / ".state", age=5)
+    assert main(["health"]) == 0
+    assert "bot running, polled 5 s ago" in _one_line(capsys.readouterr().out)
+    _beat(installed / "data" / ".state", age=61)
+    assert main(["health"]) == 1
+    err = _one_line(capsys.readouterr().err)
+    assert "has not received updates for 61 s (more than 60 s)" in err
+
+
+def test_an_unwritable_state_folder_is_unhealthy(
+    installed: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    (installed / "data" / ".state").mkdir()
+    assert main(["health"]) == 0
+    capsys.readouterr()
+
+    def full(fd: int) -> None:
+        raise OSError(28, "No space left on device")
+
+    monkeypatch.setattr(os, "fsync", full)  # what a full disk does to the first real write
+    assert main(["health"]) == 1
+    err = _one_line(capsys.readouterr().err)
+    assert "state folder" in err and "cannot be written (No space left on device)" in err
+    assert not list((installed / "data" / ".state").iterdir())
