@@ -48,6 +48,8 @@ class Settings(BaseSettings):
     updates_in_flight: int = Field(default=16, ge=1, le=100)
     stop_timeout: float = Field(default=8.0, gt=0, le=60)
     heartbeat_max_age: float = Field(default=120.0, gt=0)
+    # Questions (what buttons need) are forgotten after this many days.
+    questions_keep_days: int = Field(default=30, ge=1)
 
     allow_private_urls: bool = False
     feeds: Annotated[tuple[str, ...], NoDecode] = ()
@@ -59,6 +61,12 @@ class Settings(BaseSettings):
     fetch_trusted_networks: Annotated[tuple[str, ...], NoDecode] = ()
     fetch_max_bytes: int = Field(default=5_000_000, ge=1024)
     fetch_retries: int = Field(default=2, ge=0, le=10)
+
+    @property
+    def bot_token(self) -> str:
+        """The Telegram bot token, stripped; empty when none is set."""
+        secret = self.telegram_bot_token
+        return secret.get_secret_value().strip() if secret else ""
 
     @field_validator("admin_ids", mode="before")
     @classmethod

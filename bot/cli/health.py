@@ -66,7 +66,7 @@ def check_telegram(settings: Settings, timeout: float = DEFAULT_TIMEOUT) -> Prob
     """Ask the Bot API who the bot is (getMe); the token never appears in the detail."""
     import httpx
 
-    token = _token(settings)
+    token = settings.bot_token
     base = settings.telegram_api_base_url
     try:
         response = httpx.post(f"{base}{token}/getMe", timeout=timeout)
@@ -126,11 +126,6 @@ def _unwritable(folder: Path) -> str:
     return ""
 
 
-def _token(settings: Settings) -> str:
-    secret = settings.telegram_bot_token
-    return secret.get_secret_value().strip() if secret else ""
-
-
 def cmd_health(args: argparse.Namespace, settings: Settings) -> int:
     """Exit 0 when the index fits the configured model and, given a token, getMe answers."""
     try:
@@ -146,7 +141,7 @@ def cmd_health(args: argparse.Namespace, settings: Settings) -> int:
         print(f"briefbot health: {running.detail}", file=sys.stderr)
         return 1
     line += f"; {running.detail}"
-    if args.no_telegram or not _token(settings):
+    if args.no_telegram or not settings.bot_token:
         line += "; Telegram not checked" + ("" if args.no_telegram else " (no token set)")
     else:
         bot = check_telegram(settings, args.timeout)

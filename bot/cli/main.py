@@ -96,7 +96,7 @@ def _run(args: argparse.Namespace, settings: Settings) -> int:
 
 def _start(args: argparse.Namespace, settings: Settings) -> int:
     """Run the real bot when it has a token; otherwise say how, and chat locally meanwhile."""
-    if settings.telegram_bot_token and settings.telegram_bot_token.get_secret_value().strip():
+    if settings.bot_token:
         from bot.telegram.app import run
 
         return run(settings)

@@ -35,7 +35,7 @@ from bot.telegram.buttons import ButtonHandlers
 from bot.telegram.handlers import UserHandlers, user_lang
 from bot.telegram.heartbeat import Heartbeat
 from bot.telegram.ingest_handlers import register as register_ingest
-from bot.telegram.messaging import send_html
+from bot.telegram.messaging import answer_query, send_html
 from bot.telegram.redaction import guard_logging, guard_records, redact
 from bot.telegram.runtime import Runtime
 from bot.telegram.serving import (
@@ -69,18 +69,19 @@ def build_application(
     extensions: Sequence[Extension] = EXTENSIONS,
 ) -> App:
     """Wire the bot; the model and index are loaded in post_init, once."""
-    token = settings.telegram_bot_token.get_secret_value() if settings.telegram_bot_token else ""
-    if not token.strip():
+    token = settings.bot_token
+    if not token:
         raise InvalidToken(NO_TOKEN)
     if load_embedder is None:
         from retrieval.model.embedder import load_embedder as load
 
         load_embedder = partial(load, settings.model, settings.cache_dir)
-    guard_records(token.strip())
+    guard_records(token)
     rt = Runtime(settings, load_embedder)
     app: App = (
         Application.builder()
-        .token(token.strip())
+        .token(token)
+        .context_types(ContextTypes(bot_data=BotData))
         .base_url(settings.telegram_api_base_url)
         .concurrent_updates(True)
         .rate_limiter(AIORateLimiter(max_retries=3))
@@ -88,7 +89,7 @@ def build_application(
         .post_shutdown(_post_shutdown)
         .build()
     )
-    app.bot_data["runtime"] = rt
+    app.bot_data.runtime = rt
     users, buttons = UserHandlers(rt), ButtonHandlers(rt)
     users.register(app)
     buttons.register(app)
@@ -101,10 +102,17 @@ def build_application(
     return app
 
 
+class BotData:
+    """The application's `bot_data` (python-telegram-bot's ContextTypes): typed, not a dict."""
+
+    def __init__(self) -> None:
+        self.runtime: Runtime | None = None
+
+
 def runtime_of(app: App) -> Runtime:
-    rt = app.bot_data["runtime"]
-    assert isinstance(rt, Runtime)
-    return rt
+    data = app.bot_data
+    assert isinstance(data, BotData) and data.runtime is not None
+    return data.runtime
 
 
 async def _post_init(app: App) -> None:
@@ -175,7 +183,12 @@ async def _on_error(update: object, context: ContextTypes.DEFAULT_TYPE) -> None:
         where = (f"update {update.update_id} chat {chat.id if chat else None} "
                  f"user {user.id if user else None}")
     log.error("error handling %s: %r", where, context.error, exc_info=context.error)
-    if not isinstance(update, Update) or update.effective_chat is None:
+    if not isinstance(update, Update):
+        return
+    if update.callback_query is not None:  # a notice on the button, and its spinner stops
+        await answer_query(update.callback_query, texts(user_lang(update)).apology)
+        return
+    if update.effective_chat is None:
         return
     try:
         await send_html(context.bot, update.effective_chat.id,
@@ -236,16 +249,16 @@ def run(
     load_embedder: Callable[[], Embedder] | None = None,
     extensions: Sequence[Extension] = EXTENSIONS,
 ) -> int:
-    """Run the bot until stopped (long polling, or a webhook); return the exit code.
+    """Run the bot until stopped (long polling, or a webhook), then end the process.
 
-    0 after a stop signal; 1 when Telegram refuses the token, cannot be reached at start-up,
-    or updates stop coming for any other reason (so that the supervisor restarts the bot).
+    Exit code 0 after a stop signal; 1 when Telegram refuses the token or cannot be reached at
+    start-up, or updates stop coming for any other reason (so the supervisor restarts the bot);
+    2 (returned, the process goes on) when no token is set.
     """
-    token = settings.telegram_bot_token.get_secret_value() if settings.telegram_bot_token else ""
-    if not token.strip():
+    if not settings.bot_token:
         print(NO_TOKEN, file=sys.stderr)
         return 2
-    forms = _guard_logs(token.strip())
+    forms = _guard_logs(settings.bot_token)
     limits = _limits(settings)
     webhook = None
     if webhook_url:
@@ -268,9 +281,11 @@ def run(
                      f"{exc}", forms), file=sys.stderr)
     except BriefbotError as exc:
         print(redact(f"briefbot: {exc}", forms), file=sys.stderr)
+    except Exception:
+        log.exception("briefbot stopped on an unexpected error")
     finally:
         _exit_in_time(loop, clock, code)
-    return code
+    return code  # not reached: _exit_in_time ends the process
 
 
 async def _lifetime(app: App, stop: asyncio.Event, limits: Limits,
@@ -296,27 +311,26 @@ class _StopClock:
 
 
 def _exit_in_time(loop: asyncio.AbstractEventLoop, clock: _StopClock, code: int) -> None:
-    """Leave within the grace even when a thread (a reindex batch) is still busy.
+    """Leave within the grace: the process ends here, whatever is still running.
 
-    Interpreter exit would join those threads; the index is swapped atomically, so leaving a
-    batch unfinished loses nothing but that batch.
+    A reindex batch may still be embedding in a thread, and the model's native thread pools
+    take seconds to tear down at interpreter exit. Everything that matters is done by now:
+    answers sent, updates confirmed, the state database closed, and the index is swapped
+    atomically, so an abandoned batch loses nothing but itself.
     """
     with contextlib.suppress(asyncio.TimeoutError, RuntimeError):
         loop.run_until_complete(
             asyncio.wait_for(loop.shutdown_default_executor(), max(0.1, clock.left())))
     loop.close()
     main = threading.main_thread()
-    for thread in threading.enumerate():
-        if thread is not main and not thread.daemon:
-            thread.join(max(0.0, clock.left()))
     busy = [t.name for t in threading.enumerate()
             if t is not main and not t.daemon and t.is_alive()]
     if busy:
-        log.warning("leaving without waiting for %s", ", ".join(busy))
-        logging.shutdown()
-        sys.stdout.flush()
-        sys.stderr.flush()
-        os._exit(code)
+        log.info("leaving without waiting for %s", ", ".join(busy))
+    logging.shutdown()
+    sys.stdout.flush()
+    sys.stderr.flush()
+    os._exit(code)
 
 
 STOP_SIGNALS = (signal.SIGINT, signal.SIGTERM, signal.SIGABRT)

@@ -10,7 +10,7 @@ import contextlib
 import logging
 from typing import Any
 
-from telegram import Bot, InlineKeyboardMarkup, Message, Update
+from telegram import Bot, CallbackQuery, InlineKeyboardMarkup, Message, Update
 from telegram.error import TelegramError
 from telegram.ext import Application, CallbackQueryHandler
 
@@ -30,9 +30,11 @@ from bot.telegram.messaging import (
     send_html,
 )
 from bot.telegram.runtime import Runtime
+from bot.telegram.state import StoredQuestion
 from retrieval.errors import QuestionError
 
 log = logging.getLogger(__name__)
+ID, OFFSET, PAGE = r"\d{1,18}", r"\d{1,4}", r"\d{1,6}"
 
 
 class ButtonHandlers:
@@ -42,21 +44,23 @@ class ButtonHandlers:
         self.rt = rt
 
     def register(self, app: Application[Any, Any, Any, Any, Any, Any]) -> None:
-        app.add_handler(CallbackQueryHandler(self.more, pattern=rf"^{MORE}:\d+:\d+$"))
-        app.add_handler(CallbackQueryHandler(self.vote, pattern=rf"^{VOTE}:\d+:\d+:[+-]$"))
-        app.add_handler(CallbackQueryHandler(self.sources_page, pattern=rf"^{SOURCES}:\d+$"))
-        app.add_handler(CallbackQueryHandler(self.quotes_page, pattern=rf"^{QUOTES}:\d+:"))
+        # Ids of at most 18 digits fit SQLite's integers; anything else is `stale`.
+        app.add_handler(CallbackQueryHandler(self.more, pattern=rf"^{MORE}:{ID}:{OFFSET}$"))
+        app.add_handler(CallbackQueryHandler(self.vote, pattern=rf"^{VOTE}:{ID}:{OFFSET}:[+-]$"))
+        app.add_handler(CallbackQueryHandler(self.sources_page, pattern=rf"^{SOURCES}:{PAGE}$"))
+        app.add_handler(CallbackQueryHandler(self.quotes_page, pattern=rf"^{QUOTES}:{PAGE}:"))
 
     def register_fallback(self, app: Application[Any, Any, Any, Any, Any, Any]) -> None:
         app.add_handler(CallbackQueryHandler(self.stale))
 
     async def more(self, update: Update, context: Context) -> None:
-        query = update.callback_query
-        assert query is not None and query.data is not None
-        _, qid, offset = query.data.split(":")
-        stored = self.rt.state().question(int(qid))
-        message = query.message
-        if stored is None or not isinstance(message, Message):
+        pressed = await self._pressed(update, context)
+        if pressed is None:
+            return
+        query, message = pressed
+        _, qid, offset = str(query.data).split(":")
+        stored = self._question(int(qid), message)
+        if stored is None:
             await self.stale(update, context)
             return
         t = texts(stored.lang)
@@ -75,22 +79,30 @@ class ButtonHandlers:
             await answer_query(query, t.no_more_sources)
             return
         await answer_query(query)
-        self.rt.state().record_page(stored.id, start, passage_ids(page.answer))
+        recorded = self.rt.remember(
+            lambda store: store.record_page(stored.id, start, passage_ids(page.answer)))
         await send_html(
             context.bot, message.chat.id, render_html(page.answer, stored.lang, more=True),
-            reply_to=message.message_id, markup=answer_buttons(stored.id, start, t, page.has_more),
+            reply_to=message.message_id,
+            markup=answer_buttons(stored.id, start, t, page.has_more) if recorded else None,
         )
 
     async def vote(self, update: Update, context: Context) -> None:
-        query = update.callback_query
-        assert query is not None and query.data is not None
-        _, qid, offset, sign = query.data.split(":")
-        stored = self.rt.state().question(int(qid))
-        if stored is None or query.from_user is None:
+        pressed = await self._pressed(update, context)
+        if pressed is None:
+            return
+        query, message = pressed
+        _, qid, offset, sign = str(query.data).split(":")
+        stored = self._question(int(qid), message)
+        if stored is None:
             await self.stale(update, context)
             return
         vote = 1 if sign == "+" else -1
-        self.rt.state().add_feedback(stored.id, int(offset), query.from_user.id, vote)
+        counted = self.rt.remember(
+            lambda store: store.add_feedback(stored.id, int(offset), query.from_user.id, vote))
+        if counted is False:  # no such answer was shown
+            await self.stale(update, context)
+            return
         log.info("feedback %+d on question %s by user %s", vote, stored.id, query.from_user.id)
         await answer_query(query, texts(stored.lang).feedback_thanks)
 
@@ -103,14 +115,16 @@ class ButtonHandlers:
         await self._turn_page(update, context, speaker=query.data.split(":", 2)[2])
 
     async def _turn_page(self, update: Update, context: Context, speaker: str | None) -> None:
-        query = update.callback_query
-        assert query is not None and query.data is not None
-        message, searcher = query.message, self.rt.searcher
-        if not isinstance(message, Message) or searcher is None:
+        pressed = await self._pressed(update, context)
+        if pressed is None:
+            return
+        query, message = pressed
+        searcher = self.rt.searcher
+        if searcher is None:
             await self.stale(update, context)
             return
         lang = user_lang(update)
-        page_no = int(query.data.split(":")[1])
+        page_no = int(str(query.data).split(":")[1])
         if speaker is None:
             page = sources_page(await self.rt.off_loop(searcher.sources), page_no, lang)
             markup = page_buttons(SOURCES, page.page, page.pages)
@@ -124,8 +138,40 @@ class ButtonHandlers:
     async def stale(self, update: Update, context: Context) -> None:
         query = update.callback_query
         assert query is not None
-        log.info("stale button %r from user %s", query.data, query.from_user.id)
+        log.info("stale or foreign button %r from user %s", (query.data or "")[:64],
+                 query.from_user.id)
         await answer_query(query, texts(user_lang(update)).stale_button)
+
+    async def _pressed(
+        self, update: Update, context: Context
+    ) -> tuple[CallbackQuery, Message] | None:
+        """The press and its message, when the data is a button of that very message and the
+        user is within the rate limit questions share; otherwise the press is answered here."""
+        query = update.callback_query
+        assert query is not None
+        message = query.message
+        if not isinstance(message, Message) or not _is_button_of(message, query.data):
+            await self.stale(update, context)
+            return None
+        decision = self.rt.limiter.check(query.from_user.id)
+        if not decision.allowed:
+            t = texts(user_lang(update))
+            await answer_query(query, t.rate_limited.format(
+                limit=self.rt.limiter.per_minute, seconds=decision.retry_after))
+            return None
+        return query, message
+
+    def _question(self, question_id: int, message: Message) -> StoredQuestion | None:
+        """The question behind a button, only in the chat it was asked in."""
+        stored = self.rt.state().question(question_id)
+        return stored if stored is not None and stored.chat_id == message.chat.id else None
+
+
+def _is_button_of(message: Message, data: str | None) -> bool:
+    """Telegram sends the pressed message as it is; forged data is not among its buttons."""
+    markup = message.reply_markup
+    return data is not None and markup is not None and any(
+        button.callback_data == data for row in markup.inline_keyboard for button in row)
 
 
 async def _drop_more_button(bot: Bot, message: Message) -> None:

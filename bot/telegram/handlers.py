@@ -157,11 +157,12 @@ class UserHandlers:
             self.rt.in_flight -= 1
             if typing is not None:
                 typing.cancel()
-        answer, store = page.answer, self.rt.state()
-        qid = store.add_question(chat.id, asker, answer.question, lang, answer.answered)
+        answer = page.answer
+        qid = self.rt.remember(lambda store: store.add_question(
+            chat.id, asker, answer.question, lang, answer.answered))
         markup = None
-        if answer.answered:
-            store.record_page(qid, 0, passage_ids(answer))
+        if answer.answered and qid is not None and self.rt.remember(
+                lambda store: store.record_page(qid, 0, passage_ids(answer))):
             markup = answer_buttons(qid, 0, t, page.has_more)
         await self._say(update, context, render_html(answer, lang), markup)
 

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
+import logging
+import sqlite3
 import threading
 import time
 from collections import deque
@@ -20,7 +22,9 @@ from retrieval.model.embedder import Embedder, Vectors, WrappedEmbedder
 from retrieval.records import Answer
 from retrieval.search.searcher import Searcher
 
+log = logging.getLogger(__name__)
 SEARCH_THREADS = 4
+PRUNE_EVERY = 3600.0  # seconds between forgetting old questions
 T = TypeVar("T")
 
 
@@ -50,9 +54,23 @@ class RateLimiter:
         self._clock = clock
         self._asked: dict[int, deque[float]] = {}
         self._told_until: dict[int, float] = {}
+        self._next_prune = clock() + 60.0
+
+    def prune(self, now: float) -> None:
+        """Forget users with no question in the last minute, so the map does not grow forever."""
+        for user in [u for u, w in self._asked.items() if not w or w[-1] <= now - 60.0]:
+            del self._asked[user]
+        for user in [u for u, until in self._told_until.items() if until <= now]:
+            del self._told_until[user]
+        self._next_prune = now + 60.0
+
+    def __len__(self) -> int:
+        return len(self._asked)
 
     def check(self, user_id: int) -> RateDecision:
         now = self._clock()
+        if now >= self._next_prune:
+            self.prune(now)
         window = self._asked.setdefault(user_id, deque())
         while window and window[0] <= now - 60.0:
             window.popleft()
@@ -146,6 +164,8 @@ class Runtime:
         self.admin_menu: dict[str, list[tuple[str, str]]] = {"id": [], "en": []}
         self.in_flight = 0
         self.stopping = threading.Event()  # set once, by a stop signal (see bot.telegram.app.run)
+        self._state_failures: set[str] = set()
+        self._next_prune = 0.0
 
     def is_admin(self, user_id: int | None) -> bool:
         return user_id is not None and user_id in self.settings.admin_ids
@@ -166,6 +186,35 @@ class Runtime:
         if self.store is None:
             self.store = StateStore.in_folder(self.settings.state_dir)
         return self.store
+
+    def remember(self, write: Callable[[StateStore], T]) -> T | None:
+        """Write to the state; when it cannot be written (full disk, read-only), None.
+
+        Answers matter more than their buttons: the caller goes on without them, and each kind
+        of failure is logged once, not once per question.
+        """
+        try:
+            result = write(self.state())
+        except (sqlite3.Error, OSError) as exc:
+            kind = getattr(exc, "sqlite_errorname", None) or type(exc).__name__
+            if kind not in self._state_failures:
+                self._state_failures.add(kind)
+                log.warning("cannot write the bot's state in %s (%s: %s); answers go out "
+                            "without buttons", self.settings.state_dir, kind, exc)
+            return None
+        self._prune_when_due()
+        return result
+
+    def _prune_when_due(self) -> None:
+        now = time.time()
+        if now < self._next_prune:
+            return
+        self._next_prune = now + PRUNE_EVERY
+        cutoff = now - self.settings.questions_keep_days * 86400.0
+        gone = self.remember(lambda store: store.prune(cutoff))
+        if gone:
+            log.info("forgot %d question(s) older than %d days", gone,
+                     self.settings.questions_keep_days)
 
     async def off_loop(self, fn: Callable[..., T], *args: Any) -> T:
         """Run a blocking engine call in the search threads."""

@@ -101,27 +101,53 @@ class StateStore:
             ).fetchone()
         return StoredQuestion(int(row[0]), int(row[1]), str(row[2]), str(row[3])) if row else None
 
-    def record_page(self, question_id: int, offset: int, passages: Sequence[str]) -> None:
+    def record_page(self, question_id: int, offset: int, passages: Sequence[str]) -> bool:
         """Remember which passages one message showed, for the feedback about it."""
         with self._lock:
             self._db.execute(
                 "INSERT OR REPLACE INTO pages (question_id, offset, passages) VALUES (?, ?, ?)",
                 (question_id, offset, json.dumps(list(passages))),
             )
+        return True
 
-    def add_feedback(self, question_id: int, offset: int, user_id: int, vote: int) -> None:
-        """Store a 👍 (+1) or 👎 (-1); a user's second vote on one message replaces the first."""
+    def add_feedback(self, question_id: int, offset: int, user_id: int, vote: int) -> bool:
+        """Store a 👍 (+1) or 👎 (-1) on a page that was shown; False when none was.
+
+        One vote per user per message: a second vote replaces the first.
+        """
         with self._lock:
             row = self._db.execute(
                 "SELECT passages FROM pages WHERE question_id = ? AND offset = ?",
                 (question_id, offset),
             ).fetchone()
+            if row is None:
+                return False
             self._db.execute(
                 "INSERT OR REPLACE INTO feedback"
                 " (question_id, offset, user_id, vote, passages, voted_at)"
                 " VALUES (?, ?, ?, ?, ?, ?)",
-                (question_id, offset, user_id, vote, row[0] if row else "[]", time.time()),
+                (question_id, offset, user_id, vote, row[0], time.time()),
             )
+        return True
+
+    def prune(self, older_than: float) -> int:
+        """Forget questions asked before `older_than` (epoch seconds) and the pages they showed.
+
+        Their buttons then say they expired; votes already given stay for /stats.
+        """
+        with self._lock:
+            self._db.execute("BEGIN IMMEDIATE")
+            try:
+                self._db.execute(
+                    "DELETE FROM pages WHERE question_id IN"
+                    " (SELECT id FROM questions WHERE asked_at < ?)", (older_than,))
+                gone = self._db.execute(
+                    "DELETE FROM questions WHERE asked_at < ?", (older_than,)).rowcount
+                self._db.execute("COMMIT")
+            except BaseException:
+                self._db.execute("ROLLBACK")
+                raise
+        return int(gone)
 
     def feedback(self, question_id: int) -> list[tuple[int, int, list[str]]]:
         """Return (user id, vote, passages shown) for one question."""

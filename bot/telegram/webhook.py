@@ -60,8 +60,9 @@ class WebhookFeed:
             allowed_updates=Update.ALL_TYPES, max_connections=self.limits.in_flight,
         )
         routes = [(rf"{re.escape(self.config.path)}/?", _UpdateHandler, {"feed": self})]
-        self._server = HTTPServer(tornado.web.Application(routes),
-                                  max_body_size=MAX_BODY, body_timeout=10.0,
+        # No access log: a stranger's refused requests would flood it.
+        web = tornado.web.Application(routes, log_function=lambda handler: None)
+        self._server = HTTPServer(web, max_body_size=MAX_BODY, body_timeout=10.0,
                                   idle_connection_timeout=75.0)
         self._server.listen(self.config.port, address=self.config.listen)
         log.info("webhook server listening on %s:%s%s",

@@ -28,6 +28,12 @@ def buttons(message: dict[str, Any]) -> dict[str, str]:
     return {b["text"]: b["callback_data"] for row in rows for b in row}
 
 
+def with_button(message: dict[str, Any], data: str) -> dict[str, Any]:
+    """`message` as Telegram would send it if it carried a button with `data`."""
+    return {**message, "reply_markup": {"inline_keyboard": [[
+        {"text": "x", "callback_data": data}]]}}
+
+
 def visible(call: Call) -> str:
     return parse_telegram_html(str(call.params["text"]))[0]
 
@@ -99,7 +105,53 @@ async def test_sumber_lain_at_the_end_says_there_is_no_more(
                 assert pages < 12, "more pages than chunks in the seed"
             assert "👍" in buttons(message)
             # An old "Sumber lain" pressed again past the end gets a notice, not an error.
-            api.push_callback(message, f"m:{buttons(message)['👍'].split(':')[1]}:50", 711)
+            old = with_button(message, f"m:{buttons(message)['👍'].split(':')[1]}:50")
+            api.push_callback(old, old["reply_markup"]["inline_keyboard"][0][0]["callback_data"],
+                              711)
             await api.until(lambda: "Tidak ada sumber lain untuk pertanyaan ini."
                             in callback_answers(api))
             assert len(bot.replies(711)) == pages
+
+
+async def test_forged_buttons_act_nowhere_and_votes_count_once(
+    seed_index: Path, embedder: Embedder, tmp_path: Path
+) -> None:
+    stale = "Tombol ini sudah kedaluwarsa. Silakan ajukan pertanyaannya lagi."
+    copy_index(seed_index, tmp_path)
+    with FakeBotAPI() as api:
+        settings = make_settings(tmp_path, api, rate_limit_per_minute=6)
+        async with bot_running(api, settings, embedder) as bot:
+            api.push_message(QUESTION, user_id=721)
+            victim = bot_message((await bot.wait_replies(721))[0])
+            api.push_message(QUESTION, user_id=722)
+            mine = bot_message((await bot.wait_replies(722))[0])
+            theirs = buttons(victim)
+            forged = [
+                (mine, theirs["Sumber lain"]),  # another chat's id on my own message
+                (with_button(mine, theirs["Sumber lain"]), theirs["Sumber lain"]),  # other chat
+                (with_button(mine, theirs["👍"]), theirs["👍"]),
+                (with_button(mine, f"v:{buttons(mine)['👍'].split(':')[1]}:6:+"), None),
+                (with_button(mine, "m:99999999999999999999999999:0"), None),
+                (with_button(mine, "s:99999999999999999999"), None),
+                (mine, "garbage"),
+            ]
+            for message, data in forged:
+                pressed = data or message["reply_markup"]["inline_keyboard"][0][0]["callback_data"]
+                api.push_callback(message, pressed, user_id=722)
+            await api.until(lambda: callback_answers(api).count(stale) == len(forged))
+            assert len(bot.replies(721)) == 1 and len(bot.replies(722)) == 1
+            # My own 👍, pressed twice, counts once; then presses are past the rate limit they
+            # share with questions: 1 question + 3 presses that got as far as the limiter
+            # (the others were not this message's buttons) + 2 votes = 6 a minute.
+            for _ in range(2):
+                api.push_callback(mine, buttons(mine)["👍"], user_id=722)
+            thanks = "Terima kasih atas masukannya!"
+            await api.until(lambda: callback_answers(api).count(thanks) == 2)
+            api.push_callback(mine, buttons(mine)["👍"], user_id=722)
+            api.push_callback(mine, buttons(mine)["👍"], user_id=722)
+            await api.until(lambda: any(a.startswith("Pelan-pelan") for a in callback_answers(api)))
+            assert len(api.calls("answerCallbackQuery")) == len(forged) + 4
+    store = StateStore.in_folder(tmp_path / "state")
+    usage = store.usage()
+    store.close()
+    assert (usage.up, usage.down) == (1, 0)

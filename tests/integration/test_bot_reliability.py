@@ -113,3 +113,40 @@ async def test_one_refused_getupdates_is_survived_and_the_heartbeat_kept(
             first = float(heartbeat.read_text().split()[0])
             await api.until(lambda: float(heartbeat.read_text().split()[0]) > first, timeout=30)
         assert not heartbeat.exists()  # a requested stop leaves nothing to go stale
+
+
+def _fill(store: object) -> None:
+    """Make the state database full for real: SQLite answers SQLITE_FULL from now on."""
+    import sqlite3
+    import time as clock
+
+    db, lock = store._db, store._lock  # type: ignore[attr-defined]
+    with lock:
+        pages = db.execute("PRAGMA page_count").fetchone()[0]
+        db.execute(f"PRAGMA max_page_count = {pages}")
+        size = 4096
+        while size >= 4:
+            try:
+                db.execute("INSERT INTO questions (chat_id, user_id, question, lang, answered,"
+                           " asked_at) VALUES (0, 0, ?, 'id', 0, ?)", ("x" * size, clock.time()))
+            except sqlite3.OperationalError:
+                size //= 2
+
+
+async def test_a_full_state_disk_still_answers_without_buttons(
+    seed_index: Path, tmp_path: Path, embedder: object, caplog: pytest.LogCaptureFixture
+) -> None:
+    from bot.telegram.app import runtime_of
+    from tests.support.bot_harness import bot_running, make_settings
+
+    copy_index(seed_index, tmp_path)
+    with FakeBotAPI() as api:
+        async with bot_running(api, make_settings(tmp_path, api), embedder) as bot:  # type: ignore[arg-type]
+            _fill(runtime_of(bot.app).state())
+            for user in (611, 612):
+                api.push_message(QUESTION, user_id=user)
+                text = await bot.reply_text(user)
+                assert QUOTE in text
+                assert "reply_markup" not in bot.replies(user)[0].params
+    warnings = [r for r in caplog.records if "cannot write the bot's state" in r.getMessage()]
+    assert len(warnings) == 1 and "SQLITE_FULL" in warnings[0].getMessage()

@@ -40,6 +40,19 @@ def _accepts(port: int) -> bool:
         return s.connect_ex(("127.0.0.1", port)) == 0
 
 
+async def _status(port: int, headers: dict[str, str], body: bytes = b"") -> int:
+    """The HTTP status the webhook answers to these headers (and body), within 10 s."""
+    reader, writer = await asyncio.open_connection("127.0.0.1", port)
+    try:
+        head = "".join(f"{k}: {v}\r\n" for k, v in headers.items())
+        writer.write(f"POST /hook HTTP/1.1\r\nHost: bot\r\n{head}\r\n".encode() + body)
+        await writer.drain()
+        line = await asyncio.wait_for(reader.readline(), 10)
+        return int(line.split()[1])
+    finally:
+        writer.close()
+
+
 def _free_port() -> int:
     with socket.socket() as s:
         s.bind(("127.0.0.1", 0))
@@ -88,10 +101,20 @@ async def test_webhook_process_checks_the_secret_and_answers(
                                            headers={"X-Telegram-Bot-Api-Secret-Token": "guess",
                                                     "Content-Type": "application/json"})
                 assert forged.status_code == 403
-                real = await client.post(url, content=json.dumps(update),
+                # 200 comes once the update is answered (Telegram waits up to a minute).
+                real = await client.post(url, content=json.dumps(update), timeout=60,
                                          headers={"X-Telegram-Bot-Api-Secret-Token": secret,
                                                   "Content-Type": "application/json"})
                 assert real.status_code == 200
+            # Refused on the headers alone: the promised 90 MB body is never sent or read.
+            assert await _status(port, {"X-Telegram-Bot-Api-Secret-Token": "guess",
+                                        "Content-Length": str(90_000_000)}) == 403
+            assert await _status(port, {"Content-Length": str(90_000_000)}) == 403
+            assert await _status(port, {"X-Telegram-Bot-Api-Secret-Token": secret,
+                                        "Content-Length": str(90_000_000)}) in (400, 413)
+            assert await _status(port, {"X-Telegram-Bot-Api-Secret-Token": secret,
+                                        "Transfer-Encoding": "chunked"},
+                                 body=b"%x\r\n%s\r\n" % (600_000, b"x" * 600_000)) in (400, 413)
             [reply] = await api.until(lambda: api.sent(901))
             text = parse_telegram_html(reply.params["text"])[0]
             assert "Setiap kebijakan harus berada dalam jalur koordinasi" in text

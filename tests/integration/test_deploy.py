@@ -224,7 +224,7 @@ def test_compose_runs_the_image_paths_and_a_real_command() -> None:
     assert "profiles" not in bot
     assert compose["services"]["caddy"]["profiles"] == ["webhook"]  # type: ignore[index]
     seconds = int(str(bot["stop_grace_period"]).rstrip("s"))
-    assert seconds > 10  # the bot's own shutdown takes up to 10 s
+    assert seconds >= _bot_stops_within() + 3  # a margin before Docker's SIGKILL
 
     # The webhook settings documented at the top of the file give a valid `briefbot run`.
     text = (DEPLOY / "docker-compose.yml").read_text(encoding="utf-8")
@@ -235,6 +235,10 @@ def test_compose_runs_the_image_paths_and_a_real_command() -> None:
     assert parsed.command == "run" and parsed.webhook_url.endswith("/telegram")
     caddyfile = (DEPLOY / "Caddyfile").read_text(encoding="utf-8")
     assert "handle /telegram" in caddyfile and f"bot:{parsed.port}" in caddyfile
+    from bot.telegram.webhook import MAX_BODY
+
+    [limit] = re.findall(r"max_size\s+(\d+)KiB", caddyfile)
+    assert int(limit) * 1024 == MAX_BODY  # Caddy and the bot refuse the same bodies
 
 
 # ----- briefbot.service -----
@@ -257,6 +261,14 @@ def unit() -> dict[str, dict[str, list[str]]]:
     return sections
 
 
+def _bot_stops_within() -> float:
+    """The bound `briefbot run` keeps after SIGTERM with its default settings."""
+    from bot.settings import Settings
+    from bot.telegram.serving import STOP_STEPS
+
+    return Settings(_env_file=None).stop_timeout + STOP_STEPS  # type: ignore[call-arg]
+
+
 def test_the_unit_runs_the_bot_as_its_own_user_hardened() -> None:
     sections = unit()
     assert set(sections) == {"Unit", "Service", "Install"}
@@ -267,7 +279,7 @@ def test_the_unit_runs_the_bot_as_its_own_user_hardened() -> None:
     assert argv[1:] == ["run"]
     assert service["User"] == "briefbot" and service["Restart"] == "on-failure"
     assert service["EnvironmentFile"].startswith("/etc/briefbot/")
-    assert int(service["TimeoutStopSec"].rstrip("s")) > 10
+    assert int(service["TimeoutStopSec"].rstrip("s")) >= _bot_stops_within() + 3
     for key, value in {"NoNewPrivileges": "yes", "ProtectSystem": "strict",
                        "ProtectHome": "yes", "PrivateTmp": "yes"}.items():
         assert service[key] == value, key

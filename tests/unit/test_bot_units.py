@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from datetime import UTC, datetime
+from pathlib import Path
 
 from bot.present.listings import quotes_page, sources_page
 from bot.telegram.admin import humanize_age
@@ -68,3 +69,31 @@ def test_index_age_is_said_in_the_largest_unit() -> None:
     assert humanize_age("2025-06-02T11:55:00+00:00", "id", now) == "5 menit"
     assert humanize_age("2025-05-30T12:00:00+00:00", "en", now) == "3 days"
     assert humanize_age("not a date", "id", now) == "?"
+
+
+def test_the_rate_limit_map_forgets_quiet_users() -> None:
+    now = [1000.0]
+    limiter = RateLimiter(2, clock=lambda: now[0])
+    for user in range(500):
+        limiter.check(user)
+    assert len(limiter) == 500
+    now[0] += 61
+    limiter.check(9999)
+    assert len(limiter) == 1
+
+
+def test_old_questions_are_forgotten_by_age(tmp_path: Path) -> None:
+    from bot.settings import Settings
+    from bot.telegram.runtime import Runtime
+
+    settings = Settings(_env_file=None, state_dir=tmp_path, questions_keep_days=7)  # type: ignore[call-arg]
+    rt = Runtime(settings, lambda: None)  # type: ignore[arg-type,return-value]
+    store = rt.state()
+    old = store.add_question(1, 1, "lama", "id", True)
+    store.record_page(old, 0, ["a#0"])
+    store._db.execute("UPDATE questions SET asked_at = asked_at - 8 * 86400 WHERE id = ?", (old,))
+    new = rt.remember(lambda s: s.add_question(1, 1, "baru", "id", True))
+    assert new is not None and store.question(new) is not None
+    assert store.question(old) is None
+    assert store.add_feedback(old, 0, 5, 1) is False  # its buttons now say they expired
+    rt.close()
