@@ -15,8 +15,8 @@ from pathlib import Path
 
 import pytest
 
-from tests.support.bot_harness import copy_index
-from tests.support.fake_bot_api import FakeBotAPI, parse_telegram_html
+from tests.support.bot_harness import copy_index, started_bot
+from tests.support.fake_bot_api import FakeBotAPI
 
 pytestmark = pytest.mark.integration
 ROOT = Path(__file__).resolve().parents[2]
@@ -97,22 +97,16 @@ def test_getupdates_refused_for_good_exits_1_within_a_minute(
 async def test_one_refused_getupdates_is_survived_and_the_heartbeat_kept(
     seed_index: Path, tmp_path: Path, embedder: object
 ) -> None:
-    from tests.support.bot_harness import bot_running, make_settings
-
-    copy_index(seed_index, tmp_path)
-    with FakeBotAPI() as api:
-        settings = make_settings(tmp_path, api)
-        heartbeat = tmp_path / "state" / "heartbeat"
-        async with bot_running(api, settings, embedder) as bot:  # type: ignore[arg-type]
-            await api.until(lambda: heartbeat.exists(), timeout=30)
-            api.fail_next("getUpdates", error_code=401)
-            api.push_message(QUESTION, user_id=606)
-            text = await bot.reply_text(606)
-            assert QUOTE in parse_telegram_html(str(bot.replies(606)[0].params["text"]))[0]
-            assert QUOTE in text
-            first = float(heartbeat.read_text().split()[0])
-            await api.until(lambda: float(heartbeat.read_text().split()[0]) > first, timeout=30)
-        assert not heartbeat.exists()  # a requested stop leaves nothing to go stale
+    heartbeat = tmp_path / "state" / "heartbeat"
+    async with started_bot(seed_index, embedder, tmp_path) as bot:  # type: ignore[arg-type]
+        api = bot.api
+        await api.until(lambda: heartbeat.exists(), timeout=30)
+        api.fail_next("getUpdates", error_code=401)
+        api.push_message(QUESTION, user_id=606)
+        assert QUOTE in await bot.reply_text(606)
+        first = float(heartbeat.read_text().split()[0])
+        await api.until(lambda: float(heartbeat.read_text().split()[0]) > first, timeout=30)
+    assert not heartbeat.exists()  # a requested stop leaves nothing to go stale
 
 
 def _fill(store: object) -> None:
@@ -137,16 +131,12 @@ async def test_a_full_state_disk_still_answers_without_buttons(
     seed_index: Path, tmp_path: Path, embedder: object, caplog: pytest.LogCaptureFixture
 ) -> None:
     from bot.telegram.app import runtime_of
-    from tests.support.bot_harness import bot_running, make_settings
 
-    copy_index(seed_index, tmp_path)
-    with FakeBotAPI() as api:
-        async with bot_running(api, make_settings(tmp_path, api), embedder) as bot:  # type: ignore[arg-type]
-            _fill(runtime_of(bot.app).state())
-            for user in (611, 612):
-                api.push_message(QUESTION, user_id=user)
-                text = await bot.reply_text(user)
-                assert QUOTE in text
-                assert "reply_markup" not in bot.replies(user)[0].params
+    async with started_bot(seed_index, embedder, tmp_path) as bot:  # type: ignore[arg-type]
+        _fill(runtime_of(bot.app).state())
+        for user in (611, 612):
+            bot.api.push_message(QUESTION, user_id=user)
+            assert QUOTE in await bot.reply_text(user)
+            assert "reply_markup" not in bot.replies(user)[0].params
     warnings = [r for r in caplog.records if "cannot write the bot's state" in r.getMessage()]
     assert len(warnings) == 1 and "SQLITE_FULL" in warnings[0].getMessage()
