@@ -14,7 +14,6 @@ from __future__ import annotations
 
 import argparse
 import json
-import os
 import shutil
 import signal
 import subprocess
@@ -29,6 +28,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 from bench.bench_bot import QUESTIONS
 from bot.settings import Settings
 from bot.telegram.serving import STOP_STEPS
+from tests.support.environment import without_settings
 from tests.support.fake_bot_api import FakeBotAPI
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -36,8 +36,8 @@ GRACE = 15.0  # deploy/briefbot.service TimeoutStopSec, deploy/docker-compose.ym
 
 
 def start(work: Path, api: FakeBotAPI, cache: Path, log: Path) -> subprocess.Popen[bytes]:
-    env = {k: v for k, v in os.environ.items() if not k.startswith(("BRIEFBOT_", "TELEGRAM_"))}
-    env |= {"TELEGRAM_BOT_TOKEN": "4242:BENCH-reliability", "TELEGRAM_API_BASE_URL": api.base_url,
+    env = without_settings() | {
+            "TELEGRAM_BOT_TOKEN": "4242:BENCH-reliability", "TELEGRAM_API_BASE_URL": api.base_url,
             "BRIEFBOT_DATA_DIR": str(work / "data"), "BRIEFBOT_INDEX_DIR": str(work / "index"),
             "BRIEFBOT_STATE_DIR": str(work / "state"), "BRIEFBOT_CACHE_DIR": str(cache),
             "PYTHONPATH": str(ROOT), "PYTHONUNBUFFERED": "1"}

@@ -6,7 +6,6 @@ reads everything the process printed.
 
 from __future__ import annotations
 
-import os
 import subprocess
 import sys
 import time
@@ -16,6 +15,7 @@ from pathlib import Path
 import pytest
 
 from tests.support.bot_harness import copy_index, started_bot
+from tests.support.environment import without_settings
 from tests.support.fake_bot_api import FakeBotAPI
 
 pytestmark = pytest.mark.integration
@@ -33,8 +33,7 @@ def api() -> Iterator[FakeBotAPI]:
 
 
 def _env(tmp: Path, api: FakeBotAPI, cache: Path) -> dict[str, str]:
-    env = {k: v for k, v in os.environ.items() if not k.startswith(("BRIEFBOT_", "TELEGRAM_"))}
-    return env | {
+    return without_settings() | {
         "TELEGRAM_BOT_TOKEN": TOKEN, "TELEGRAM_API_BASE_URL": api.base_url,
         "BRIEFBOT_DATA_DIR": str(tmp / "data"), "BRIEFBOT_INDEX_DIR": str(tmp / "index"),
         "BRIEFBOT_STATE_DIR": str(tmp / "state"), "BRIEFBOT_CACHE_DIR": str(cache),
