@@ -252,8 +252,8 @@ def run(
     """Run the bot until stopped (long polling, or a webhook), then end the process.
 
     Exit code 0 after a stop signal; 1 when Telegram refuses the token or cannot be reached at
-    start-up, or updates stop coming for any other reason (so the supervisor restarts the bot);
-    2 (returned, the process goes on) when no token is set.
+    start-up, or updates stop coming for any other reason (so the supervisor restarts the bot).
+    Returns 2 when no token is set; raises a BriefbotError (e.g. no model) for the CLI to word.
     """
     if not settings.bot_token:
         print(NO_TOKEN, file=sys.stderr)
@@ -279,12 +279,12 @@ def run(
     except NetworkError as exc:
         print(redact(f"briefbot: cannot reach the Bot API at {settings.telegram_api_base_url}: "
                      f"{exc}", forms), file=sys.stderr)
-    except BriefbotError as exc:
-        print(redact(f"briefbot: {exc}", forms), file=sys.stderr)
+    except BriefbotError:
+        loop.close()
+        raise  # bot/cli says it in its own words
     except Exception:
         log.exception("briefbot stopped on an unexpected error")
-    finally:
-        _exit_in_time(loop, clock, code)
+    _exit_in_time(loop, clock, code)
     return code  # not reached: _exit_in_time ends the process
 
 
