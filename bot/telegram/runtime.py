@@ -18,6 +18,7 @@ from typing import Any, TypeVar
 from bot.settings import Settings
 from bot.telegram.state import StateStore
 from retrieval.errors import BriefbotError
+from retrieval.model.batching import DEFAULT_WINDOW, MicroBatcher
 from retrieval.model.embedder import Embedder, Vectors, WrappedEmbedder
 from retrieval.records import Answer
 from retrieval.search.searcher import Searcher
@@ -96,16 +97,31 @@ class SerializedEmbedder(WrappedEmbedder):
     batches and starts no batch while a question is open (see `question`), so a question waits
     for one batch at most. Once `stopping` is set, passage batches raise Stopping: every
     reindex path embeds through here, and the indexer writes nothing before its last batch.
+    Questions asked together are embedded in one call (`MicroBatcher`); `batch_window=None`
+    embeds each on its own.
     """
 
-    def __init__(self, inner: Embedder, stopping: threading.Event | None = None) -> None:
+    def __init__(
+        self,
+        inner: Embedder,
+        stopping: threading.Event | None = None,
+        batch_window: float | None = DEFAULT_WINDOW,
+    ) -> None:
         super().__init__(inner)
         self._stopping = stopping or threading.Event()
         self._turns = threading.Condition()
         self._busy = False
         self._questions_waiting = 0
+        self.batcher = (
+            None if batch_window is None else MicroBatcher(self._embed_queries, batch_window)
+        )
 
     def embed_queries(self, texts: Sequence[str]) -> Vectors:
+        if self.batcher is None:
+            return self._embed_queries(texts)
+        return self.batcher(texts)
+
+    def _embed_queries(self, texts: Sequence[str]) -> Vectors:
         with self._turn(question=True):
             return self.inner.embed_queries(texts)
 

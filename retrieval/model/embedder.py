@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import logging
 import os
+import threading
 import time
 from collections.abc import Sequence
 from pathlib import Path
@@ -83,6 +84,9 @@ class SentenceTransformerEmbedder:
         self._query_prompt = query_prompt or None
         self._passage_prompt = passage_prompt or None
         self._dimension = _dimension_of(model)
+        # One forward pass at a time: its tokenizer must not run in two threads at once, and
+        # torch already uses every core.
+        self._lock = threading.Lock()
 
     @property
     def model_id(self) -> str:
@@ -113,14 +117,15 @@ class SentenceTransformerEmbedder:
     def _encode(self, texts: Sequence[str], prompt: str | None) -> Vectors:
         if not texts:
             return np.zeros((0, self._dimension), dtype=np.float32)
-        vectors = self._model.encode(
-            list(texts),
-            prompt=prompt,
-            batch_size=self._batch_size,
-            show_progress_bar=False,
-            convert_to_numpy=True,
-            normalize_embeddings=True,
-        )
+        with self._lock:
+            vectors = self._model.encode(
+                list(texts),
+                prompt=prompt,
+                batch_size=self._batch_size,
+                show_progress_bar=False,
+                convert_to_numpy=True,
+                normalize_embeddings=True,
+            )
         return np.ascontiguousarray(vectors, dtype=np.float32)
 
 

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import re
-import threading
 import unicodedata
 from collections.abc import Callable
 from dataclasses import dataclass, replace
@@ -129,7 +128,6 @@ class Searcher:
                 for word in _NAME_WORD.findall(_fold(q.speaker or "")):
                     if len(word) > 2:
                         self._speaker_words.setdefault(word, set()).add(c.id)
-        self._embed_lock = threading.Lock()
 
     @classmethod
     def open(
@@ -145,8 +143,9 @@ class Searcher:
 
     def embed_question(self, question: str) -> Vectors:
         assert self._embedder is not None
-        with self._embed_lock:  # one forward pass at a time; torch already uses both cores
-            vectors: Vectors = self._embedder.embed_queries([question])
+        # No lock here: concurrent questions meet in the embedder, which batches them (the bot's
+        # SerializedEmbedder) and keeps its own model safe from threads.
+        vectors: Vectors = self._embedder.embed_queries([question])
         row: Vectors = vectors[0]
         return row
 
