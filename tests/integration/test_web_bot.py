@@ -24,7 +24,7 @@ USER = 5151
 
 
 @asynccontextmanager
-async def bot(
+async def web_bot(
     seed_index: Path, embedder: Embedder, tmp: Path, **extra: Any
 ) -> AsyncIterator[tuple[FakeBotAPI, App]]:
     """The started bot, without fetch retries, as (fake Bot API, application)."""
@@ -94,7 +94,7 @@ def menus(api: FakeBotAPI, scope: dict[str, Any]) -> dict[str, dict[str, str]]:
 async def test_admin_add_stores_indexes_and_the_article_becomes_answerable(
     seed_index: Path, embedder: Embedder, tmp_path: Path, site: Site
 ) -> None:
-    async with bot(seed_index, embedder, tmp_path, allow_private_urls=True) as (api, _app):
+    async with web_bot(seed_index, embedder, tmp_path, allow_private_urls=True) as (api, _app):
         admin = menus(api, {"type": "chat", "chat_id": ADMIN_ID})
         assert admin["id"]["add"] == "Tambah artikel dari tautan (admin)"
         assert admin["en"]["feeds"] == "List the news feeds; /feeds refresh (admin)"
@@ -121,7 +121,7 @@ async def test_admin_add_stores_indexes_and_the_article_becomes_answerable(
 async def test_add_says_exactly_why_not_and_non_admins_are_refused(
     seed_index: Path, embedder: Embedder, tmp_path: Path, site: Site
 ) -> None:
-    async with bot(seed_index, embedder, tmp_path) as (api, _app):  # private URLs refused
+    async with web_bot(seed_index, embedder, tmp_path) as (api, _app):  # private URLs refused
         site.reset()
         api.push_message("/add", ADMIN_ID)
         api.push_message(f"/add {site.url('/berita/festival.html')} ftp://contoh.id/x", ADMIN_ID)
@@ -141,7 +141,7 @@ async def test_feeds_lists_status_and_refresh_now_reports_and_reindexes(
 ) -> None:
     feeds = (site.url("/feeds/rss.xml"), site.url("/feeds/rusak.xml"))
     extra = {"allow_private_urls": True, "feeds": feeds, "refresh_minutes": 0}
-    async with bot(seed_index, embedder, tmp_path, **extra) as (api, app):
+    async with web_bot(seed_index, embedder, tmp_path, **extra) as (api, app):
         assert app.job_queue.jobs() == ()  # 0 minutes = no automatic refresh
         api.push_message("/feeds", ADMIN_ID)
         listing = await until(lambda: _has(api, ADMIN_ID, "Feed berita (2)"))
@@ -166,7 +166,7 @@ async def test_the_scheduled_refresh_indexes_quietly(
 ) -> None:
     extra = {"allow_private_urls": True, "feeds": (site.url("/feeds/atom.xml"),),
              "refresh_minutes": 60}  # fmt: skip
-    async with bot(seed_index, embedder, tmp_path, **extra) as (api, app):
+    async with web_bot(seed_index, embedder, tmp_path, **extra) as (api, app):
         (job,) = app.job_queue.jobs()
         assert job.name == "briefbot-refresh"
         before = len(api.calls())
@@ -184,7 +184,7 @@ async def test_a_reindex_during_the_scheduled_refresh_is_refused_politely(
     gate = Gate(embedder)
     extra = {"allow_private_urls": True, "feeds": (site.url("/feeds/atom.xml"),),
              "refresh_minutes": 60}  # fmt: skip
-    async with bot(seed_index, gate, tmp_path, **extra) as (api, app):
+    async with web_bot(seed_index, gate, tmp_path, **extra) as (api, app):
         (job,) = app.job_queue.jobs()
         with gate:
             scheduled = asyncio.create_task(job.run(app))
@@ -213,7 +213,7 @@ async def test_the_scheduled_refresh_waits_for_a_running_add_and_a_bad_feed_stop
     gate = Gate(embedder)
     feeds = (site.url("/feeds/rusak.xml"), site.url("/feeds/atom.xml"))
     extra = {"allow_private_urls": True, "feeds": feeds, "refresh_minutes": 60}
-    async with bot(seed_index, gate, tmp_path, **extra) as (api, app):
+    async with web_bot(seed_index, gate, tmp_path, **extra) as (api, app):
         (job,) = app.job_queue.jobs()
         with gate:
             api.push_message(f"/add {site.url('/berita/festival.html')}", ADMIN_ID)
