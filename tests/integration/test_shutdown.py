@@ -20,10 +20,10 @@ from typing import Any
 import pytest
 
 from retrieval.model.embedder import Embedder
-from tests.integration.test_deploy import _env_for, dockerfile
 from tests.support import fake_bot_api
 from tests.support.bot_harness import ADMIN_ID, TOKEN, copy_index
 from tests.support.fake_bot_api import FakeBotAPI, parse_telegram_html
+from tests.support.image import dockerfile, image_env_under
 
 pytestmark = pytest.mark.integration
 
@@ -76,7 +76,7 @@ def server(
     seed_index: Path, model_cache_dir: Path, embedder: Embedder, tmp_path: Path
 ) -> Iterator[tuple[dict[str, str], FakeBotAPI]]:
     """The image's environment over a copy of the seed index, plus 1,500 articles to index."""
-    env = _env_for(tmp_path, model_cache_dir)
+    env = image_env_under(tmp_path, model_cache_dir)
     data, index = Path(env["BRIEFBOT_DATA_DIR"]), Path(env["BRIEFBOT_INDEX_DIR"])
     copy_index(seed_index, tmp_path / "staging")
     data.parent.mkdir(parents=True, exist_ok=True)
