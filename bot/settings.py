@@ -87,6 +87,14 @@ class Settings(BaseSettings):
             )
         return value
 
+    @field_validator("feeds")
+    @classmethod
+    def _no_credentials(cls, value: tuple[str, ...]) -> tuple[str, ...]:
+        # Credentials in a feed URL would be shown by /feeds and stored in the feed state.
+        from retrieval.web.guard import without_userinfo
+
+        return tuple(without_userinfo(url) for url in value)
+
     @field_validator("fetch_trusted_networks")
     @classmethod
     def _check_networks(cls, value: tuple[str, ...]) -> tuple[str, ...]:

@@ -38,7 +38,9 @@ from bot.cli.restore_db import has_rows, rebuild_state_database
 from bot.settings import Settings
 from retrieval.index.articles import EXTENSIONS
 
-MAX_MEMBER_BYTES = 64 << 20  # one article or state file; fetched pages are capped at 5 MB
+# Room for a large .jsonl of articles or a long-lived state database, never for a disk filler.
+MAX_ARTICLE_BYTES = 256 << 20  # one article file (fetched pages are capped at 5 MB)
+MAX_STATE_BYTES = 1 << 30  # one state file
 MAX_TOTAL_BYTES = 4 << 30  # everything an archive unpacks to
 MAX_MEMBERS = 200_000
 _MAX_READ = 8 << 20  # tarfile reads pax and long-name headers whole: refuse giant ones
@@ -178,9 +180,10 @@ def _stage_members(tar: tarfile.TarFile, staging: Path) -> dict[str, Path]:
         if member.name in staged:
             raise BackupError("the archive holds the same file twice; it was not made by briefbot")
         total += member.size
-        if member.size > MAX_MEMBER_BYTES or total > MAX_TOTAL_BYTES:
-            which = "it" if member.size > MAX_MEMBER_BYTES else "the archive"
-            cap = MAX_MEMBER_BYTES if which == "it" else MAX_TOTAL_BYTES
+        own = MAX_ARTICLE_BYTES if member.name.startswith(f"{ARTICLES}/") else MAX_STATE_BYTES
+        if member.size > own or total > MAX_TOTAL_BYTES:
+            which = "it" if member.size > own else "the archive"
+            cap = own if which == "it" else MAX_TOTAL_BYTES
             raise BackupError(
                 f"archive member {member.name!r} is {member.size} bytes; {which} would pass the "
                 f"{cap} byte limit; nothing was changed"

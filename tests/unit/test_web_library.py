@@ -116,3 +116,17 @@ def test_feed_metadata_fills_only_what_the_page_lacks(
     assert result.article is not None
     assert result.article.title == "Cermin Berita"  # the page's own <title> wins
     assert result.article.published == "2024-03-15T08:00:00+08:00"  # the page has no date
+
+
+def test_credentials_in_an_added_or_configured_url_are_never_stored(
+    tmp_path: Path, site: Site, fetcher: Fetcher, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from bot.settings import Settings
+
+    url = site.url("/berita/jembatan.html").replace("//", "//admin:sandi-rahasia@")
+    result = ingest_url(url, Library(tmp_path), fetcher)
+    assert result.status == "added" and "sandi-rahasia" not in result.url
+    assert not [p for p in tmp_path.rglob("*") if "sandi-rahasia" in p.read_text("utf-8")]
+    monkeypatch.setenv("BRIEFBOT_FEEDS", "https://admin:sandi-rahasia@warta.contoh.id/rss")
+    settings = Settings(_env_file=None)  # type: ignore[call-arg]
+    assert settings.feeds == ("https://warta.contoh.id/rss",)
