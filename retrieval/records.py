@@ -98,9 +98,36 @@ class Passage:
 
 
 @dataclass(frozen=True)
+class Lead:
+    """The sentence of the first passage that best answers the question: the reply's first line."""
+
+    text: str
+    start: int  # offsets into the article's text
+    end: int
+
+
+@dataclass(frozen=True)
+class TimeScope:
+    """What a question's time words did to the answer ("hari ini", "Juni 2025", "terbaru")."""
+
+    words: str  # the time words as the question wrote them
+    start: str | None = None  # ISO date, inclusive; None for "latest" (order only)
+    end: str | None = None  # ISO date, inclusive
+    # True when no dated article fell in the period and the passages are from undated articles.
+    undated_only: bool = False
+
+
+@dataclass(frozen=True)
 class Answer:
-    """The result of one question: passages best first; answered is False when none is relevant."""
+    """The result of one question: passages best first; answered is False when none is relevant.
+
+    `shown` is how many of the passages score close enough to the best to be shown together;
+    the rest are for "Sumber lain". None means all of them (a page after the first).
+    """
 
     question: str
     answered: bool
     passages: tuple[Passage, ...] = field(default_factory=tuple)
+    lead: Lead | None = None
+    shown: int | None = None
+    time: TimeScope | None = None

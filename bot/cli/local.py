@@ -8,6 +8,7 @@ import json
 import sys
 from collections.abc import Iterator
 from dataclasses import asdict
+from datetime import date
 from pathlib import Path
 from typing import Any, TextIO
 
@@ -77,11 +78,18 @@ def answer_json(answer: Answer, reply: str) -> dict[str, Any]:
                 "quotes": [{"text": q.text, "speaker": q.speaker, "role": q.role} for q in quotes],
             }
         )
+    lead = answer.lead
+    scope = answer.time
     return {
         "question": answer.question,
         "answered": answer.answered,
         "passages": passages,
         "reply": reply,
+        # Added fields: the reply's first sentence (from passages[0]), how many passages the
+        # reply shows, and what the question's time words did.
+        "lead": {"text": lead.text, "start": lead.start, "end": lead.end} if lead else None,
+        "shown": len(answer.passages) if answer.shown is None else answer.shown,
+        "time": asdict(scope) if scope else None,
     }
 
 
@@ -109,11 +117,13 @@ def _refusal(question: str, reason: str, as_json: bool) -> tuple[str, int]:
     return json.dumps(bad, ensure_ascii=False), 2
 
 
-def _answer_one(searcher: Searcher, question: str, k: int, as_json: bool) -> tuple[str, int]:
+def _answer_one(
+    searcher: Searcher, question: str, k: int, as_json: bool, today: date | None = None
+) -> tuple[str, int]:
     question = clean_text(question)
     lang = detect_lang(question)
     try:
-        answer = searcher.ask(question, k=k)
+        answer = searcher.ask(question, k=k, today=today)
     except QuestionError as exc:
         return _refusal(question, exc.code, as_json)
     if as_json:
@@ -131,7 +141,7 @@ def cmd_ask(args: argparse.Namespace, settings: Settings) -> int:
         return 2
     searcher = open_searcher(settings)
     if args.question != "-":
-        out, code = _answer_one(searcher, args.question, k, args.json)
+        out, code = _answer_one(searcher, args.question, k, args.json, args.today)
         print(out)
         return code
     worst = 0
@@ -144,7 +154,7 @@ def cmd_ask(args: argparse.Namespace, settings: Settings) -> int:
             shown = raw.decode("utf-8", "replace").strip()
             out, code = _refusal(shown, INVALID_UTF8, True)
         else:
-            out, code = _answer_one(searcher, line, k, True)
+            out, code = _answer_one(searcher, line, k, True, args.today)
         print(out, flush=True)
         worst = max(worst, code)
     return worst

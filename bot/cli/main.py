@@ -9,6 +9,7 @@ import logging
 import os
 import sys
 from collections.abc import Callable, Sequence
+from datetime import date
 from pathlib import Path
 
 from pydantic import ValidationError
@@ -23,6 +24,16 @@ log = logging.getLogger(__name__)
 Command = Callable[[argparse.Namespace, Settings], int]
 # Flags that override a setting where a command has them: argparse dest -> Settings field.
 _OVERRIDES = {"data": "data_dir", "index": "index_dir", "mode": "search_mode", "k": "top_k"}
+
+
+_TODAY_HELP = "YYYY-MM-DD taken as today for time words such as 'kemarin' (default: today)"
+
+
+def _iso_date(text: str) -> date:
+    try:
+        return date.fromisoformat(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"{text!r} is not a date like 2025-06-30") from None
 
 
 def _parser() -> argparse.ArgumentParser:
@@ -46,6 +57,7 @@ def _parser() -> argparse.ArgumentParser:
     ask.add_argument("-k", type=int, default=None, help="how many passages (default 3)")
     ask.add_argument("--index", help="index folder")
     ask.add_argument("--mode", choices=MODES, help="retrieval mode")
+    ask.add_argument("--today", type=_iso_date, help=_TODAY_HELP)
 
     chat = sub.add_parser("chat", help="ask questions interactively in the terminal")
     chat.add_argument("-k", type=int, default=None)
@@ -55,6 +67,7 @@ def _parser() -> argparse.ArgumentParser:
     ev.add_argument("dir", help="folder with corpus.jsonl and queries.jsonl")
     ev.add_argument("--mode", choices=MODES, help="retrieval mode")
     ev.add_argument("--queries", default="queries.jsonl", help="queries file in the folder")
+    ev.add_argument("--today", type=_iso_date, help=_TODAY_HELP)
 
     qu = sub.add_parser("quotes", help="list the direct quotes in the index")
     qu.add_argument("--speaker", help="only quotes whose speaker or role contains this")

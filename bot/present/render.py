@@ -8,7 +8,7 @@ from dataclasses import dataclass
 from datetime import date
 
 from bot.present.texts import Texts, texts
-from retrieval.records import Answer, Passage, Quote, Source
+from retrieval.records import Answer, Passage, Quote, Source, TimeScope
 
 TELEGRAM_LIMIT = 4096
 # Tried in order until the HTML fits: (excerpt characters, quote characters).
@@ -42,25 +42,44 @@ class Item:
 
 
 @dataclass(frozen=True)
+class LeadItem:
+    """The reply's first line: the answering sentence, and the first passage's quote (if any).
+
+    `quote` is None when there is none or the sentence already holds it whole; the attribution
+    is then said right after the sentence.
+    """
+
+    sentence: str
+    cite: int
+    quote: str | None
+    attribution: str | None
+
+
+@dataclass(frozen=True)
 class Reply:
     """The content of an answer, before it is written as HTML or text."""
 
     items: tuple[Item, ...]
     citations: tuple[Citation, ...]
+    lead: LeadItem | None = None
+    note: str | None = None  # what the question's time words did, when the user must know
 
 
 def render_html(answer: Answer, lang: str = "id", *, more: bool = False) -> str:
     """Return the exact Telegram HTML reply; `more` heads a follow-up page of passages."""
     t = texts(lang)
+    note = time_note(answer.time, t)
     if not answer.answered:
-        return f"{esc(t.not_found)}\n{esc(t.not_found_hint_bot)}"
+        extra = f"\n<i>{esc(note)}</i>" if note else ""
+        return f"{esc(t.not_found)}{extra}\n{esc(t.not_found_hint_bot)}"
     if not answer.passages:
         return esc(t.no_more_sources)
     heading = t.more_heading if more else t.answer_heading
-    for count in range(len(answer.passages), 0, -1):
+    passages = shown(answer)
+    for count in range(len(passages), 0, -1):
         for excerpt_chars, quote_chars in _LEVELS:
-            reply = compose(answer.passages[:count], t, excerpt_chars, quote_chars)
-            out = _html(reply, heading, t, shortened=count < len(answer.passages))
+            reply = compose(passages[:count], t, excerpt_chars, quote_chars, answer, note)
+            out = _html(reply, heading, t, shortened=count < len(passages))
             if utf16_len(out) <= TELEGRAM_LIMIT:
                 return out
     # Unreachable with the caps above; still never send something Telegram would refuse.
@@ -70,13 +89,22 @@ def render_html(answer: Answer, lang: str = "id", *, more: bool = False) -> str:
 def render_text(answer: Answer, lang: str = "id", *, more: bool = False) -> str:
     """Return the same reply as plain text for a terminal."""
     t = texts(lang)
+    note = time_note(answer.time, t)
     if not answer.answered:
-        return f"{t.not_found}\n{t.not_found_hint_cli}"
+        return "\n".join(x for x in (t.not_found, note, t.not_found_hint_cli) if x)
     if not answer.passages:
         return t.no_more_sources
     excerpt_chars, quote_chars = _LEVELS[0]
-    reply = compose(answer.passages, t, excerpt_chars, quote_chars)
-    lines = [t.more_heading if more else t.answer_heading, ""]
+    reply = compose(shown(answer), t, excerpt_chars, quote_chars, answer, note)
+    lines = [] if reply.lead else [t.more_heading if more else t.answer_heading, ""]
+    if reply.lead:
+        lead = reply.lead
+        lines.append(f"{lead.sentence} [{lead.cite}]")
+        if lead.quote is not None:
+            lines += [f"  “{lead.quote}”", f"  — {lead.attribution}"]
+        elif lead.attribution:
+            lines.append(f"— {lead.attribution}")
+        lines.append("")
     for item in reply.items:
         if item.quote is not None:
             lines.append(f"  “{item.quote}”")
@@ -85,22 +113,43 @@ def render_text(answer: Answer, lang: str = "id", *, more: bool = False) -> str:
             lines.append(f"  {item.excerpt}")
         lines[-1] += f" [{item.cite}]"
         lines.append("")
+    if reply.note:
+        lines += [reply.note, ""]
     lines.append(t.sources_heading)
     lines += [f"[{c.number}] {citation_text(c, t)}" for c in reply.citations]
     return "\n".join(lines)
 
 
-def compose(passages: tuple[Passage, ...], t: Texts, excerpt_chars: int, quote_chars: int) -> Reply:
-    """Turn passages into items and numbered citations, one citation per article."""
+def shown(answer: Answer) -> tuple[Passage, ...]:
+    """The passages one message shows: those close to the best on a first page, else all."""
+    return answer.passages if answer.shown is None else answer.passages[: max(answer.shown, 1)]
+
+
+def compose(
+    passages: tuple[Passage, ...],
+    t: Texts,
+    excerpt_chars: int,
+    quote_chars: int,
+    answer: Answer | None = None,
+    note: str | None = None,
+) -> Reply:
+    """Turn passages into items and numbered citations, one citation per article.
+
+    With the answer's lead sentence, the first passage is shown as that sentence and its quote.
+    """
     numbers: dict[str, int] = {}
     citations: list[Citation] = []
     items: list[Item] = []
-    for p in passages:
+    lead: LeadItem | None = None
+    for n, p in enumerate(passages):
         aid = p.source.article_id
         if aid not in numbers:
             numbers[aid] = len(numbers) + 1
             citations.append(cite(numbers[aid], p.source, t))
         quote = p.quote
+        if n == 0 and answer is not None and answer.lead is not None:
+            lead = _lead_item(answer, p, numbers[aid], t, quote_chars)
+            continue
         excerpt = _excerpt(p, max(excerpt_chars, 0 if quote else _MIN_EXCERPT))
         items.append(
             Item(
@@ -110,7 +159,35 @@ def compose(passages: tuple[Passage, ...], t: Texts, excerpt_chars: int, quote_c
                 cite=numbers[aid],
             )
         )
-    return Reply(tuple(items), tuple(citations))
+    return Reply(tuple(items), tuple(citations), lead, note)
+
+
+def _lead_item(answer: Answer, p: Passage, number: int, t: Texts, quote_chars: int) -> LeadItem:
+    assert answer.lead is not None
+    lead, quote = answer.lead, p.quote
+    if quote is None:
+        return LeadItem(_flat(lead.text), number, None, None)
+    whole = lead.start <= quote.start and quote.end <= lead.end and not lead.text.endswith("…")
+    return LeadItem(
+        _flat(lead.text),
+        number,
+        None if whole else shorten(_flat(quote.text), quote_chars, " …"),
+        attribution(quote, t),
+    )
+
+
+def time_note(scope: TimeScope | None, t: Texts) -> str | None:
+    """Tell the user what the time words did when it is not plain from the answer."""
+    if scope is None:
+        return None
+    if scope.start is None or scope.end is None:
+        return t.time_latest
+    period = scope.words
+    first, last = format_date(scope.start, t), format_date(scope.end, t)
+    period += f" ({first})" if first == last else f" ({first} – {last})"
+    if scope.undated_only:
+        return t.time_undated.format(period=period)
+    return t.time_period.format(period=period)
 
 
 def attribution(quote: Quote, t: Texts) -> str:
@@ -203,7 +280,16 @@ def _excerpt(p: Passage, limit: int) -> str:
 
 
 def _html(reply: Reply, heading: str, t: Texts, shortened: bool) -> str:
-    blocks = [f"<b>{esc(heading)}</b>"]
+    blocks = [] if reply.lead else [f"<b>{esc(heading)}</b>"]
+    if reply.lead:
+        lead = reply.lead
+        first = f"<b>{esc(lead.sentence)}</b> [{lead.cite}]"
+        if lead.quote is not None:
+            quote = f"“{esc(lead.quote)}”\n— {esc(lead.attribution or '')}"
+            first += f"\n<blockquote>{quote}</blockquote>"
+        elif lead.attribution:
+            first += f"\n— {esc(lead.attribution)}"
+        blocks.append(first)
     for item in reply.items:
         tag = f"[{item.cite}]"
         if item.quote is not None:
@@ -214,6 +300,8 @@ def _html(reply: Reply, heading: str, t: Texts, shortened: bool) -> str:
                 blocks.append(f"<blockquote>{quote} {tag}</blockquote>")
         else:
             blocks.append(f"{esc(item.excerpt)} {tag}")
+    if reply.note:
+        blocks.append(f"<i>{esc(reply.note)}</i>")
     if shortened:
         blocks.append(f"<i>{esc(t.shortened)}</i>")
     lines = [f"<b>{esc(t.sources_heading)}</b>"]

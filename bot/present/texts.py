@@ -23,6 +23,10 @@ class Texts:
     shortened: str
     no_more_sources: str
     months: tuple[str, ...]
+    # What time words did: "{period}" is the words and the dates, e.g. "bulan lalu (1 – 31 Mei)"
+    time_period: str
+    time_undated: str
+    time_latest: str
     # Buttons and their notices
     button_more: str
     button_up: str
@@ -85,6 +89,12 @@ ID = Texts(
         "Januari", "Februari", "Maret", "April", "Mei", "Juni",
         "Juli", "Agustus", "September", "Oktober", "November", "Desember",
     ),
+    time_period="Disaring menurut tanggal terbit: {period}.",
+    time_undated=(
+        "Tidak ada artikel bertanggal {period} yang menjawab; "
+        "yang di atas dari artikel tanpa tanggal."
+    ),
+    time_latest="Artikel terbaru lebih dulu.",
     button_more="Sumber lain",
     button_up="👍",
     button_down="👎",
@@ -187,6 +197,12 @@ EN = Texts(
         "January", "February", "March", "April", "May", "June",
         "July", "August", "September", "October", "November", "December",
     ),
+    time_period="Filtered by publication date: {period}.",
+    time_undated=(
+        "No dated article from {period} answers this; the passages above are from undated "
+        "articles."
+    ),
+    time_latest="Newest articles first.",
     button_more="More sources",
     button_up="👍",
     button_down="👎",

@@ -68,7 +68,9 @@ class ButtonHandlers:
         if searcher is None:
             await answer_query(query, t.index_missing)
             return
-        start = int(offset) + self.rt.settings.top_k
+        # The first page shows only the passages close to the best; the next one starts after.
+        size = self.rt.state().page_size(stored.id, int(offset))
+        start = int(offset) + (size or self.rt.settings.top_k)
         try:
             page = await self.rt.ask(searcher, stored.question, start)
         except QuestionError:

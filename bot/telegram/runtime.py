@@ -12,7 +12,7 @@ from collections import deque
 from collections.abc import Callable, Iterator, Sequence
 from concurrent.futures import ThreadPoolExecutor
 from contextlib import contextmanager
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import Any, TypeVar
 
 from bot.settings import Settings
@@ -246,8 +246,9 @@ class Runtime:
             answer = await loop.run_in_executor(
                 self.executor, searcher.ask, question, k + 1, offset
             )
-        page = Answer(answer.question, answer.answered, answer.passages[:k])
-        return Page(page, offset, has_more=len(answer.passages) > k)
+        shown = k if answer.shown is None else min(answer.shown, k)
+        page = replace(answer, passages=answer.passages[:shown])
+        return Page(page, offset, has_more=len(answer.passages) > shown)
 
     def close(self) -> None:
         self.executor.shutdown(wait=False, cancel_futures=True)

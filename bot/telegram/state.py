@@ -110,6 +110,15 @@ class StateStore:
             )
         return True
 
+    def page_size(self, question_id: int, offset: int) -> int | None:
+        """How many passages one message showed (a first page shows only the close ones)."""
+        with self._lock:
+            row = self._db.execute(
+                "SELECT passages FROM pages WHERE question_id = ? AND offset = ?",
+                (question_id, offset),
+            ).fetchone()
+        return len(json.loads(row[0])) if row else None
+
     def add_feedback(self, question_id: int, offset: int, user_id: int, vote: int) -> bool:
         """Store a 👍 (+1) or 👎 (-1) on a page that was shown; False when none was.
 

@@ -76,6 +76,10 @@ class LexicalIndex:
         if self._n:
             self._bm25.index(tokens, show_progress=False)
 
+    def idf(self, term: str) -> float:
+        """How rare a token of `tokenize` is among the texts (high for unknown words)."""
+        return self._idf(term)
+
     def _idf(self, term: str) -> float:
         df = self._df.get(term, 0)
         return math.log(1.0 + (self._n - df + 0.5) / (df + 0.5))

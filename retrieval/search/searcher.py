@@ -6,6 +6,7 @@ import re
 import unicodedata
 from collections.abc import Callable
 from dataclasses import dataclass, replace
+from datetime import date
 from pathlib import Path
 
 import numpy as np
@@ -17,6 +18,8 @@ from retrieval.index.lexical import LexicalIndex
 from retrieval.index.store import StoredChunk
 from retrieval.model.embedder import Embedder, Vectors
 from retrieval.records import Answer, Chunk, Mode, Passage, Quote, Source
+from retrieval.search.lead import close_count, pick_lead
+from retrieval.search.timewords import apply_time, parse_time, without_time_words
 from retrieval.text.language import guess_language
 
 MAX_QUESTION_CHARS = 1000
@@ -40,6 +43,11 @@ class Tuning:
     # about ("Siapa Ujang Rachmad?"); benchmark questions on the other corpus: p95 0.20-0.27.
     min_lexical_hybrid: float = 0.3
     speaker_boost: float = 2.0  # z-units for chunks quoting a person the question names
+    # The reply shows the passages scoring within this of the best (bench/tune_answer.py):
+    # fused z-units in hybrid mode, cosine in dense mode, a fraction of the best in bm25 mode.
+    show_gap: float = 1.0
+    show_gap_dense: float = 0.02
+    show_gap_bm25: float = 0.3
 
 
 @dataclass(frozen=True)
@@ -189,12 +197,27 @@ class Searcher:
         dense = t.min_dense_english if guess_language(question) == "en" else t.min_dense
         return lambda r: r.dense >= dense or r.lexical >= t.min_lexical_hybrid
 
-    def ask(self, question: str, k: int = 3, offset: int = 0) -> Answer:
-        """Return the relevant passages ranked offset+1 .. offset+k, each text at most once."""
+    def relevant(self, question: str, n: int, qvec: Vectors | None) -> list[Ranked]:
+        """The relevant chunks of a cleaned question, best first, each text at most once."""
+        ranked = self.rank(question, max(self.tuning.candidates, n), qvec)
+        return _distinct(list(filter(self._relevant(question), ranked)))
+
+    def ask(
+        self, question: str, k: int = 3, offset: int = 0, today: date | None = None
+    ) -> Answer:
+        """Return the relevant passages ranked offset+1 .. offset+k, each text at most once.
+
+        The first page also gets its lead sentence and how many passages to show together.
+        `today` anchors time words such as "kemarin" (default: the system's date).
+        """
         text = clean_question(question)
-        qvec = None if self.mode == "bm25" else self.embed_question(text)
-        ranked = self.rank(text, max(self.tuning.candidates, 4 * (offset + k)), qvec)
-        picked = _distinct(list(filter(self._relevant(text), ranked)))
+        when = parse_time(text, today or date.today())
+        query = without_time_words(text, when) if when else text
+        qvec = None if self.mode == "bm25" else self.embed_question(query)
+        picked = self.relevant(query, 4 * (offset + k), qvec)
+        scope = None
+        if when is not None:
+            picked, scope = apply_time(picked, self._source_of, when)
         page = picked[offset : offset + k]
         passages = tuple(
             Passage(
@@ -206,7 +229,21 @@ class Searcher:
             )
             for i, r in enumerate(page)
         )
-        return Answer(question=text, answered=bool(picked), passages=passages)
+        if offset or not passages:
+            return Answer(text, bool(picked), passages, time=scope)
+        first = passages[0]
+        lead = pick_lead(first.chunk, query, self._lexical.idf, first.quote)
+        shown = close_count([p.score for p in passages], *self._gap())
+        return Answer(text, True, passages, lead=lead, shown=shown, time=scope)
+
+    def _source_of(self, r: Ranked) -> Source:
+        return self._sources[r.chunk.chunk.article_id]
+
+    def _gap(self) -> tuple[float, bool]:
+        t = self.tuning
+        if self.mode == "bm25":
+            return t.show_gap_bm25, True
+        return (t.show_gap_dense if self.mode == "dense" else t.show_gap), False
 
     def _best_quote(self, stored: StoredChunk, qvec: Vectors | None) -> Quote | None:
         quotes = stored.chunk.quotes

@@ -84,7 +84,8 @@ async def test_buttons_work_and_keep_working_after_a_restart(
     votes = store.feedback(question_id)
     store.close()
     assert [(user, vote) for user, vote, _ in votes] == [(701, 1), (702, -1)]
-    assert all(len(shown) == 3 for _, _, shown in votes)  # the passages that message showed
+    # Both votes are about the passages that first message showed: those close to the best.
+    assert votes[0][2] == votes[1][2] and 1 <= len(votes[0][2]) <= 3
 
 
 async def test_sumber_lain_at_the_end_says_there_is_no_more(

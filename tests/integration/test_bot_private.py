@@ -26,6 +26,8 @@ async def test_private_question_gets_one_attributed_cited_answer(bot: Bot) -> No
     assert GOV_QUOTE in text
     assert "— Gubernur Kaltim Rudy Mas’ud" in text
     assert "[1] " in text.split("Sumber")[-1]
+    # The answer comes first: one bold sentence with its citation, before any passage.
+    assert reply.params["text"].startswith("<b>") and text.split("\n")[0].endswith(" [1]")
     assert reply.params["parse_mode"] == "HTML"
     typing = bot.api.calls("sendChatAction")
     assert [c.params["action"] for c in typing if c.params["chat_id"] == 501][:1] == ["typing"]
@@ -61,7 +63,7 @@ async def test_english_question_gets_english_words_and_verbatim_quote(bot: Bot) 
     bot.api.push_message("What did the Governor say about coordination?", user_id=503)
     [reply] = await bot.wait_replies(503)
     text = visible(reply.params["text"])
-    assert text.startswith("What I found in the articles:")
+    assert "\n\nSources\n[1] " in text
     assert GOV_QUOTE in text
 
 

@@ -176,3 +176,84 @@ def test_language_follows_the_question_then_the_user_setting() -> None:
     assert detect_lang("Rudy Mas’ud", "en-US") == "en"
     assert detect_lang("Rudy Mas’ud", "id") == "id"
     assert detect_lang("🙂🙂", None) == "id"
+
+
+def _lead_answer(lang_question: str = "q", **extra: object) -> Answer:
+    from retrieval.records import Lead
+
+    first = passage(1, quote=gov_quote())
+    sentence = "Dalam forum tersebut, Gubernur Rudy Mas’ud menyampaikan arahan tegas kepada seluruh"
+    lead = Lead(sentence + " kepala perangkat daerah.", 500, 500 + 100)
+    others = (passage(2, text="Teks kedua yang dekat.", article_id="a2"),
+              passage(3, text="Teks ketiga yang jauh.", article_id="a3"))
+    values: dict[str, object] = {"lead": lead, "shown": 2, **extra}
+    return Answer(lang_question, True, (first, *others), **values)  # type: ignore[arg-type]
+
+
+def test_reply_leads_with_the_answer_sentence_then_the_quote_then_close_passages() -> None:
+    reply = render_html(_lead_answer())
+    assert reply.startswith("<b>Dalam forum tersebut, Gubernur Rudy Mas’ud menyampaikan")
+    lines = visible(reply).split("\n")
+    assert lines[0].endswith("kepala perangkat daerah. [1]")
+    assert lines[1] == f"“{GOV_QUOTE}”"
+    assert lines[2] == "— Gubernur Kaltim Rudy Mas’ud"
+    text = visible(reply)
+    assert "Teks kedua yang dekat. [2]" in text
+    assert "Teks ketiga" not in text  # not close to the best: left for "Sumber lain"
+    assert "Yang saya temukan" not in text
+    assert text.split("Sumber\n")[1].count("\n") == 1  # two sources, numbered
+
+
+def test_a_lead_sentence_holding_the_quote_is_followed_by_its_speaker_only() -> None:
+    from retrieval.records import Lead
+
+    sentence = f"“{GOV_QUOTE},” ujar Rudy dengan tegas."
+    lead = Lead(sentence, 599, 600 + len(GOV_QUOTE) + 30)
+    reply = render_html(Answer("q", True, (passage(quote=gov_quote()),), lead=lead, shown=1))
+    text = visible(reply)
+    assert text.split("\n")[:2] == [f"{sentence} [1]", "— Gubernur Kaltim Rudy Mas’ud"]
+    assert text.count(GOV_QUOTE) == 1
+
+
+def test_time_notes_in_both_languages_and_with_not_found() -> None:
+    from retrieval.records import TimeScope
+
+    undated = TimeScope("minggu lalu", "2026-02-23", "2026-03-01", undated_only=True)
+    text = visible(render_html(_lead_answer(time=undated)))
+    assert ("Tidak ada artikel bertanggal minggu lalu (23 Februari 2026 – 1 Maret 2026) yang "
+            "menjawab; yang di atas dari artikel tanpa tanggal.") in text
+    english = visible(render_html(_lead_answer(time=TimeScope("today", "2026-03-04",
+                                                               "2026-03-04")), "en"))
+    assert "Filtered by publication date: today (4 March 2026)." in english
+    assert "Sources\n[1]" in english
+    latest = visible(render_html(_lead_answer(time=TimeScope("terbaru"))))
+    assert "Artikel terbaru lebih dulu." in latest
+    nothing = Answer("q", False, time=TimeScope("kemarin", "2026-03-03", "2026-03-03"))
+    text = visible(render_html(nothing))
+    assert text.startswith("Maaf, saya tidak menemukan jawaban")
+    assert "kemarin (3 Maret 2026)" in text
+    assert "kemarin (3 Maret 2026)" in render_text(nothing)
+
+
+def test_answer_first_reply_stays_valid_and_within_the_limit_when_huge() -> None:
+    from retrieval.records import Lead
+
+    long_quote = Quote("kata & <b> " * 900, "Rudy Mas’ud", "Gubernur Kaltim", 0, 4500)
+    passages = tuple(
+        passage(i, text="🙂 Paragraf <panjang> & " * 300, quote=long_quote, article_id=f"a{i}",
+                title="Judul & <i>panjang</i> " * 60)
+        for i in range(1, 11)
+    )
+    lead = Lead("Kalimat <jawaban> & " * 30, 0, 10)
+    for lang in ("id", "en"):
+        reply = render_html(Answer("q", True, passages, lead=lead, shown=10), lang)
+        assert utf16_len(reply) <= TELEGRAM_LIMIT
+        text = visible(reply)
+        assert text.startswith("Kalimat <jawaban> &")
+        assert reply.count("<blockquote>") == reply.count("</blockquote>") >= 1
+
+
+def test_terminal_text_leads_with_the_answer_too() -> None:
+    text = render_text(_lead_answer())
+    assert text.startswith("Dalam forum tersebut")
+    assert "Teks ketiga" not in text and "Teks kedua yang dekat." in text

@@ -1,0 +1,78 @@
+"""What the reply leads with: the best sentence of the best passage, and how many passages to show.
+
+Sentences are scored lexically (BM25 over the sentences of one passage, with the whole index's
+idf) because embedding them at question time would cost more than the question itself
+(`bench/tune_answer.py` measures both). When no word of the question is in any sentence, as with
+an English question about Indonesian text, the sentence holding the passage's most relevant
+quote leads (that quote was chosen by meaning), else the first sentence.
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+from collections.abc import Callable, Sequence
+
+from retrieval.index.lexical import K1, B, tokenize
+from retrieval.records import Chunk, Lead, Quote, Span
+from retrieval.text.sentences import split_sentences
+
+# Longer sentence units (a quote with its attribution) are still shown whole, up to this.
+LEAD_CHARS = 400
+
+
+def sentence_spans(chunk: Chunk) -> list[Span]:
+    """The chunk's sentence units, as offsets into the chunk's text."""
+    return split_sentences(chunk.text) or [Span(0, len(chunk.text))]
+
+
+def sentence_scores(
+    sentences: Sequence[str], question: str, idf: Callable[[str], float]
+) -> list[float]:
+    """BM25 of each sentence for the question's words; the passage's sentences are the corpus."""
+    terms = set(tokenize(question))
+    if not terms or not sentences:
+        return [0.0] * len(sentences)
+    bags = [Counter(tokenize(s)) for s in sentences]
+    avg = max(sum(sum(b.values()) for b in bags) / len(bags), 1.0)
+    out = []
+    for bag in bags:
+        norm = K1 * (1 - B + B * sum(bag.values()) / avg)
+        out.append(sum(idf(t) * bag[t] * (K1 + 1) / (bag[t] + norm) for t in terms if bag[t]))
+    return out
+
+
+def pick_lead(
+    chunk: Chunk, question: str, idf: Callable[[str], float], quote: Quote | None = None
+) -> Lead:
+    """The sentence of `chunk` that best answers `question`; earlier sentences win ties."""
+    spans = sentence_spans(chunk)
+    texts = [chunk.text[s.start : s.end] for s in spans]
+    scores = sentence_scores(texts, question, idf)
+    best = max(range(len(spans)), key=lambda i: (scores[i], -i))
+    if scores[best] <= 0.0 and quote is not None:
+        at = quote.start - chunk.start
+        best = next((i for i, s in enumerate(spans) if s.start <= at < s.end), best)
+    span = spans[best]
+    text = " ".join(texts[best].split())
+    if len(text) > LEAD_CHARS:
+        cut = text[: LEAD_CHARS - 1]
+        text = cut[: cut.rfind(" ")] + "…" if " " in cut else cut + "…"
+    return Lead(text=text, start=chunk.start + span.start, end=chunk.start + span.end)
+
+
+def close_count(scores: Sequence[float], gap: float, relative: bool = False) -> int:
+    """How many leading `scores` lie within `gap` of the best (at least one, when any).
+
+    `relative`: the gap is a fraction of the best score (raw BM25 has no fixed scale). Scores
+    need not be sorted (newest-first answers are not), the run stops at the first one too low.
+    """
+    if not scores:
+        return 0
+    best = max(scores)
+    floor = best * (1.0 - gap) if relative else best - gap
+    count = 1
+    for s in scores[1:]:
+        if s < floor:
+            break
+        count += 1
+    return count

@@ -1,0 +1,175 @@
+"""Time words in a question ("hari ini", "minggu lalu", "Juni 2025", "terbaru") and what they do.
+
+A period keeps the passages of articles published in it, best first. Relative periods ("kemarin",
+"bulan lalu") are measured from `today`, which callers pin for tests. An article without a date
+(or a date we cannot read) can be neither in nor out of a period: after a relative period it
+follows the dated matches, after a named one ("Juni 2025") it is used only when nothing dated
+matches. Either way, when only undated articles answer, the scope says so and the reply tells the
+user. "Terbaru"/"latest" restricts nothing: it orders by date, newest first, undated last.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+from datetime import date, timedelta
+from typing import TypeVar
+
+from retrieval.records import Source, TimeScope
+
+T = TypeVar("T")
+
+# Indonesian and English month names and their usual short forms, 1-based.
+_MONTHS: dict[str, int] = {}
+for _n, _names in enumerate(
+    (
+        "januari january jan",
+        "februari pebruari february feb",
+        "maret march mar",
+        "april apr",
+        "mei may",
+        "juni june jun",
+        "juli july jul",
+        "agustus august agu aug agt",
+        "september sept sep",
+        "oktober october okt oct",
+        "november nopember nov",
+        "desember december des dec",
+    ),
+    1,
+):
+    for _name in _names.split():
+        _MONTHS[_name] = _n
+_MONTH = "|".join(sorted(_MONTHS, key=len, reverse=True))
+
+_LATEST = re.compile(
+    r"\b(?:(?:paling\s+)?terbaru|terkini|paling\s+baru|latest|most\s+recent|newest|recent)\b",
+    re.IGNORECASE,
+)
+_RELATIVE: tuple[tuple[re.Pattern[str], str], ...] = tuple(
+    (re.compile(p, re.IGNORECASE), kind)
+    for p, kind in (
+        (r"\b(?:hari\s+ini|today)\b", "today"),
+        (r"\b(?:kemarin|yesterday)\b", "yesterday"),
+        (r"\b(?:minggu|pekan)\s+(?:lalu|kemarin)\b|\blast\s+week\b", "last_week"),
+        (r"\b(?:minggu|pekan)\s+ini\b|\bthis\s+week\b", "this_week"),
+        (r"\bbulan\s+(?:lalu|kemarin)\b|\blast\s+month\b", "last_month"),
+        (r"\bbulan\s+ini\b|\bthis\s+month\b", "this_month"),
+        (r"\btahun\s+(?:lalu|kemarin)\b|\blast\s+year\b", "last_year"),
+        (r"\btahun\s+ini\b|\bthis\s+year\b", "this_year"),
+        (r"\b(\d{1,3})\s+hari\s+terakhir\b|\b(?:last|past)\s+(\d{1,3})\s+days\b", "days"),
+    )
+)
+_MONTH_YEAR = re.compile(rf"\b(?:bulan\s+)?({_MONTH})\.?\s+((?:19|20)\d\d)\b", re.IGNORECASE)
+_BARE_MONTH = re.compile(rf"\b(?:bulan|in)\s+({_MONTH})\b", re.IGNORECASE)
+# A bare year is usually a budget or plan year ("APBD 2025"), not when the article appeared.
+_YEAR = re.compile(
+    r"\b(?:tahun|pada|sepanjang|selama|in|during)\s+((?:19|20)\d\d)\b", re.IGNORECASE
+)
+_DATE_IN_WORDS = re.compile(rf"\b(\d{{1,2}})\s+({_MONTH})\.?\s+((?:19|20)\d\d)\b", re.IGNORECASE)
+_ISO = re.compile(r"((?:19|20)\d\d)-(\d\d)-(\d\d)")
+
+
+@dataclass(frozen=True)
+class TimeWords:
+    """A question's time words: a period [start, end] (inclusive), or newest-first order."""
+
+    words: str
+    start: date | None = None
+    end: date | None = None
+    relative: bool = False  # measured from today ("kemarin"), not named ("Juni 2025")
+    latest: bool = False
+
+
+def _month_end(year: int, month: int) -> date:
+    first_next = date(year + month // 12, month % 12 + 1, 1)
+    return first_next - timedelta(days=1)
+
+
+def _relative(kind: str, today: date, match: re.Match[str]) -> tuple[date, date]:
+    monday = today - timedelta(days=today.weekday())
+    if kind == "today":
+        return today, today
+    if kind == "yesterday":
+        return today - timedelta(days=1), today - timedelta(days=1)
+    if kind == "last_week":
+        return monday - timedelta(days=7), monday - timedelta(days=1)
+    if kind == "this_week":
+        return monday, today
+    if kind == "last_month":
+        last = today.replace(day=1) - timedelta(days=1)
+        return last.replace(day=1), last
+    if kind == "this_month":
+        return today.replace(day=1), today
+    if kind == "last_year":
+        return date(today.year - 1, 1, 1), date(today.year - 1, 12, 31)
+    if kind == "this_year":
+        return date(today.year, 1, 1), today
+    days = max(int(match.group(1) or match.group(2)), 1)
+    return today - timedelta(days=days - 1), today
+
+
+def parse_time(question: str, today: date) -> TimeWords | None:
+    """The first time words of a question, or None; `today` anchors "kemarin" and the like."""
+    for pattern, kind in _RELATIVE:
+        m = pattern.search(question)
+        if m:
+            start, end = _relative(kind, today, m)
+            return TimeWords(m.group(0), start, end, relative=True)
+    m = _MONTH_YEAR.search(question)
+    if m:
+        year, month = int(m.group(2)), _MONTHS[m.group(1).lower()]
+        return TimeWords(m.group(0), date(year, month, 1), _month_end(year, month))
+    m = _BARE_MONTH.search(question)
+    if m:
+        month = _MONTHS[m.group(1).lower()]
+        year = today.year if month <= today.month else today.year - 1  # the last one past
+        return TimeWords(m.group(0), date(year, month, 1), _month_end(year, month))
+    m = _YEAR.search(question)
+    if m:
+        year = int(m.group(1))
+        return TimeWords(m.group(0), date(year, 1, 1), date(year, 12, 31))
+    m = _LATEST.search(question)
+    if m:
+        return TimeWords(m.group(0), latest=True)
+    return None
+
+
+def without_time_words(question: str, words: TimeWords) -> str:
+    """The question for ranking: time words say when, not what, so they are left out."""
+    rest = " ".join(question.replace(words.words, " ", 1).split())
+    return rest if any(ch.isalnum() for ch in rest) else question
+
+
+def published_date(published: str | None) -> date | None:
+    """An article's date from ISO ("2025-06-02", with or without time) or words ("2 Juni 2025")."""
+    if not published:
+        return None
+    m = _ISO.search(published)
+    try:
+        if m:
+            return date(int(m.group(1)), int(m.group(2)), int(m.group(3)))
+        m = _DATE_IN_WORDS.search(published)
+        if m:
+            return date(int(m.group(3)), _MONTHS[m.group(2).lower()], int(m.group(1)))
+    except ValueError:
+        return None
+    return None
+
+
+def apply_time(
+    items: Sequence[T], source_of: Callable[[T], Source], words: TimeWords
+) -> tuple[list[T], TimeScope]:
+    """Keep or reorder best-first `items` by their articles' dates (see the module doc)."""
+    dated = [(item, published_date(source_of(item).published)) for item in items]
+    if words.latest:
+        newest = sorted(dated, key=lambda x: x[1] or date.min, reverse=True)  # stable: by score
+        return [item for item, _ in newest], TimeScope(words.words)
+    assert words.start is not None and words.end is not None
+    inside = [item for item, d in dated if d is not None and words.start <= d <= words.end]
+    undated = [item for item, d in dated if d is None]
+    scope = TimeScope(words.words, words.start.isoformat(), words.end.isoformat())
+    if not inside:
+        return undated, TimeScope(scope.words, scope.start, scope.end, undated_only=bool(undated))
+    return (inside + undated if words.relative else inside), scope

@@ -1,0 +1,91 @@
+"""`briefbot ask` as a user runs it: the answer leads, time words follow --today."""
+
+from __future__ import annotations
+
+import json
+import shutil
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+
+from bot.cli.main import main
+from retrieval.model.embedder import Embedder
+from tests.support.fake_bot_api import parse_telegram_html
+
+pytestmark = pytest.mark.integration
+
+DATED = """---
+title: Bupati Minta Pasar Tradisional Dibenahi
+published: 2026-02-25
+url: https://example.go.id/berita/pasar
+---
+Bupati Andi Saputra meninjau pasar tradisional di pusat kota pada Rabu pagi.
+“Pasar tradisional harus bersih dan tertata agar pedagang kecil tetap bertahan,” kata Andi.
+Pemerintah kabupaten menyiapkan anggaran perbaikan atap dan saluran air pasar tahun ini.
+"""
+UNDATED = """---
+title: Bupati Tinjau Pasar Ikan
+---
+Bupati Andi Saputra juga meninjau pasar ikan di tepi sungai.
+“Pasar ikan perlu es dan air bersih setiap hari,” kata Andi kepada pedagang.
+"""
+
+
+@pytest.fixture
+def workspace(
+    seed_index: Path, model_cache_dir: Path, embedder: Embedder, tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
+) -> Iterator[Path]:
+    shutil.copytree(seed_index / "data", tmp_path / "data")
+    shutil.copytree(seed_index / "index", tmp_path / "index", symlinks=True)
+    (tmp_path / "data" / "pasar.md").write_text(DATED, encoding="utf-8")
+    (tmp_path / "data" / "pasar-ikan.md").write_text(UNDATED, encoding="utf-8")
+    monkeypatch.chdir(tmp_path)
+    monkeypatch.setenv("BRIEFBOT_DATA_DIR", str(tmp_path / "data"))
+    monkeypatch.setenv("BRIEFBOT_INDEX_DIR", str(tmp_path / "index"))
+    monkeypatch.setenv("BRIEFBOT_CACHE_DIR", str(model_cache_dir))
+    assert main(["index"]) == 0
+    yield tmp_path
+
+
+def ask(capsys: pytest.CaptureFixture[str], question: str, *extra: str) -> dict[str, object]:
+    assert main(["ask", "--json", "--today", "2026-03-04", *extra, question]) == 0
+    out: dict[str, object] = json.loads(capsys.readouterr().out)
+    return out
+
+
+def articles(answer: dict[str, object]) -> list[str]:
+    return [str(p["article_id"]) for p in answer["passages"]]  # type: ignore[attr-defined, index]
+
+
+def test_reply_leads_with_the_answering_sentence_and_json_only_adds_fields(
+    workspace: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    answer = ask(capsys, "Apa yang disiapkan pemerintah kabupaten untuk atap pasar?")
+    assert {"question", "answered", "passages", "reply"} <= set(answer)
+    lead = answer["lead"]
+    assert isinstance(lead, dict) and lead["text"].startswith("Pemerintah kabupaten menyiapkan")
+    reply = str(answer["reply"])
+    assert reply.startswith("<b>Pemerintah kabupaten menyiapkan anggaran")
+    first_line = parse_telegram_html(reply)[0].split("\n")[0]
+    assert first_line.endswith("[1]")
+    assert isinstance(answer["shown"], int) and 1 <= answer["shown"] <= len(articles(answer))
+
+
+def test_time_words_restrict_to_the_period_and_say_when_only_undated_articles_answer(
+    workspace: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    last_week = ask(capsys, "Apa kata Bupati tentang pasar minggu lalu?")
+    assert articles(last_week)[0] == "pasar"  # dated in the period: first
+    assert last_week["time"] == {"words": "minggu lalu", "start": "2026-02-23",
+                                 "end": "2026-03-01", "undated_only": False}
+    yesterday = ask(capsys, "Apa kata Bupati tentang pasar kemarin?")
+    assert "pasar" not in articles(yesterday)  # dated, but not yesterday
+    assert yesterday["answered"] is True and "pasar-ikan" in articles(yesterday)
+    assert "tanpa tanggal" in parse_telegram_html(str(yesterday["reply"]))[0]
+    named = ask(capsys, "Apa kata Bupati tentang pasar bulan Februari 2026?")
+    assert set(articles(named)) == {"pasar"}  # a named month: undated ones are left out
+    none = ask(capsys, "Apa kata Bupati tentang pasar Januari 2026?")
+    assert none["answered"] is True and "pasar" not in articles(none)
+    assert "tanpa tanggal" in parse_telegram_html(str(none["reply"]))[0]

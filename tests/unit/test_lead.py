@@ -1,0 +1,61 @@
+"""The answer's first line: the answering sentence; how many passages are close to the best."""
+
+from __future__ import annotations
+
+from retrieval.index.lexical import LexicalIndex
+from retrieval.records import Chunk, Quote
+from retrieval.search.lead import LEAD_CHARS, close_count, pick_lead
+
+TEXT = (
+    "Rapat koordinasi digelar di aula kantor bupati pada Senin pagi. "
+    "Bupati Andi Saputra meminta semua dinas mempercepat perbaikan jalan desa. "
+    "“Jalan desa adalah urat nadi ekonomi warga, jangan ditunda lagi,” kata Andi. "
+    "Anggaran perbaikan jalan tahun ini mencapai Rp 40 miliar."
+)
+QUOTE_TEXT = "Jalan desa adalah urat nadi ekonomi warga, jangan ditunda lagi"
+START = 1000
+
+
+def chunk() -> Chunk:
+    at = TEXT.index(QUOTE_TEXT)
+    quote = Quote(QUOTE_TEXT, "Andi Saputra", "Bupati", START + at, START + at + len(QUOTE_TEXT))
+    return Chunk("a1", 0, START, START + len(TEXT), TEXT, (quote,))
+
+
+IDF = LexicalIndex([TEXT, "Teks lain tentang pasar dan harga beras.", "Cuaca cerah."]).idf
+
+
+def test_the_sentence_sharing_the_rarest_words_with_the_question_leads() -> None:
+    lead = pick_lead(chunk(), "Berapa anggaran perbaikan jalan?", IDF)
+    assert lead.text == "Anggaran perbaikan jalan tahun ini mencapai Rp 40 miliar."
+    assert TEXT[lead.start - START : lead.end - START] == lead.text
+
+
+def test_a_quote_and_its_attribution_lead_as_one_sentence() -> None:
+    lead = pick_lead(chunk(), "Apa kata bupati soal urat nadi ekonomi?", IDF)
+    assert lead.text.startswith("“Jalan desa") and lead.text.endswith("kata Andi.")
+
+
+def test_without_shared_words_the_sentence_of_the_relevant_quote_leads() -> None:
+    c = chunk()
+    lead = pick_lead(c, "What did the regent say about village roads?", IDF, c.quotes[0])
+    assert QUOTE_TEXT in lead.text
+    assert pick_lead(c, "What did the regent say?", IDF).text.startswith("Rapat koordinasi")
+
+
+def test_a_very_long_sentence_is_cut_at_a_word() -> None:
+    long = "Pembangunan " + "jembatan baru di desa " * 60 + "selesai."
+    c = Chunk("a2", 0, 0, len(long), long)
+    lead = pick_lead(c, "jembatan", IDF)
+    assert len(lead.text) <= LEAD_CHARS and lead.text.endswith("…")
+
+
+def test_only_passages_close_to_the_best_are_shown() -> None:
+    assert close_count([2.0, 1.8, 0.5], gap=1.0) == 2
+    assert close_count([2.0, 1.9, 1.5], gap=1.0) == 3
+    assert close_count([2.0, -1.0, -1.2], gap=1.0) == 1
+    assert close_count([], gap=1.0) == 0
+    # Raw BM25 has no fixed scale: the gap is a fraction of the best.
+    assert close_count([10.0, 8.0, 6.0], gap=0.3, relative=True) == 2
+    # Newest-first answers are not sorted by score: the run stops at the first one too low.
+    assert close_count([1.0, 2.0, 0.1, 1.9], gap=0.5) == 2

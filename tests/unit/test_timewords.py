@@ -1,0 +1,143 @@
+"""Time words: which period a question means, and what that does to dated and undated articles."""
+
+from __future__ import annotations
+
+from datetime import date
+
+import pytest
+
+from retrieval.records import Source
+from retrieval.search.timewords import (
+    TimeWords,
+    apply_time,
+    parse_time,
+    published_date,
+    without_time_words,
+)
+
+TODAY = date(2026, 3, 4)  # a Wednesday
+
+
+@pytest.mark.parametrize(
+    ("question", "start", "end"),
+    [
+        ("Apa kata Bupati hari ini?", date(2026, 3, 4), date(2026, 3, 4)),
+        ("What did the mayor announce today?", date(2026, 3, 4), date(2026, 3, 4)),
+        ("rapat kemarin membahas apa", date(2026, 3, 3), date(2026, 3, 3)),
+        ("Kebijakan minggu lalu soal pasar?", date(2026, 2, 23), date(2026, 3, 1)),
+        ("pengumuman pekan lalu", date(2026, 2, 23), date(2026, 3, 1)),
+        ("anything new last week?", date(2026, 2, 23), date(2026, 3, 1)),
+        ("berita bulan lalu tentang banjir", date(2026, 2, 1), date(2026, 2, 28)),
+        ("Apa yang dibahas bulan ini?", date(2026, 3, 1), date(2026, 3, 4)),
+        ("program tahun lalu", date(2025, 1, 1), date(2025, 12, 31)),
+        ("kegiatan 7 hari terakhir", date(2026, 2, 26), date(2026, 3, 4)),
+    ],
+)
+def test_relative_time_words_are_measured_from_today(
+    question: str, start: date, end: date
+) -> None:
+    words = parse_time(question, TODAY)
+    assert words is not None and words.relative and not words.latest
+    assert (words.start, words.end) == (start, end)
+
+
+@pytest.mark.parametrize(
+    ("question", "start", "end"),
+    [
+        ("Pelantikan pejabat Juni 2025?", date(2025, 6, 1), date(2025, 6, 30)),
+        ("apa kata wagub bulan Februari 2024", date(2024, 2, 1), date(2024, 2, 29)),
+        ("Speech in December 2025", date(2025, 12, 1), date(2025, 12, 31)),
+        ("Rapat tahun 2024 membahas apa?", date(2024, 1, 1), date(2024, 12, 31)),
+        ("What happened in 2023?", date(2023, 1, 1), date(2023, 12, 31)),
+        ("Apa agenda bulan Mei?", date(2025, 5, 1), date(2025, 5, 31)),  # the last May past
+        ("Apa agenda bulan Januari?", date(2026, 1, 1), date(2026, 1, 31)),
+    ],
+)
+def test_named_months_and_years_are_periods_not_relative(
+    question: str, start: date, end: date
+) -> None:
+    words = parse_time(question, TODAY)
+    assert words is not None and not words.relative
+    assert (words.start, words.end) == (start, end)
+
+
+@pytest.mark.parametrize(
+    "question", ["Kebijakan terbaru soal sampah?", "latest statement on roads", "info terkini"]
+)
+def test_latest_orders_without_a_period(question: str) -> None:
+    words = parse_time(question, TODAY)
+    assert words is not None and words.latest and words.start is None
+
+
+@pytest.mark.parametrize(
+    "question",
+    [
+        "Berapa APBD 2025?",  # a budget year, not when an article appeared
+        "Apa kata Gubernur tentang koordinasi?",
+        "Siapa yang hadir di rapat paripurna?",
+        "Bagaimana rencana pembangunan jalan?",
+    ],
+)
+def test_questions_without_time_words_are_left_alone(question: str) -> None:
+    assert parse_time(question, TODAY) is None
+
+
+def test_time_words_are_left_out_of_the_search_text() -> None:
+    words = parse_time("Apa kata Bupati minggu lalu soal pasar?", TODAY)
+    assert words is not None
+    assert without_time_words("Apa kata Bupati minggu lalu soal pasar?", words) == (
+        "Apa kata Bupati soal pasar?"
+    )
+    only = parse_time("terbaru", TODAY)
+    assert only is not None and without_time_words("terbaru", only) == "terbaru"
+
+
+def test_article_dates_are_read_from_iso_and_from_words() -> None:
+    assert published_date("2025-06-02") == date(2025, 6, 2)
+    assert published_date("2025-06-02T10:00:00+08:00") == date(2025, 6, 2)
+    assert published_date("Senin, 2 Juni 2025 14:00 WITA") == date(2025, 6, 2)
+    assert published_date("kemarin sore") is None
+    assert published_date("2025-02-31") is None
+    assert published_date(None) is None
+
+
+def _src(name: str, published: str | None) -> Source:
+    return Source(name, name, None, published)
+
+
+ITEMS = [
+    _src("old", "2026-01-10"),
+    _src("undated", None),
+    _src("inside", "2026-02-10"),
+    _src("words", "12 Februari 2026"),
+]
+
+
+def test_a_relative_period_keeps_dated_matches_first_then_undated() -> None:
+    words = TimeWords("bulan lalu", date(2026, 2, 1), date(2026, 2, 28), relative=True)
+    kept, scope = apply_time(ITEMS, lambda s: s, words)
+    assert [s.article_id for s in kept] == ["inside", "words", "undated"]
+    assert not scope.undated_only and scope.start == "2026-02-01"
+
+
+def test_a_named_period_drops_undated_articles_when_dated_ones_match() -> None:
+    words = TimeWords("Februari 2026", date(2026, 2, 1), date(2026, 2, 28))
+    kept, _ = apply_time(ITEMS, lambda s: s, words)
+    assert [s.article_id for s in kept] == ["inside", "words"]
+
+
+def test_undated_articles_stand_in_when_nothing_dated_matches_and_the_scope_says_so() -> None:
+    for relative in (True, False):
+        words = TimeWords("kemarin", date(2026, 3, 3), date(2026, 3, 3), relative=relative)
+        kept, scope = apply_time(ITEMS, lambda s: s, words)
+        assert [s.article_id for s in kept] == ["undated"]
+        assert scope.undated_only
+    dated_only = [ITEMS[0]]
+    kept, scope = apply_time(dated_only, lambda s: s, TimeWords("kemarin", TODAY, TODAY, True))
+    assert kept == [] and not scope.undated_only
+
+
+def test_latest_puts_the_newest_first_and_undated_last() -> None:
+    kept, scope = apply_time(ITEMS, lambda s: s, TimeWords("terbaru", latest=True))
+    assert [s.article_id for s in kept] == ["words", "inside", "old", "undated"]
+    assert scope.start is None and not scope.undated_only
