@@ -82,7 +82,7 @@ class UserHandlers:
         if not question:
             await self._say(update, context, texts(user_lang(update)).ask_usage)
             return
-        await self.answer(update, context, question)
+        await self.answer(update, context, self._follow_up(message, context.bot, question))
 
     async def sources(self, update: Update, context: Context) -> None:
         searcher = self.rt.searcher
@@ -113,7 +113,7 @@ class UserHandlers:
         if not question:
             await self._say(update, context, texts(user_lang(update)).ask_usage)
             return
-        await self.answer(update, context, question)
+        await self.answer(update, context, self._follow_up(message, context.bot, question))
 
     async def group_text(self, update: Update, context: Context) -> None:
         message = update.effective_message
@@ -124,7 +124,15 @@ class UserHandlers:
         if not question:
             await self._say(update, context, texts(user_lang(update)).ask_usage)
             return
-        await self.answer(update, context, question)
+        await self.answer(update, context, self._follow_up(message, context.bot, question))
+
+    def _follow_up(self, message: Message, bot: Bot, question: str) -> str:
+        """A reply to one of our answers is read with the question that answer was for."""
+        original, searcher = message.reply_to_message, self.rt.searcher
+        if original is None or searcher is None or not _replies_to_bot(message, bot):
+            return question
+        stored = self.rt.state().answered_question(message.chat.id, original.message_id)
+        return searcher.follow_up(stored.question, question) if stored else question
 
     async def answer(self, update: Update, context: Context, question: str) -> None:
         """Answer one question: rate limit, retrieval off the loop, reply with buttons."""
@@ -164,7 +172,9 @@ class UserHandlers:
         if answer.answered and qid is not None and self.rt.remember(
                 lambda store: store.record_page(qid, 0, passage_ids(answer))):
             markup = answer_buttons(qid, 0, t, page.has_more)
-        await self._say(update, context, render_html(answer, lang), markup)
+        sent = await self._say(update, context, render_html(answer, lang), markup)
+        if qid is not None:  # a reply to this answer is then read as a follow-up
+            self.rt.remember(lambda store: store.remember_answer(chat.id, sent.message_id, qid))
 
     # ----- other messages -----
     async def non_text(self, update: Update, context: Context) -> None:
@@ -179,12 +189,12 @@ class UserHandlers:
     async def _say(
         self, update: Update, context: Context, html_text: str,
         markup: InlineKeyboardMarkup | None = None,
-    ) -> None:
+    ) -> Message:
         """Reply in the update's chat; in groups as a reply to the asking message."""
         chat, message = update.effective_chat, update.effective_message
         assert chat is not None
         reply_to = message.message_id if message is not None and not _private(update) else None
-        await send_html(context.bot, chat.id, html_text, reply_to=reply_to, markup=markup)
+        return await send_html(context.bot, chat.id, html_text, reply_to=reply_to, markup=markup)
 
     def _typing(self, bot: Bot, chat_id: int) -> asyncio.Task[None] | None:
         if self.rt.in_flight > TYPING_MAX_IN_FLIGHT:

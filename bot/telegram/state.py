@@ -30,6 +30,12 @@ CREATE TABLE IF NOT EXISTS pages (
     passages TEXT NOT NULL,
     PRIMARY KEY (question_id, offset)
 );
+CREATE TABLE IF NOT EXISTS answers (
+    chat_id INTEGER NOT NULL,
+    message_id INTEGER NOT NULL,
+    question_id INTEGER NOT NULL REFERENCES questions(id),
+    PRIMARY KEY (chat_id, message_id)
+);
 CREATE TABLE IF NOT EXISTS feedback (
     question_id INTEGER NOT NULL REFERENCES questions(id),
     offset INTEGER NOT NULL,
@@ -101,6 +107,24 @@ class StateStore:
             ).fetchone()
         return StoredQuestion(int(row[0]), int(row[1]), str(row[2]), str(row[3])) if row else None
 
+    def remember_answer(self, chat_id: int, message_id: int, question_id: int) -> None:
+        """Remember which question a sent answer was for: a reply to it is a follow-up."""
+        with self._lock:
+            self._db.execute(
+                "INSERT OR REPLACE INTO answers (chat_id, message_id, question_id)"
+                " VALUES (?, ?, ?)",
+                (chat_id, message_id, question_id),
+            )
+
+    def answered_question(self, chat_id: int, message_id: int) -> StoredQuestion | None:
+        """The question one of our messages answered, if it was an answer."""
+        with self._lock:
+            row = self._db.execute(
+                "SELECT question_id FROM answers WHERE chat_id = ? AND message_id = ?",
+                (chat_id, message_id),
+            ).fetchone()
+        return self.question(int(row[0])) if row else None
+
     def record_page(self, question_id: int, offset: int, passages: Sequence[str]) -> bool:
         """Remember which passages one message showed, for the feedback about it."""
         with self._lock:
@@ -147,9 +171,10 @@ class StateStore:
         with self._lock:
             self._db.execute("BEGIN IMMEDIATE")
             try:
-                self._db.execute(
-                    "DELETE FROM pages WHERE question_id IN"
-                    " (SELECT id FROM questions WHERE asked_at < ?)", (older_than,))
+                for table in ("pages", "answers"):
+                    self._db.execute(
+                        f"DELETE FROM {table} WHERE question_id IN"
+                        " (SELECT id FROM questions WHERE asked_at < ?)", (older_than,))
                 gone = self._db.execute(
                     "DELETE FROM questions WHERE asked_at < ?", (older_than,)).rowcount
                 self._db.execute("COMMIT")

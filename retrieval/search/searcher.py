@@ -18,6 +18,7 @@ from retrieval.index.lexical import LexicalIndex
 from retrieval.index.store import StoredChunk
 from retrieval.model.embedder import Embedder, Vectors
 from retrieval.records import Answer, Chunk, Mode, Passage, Quote, Source
+from retrieval.search.followup import combine
 from retrieval.search.lead import close_count, pick_lead
 from retrieval.search.timewords import apply_time, parse_time, without_time_words
 from retrieval.text.language import guess_language
@@ -235,6 +236,10 @@ class Searcher:
         lead = pick_lead(first.chunk, query, self._lexical.idf, first.quote)
         shown = close_count([p.score for p in passages], *self._gap())
         return Answer(text, True, passages, lead=lead, shown=shown, time=scope)
+
+    def follow_up(self, previous: str, question: str) -> str:
+        """What to search for `question` sent as a reply to the answer to `previous`."""
+        return combine(previous, question, self._speaker_words.keys())
 
     def _source_of(self, r: Ranked) -> Source:
         return self._sources[r.chunk.chunk.article_id]

@@ -1,0 +1,61 @@
+"""Follow-ups by reply in a group, over real HTTP: the person or the topic carries over."""
+
+from __future__ import annotations
+
+from collections.abc import AsyncIterator
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from bot.telegram.state import StateStore
+from retrieval.model.embedder import Embedder
+from tests.support.bot_harness import Bot, bot_message, started_bot
+from tests.support.fake_bot_api import parse_telegram_html
+
+pytestmark = pytest.mark.integration
+GROUP = -1002003005
+
+
+@pytest.fixture
+async def bot(seed_index: Path, embedder: Embedder, tmp_path: Path) -> AsyncIterator[Bot]:
+    async with started_bot(seed_index, embedder, tmp_path) as running:
+        yield running
+
+
+def say(bot: Bot, text: str, user: int, **extra: Any) -> dict[str, Any]:
+    return bot.api.push_message(text, user_id=user, chat_id=GROUP, chat_type="supergroup", **extra)
+
+
+def answer_to(replies: list[Any], message: dict[str, Any]) -> str:
+    target = message["message_id"]
+    [call] = [c for c in replies if c.params["reply_parameters"]["message_id"] == target]
+    return parse_telegram_html(call.params["text"])[0].split("\n\nSumber\n")[0]
+
+
+async def test_a_reply_to_an_answer_carries_its_person_or_its_topic(
+    bot: Bot, tmp_path: Path
+) -> None:
+    say(bot, "/ask@BriefTestBot Apa kata Gubernur tentang koordinasi?", 801)
+    [first] = await bot.wait_replies(GROUP)
+    answer = bot_message(first)
+    more = say(bot, "Apa lagi katanya?", 802, reply_to=answer)  # the same person
+    topic = say(bot, "Kalau soal kerja tim?", 803, reply_to=answer)  # same person, new topic
+    person = say(bot, "Bagaimana dengan Sekretaris DPRD?", 804, reply_to=answer)  # same topic
+    say(bot, "Kalau soal kerja tim?", 805)  # not a reply, not addressed: chatter, ignored
+    say(bot, "/help@BriefTestBot", 806)
+    replies = await bot.wait_replies(GROUP, 5)
+    assert len(replies) == 5
+    assert "— Gubernur Kaltim Rudy Mas’ud" in answer_to(replies, more)
+    assert "kerja tim" in answer_to(replies, topic).split("\n")[0]
+    assert "Norhayati" in answer_to(replies, person)
+    store = StateStore.in_folder(tmp_path / "state")
+    asked = [store.question(n) for n in range(1, 5)]
+    store.close()
+    # What was searched (and what "Sumber lain" pages through); answered in any order.
+    assert sorted(q.question for q in asked if q) == [
+        "Apa kata Gubernur tentang kerja tim?",
+        "Apa kata Gubernur tentang koordinasi?",
+        "Apa kata Gubernur?",
+        "Apa kata Sekretaris DPRD tentang koordinasi?",
+    ]
