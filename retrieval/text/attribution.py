@@ -217,15 +217,21 @@ def _clause_subject(people: People, opener: int, verb: int, pos: int) -> Attribu
     # "Saat dikonfirmasi, Nama Orang, kuasa hukum X, menyatakan": after an opening phrase the
     # subject stands between commas.
     start = opener + 1 if mention is None else people.token_at(mention.end)
+    closing = []
     for k in range(start, verb):
         named = people.mention_at(k)
         if named is None or not named.name_key or named.start != toks[k].start:
             continue
         last = people.token_at(named.end) - 1
         # The subject's name closes its apposition: "…, Nama Orang, saat dihubungi, mengatakan".
-        closes = toks[last].breaks_after or last + 1 == verb
-        if closes and (mention is not None or toks[k - 1].breaks_after):
-            return _mention_attr(people, k, pos)
+        if toks[last].breaks_after or last + 1 == verb:
+            closing.append(k)
+    # Between commas first: "Pengajar di Universitas Rekaan, Nama Orang, menilai".
+    between = [k for k in closing if toks[k - 1].breaks_after]
+    if between:
+        return _mention_attr(people, between[0], pos)
+    if closing and mention is not None:
+        return _mention_attr(people, closing[0], pos)
     return found
 
 

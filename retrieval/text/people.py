@@ -224,7 +224,7 @@ class People:
         while toks and (
             toks[-1].key in NOT_NAMES
             or toks[-1].key in LIST_WORDS
-            or (len(toks) > 1 and self._citation(toks[-1]) and name_like(toks[-2]))
+            or (len(toks) > 1 and self._citation(toks[-1]))
         ):
             toks = toks[:-1]  # "… Nama Orang (Kompas, 10/9/2020)": a citation, not the name
         if not toks:

@@ -65,6 +65,18 @@ CREDITS: list[tuple[str, str, list[Who]]] = [
         [("Yusuf Kalbara", "Menteri Perdagangan")] * 2,
     ),
     (
+        "citation-after-the-credit",
+        "Presiden Budi Contoh meresmikan pasar itu tiga tahun lalu.\n“Pasar ini milik warga,” "
+        "kata Presiden (Rekaanpos, 3/2/2020).",
+        [("Budi Contoh", "Presiden")],
+    ),
+    (
+        "subheading-glued-then-an-apposition",
+        "Tanpa sanksi Pengajar di Fakultas Hukum Universitas Rekaan, Hana Contoh, menilai aturan "
+        "itu lemah.\n“Harus ada sanksi,” katanya.",
+        [("Hana Contoh", None)],
+    ),
+    (
         "sentence-opening-word-is-no-speaker",
         "Kepala Dinas Sosial Rekaan, Hana Contoh, menjelaskan bantuan sudah disalurkan. Apalagi, "
         "stok beras masih cukup.\n“Kami salurkan pekan ini,” ujarnya.",
