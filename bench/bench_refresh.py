@@ -55,9 +55,9 @@ def run_once(feed: str, embedder: Embedder, workers: int) -> dict[str, object]:
         report = refresh_feeds(settings, timed, workers=workers)
         total = time.perf_counter() - started
     items = [i for f in report.feeds for i in f.items]
-    stored = [i for i in items if i.status in ("added", "updated")]
-    fetch = sum(i.fetch_seconds for i in items)
-    extract = sum(i.extract_seconds for i in items)
+    stored = [i for i in items if i.result.written]
+    fetch = sum(i.result.fetch_seconds for i in items)
+    extract = sum(i.result.extract_seconds for i in items)
     index = report.index.summary.seconds if report.index.summary else 0.0
     # With several workers, fetch and extract overlap; their shares are of summed thread time.
     busy = fetch + extract + index

@@ -22,20 +22,16 @@ log = logging.getLogger(__name__)
 
 @dataclass(frozen=True)
 class ItemReport:
-    """One URL as a user sees it: what was stored (title, date, chunks, quotes) or why not."""
+    """One URL as a user sees it: what became of it, and what the index holds of its article."""
 
-    url: str
-    status: IngestStatus
-    article_id: str | None = None
-    title: str | None = None
-    published: str | None = None
-    article_url: str | None = None
+    result: IngestResult
     chunks: int = 0
     quotes: int = 0
     speakers: tuple[str, ...] = ()  # "Name (Role)" of the quoted people, first seen first
-    error: FetchError | None = None
-    fetch_seconds: float = 0.0
-    extract_seconds: float = 0.0
+
+    @property
+    def status(self) -> IngestStatus:
+        return self.result.status
 
 
 @dataclass(frozen=True)
@@ -136,7 +132,7 @@ def refresh_feeds(
 
 
 def _written(item: ItemReport) -> bool:
-    return item.status in ("added", "updated")
+    return item.result.written
 
 
 class _fetcher:
@@ -171,23 +167,9 @@ def _index(
 
 
 def _item(result: IngestResult) -> ItemReport:
-    article = result.article
-    if article is None:
-        return ItemReport(result.url, result.status, error=result.error)
-    chunks, quotes, speakers = _counts(article)
-    return ItemReport(
-        url=result.url,
-        status=result.status,
-        article_id=article.id,
-        title=article.title,
-        published=article.published,
-        article_url=article.url,
-        chunks=chunks,
-        quotes=quotes,
-        speakers=speakers,
-        fetch_seconds=result.fetch_seconds,
-        extract_seconds=result.extract_seconds,
-    )
+    if result.article is None:
+        return ItemReport(result)
+    return ItemReport(result, *_counts(result.article))
 
 
 def _feed(result: FeedResult) -> FeedReport:

@@ -183,15 +183,16 @@ def format_feeds(
 
 
 def _item(i: ItemReport, t: IngestTexts, html: bool) -> str:
+    url, article = i.result.url, i.result.article
     if i.status == "failed":
-        reason = describe_error(i.error, t.lang) if i.error else "?"
-        return f"{t.failed}: {_e(i.url, html)}\n   {_e(reason, html)}"
+        reason = describe_error(i.result.error, t.lang) if i.result.error else "?"
+        return f"{t.failed}: {_e(url, html)}\n   {_e(reason, html)}"
     label = {"added": t.added, "updated": t.updated, "unchanged": t.unchanged,
              "duplicate": t.duplicate, "known": t.known}[i.status]  # fmt: skip
-    title = i.title or i.article_url or i.url
-    link = i.article_url or i.url
+    link = (article.url if article else None) or url
+    title = (article.title if article else None) or link
     shown = f'<a href="{esc(link)}">{esc(title)}</a>' if html else title
-    date = format_date(i.published, bot_texts(t.lang))
+    date = format_date(article.published if article else None, bot_texts(t.lang))
     head = f"{label}: {shown}" + (f" ({_e(date, html)})" if date else "")
     if not html:
         head += f"\n   {link}"
