@@ -139,3 +139,39 @@ async def test_a_full_state_disk_still_answers_without_buttons(
             assert "reply_markup" not in bot.replies(user)[0].params
     warnings = [r for r in caplog.records if "cannot write the bot's state" in r.getMessage()]
     assert len(warnings) == 1 and "SQLITE_FULL" in warnings[0].getMessage()
+
+
+async def test_an_answer_not_sent_in_time_is_not_confirmed_and_comes_again(
+    seed_index: Path, tmp_path: Path, embedder: object, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import asyncio
+    import threading
+
+    from tests.support import fake_bot_api
+    from tests.support.bot_harness import bot_running, make_settings
+
+    held, release = threading.Event(), threading.Event()
+    original = fake_bot_api.dispatch
+
+    def dispatch(state: object, method: str, params: dict[str, object]) -> object:
+        if method == "sendMessage" and params.get("chat_id") == 631 and not release.is_set():
+            held.set()
+            release.wait(60)
+            return 0, {}  # the connection drops: this answer never arrived
+        return original(state, method, params)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(fake_bot_api, "dispatch", dispatch)
+    copy_index(seed_index, tmp_path)
+    with FakeBotAPI() as api:
+        settings = make_settings(tmp_path, api, stop_timeout=1.0)
+        async with bot_running(api, settings, embedder):  # type: ignore[arg-type]
+            api.push_message(QUESTION, user_id=631)
+            assert await asyncio.to_thread(held.wait, 120)
+            stopping = time.monotonic()
+        stopped = time.monotonic() - stopping
+        release.set()
+        assert stopped < 1.0 + 3.0  # stop_timeout, then the confirm and shutdown (STOP_STEPS)
+        assert api.pending_updates() == 1  # Telegram still holds the unanswered question
+        async with bot_running(api, settings, embedder) as bot:  # type: ignore[arg-type]
+            assert QUOTE in await bot.reply_text(631)
+        assert api.pending_updates() == 0
