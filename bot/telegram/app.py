@@ -216,6 +216,8 @@ async def _start(app: App, stop: asyncio.Event, limits: Limits,
                  webhook: WebhookConfig | None) -> asyncio.Task[int]:
     """Initialize and start the application; return the task that serves it until `stop`."""
     rt = runtime_of(app)
+    heartbeat, tracker = Heartbeat(rt.settings.state_dir), Tracker(app)
+    heartbeat.clear()  # one left by a killed process would fail `health` while the model loads
     await app.initialize()
     try:
         if app.post_init:
@@ -224,7 +226,6 @@ async def _start(app: App, stop: asyncio.Event, limits: Limits,
     except BaseException:
         await stop_application(app, 1.0)
         raise
-    heartbeat, tracker = Heartbeat(rt.settings.state_dir), Tracker(app)
     feed: Feed = (Poller(app, tracker, heartbeat, limits) if webhook is None
                   else WebhookFeed(app, tracker, heartbeat, limits, webhook))
 
