@@ -47,7 +47,7 @@ class Tuning:
     # The reply shows the passages scoring within this of the best (bench/tune_answer.py):
     # fused z-units in hybrid mode, cosine in dense mode, a fraction of the best in bm25 mode.
     show_gap: float = 1.5
-    show_gap_dense: float = 0.02
+    show_gap_dense: float = 0.03
     show_gap_bm25: float = 0.3
 
 
