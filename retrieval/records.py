@@ -118,6 +118,14 @@ class TimeScope:
 
 
 @dataclass(frozen=True)
+class Unquoted:
+    """Someone the question asks to hear from who is named in the articles but never quoted."""
+
+    name: str
+    role: str | None
+
+
+@dataclass(frozen=True)
 class Answer:
     """The result of one question: passages best first; answered is False when none is relevant.
 
@@ -131,3 +139,5 @@ class Answer:
     lead: Lead | None = None
     shown: int | None = None
     time: TimeScope | None = None
+    # Set when the person asked about has no direct quote: the passages show where they are named.
+    unquoted: Unquoted | None = None

@@ -184,6 +184,13 @@ def cmd_eval(args: argparse.Namespace, settings: Settings) -> int:
     """Print recall@1/5/10, MRR@10 and latency of a benchmark folder as JSON."""
     from retrieval.search.evaluate import evaluate
 
+    if args.answers:
+        from bot.cli.answers import cmd_eval_answers
+
+        return cmd_eval_answers(args, settings)
+    if not args.dir:
+        print("briefbot: eval needs a benchmark folder or --answers FILE", file=sys.stderr)
+        return 2
     folder = Path(args.dir)
     if not (folder / "corpus.jsonl").is_file() or not (folder / args.queries).is_file():
         print(f"briefbot: {folder} needs corpus.jsonl and {args.queries}", file=sys.stderr)

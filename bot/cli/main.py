@@ -63,11 +63,21 @@ def _parser() -> argparse.ArgumentParser:
     chat.add_argument("-k", type=int, default=None)
     chat.add_argument("--index", help="index folder")
 
-    ev = sub.add_parser("eval", help="measure retrieval on a benchmark folder")
-    ev.add_argument("dir", help="folder with corpus.jsonl and queries.jsonl")
+    ev = sub.add_parser("eval", help="measure retrieval on a benchmark folder, or answers")
+    ev.add_argument("dir", nargs="?", help="folder with corpus.jsonl and queries.jsonl")
     ev.add_argument("--mode", choices=MODES, help="retrieval mode")
     ev.add_argument("--queries", default="queries.jsonl", help="queries file in the folder")
     ev.add_argument("--today", type=_iso_date, help=_TODAY_HELP)
+    ev.add_argument("--answers", metavar="FILE", help="score answers to a questions file")
+    ev.add_argument(
+        "--with",
+        dest="with_dirs",
+        action="append",
+        metavar="DIR",
+        help="--answers: our articles among this benchmark's corpus.jsonl (repeatable)",
+    )
+    ev.add_argument("-k", type=int, default=None, help="--answers: passages per answer")
+    ev.add_argument("--index", help="--answers: index folder")
 
     qu = sub.add_parser("quotes", help="list the direct quotes in the index")
     qu.add_argument("--speaker", help="only quotes whose speaker or role contains this")

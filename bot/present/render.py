@@ -68,7 +68,7 @@ class Reply:
 def render_html(answer: Answer, lang: str = "id", *, more: bool = False) -> str:
     """Return the exact Telegram HTML reply; `more` heads a follow-up page of passages."""
     t = texts(lang)
-    note = time_note(answer.time, t)
+    note = _notes(answer, t)
     if not answer.answered:
         extra = f"\n<i>{esc(note)}</i>" if note else ""
         return f"{esc(t.not_found)}{extra}\n{esc(t.not_found_hint_bot)}"
@@ -89,7 +89,7 @@ def render_html(answer: Answer, lang: str = "id", *, more: bool = False) -> str:
 def render_text(answer: Answer, lang: str = "id", *, more: bool = False) -> str:
     """Return the same reply as plain text for a terminal."""
     t = texts(lang)
-    note = time_note(answer.time, t)
+    note = _notes(answer, t)
     if not answer.answered:
         return "\n".join(x for x in (t.not_found, note, t.not_found_hint_cli) if x)
     if not answer.passages:
@@ -174,6 +174,22 @@ def _lead_item(answer: Answer, p: Passage, number: int, t: Texts, quote_chars: i
         None if whole else shorten(_flat(quote.text), quote_chars, " …"),
         attribution(quote, t),
     )
+
+
+def _notes(answer: Answer, t: Texts) -> str | None:
+    """The lines the user must read besides the passages: no direct quote, time words."""
+    lines = [x for x in (unquoted_line(answer, t), time_note(answer.time, t)) if x]
+    return "\n".join(lines) or None
+
+
+def unquoted_line(answer: Answer, t: Texts) -> str | None:
+    """One line saying the person asked about has no direct quote, or None."""
+    who = answer.unquoted
+    if who is None:
+        return None
+    name, role = _flat(who.name), _flat(who.role)
+    label = f"{role} {name}" if role and role.casefold() not in name.casefold() else name
+    return t.unquoted.format(who=label)
 
 
 def time_note(scope: TimeScope | None, t: Texts) -> str | None:

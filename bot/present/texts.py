@@ -20,6 +20,7 @@ class Texts:
     not_found_hint_cli: str
     untitled: str
     speaker_unknown: str
+    unquoted: str  # {who}: the person asked about, named in the articles but never quoted
     shortened: str
     no_more_sources: str
     months: tuple[str, ...]
@@ -83,6 +84,7 @@ ID = Texts(
     ),
     untitled="tanpa judul",
     speaker_unknown="pembicara tidak disebutkan",
+    unquoted="{who} tidak dikutip langsung di artikel; berikut bagian yang menyebutnya.",
     shortened="(jawaban dipersingkat)",
     no_more_sources="Tidak ada sumber lain untuk pertanyaan ini.",
     months=(
@@ -191,6 +193,7 @@ EN = Texts(
     ),
     untitled="untitled",
     speaker_unknown="speaker not named",
+    unquoted="{who} is not quoted directly in the articles; here is where they are mentioned.",
     shortened="(answer shortened)",
     no_more_sources="There are no more sources for this question.",
     months=(

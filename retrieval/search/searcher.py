@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import re
-import unicodedata
 from collections.abc import Callable
 from dataclasses import dataclass, replace
 from datetime import date
@@ -17,16 +16,19 @@ from retrieval.index.builder import embed_text
 from retrieval.index.lexical import LexicalIndex
 from retrieval.index.store import StoredChunk
 from retrieval.model.embedder import Embedder, Vectors
-from retrieval.records import Answer, Chunk, Mode, Passage, Quote, Source
+from retrieval.records import Answer, Chunk, Mode, Passage, Quote, Source, Unquoted
 from retrieval.search.followup import combine
 from retrieval.search.lead import close_count, pick_lead
+from retrieval.search.plan import Plan, make_plan
+from retrieval.search.speakers import Directory
 from retrieval.search.timewords import apply_time, parse_time, without_time_words
 from retrieval.text.language import guess_language
+from retrieval.text.vocabulary import fold
 
 MAX_QUESTION_CHARS = 1000
 _LETTER = re.compile(r"[^\W_]", re.UNICODE)
 _ISO_DATE = re.compile(r"\d{4}-\d{2}-\d{2}")
-_NAME_WORD = re.compile(r"\w[\w']*", re.UNICODE)
+_LEAD = 100.0  # added to the score of a chunk that must come first (a speaker asked for)
 
 
 @dataclass(frozen=True)
@@ -101,12 +103,6 @@ def clean_question(question: str) -> str:
     return text
 
 
-def _fold(text: str) -> str:
-    """Case-, accent- and apostrophe-insensitive form for name matching."""
-    text = unicodedata.normalize("NFKD", text).replace("’", "'").replace("‘", "'")
-    return "".join(ch for ch in text if not unicodedata.combining(ch)).casefold()
-
-
 class Searcher:
     """Answers questions from one index build, held wholly in memory; safe across threads."""
 
@@ -130,13 +126,7 @@ class Searcher:
             [embed_text(self._sources[c.chunk.article_id], c.chunk.text) for c in contents.chunks]
         )
         self._quote_vec = {(q.article_id, q.quote.start): q.vector for q in contents.quotes}
-        # name word of a quoted person -> ids of the chunks holding their quotes
-        self._speaker_words: dict[str, set[int]] = {}
-        for c in contents.chunks:
-            for q in c.chunk.quotes:
-                for word in _NAME_WORD.findall(_fold(q.speaker or "")):
-                    if len(word) > 2:
-                        self._speaker_words.setdefault(word, set()).add(c.id)
+        self._people = Directory(contents.chunks)
 
     @classmethod
     def open(
@@ -158,38 +148,67 @@ class Searcher:
         row: Vectors = vectors[0]
         return row
 
-    def rank(self, question: str, n: int, qvec: Vectors | None = None) -> list[Ranked]:
+    def plan(self, question: str) -> Plan:
+        """How a cleaned question is searched: expanded query, speaker asked for, leading chunks."""
+        return make_plan(question, self._people)
+
+    def rank(
+        self, question: str, n: int, qvec: Vectors | None = None, plan: Plan | None = None
+    ) -> list[Ranked]:
         """Score chunks for a cleaned question; best first, at most n (before dedupe)."""
         chunks = self._contents.chunks
         if not chunks:
             return []
+        plan = plan or self.plan(question)
         wanted = min(max(n, self.tuning.candidates), len(chunks))
-        raw, norm = self._lexical.scores(question)
+        raw, norm = self._lexical.scores(plan.query)
+        lead = np.fromiter(sorted(plan.lead), dtype=np.int64, count=len(plan.lead))
         if self.mode == "bm25":
-            order = np.argsort(-raw, kind="stable")[:n]
-            return [Ranked(chunks[i], float(raw[i]), 0.0, float(norm[i])) for i in order if raw[i]]
-        if qvec is None:
-            qvec = self.embed_question(question)
-        cos, ids = self._vectors.search(qvec[None, :], wanted)
-        found = ids[0][ids[0] >= 0]
-        if self.mode == "dense":
-            return [
-                Ranked(chunks[i], float(c), float(c), float(norm[i]))
-                for c, i in zip(cos[0][:n], found[:n], strict=False)
-            ]
-        lexical_top = np.argsort(-raw, kind="stable")[:wanted]
-        cand = np.unique(np.concatenate([found, lexical_top[raw[lexical_top] > 0]]))
-        dense = self._vectors.vectors(cand) @ qvec
-        fused = fuse(dense, raw[cand], self.tuning.bm25_weight)
-        named = set(_NAME_WORD.findall(_fold(question))) & self._speaker_words.keys()
-        if named:
-            quoting = set().union(*(self._speaker_words[w] for w in named))
-            fused += self.tuning.speaker_boost * np.isin(cand, list(quoting))
+            top = np.argsort(-raw, kind="stable")[:n]
+            cand = np.unique(np.concatenate([top[raw[top] > 0], lead]))
+            fused: Vectors = raw[cand]
+            dense: Vectors = np.zeros(len(cand), dtype=np.float32)
+        else:
+            if qvec is None:
+                qvec = self.embed_question(plan.query)
+            _, ids = self._vectors.search(qvec[None, :], wanted)
+            found = ids[0][ids[0] >= 0]
+            if self.mode == "dense":
+                cand = np.unique(np.concatenate([found[:n], lead]))
+            else:
+                lexical_top = np.argsort(-raw, kind="stable")[:wanted]
+                cand = np.unique(np.concatenate([found, lexical_top[raw[lexical_top] > 0], lead]))
+            dense = self._vectors.vectors(cand) @ qvec
+            fused = dense
+            if self.mode == "hybrid":
+                fused = fuse(dense, raw[cand], self.tuning.bm25_weight)
+            if plan.boosted:
+                fused = fused + self.tuning.speaker_boost * np.isin(cand, list(plan.boosted))
+        if plan.lead:
+            fused = fused + self._lead_scores(cand, fused, plan, qvec)
         best = sorted(range(len(cand)), key=lambda j: (-fused[j], int(cand[j])))[:n]
         return [
             Ranked(chunks[cand[j]], float(fused[j]), float(dense[j]), float(norm[cand[j]]))
             for j in best
         ]
+
+    def _lead_scores(
+        self, cand: Vectors, fused: Vectors, plan: Plan, qvec: Vectors | None
+    ) -> Vectors:
+        """What puts the leading chunks first: the speaker's quote closest to the question."""
+        out: Vectors = np.zeros(len(cand), dtype=np.float32)
+        for j, cid in enumerate(cand):
+            if int(cid) not in plan.lead:
+                continue
+            stored = self._contents.chunks[int(cid)]
+            quotes = [q for q in stored.chunk.quotes if plan.speaks(q.speaker)]
+            if quotes and qvec is not None:
+                art = stored.chunk.article_id
+                best = max(float(self._quote_vec[(art, q.start)] @ qvec) for q in quotes)
+                out[j] = _LEAD + best - fused[j]
+            else:
+                out[j] = _LEAD
+        return out
 
     def _relevant(self, question: str) -> Callable[[Ranked], bool]:
         t = self.tuning
@@ -198,10 +217,17 @@ class Searcher:
         dense = t.min_dense_english if guess_language(question) == "en" else t.min_dense
         return lambda r: r.dense >= dense or r.lexical >= t.min_lexical_hybrid
 
-    def relevant(self, question: str, n: int, qvec: Vectors | None) -> list[Ranked]:
-        """The relevant chunks of a cleaned question, best first, each text at most once."""
-        ranked = self.rank(question, max(self.tuning.candidates, n), qvec)
-        return _distinct(list(filter(self._relevant(question), ranked)))
+    def relevant(
+        self, question: str, n: int, qvec: Vectors | None, plan: Plan | None = None
+    ) -> list[Ranked]:
+        """The relevant chunks of a cleaned question, best first, each text at most once.
+
+        The chunks the plan puts first (a speaker's quotes asked for) are never dropped.
+        """
+        plan = plan or self.plan(question)
+        ranked = self.rank(question, max(self.tuning.candidates, n), qvec, plan)
+        keep = self._relevant(question)
+        return _distinct([r for r in ranked if r.chunk.id in plan.lead or keep(r)])
 
     def ask(
         self, question: str, k: int = 3, offset: int = 0, today: date | None = None
@@ -214,8 +240,9 @@ class Searcher:
         text = clean_question(question)
         when = parse_time(text, today or date.today())
         query = without_time_words(text, when) if when else text
-        qvec = None if self.mode == "bm25" else self.embed_question(query)
-        picked = self.relevant(query, 4 * (offset + k), qvec)
+        plan = self.plan(query)
+        qvec = None if self.mode == "bm25" else self.embed_question(plan.query)
+        picked = self.relevant(query, 4 * (offset + k), qvec, plan)
         scope = None
         if when is not None:
             picked, scope = apply_time(picked, self._source_of, when)
@@ -226,20 +253,24 @@ class Searcher:
                 score=round(r.score, 4),
                 chunk=r.chunk.chunk,
                 source=self._sources[r.chunk.chunk.article_id],
-                quote=self._best_quote(r.chunk, qvec),
+                quote=self._best_quote(r.chunk, qvec, plan),
             )
             for i, r in enumerate(page)
         )
+        who = plan.unquoted
+        unquoted = Unquoted(who.name, who.role) if who is not None and picked else None
         if offset or not passages:
-            return Answer(text, bool(picked), passages, time=scope)
+            return Answer(text, bool(picked), passages, time=scope, unquoted=unquoted)
         first = passages[0]
         lead = pick_lead(first.chunk, query, self._lexical.idf, first.quote)
         shown = close_count([p.score for p in passages], *self._gap())
-        return Answer(text, True, passages, lead=lead, shown=shown, time=scope)
+        return Answer(
+            text, True, passages, lead=lead, shown=shown, time=scope, unquoted=unquoted
+        )
 
     def follow_up(self, previous: str, question: str) -> str:
         """What to search for `question` sent as a reply to the answer to `previous`."""
-        return combine(previous, question, self._speaker_words.keys())
+        return combine(previous, question, self._people.speaker_words)
 
     def _source_of(self, r: Ranked) -> Source:
         return self._sources[r.chunk.chunk.article_id]
@@ -250,8 +281,10 @@ class Searcher:
             return t.show_gap_bm25, True
         return (t.show_gap_dense if self.mode == "dense" else t.show_gap), False
 
-    def _best_quote(self, stored: StoredChunk, qvec: Vectors | None) -> Quote | None:
+    def _best_quote(self, stored: StoredChunk, qvec: Vectors | None, plan: Plan) -> Quote | None:
         quotes = stored.chunk.quotes
+        # The speaker asked for speaks first, even in a chunk that also quotes someone else.
+        quotes = tuple(q for q in quotes if plan.speaks(q.speaker)) or quotes
         if not quotes:
             return None
         if qvec is None:
@@ -266,10 +299,10 @@ class Searcher:
 
     def quotes(self, speaker: str | None = None) -> list[QuoteRef]:
         """Direct quotes in article order, optionally only those whose speaker or role matches."""
-        wanted = _fold(speaker).strip() if speaker else ""
+        wanted = fold(speaker).strip() if speaker else ""
         out = []
         for q in self._contents.quotes:
-            who = _fold(f"{q.quote.role or ''} {q.quote.speaker or ''}")
+            who = fold(f"{q.quote.role or ''} {q.quote.speaker or ''}")
             if wanted and wanted not in who:
                 continue
             out.append(QuoteRef(q.quote, self._sources[q.article_id]))

@@ -37,6 +37,8 @@ def _capital_runs(toks: list[Token]) -> list[tuple[int, int]]:
                     (toks[j].key == "dan" or (toks[j].word.isdigit() and len(toks[j].word) < 4))
                     and j + 1 < n
                     and capital(toks[j + 1])
+                    # but "… dan Kepala Dinas X" opens the next person's office
+                    and not (toks[j].key == "dan" and toks[j + 1].key in ROLE_HEADS)
                 )
             )
         ):

@@ -1,0 +1,156 @@
+"""What a question asks for, whose words it wants, and the office vocabulary behind both."""
+
+import pytest
+
+from retrieval.index.store import StoredChunk
+from retrieval.records import Article
+from retrieval.search.intent import detect_intent
+from retrieval.search.plan import make_plan
+from retrieval.search.speakers import Directory
+from retrieval.text.chunker import chunk_article
+from retrieval.text.vocabulary import PROVINCES, TERMS, expand, term_ids
+
+ARTICLE = (
+    "TANJUNG SELOR – Wakil Gubernur Kalimantan Utara Budi Santoso membuka rapat koordinasi "
+    "penanganan banjir bersama Sekretaris Daerah Dewi Lestari dan Kepala Dinas Pekerjaan Umum "
+    "Agus Ma’ruf di kantor gubernur, Selasa.\n"
+    "“Kita harus membersihkan saluran air sebelum musim hujan tiba. Jangan menunggu genangan "
+    "datang dulu,” kata Budi dalam rapat itu.\n"
+    "Dewi Lestari menambahkan bahwa pemerintah provinsi sudah menyiapkan posko di setiap "
+    "kecamatan.\n"
+    "“Dana untuk normalisasi sungai sudah masuk anggaran perubahan tahun ini,” ujar Agus Ma’ruf.\n"
+    "Menurut Agus, pengerukan dimulai bulan depan di tiga titik rawan."
+)
+
+
+def directory() -> Directory:
+    article = Article(id="a1", text=ARTICLE)
+    chunks = chunk_article(article, max_chars=200, overlap_sentences=0)
+    return Directory(StoredChunk(i, c, "") for i, c in enumerate(chunks))
+
+
+@pytest.mark.parametrize(
+    "question",
+    [
+        "Apa kata Agus soal normalisasi sungai?",
+        "kata Kadis PU soal sungai",
+        "kutipan agus ma'ruf",
+        "pendapat MA’RUF tentang anggaran",
+        "Menurut Agus Maruf, kapan pengerukan mulai?",
+        "agus bilang apa",
+        "What did Agus say about the river?",
+        "Agus Ma’ruf's statement on the budget",
+        "the head of department's remarks on dredging",
+    ],
+)
+def test_asking_for_someones_words_in_any_phrasing(question: str) -> None:
+    plan = make_plan(question, directory())
+    assert plan.intent.said
+    assert [p.name for p in plan.speakers] == ["Agus Ma’ruf"]
+    assert plan.lead and plan.unquoted is None
+
+
+@pytest.mark.parametrize(
+    "question",
+    [
+        "Apa kata Wagub?",
+        "Wakil Gubernur bilang apa soal banjir?",
+        "What did the vice governor say?",
+    ],
+)
+def test_a_role_finds_the_person_the_article_gives_it(question: str) -> None:
+    plan = make_plan(question, directory())
+    assert [p.name for p in plan.speakers] == ["Budi Santoso"]
+
+
+@pytest.mark.parametrize("question", ["Apa kata Sekda?", "What did the regional secretary say?"])
+def test_someone_named_but_never_quoted_is_reported_with_where_they_are(question: str) -> None:
+    plan = make_plan(question, directory())
+    assert plan.speakers == ()
+    assert plan.unquoted is not None and plan.unquoted.name == "Dewi Lestari"
+    assert plan.lead  # the chunks that name her
+
+
+def test_nobody_matching_leaves_the_ordinary_search() -> None:
+    plan = make_plan("Apa kata Bupati soal jalan rusak?", directory())
+    assert plan.speakers == () and plan.unquoted is None and not plan.lead
+
+
+def test_asking_who_holds_an_office_lifts_where_the_holder_is_named_with_it() -> None:
+    people = directory()
+    plan = make_plan("Sekda Kaltara namanya siapa?", people)
+    assert plan.intent.who and not plan.intent.said
+    dewi = next(p for p in people.people if p.name == "Dewi Lestari")
+    assert plan.boosted == dewi.with_role and not plan.lead
+
+
+def test_a_quote_speaker_is_matched_by_name_whatever_the_apostrophe() -> None:
+    plan = make_plan("Apa kata Ma'ruf?", directory())
+    assert plan.speaks("Agus Ma’ruf") and plan.speaks("agus maruf")
+    assert not plan.speaks("Budi Santoso") and not plan.speaks(None)
+
+
+@pytest.mark.parametrize(
+    ("question", "said", "who"),
+    [
+        ("Berapa jumlah penduduk Samarinda?", False, False),
+        ("Siapa Kepala Dinas PU?", False, True),
+        ("Who is the mayor?", False, True),
+        ("According to the minister, what changes?", True, False),
+        ("Apa arahan Bupati kepada camat?", True, False),
+    ],
+)
+def test_kinds_of_question(question: str, said: bool, who: bool) -> None:
+    intent = detect_intent(question)
+    assert (intent.said, intent.who) == (said, who)
+
+
+def test_the_topic_is_what_is_left_after_asking_office_and_place_words() -> None:
+    intent = detect_intent("Apa kata Wagub Kaltim soal jembatan baru?")
+    assert intent.roles == {"wakil gubernur"} and intent.places == {"kalimantan timur"}
+    assert intent.topic == ("jembatan", "baru")
+
+
+@pytest.mark.parametrize(
+    ("text", "role"),
+    [
+        ("Wagub", "wakil gubernur"),
+        ("Wakil Gubernur", "wakil gubernur"),
+        ("the vice governor", "wakil gubernur"),
+        ("Gubernur", "gubernur"),
+        ("the governor", "gubernur"),
+        ("Sekdaprov", "sekretaris daerah"),
+        ("Sekwan", "sekretaris dprd"),
+        ("Sekretaris Dewan", "sekretaris dprd"),
+        ("the DPRD secretary", "sekretaris dprd"),
+        ("Asisten II", "asisten ii"),
+        ("Asisten Perekonomian dan Administrasi Pembangunan", "asisten ii"),
+        ("Kadis", "kepala dinas"),
+        ("Kaban", "kepala badan"),
+        ("Wabup", "wakil bupati"),
+        ("Wawali", "wakil wali kota"),
+    ],
+)
+def test_every_form_of_an_office_is_one_role(text: str, role: str) -> None:
+    assert term_ids(text, "role") == {role}
+
+
+def test_longest_form_wins_so_a_vice_governor_is_not_also_the_governor() -> None:
+    assert term_ids("Wakil Gubernur dan Asisten III", "role") == {"wakil gubernur", "asisten iii"}
+
+
+def test_expansion_adds_missing_indonesian_forms_once() -> None:
+    assert expand("Sekda Kaltim siapa?") == (
+        "Sekda Kaltim siapa? sekretaris daerah kalimantan timur"
+    )
+    assert "gubernur" in expand("What did the governor say?")
+    assert "aparatur sipil negara" in expand("ASN harus bagaimana?")
+    assert expand("Berapa harga beras?") == "Berapa harga beras?"
+
+
+def test_every_province_has_an_english_name_and_no_form_means_two_things() -> None:
+    assert len(PROVINCES) == 38 and all(p.english for p in PROVINCES)
+    seen: dict[str, str] = {}
+    for term in TERMS:
+        for form in (term.id, *term.forms):
+            assert seen.setdefault(form, term.id) == term.id, form
