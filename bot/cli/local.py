@@ -84,6 +84,7 @@ def answer_json(answer: Answer, reply: str) -> dict[str, Any]:
         "question": answer.question,
         "answered": answer.answered,
         "passages": passages,
+        "unquoted": asdict(answer.unquoted) if answer.unquoted else None,
         "reply": reply,
         # Added fields: the reply's first sentence (from passages[0]), how many passages the
         # reply shows, and what the question's time words did.
