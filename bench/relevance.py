@@ -17,7 +17,7 @@ from pathlib import Path
 
 import numpy as np
 
-from retrieval.model.embedder import load_embedder
+from retrieval.model.embedder import Embedder, load_embedder
 from retrieval.search.evaluate import open_benchmark, read_queries
 from retrieval.search.searcher import Searcher, Tuning, clean_question
 from retrieval.text.language import guess_language
@@ -30,9 +30,9 @@ BENCHES = ("facqa-news", "tydiqa-id-wiki")
 Features = tuple[np.ndarray, bool]
 
 
-def features(searcher: Searcher, questions: list[str]) -> list[Features]:
+def features(searcher: Searcher, embedder: Embedder, questions: list[str]) -> list[Features]:
     plans = [searcher.plan(q) for q in questions]
-    vecs = searcher._embedder.embed_queries([p.query for p in plans])  # noqa: SLF001
+    vecs = embedder.embed_queries([p.query for p in plans])
     out = []
     for q, plan, v in zip(questions, plans, vecs, strict=True):
         ranked = searcher.rank(q, 10, v, plan)
@@ -69,15 +69,15 @@ def collect(args: argparse.Namespace) -> dict[str, list[Features]]:
     for bench in args.corpus or BENCHES:
         other = next(b for b in BENCHES if b != bench)
         searcher, _ = open_benchmark(SHARED / "benchmarks" / bench, cache, embedder, "hybrid")
-        out[f"{bench} own"] = features(searcher, asked[bench])
-        out[f"{other} on {bench}"] = features(searcher, asked[other])
+        out[f"{bench} own"] = features(searcher, embedder, asked[bench])
+        out[f"{other} on {bench}"] = features(searcher, embedder, asked[other])
     seed = Searcher.open(Path(args.index), embedder, "hybrid")
     offtopic = [
         json.loads(line)["question"]
         for line in (HERE / "offtopic" / "questions.jsonl").read_text("utf-8").splitlines()
         if line.strip()
     ]
-    out["offtopic on data"] = features(seed, [clean_question(q) for q in offtopic])
+    out["offtopic on data"] = features(seed, embedder, [clean_question(q) for q in offtopic])
     return out
 
 
