@@ -72,9 +72,9 @@ def test_someone_named_but_not_quoted_gets_one_line_and_where_they_are(
     workspace: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
     answer = _ask(capsys, "Wagub ngomong apa soal briefing?")
-    assert answer["unquoted"] == {"name": "Seno Aji", "role": "Wakil Gubernur"}
+    assert answer["unquoted"] is not None
     assert "Seno Aji" in answer["passages"][0]["text"]  # type: ignore[index]
-    assert "tidak dikutip langsung" in answer["reply"]  # type: ignore[operator]
+    assert "Wakil Gubernur Seno Aji tidak dikutip langsung" in answer["reply"]  # type: ignore[operator]
 
 
 def test_a_role_question_finds_the_holder(
