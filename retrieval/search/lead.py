@@ -16,6 +16,10 @@ from retrieval.index.lexical import K1, B, tokenize
 from retrieval.records import Chunk, Lead, Quote, Span
 from retrieval.text.sentences import split_sentences
 
+# Added to the first sentence's score (scores scaled to the best, 1): on the benchmarks' train
+# questions the lead holds the answer for 0.877 / 0.703 (facqa / tydiqa) against 0.890 / 0.647
+# without it and 0.723 / 0.699 for the first sentence alone.
+FIRST_PRIOR = 0.5
 # Longer sentence units (a quote with its attribution) are still shown whole, up to this.
 LEAD_CHARS = 400
 
@@ -48,8 +52,12 @@ def pick_lead(
     spans = sentence_spans(chunk)
     texts = [chunk.text[s.start : s.end] for s in spans]
     scores = sentence_scores(texts, question, idf)
+    top = max(scores)
+    if top > 0.0:
+        # A passage's opening sentence often states what the rest details (bench/tune_answer.py).
+        scores = [s / top + (FIRST_PRIOR if i == 0 else 0.0) for i, s in enumerate(scores)]
     best = max(range(len(spans)), key=lambda i: (scores[i], -i))
-    if scores[best] <= 0.0 and quote is not None:
+    if top <= 0.0 and quote is not None:
         at = quote.start - chunk.start
         best = next((i for i, s in enumerate(spans) if s.start <= at < s.end), best)
     span = spans[best]
