@@ -30,9 +30,10 @@ TIME_WORDS = ("", " terbaru", " minggu lalu", " tahun 2024")
 def bare(searcher: Searcher, question: str, k: int = 3) -> int:
     """The retrieval `ask` is built on, without time words, lead sentence or passage count."""
     text = clean_question(question)
-    qvec = searcher.embed_question(text)
-    page = searcher.relevant(text, 4 * k, qvec)[:k]
-    return len([searcher._best_quote(r.chunk, qvec) for r in page])
+    plan = searcher.plan(text)
+    qvec = searcher.embed_question(plan.query)
+    page = searcher.relevant(text, 4 * k, qvec, plan)[:k]
+    return len([searcher._best_quote(r.chunk, qvec, plan) for r in page])
 
 
 def main() -> None:
