@@ -81,8 +81,10 @@ class NameCues:
                 break
             cut = max((i for i in range(first, n) if _refers(keys, i, group)), default=None)
         if cut is None:
-            # No reference: after "Kota", "Bupati", "Yayasan" comes the place or body's name.
-            cut = 1 if before is not None and before.key in NAMED_AFTER else 0
+            # No reference: after "Kota", "Bupati", "Yayasan" comes the place or body's name,
+            # but two words after an office are the holder's full name ("Wakil Bupati Rekaan
+            # Samaran"), which the first mention of a person gives.
+            cut = 1 if before is not None and before.key in NAMED_AFTER and n > 2 else 0
         while cut and keys[cut - 1] in NAME_OPENERS:
             cut -= 1  # "Muhammad Rizal" is one name, even when the article calls him "Rizal"
         while cut < n - 1 and keys[cut] in self.places and keys[cut] not in NAME_OPENERS:

@@ -30,6 +30,11 @@ CREDITS: list[tuple[str, str, list[Who]]] = [
         [("Ratna Contoh", "Direktur Jenderal Perizinan")],
     ),
     (
+        "two-words-after-an-office-are-the-holders-full-name",
+        "“Jembatan itu selesai tahun depan,” kata Wakil Bupati Tarmiji Samaran.",
+        [("Tarmiji Samaran", "Wakil Bupati")],
+    ),
+    (
         "town-glued-to-the-name-cut-by-a-short-reference",
         "Wali Kota Karangsari Haryo Budiman meninjau pasar. “Harga cabai mulai turun,” ujar Haryo.",
         [("Haryo Budiman", "Wali Kota Karangsari")],
