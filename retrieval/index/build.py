@@ -10,7 +10,9 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from retrieval.errors import IndexCorrupt
+from retrieval.index.lexical import LexicalIndex
 from retrieval.index.manifest import (
+    LEXICAL,
     STORE,
     VECTORS,
     Manifest,
@@ -36,12 +38,17 @@ class IndexStats:
 
 @dataclass(frozen=True)
 class Build:
-    """One checked index build: its manifest, metadata store and vectors."""
+    """One checked index build: its manifest, metadata store, vectors and saved BM25 index.
+
+    `lexical` is None for a build made before the BM25 index was saved (the searcher then builds
+    it in memory, as it always did) and when it was not asked for (the builder's reuse).
+    """
 
     folder: Path
     manifest: Manifest
     store: StoreContents
     vectors: FaissIndex
+    lexical: LexicalIndex | None = None
 
     @property
     def stats(self) -> IndexStats:
@@ -53,6 +60,7 @@ def open_build(
     index_dir: Path,
     model_id: str | None,
     chunker_version: str | None = CHUNKER_VERSION,
+    lexical: bool = True,
 ) -> Build:
     """Open and check the current build of index_dir.
 
@@ -69,4 +77,16 @@ def open_build(
         raise IndexCorrupt(
             f"index in {folder} holds {vectors.size} vectors for {len(store.chunks)} chunks"
         )
-    return Build(folder, manifest, store, vectors)
+    bm25 = _lexical(folder, len(store.chunks)) if lexical else None
+    return Build(folder, manifest, store, vectors, bm25)
+
+
+def _lexical(folder: Path, chunks: int) -> LexicalIndex | None:
+    if not (folder / LEXICAL).is_dir():
+        return None  # an older build: sound, only without the saved BM25 index
+    index = LexicalIndex.load(folder / LEXICAL)
+    if index.documents != chunks:
+        raise IndexCorrupt(
+            f"BM25 index in {folder} holds {index.documents} texts for {chunks} chunks"
+        )
+    return index

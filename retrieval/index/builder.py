@@ -25,7 +25,8 @@ from retrieval.errors import ArticleError, IndexBusy, IndexStoreError, ModelErro
 from retrieval.index.articles import read_articles
 from retrieval.index.build import open_build
 from retrieval.index.files import fsync_folder
-from retrieval.index.manifest import STORE, VECTORS, Manifest
+from retrieval.index.lexical import LexicalIndex
+from retrieval.index.manifest import LEXICAL, STORE, VECTORS, Manifest
 from retrieval.index.store import (
     StoreContents,
     StoredArticle,
@@ -92,7 +93,7 @@ def _previous(index_dir: Path, embedder: Embedder) -> tuple[StoreContents, Faiss
     """The current build when its vectors can be reused, else None (and a full rebuild)."""
     try:
         # Vectors depend on the text and the model only, so a new chunker may still reuse them.
-        build = open_build(index_dir, embedder.model_id, chunker_version=None)
+        build = open_build(index_dir, embedder.model_id, chunker_version=None, lexical=False)
     except IndexStoreError as exc:
         log.info("not reusing the previous index: %s", exc)
         return None
@@ -255,10 +256,13 @@ def _write_build(
     build = builds / f"{stamp:%Y%m%dT%H%M%S%f}-{os.getpid()}"
     try:
         build.mkdir(parents=True)
-        index = FaissIndex(embedder.dimension)
+        index = FaissIndex.for_size(embedder.dimension, len(chunks))
         index.append(np.arange(len(chunks), dtype=np.int64), vectors)
         index.save(build / VECTORS)
         write_store(build / STORE, articles, chunks, quotes)
+        sources = {a.source.article_id: a.source for a in articles}
+        lexical_texts = (embed_text(sources[c.chunk.article_id], c.chunk.text) for c in chunks)
+        LexicalIndex(lexical_texts).save(build / LEXICAL)
         Manifest(
             model_id=embedder.model_id,
             dimension=embedder.dimension,

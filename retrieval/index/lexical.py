@@ -7,21 +7,28 @@ tell a question that shares rare words with a passage from one that merely share
 from __future__ import annotations
 
 import itertools
+import json
 import logging
 import math
 import re
-from collections import Counter
-from collections.abc import Sequence
+from array import array
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass
 from functools import lru_cache
+from pathlib import Path
 from typing import Any
 
 import numpy as np
 import numpy.typing as npt
 
+from retrieval.errors import IndexCorrupt
+from retrieval.index.files import fsync_folder
+
 Scores = npt.NDArray[np.float32]
 
 K1 = 1.5
 B = 0.75
+_META = "lexical.json"
 
 # Function words and question words: they carry no topic, and question words never occur in the
 # passage that answers ("Siapa ...?" is answered by a name).
@@ -62,26 +69,79 @@ def tokenize(text: str) -> list[str]:
 
 
 class LexicalIndex:
-    """BM25 over a fixed list of texts; row i of every score array is text i."""
+    """BM25 over a fixed list of texts; row i of every score array is text i.
 
-    def __init__(self, texts: Sequence[str]) -> None:
+    Saved with its build and memory-mapped when loaded: a question reads only the postings of
+    its own terms, so a large index neither takes minutes to start nor fills the memory.
+    """
+
+    def __init__(self, texts: Iterable[str], bm25: Any = None, documents: int = 0) -> None:
         import bm25s
 
         # bm25s sets its own logger to DEBUG at import, which would print through any handler
         logging.getLogger("bm25s").setLevel(logging.WARNING)
-        tokens = [tokenize(t) or ["\u2400"] for t in texts]
-        self._n = len(tokens)
-        self._df = Counter(term for doc in tokens for term in set(doc))
-        self._bm25 = bm25s.BM25(k1=K1, b=B)
-        if self._n:
-            self._bm25.index(tokens, show_progress=False)
+        self._bm25 = bm25
+        self._n = documents
+        if bm25 is None:
+            corpus = _TokenIds.of(texts)
+            self._n = len(corpus.ids)
+            if self._n:
+                self._bm25 = bm25s.BM25(k1=K1, b=B)
+                self._bm25.index(corpus, show_progress=False)
+        self._df: npt.NDArray[np.int64] = (
+            np.diff(self._bm25.scores["indptr"]) if self._bm25 else np.zeros(0, dtype=np.int64)
+        )
+
+    @property
+    def documents(self) -> int:
+        return self._n
+
+    def save(self, folder: Path) -> None:
+        """Write the index into a new folder (the caller renames the build into place)."""
+        folder.mkdir()
+        if self._bm25 is not None:
+            self._bm25.save(folder / "bm25s", show_progress=False)
+        (folder / _META).write_text(json.dumps({"documents": self._n}), encoding="utf-8")
+        if self._bm25 is not None:
+            fsync_folder(folder / "bm25s", files=True)
+        fsync_folder(folder, files=True)
+
+    @classmethod
+    def load(cls, folder: Path) -> LexicalIndex:
+        """Open a saved index; raise IndexCorrupt when a file is missing or damaged."""
+        import bm25s
+
+        logging.getLogger("bm25s").setLevel(logging.WARNING)
+        try:
+            documents = int(json.loads((folder / _META).read_text(encoding="utf-8"))["documents"])
+            bm25 = (
+                bm25s.BM25.load(folder / "bm25s", mmap=True, show_progress=False)
+                if documents
+                else None
+            )
+        except (OSError, ValueError, KeyError, TypeError) as exc:
+            raise IndexCorrupt(
+                f"BM25 index {folder.name} is damaged"
+            ) from exc
+        if bm25 is not None and (
+            bm25.scores["num_docs"] != documents
+            or len(bm25.scores["indptr"]) < len(bm25.vocab_dict)
+            or len(bm25.scores["data"]) != len(bm25.scores["indices"])
+            or len(bm25.scores["data"]) != bm25.scores["indptr"][-1]
+        ):
+            raise IndexCorrupt(
+                f"BM25 index {folder.name} is damaged"
+            )
+        return cls((), bm25, documents)
 
     def idf(self, term: str) -> float:
         """How rare a token of `tokenize` is among the texts (high for unknown words)."""
         return self._idf(term)
 
     def _idf(self, term: str) -> float:
-        df = self._df.get(term, 0)
+        vocab = self._bm25.vocab_dict if self._bm25 else {}
+        at = vocab.get(term)
+        df = int(self._df[at]) if at is not None and at < len(self._df) else 0
         return math.log(1.0 + (self._n - df + 0.5) / (df + 0.5))
 
     def scores(self, question: str) -> tuple[Scores, Scores]:
@@ -96,3 +156,43 @@ class LexicalIndex:
         # look like a full match just because one common word matched.
         bound = sum(self._idf(t) for t in terms)
         return raw, (raw / bound).astype(np.float32)
+
+
+@dataclass(frozen=True)
+class _TokenIds:
+    """Texts as token ids in one compact array: bm25s reads `ids` and `vocab` from it.
+
+    A million texts as lists of token strings would take many gigabytes; as int32 ids the
+    index of a million chunks is built in a few hundred megabytes.
+    """
+
+    ids: _Documents
+    vocab: dict[str, int]
+
+    @classmethod
+    def of(cls, texts: Iterable[str]) -> _TokenIds:
+        vocab: dict[str, int] = {}
+        flat = array("i")
+        ends = array("q")
+        for text in texts:
+            # A text with no words still needs one token: bm25s cannot score an empty text.
+            flat.extend(vocab.setdefault(t, len(vocab)) for t in tokenize(text) or ["\u2400"])
+            ends.append(len(flat))
+        return cls(_Documents(flat, ends), vocab)
+
+
+class _Documents:
+    """Each text's token ids as a list, made when iterated; only the flat array is held."""
+
+    def __init__(self, flat: array[int], ends: array[int]) -> None:
+        self._flat = flat
+        self._ends = ends
+
+    def __len__(self) -> int:
+        return len(self._ends)
+
+    def __iter__(self) -> Iterator[list[int]]:
+        start = 0
+        for end in self._ends:
+            yield self._flat[start:end].tolist()
+            start = end

@@ -1,7 +1,7 @@
 """The index folder's layout and its manifest: which build is current and how it was made.
 
 <index_dir>/current -> builds/<name>     (a symlink, swapped atomically)
-<index_dir>/builds/<name>/manifest.json, store.sqlite, vectors.faiss
+<index_dir>/builds/<name>/manifest.json, store.sqlite, vectors.faiss, lexical/ (BM25)
 <index_dir>/.lock                        (held by the one process that writes)
 """
 
@@ -17,6 +17,7 @@ FORMAT = 2  # 2: articles carry their lead (opening words)
 MANIFEST = "manifest.json"
 STORE = "store.sqlite"
 VECTORS = "vectors.faiss"
+LEXICAL = "lexical"
 
 
 @dataclass(frozen=True)

@@ -122,7 +122,8 @@ class Searcher:
         self._stats = build.stats
         self.tuning = tuning or Tuning()
         self._sources = {a.source.article_id: a.source for a in contents.articles}
-        self._lexical = LexicalIndex(
+        # A build made before the BM25 index was saved gets it built here, from the same texts.
+        self._lexical = build.lexical or LexicalIndex(
             [embed_text(self._sources[c.chunk.article_id], c.chunk.text) for c in contents.chunks]
         )
         self._quote_vec = {(q.article_id, q.quote.start): q.vector for q in contents.quotes}

@@ -6,7 +6,7 @@ import numpy as np
 import pytest
 
 from retrieval.errors import IndexCorrupt
-from retrieval.index.vectors import FaissIndex
+from retrieval.index.vectors import APPROXIMATE_FROM, FaissIndex
 from tests.support.numpy_index import NumpyIndex
 
 
@@ -48,3 +48,28 @@ def test_truncated_vector_file_is_reported_as_corrupt(tmp_path: Path) -> None:
     path.write_bytes(path.read_bytes()[:100])
     with pytest.raises(IndexCorrupt):
         FaissIndex.load(path, 16)
+
+
+def test_the_approximate_index_finds_the_exact_top_1_and_survives_a_save(tmp_path: Path) -> None:
+    # 200 topics of 10 near-duplicate passages each: the hard case for a graph index.
+    rng = np.random.default_rng(7)
+    topics = _unit(200, 48, 8)
+    data = np.repeat(topics, 10, axis=0) + 0.08 * rng.standard_normal((2000, 48))
+    data = (data / np.linalg.norm(data, axis=1, keepdims=True)).astype(np.float32)
+    queries = topics[:60] + 0.2 * rng.standard_normal((60, 48)).astype(np.float32)
+    queries /= np.linalg.norm(queries, axis=1, keepdims=True)
+    ids = np.arange(2000, dtype=np.int64)
+    exact, approximate = NumpyIndex(48), FaissIndex(48, approximate=True)
+    for b in (exact, approximate):
+        b.append(ids, data)
+    approximate.save(tmp_path / "v.faiss")
+    loaded = FaissIndex.load(tmp_path / "v.faiss", 48)
+    assert loaded.approximate and not FaissIndex(48).approximate
+    want = exact.search(queries, 1)[1]
+    np.testing.assert_array_equal(loaded.search(queries, 1)[1], want)
+    np.testing.assert_allclose(loaded.vectors(ids[:3]), data[:3], atol=1e-6)
+
+
+def test_the_index_becomes_approximate_from_the_threshold() -> None:
+    assert not FaissIndex.for_size(8, APPROXIMATE_FROM - 1).approximate
+    assert FaissIndex.for_size(8, APPROXIMATE_FROM).approximate
