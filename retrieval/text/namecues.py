@@ -75,7 +75,7 @@ class NameCues:
             and keys[cut - 1] not in NAME_OPENERS
             and not self._elsewhere(keys[cut - 1], keys[cut])
         ):
-            cut = 0  # "kata Kalla" of "Jusuf Kalla": a surname, the given name stays
+            cut = 0  # "kata Samaran" of "Tarmiji Samaran": a surname, the given name stays
         for first, group in enumerate((self.speaking, self.refs)):
             if cut is not None:
                 break

@@ -93,7 +93,7 @@ class People:
         return self.tokens[index].initial or self.tokens[index - 1].breaks_after
 
     def named(self, tok: Token) -> Mention | None:
-        """The person whose full name holds this word, e.g. "Hari" of "Agung Hari Setiyono"."""
+        """The person whose full name holds this word, e.g. "Hari" of "Rekaan Hari Samaran"."""
         people = [m for m in self.mentions if len(m.name_key) > 1 and tok.key in m.name_key]
         return max(people, key=lambda m: len(m.name_key), default=None)
 
@@ -234,15 +234,15 @@ class People:
         places = _places(toks)
         j = len(toks)
         if len(toks) > 1 and self._initials(toks[-1], toks[-2]):
-            j -= 1  # "Mahfud MD", "Eddy MS": initials after a name are part of it
+            j -= 1  # "Tarmiji AS", "Rekaan MT": initials after a name are part of it
         while j > 0 and j - 1 not in places and self._name_word(toks[j - 1], second):
             j -= 1
         j = max(j, len(toks) - _MAX_NAME_WORDS)
         if floor >= 0:
             j = max(j, next((k for k, t in enumerate(toks) if t.start >= floor), j))
         elif second and j == len(toks):
-            # "… Officer Rekaan Alfatih Timur": a name with an office word in it, that the
-            # article credits by its first word ("kata Alfatih").
+            # "… Officer Rekaan Putra Timur": a name with an office word in it, that the
+            # article credits by its first word ("kata Putra").
             keys = tuple(t.key for t in toks)
             j = next((i for i in range(1, j) if (keys[i],) in self.cues.speaking), j)
         elif second and j < len(toks) - 1:
