@@ -13,7 +13,7 @@ from bot.settings import DEFAULT_BACKEND
 from retrieval.model.embedder import Embedder, load_embedder
 from retrieval.records import Backend
 from retrieval.web.fetch import Fetcher, FetchOptions
-from tests.support.bot_harness import Bot, started_bot
+from tests.support.bot_harness import Bot, copy_index, started_bot
 from tests.support.environment import SETTING_PREFIXES
 from tests.support.web_server import Site, serve
 
@@ -88,6 +88,22 @@ def clean_env(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
             monkeypatch.delenv(name)
     monkeypatch.chdir(tmp_path)
     return tmp_path
+
+
+@pytest.fixture
+def workspace(
+    seed_index: Path,
+    model_cache_dir: Path,
+    embedder: Embedder,
+    clean_env: Path,
+    monkeypatch: pytest.MonkeyPatch,
+) -> Path:
+    """A copy of the seed data and index in the test's own folder, the settings pointing at it."""
+    copy_index(seed_index, clean_env)
+    monkeypatch.setenv("BRIEFBOT_DATA_DIR", str(clean_env / "data"))
+    monkeypatch.setenv("BRIEFBOT_INDEX_DIR", str(clean_env / "index"))
+    monkeypatch.setenv("BRIEFBOT_CACHE_DIR", str(model_cache_dir))
+    return clean_env
 
 
 @pytest.fixture

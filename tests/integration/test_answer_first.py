@@ -3,14 +3,11 @@
 from __future__ import annotations
 
 import json
-import shutil
-from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
 
 from bot.cli.main import main
-from retrieval.model.embedder import Embedder
 from tests.support.fake_bot_api import parse_telegram_html
 
 pytestmark = pytest.mark.integration
@@ -33,20 +30,12 @@ Bupati Andi Saputra juga meninjau pasar ikan di tepi sungai.
 
 
 @pytest.fixture
-def workspace(
-    seed_index: Path, model_cache_dir: Path, embedder: Embedder, tmp_path: Path,
-    monkeypatch: pytest.MonkeyPatch,
-) -> Iterator[Path]:
-    shutil.copytree(seed_index / "data", tmp_path / "data")
-    shutil.copytree(seed_index / "index", tmp_path / "index", symlinks=True)
-    (tmp_path / "data" / "pasar.md").write_text(DATED, encoding="utf-8")
-    (tmp_path / "data" / "pasar-ikan.md").write_text(UNDATED, encoding="utf-8")
-    monkeypatch.chdir(tmp_path)
-    monkeypatch.setenv("BRIEFBOT_DATA_DIR", str(tmp_path / "data"))
-    monkeypatch.setenv("BRIEFBOT_INDEX_DIR", str(tmp_path / "index"))
-    monkeypatch.setenv("BRIEFBOT_CACHE_DIR", str(model_cache_dir))
+def dated(workspace: Path) -> Path:
+    """The seed workspace plus one dated and one undated article, indexed."""
+    (workspace / "data" / "pasar.md").write_text(DATED, encoding="utf-8")
+    (workspace / "data" / "pasar-ikan.md").write_text(UNDATED, encoding="utf-8")
     assert main(["index"]) == 0
-    yield tmp_path
+    return workspace
 
 
 def ask(capsys: pytest.CaptureFixture[str], question: str, *extra: str) -> dict[str, object]:
@@ -60,7 +49,7 @@ def articles(answer: dict[str, object]) -> list[str]:
 
 
 def test_reply_leads_with_the_answering_sentence_and_json_only_adds_fields(
-    workspace: Path, capsys: pytest.CaptureFixture[str]
+    dated: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
     answer = ask(capsys, "Apa yang disiapkan pemerintah kabupaten untuk atap pasar?")
     assert {"question", "answered", "passages", "reply"} <= set(answer)
@@ -74,7 +63,7 @@ def test_reply_leads_with_the_answering_sentence_and_json_only_adds_fields(
 
 
 def test_time_words_restrict_to_the_period_and_say_when_only_undated_articles_answer(
-    workspace: Path, capsys: pytest.CaptureFixture[str]
+    dated: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
     last_week = ask(capsys, "Apa kata Bupati tentang pasar minggu lalu?")
     assert articles(last_week)[0] == "pasar"  # dated in the period: first

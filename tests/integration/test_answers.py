@@ -3,14 +3,11 @@
 from __future__ import annotations
 
 import json
-import shutil
-from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
 
 from bot.cli.main import main
-from retrieval.model.embedder import Embedder
 
 pytestmark = pytest.mark.integration
 
@@ -23,23 +20,6 @@ SEED_QUESTIONS = next(
     ),
     Path("missing"),
 )
-
-
-@pytest.fixture
-def workspace(
-    seed_index: Path,
-    model_cache_dir: Path,
-    embedder: Embedder,
-    tmp_path: Path,
-    monkeypatch: pytest.MonkeyPatch,
-) -> Iterator[Path]:
-    shutil.copytree(seed_index / "data", tmp_path / "data")
-    shutil.copytree(seed_index / "index", tmp_path / "index", symlinks=True)
-    monkeypatch.chdir(tmp_path)
-    monkeypatch.setenv("BRIEFBOT_DATA_DIR", str(tmp_path / "data"))
-    monkeypatch.setenv("BRIEFBOT_INDEX_DIR", str(tmp_path / "index"))
-    monkeypatch.setenv("BRIEFBOT_CACHE_DIR", str(model_cache_dir))
-    yield tmp_path
 
 
 def _ask(capsys: pytest.CaptureFixture[str], question: str) -> dict[str, object]:

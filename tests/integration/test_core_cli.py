@@ -4,35 +4,16 @@ from __future__ import annotations
 
 import io
 import json
-from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
 
 from bot.cli.main import main
 from retrieval.model.embedder import Embedder
-from tests.support.bot_harness import copy_index
 
 pytestmark = pytest.mark.integration
 
 GOVERNOR_QUOTE = "Setiap kebijakan harus berada dalam jalur koordinasi"
-
-
-@pytest.fixture
-def workspace(
-    seed_index: Path,
-    model_cache_dir: Path,
-    embedder: Embedder,
-    clean_env: Path,
-    monkeypatch: pytest.MonkeyPatch,
-) -> Iterator[Path]:
-    """A copy of the seed data and index, with the settings pointing at it."""
-    tmp_path = clean_env
-    copy_index(seed_index, tmp_path)
-    monkeypatch.setenv("BRIEFBOT_DATA_DIR", str(tmp_path / "data"))
-    monkeypatch.setenv("BRIEFBOT_INDEX_DIR", str(tmp_path / "index"))
-    monkeypatch.setenv("BRIEFBOT_CACHE_DIR", str(model_cache_dir))
-    yield tmp_path
 
 
 def _ask_json(capsys: pytest.CaptureFixture[str], question: str) -> dict[str, object]:
