@@ -1,9 +1,11 @@
 """Quote extraction on the PFSA-ID dev set without a model: extract_quotes -> scorer JSON lines.
 
 Writes the lines `briefbot quotes --json` writes (text, speaker, role, article_id, ...) for the
-dev articles, then runs the set's scorer on them. `--half even|odd` keeps articles whose number
-is even or odd: rules are written looking at one half and checked on the other.
-Usage: python bench/quotes_dev.py [--half even|odd] [--limit N] [--errors N] [--out FILE]
+dev articles, then runs the set's scorer on them. `--part rest|held` keeps articles whose number
+is not, or is, 3 modulo 4: rules are written looking at the rest and only checked on the held-out
+quarter. `--half even|odd` splits by parity instead.
+Usage: python bench/quotes_dev.py [--part rest|held] [--half even|odd] [--limit N] [--errors N]
+       [--out FILE]
 The final figures are measured the README's way (`briefbot index` + `briefbot quotes --json`).
 """
 
@@ -30,6 +32,9 @@ DEV = next(
 )
 
 
+HELD = 3  # articles whose number is 3 modulo 4 are the held-out quarter
+
+
 def predict(articles_dir: Path, keep: set[str] | None) -> list[dict[str, object]]:
     lines: list[dict[str, object]] = []
     for article in read_articles(articles_dir).articles:
@@ -50,21 +55,24 @@ def predict(articles_dir: Path, keep: set[str] | None) -> list[dict[str, object]
     return lines
 
 
-def select(half: str | None, limit: int | None) -> set[str] | None:
+def select(half: str | None, part: str | None, limit: int | None) -> set[str] | None:
     ids = sorted(p.stem for p in (DEV / "articles").glob("*.md"))
     if half:
         ids = [i for i in ids if int(i) % 2 == (0 if half == "even" else 1)]
-    return set(ids[:limit]) if limit else (set(ids) if half else None)
+    if part:
+        ids = [i for i in ids if (int(i) % 4 == HELD) == (part == "held")]
+    return set(ids[:limit]) if limit else (set(ids) if half or part else None)
 
 
 def main() -> int:
     ap = argparse.ArgumentParser()
     ap.add_argument("--half", choices=("even", "odd"))
+    ap.add_argument("--part", choices=("rest", "held"))
     ap.add_argument("--limit", type=int)
     ap.add_argument("--errors", default="0")
     ap.add_argument("--out")
     args = ap.parse_args()
-    keep = select(args.half, args.limit)
+    keep = select(args.half, args.part, args.limit)
     preds = predict(DEV / "articles", keep)
     lines = (DEV / "gold.jsonl").read_text(encoding="utf-8").splitlines()
     gold = [json.loads(x) for x in lines if x]

@@ -5,11 +5,12 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from retrieval.text.nametokens import Token
+from retrieval.text.nametokens import DASHES, Token
 from retrieval.text.people import Mention, People
 from retrieval.text.words import (
     ADVERBS,
     DEMONSTRATIVES,
+    OCCUPATIONS,
     PREPOSITIONS,
     PRONOUNS,
     ROLE_HEADS,
@@ -95,7 +96,7 @@ def speaker_at(people: People, index: int, pos: int) -> Attribution:
     if mention is None:
         if _describes(people, index):
             return FOCUS  # "tutur mantan kepala dinas ini": the person in focus
-        if toks[index].key in ROLE_HEADS:
+        if toks[index].key in ROLE_HEADS or toks[index].key in OCCUPATIONS:
             return _lowercase_office(people, index, pos)
         named = people.named(toks[index]) if toks[index].word[:1].isupper() else None
         if named is not None:  # "kata Hari", "tutur Lalu": a name that is also a word
@@ -168,9 +169,17 @@ def subject_before(people: People, index: int, pos: int) -> Attribution:
     toks = people.tokens
     while 0 < index < len(toks) and toks[index].key in ADVERBS and not toks[index].initial:
         index -= 1  # "…, yang dihubungi, juga membenarkan"
-    if 0 <= index < len(toks) and toks[index].key in DEMONSTRATIVES and not toks[index].initial:
-        return FOCUS  # "Pengajar di kampus itu ini menilai": the person just named
-    if 0 <= index < len(toks) and toks[index].breaks_after:
+    if (
+        0 <= index < len(toks)
+        and toks[index].key in DEMONSTRATIVES
+        and not toks[index].initial
+        and not toks[index].breaks_after  # "Rekaan, yang hadir di acara itu, mengatakan"
+    ):
+        return FOCUS  # "Mantan gubernur itu pun menyampaikan": the person just named
+    aside = _aside_start(toks, index)
+    if aside is not None:
+        index = aside  # "Nama, kepala regu — yang tiba pertama — menuturkan": skip the aside
+    if 0 <= index < len(toks) and (toks[index].breaks_after or aside is not None):
         # "Sabri, seorang pekerja di kawasan Menamang, mengatakan": the subject opens the clause.
         opener = _sentence_opener(people, index)
         found = _clause_subject(people, opener, index, pos) if opener is not None else None
@@ -194,6 +203,18 @@ def subject_before(people: People, index: int, pos: int) -> Attribution:
     return UNNAMED
 
 
+def _aside_start(toks: list[Token], index: int) -> int | None:
+    """The word before an aside between dashes that ends at index, or None."""
+    if not 0 < index < len(toks) or toks[index].word not in DASHES:
+        return None
+    for k in range(index - 1, max(0, index - _CLAUSE_REACH), -1):
+        if toks[k].word in DASHES:
+            return k - 1
+        if toks[k].initial and toks[k - 1].word not in DASHES:
+            return None
+    return None
+
+
 def _adverbial(toks: list[Token], index: int) -> bool:
     # "Nama dalam waktu yang berbeda mengatakan": "yang" inside a phrase of time or place.
     return any(t.key in PREPOSITIONS for t in toks[max(0, index - 3) : index])
@@ -207,8 +228,11 @@ def _sentence_opener(people: People, index: int) -> int | None:
     return None
 
 
-def _clause_subject(people: People, opener: int, verb: int, pos: int) -> Attribution | None:
-    """The subject opening a clause; "Kepala X yang juga Ketua Y Nama Orang" names Nama Orang."""
+def _clause_subject(people: People, opener: int, last_word: int, pos: int) -> Attribution | None:
+    """The subject opening a clause; "Kepala X yang juga Ketua Y Nama Orang" names Nama Orang.
+
+    last_word: the word before the verb of saying.
+    """
     found = _mention_attr(people, opener, pos)
     mention = people.mention_at(opener)
     if mention is not None and (found is None or mention.name_key):
@@ -218,19 +242,19 @@ def _clause_subject(people: People, opener: int, verb: int, pos: int) -> Attribu
     # subject stands between commas.
     start = opener + 1 if mention is None else people.token_at(mention.end)
     closing = []
-    for k in range(start, verb):
+    for k in range(start, last_word + 1):
         named = people.mention_at(k)
         if named is None or not named.name_key or named.start != toks[k].start:
             continue
         last = people.token_at(named.end) - 1
         # The subject's name closes its apposition: "…, Nama Orang, saat dihubungi, mengatakan".
-        if toks[last].breaks_after or last + 1 == verb:
+        if toks[last].breaks_after or last == last_word:
             closing.append(k)
     # Between commas first: "Pengajar di Universitas Rekaan, Nama Orang, menilai".
     between = [k for k in closing if toks[k - 1].breaks_after]
     if between:
         return _mention_attr(people, between[0], pos)
-    if closing and mention is not None:
+    if closing:  # also "Tak ada payung hukum Ketua X Nama, yang …, mengatakan": a subheading
         return _mention_attr(people, closing[0], pos)
     return found
 

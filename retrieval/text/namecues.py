@@ -19,6 +19,7 @@ from retrieval.text.words import (
     PLACE_CONTEXT,
     PLACE_MARKERS,
     ROLE_HEADS,
+    ROMAN_NUMERALS,
     SPEECH_VERBS,
 )
 
@@ -74,6 +75,7 @@ class NameCues:
             cut == n - 1
             and keys[cut - 1] not in NAME_OPENERS
             and not self._elsewhere(keys[cut - 1], keys[cut])
+            and not (n == 2 and before is not None and _numbered(before))
         ):
             cut = 0  # "kata Samaran" of "Tarmiji Samaran": a surname, the given name stays
         for first, group in enumerate((self.speaking, self.refs)):
@@ -101,6 +103,11 @@ def speaks(toks: list[Token], a: int, z: int, credited: bool = False) -> bool:
     before = toks[a - 1].key if a else ""
     after = toks[z].key if z < len(toks) else ""
     return before in AFTER_VERBS or before == "menurut" or (not credited and after in SPEECH_VERBS)
+
+
+def _numbered(tok: Token) -> bool:
+    # "Daop 8 Rekaan Suparto", "Sektor II Rekaan": after a unit's number comes its place.
+    return tok.word.isdigit() or tok.word in ROMAN_NUMERALS
 
 
 def _refers(keys: Key, i: int, refs: set[Key]) -> bool:

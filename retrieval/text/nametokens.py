@@ -26,7 +26,7 @@ _BREAK = frozenset(',.;:!?”"…—')
 _OPENING_MARKS = frozenset('“"‘„')
 _CLAUSE_OPENERS = frozenset("–—:")  # a dateline dash or a colon starts a new clause
 _SENTENCE_ENDS = frozenset(".!?…")
-_DASHES = frozenset(("–", "—", "-", "--"))
+DASHES = frozenset(("–", "—", "-", "--"))
 _TITLE_DOTS = re.compile(r"[A-Za-z]{1,4}\.(?:[A-Za-z]{1,4}\.?)+")  # S.H., M.Si., Ph.D.
 _SPECIALIST = re.compile(r"Sp[A-Z]{1,4}")  # a physician's specialty after the name: "SpBS"
 _RANK_FIRST = frozenset(p[0] for p in RANK_PHRASES)
@@ -69,7 +69,7 @@ def tokenize(text: str) -> list[Token]:
             or "\n" in before
             or "“" in before
             or not _CLAUSE_OPENERS.isdisjoint(before)
-            or prev.word in _DASHES  # "TENGGARONG – Bupati …": a dateline's dash
+            or prev.word in DASHES  # "TENGGARONG – Bupati …": a dateline's dash
             or (not _SENTENCE_ENDS.isdisjoint(before) and not prev.title)
         )
         title = bool(dotted) or _is_title(word, key, prev)

@@ -27,6 +27,7 @@ _DERIVED = re.compile(
 )
 _APPOSITION_GAP = re.compile(r"\s*(?:\(\d{1,3}\)\s*)?,\s*")  # "Udin (48), Kepala ..."
 _MAX_NAME_WORDS = 5
+_MAX_INITIALS = 4  # "JK", "SBY", "AHY": people known by their initials
 
 
 @dataclass(frozen=True)
@@ -93,8 +94,19 @@ class People:
         return self.tokens[index].initial or self.tokens[index - 1].breaks_after
 
     def named(self, tok: Token) -> Mention | None:
-        """The person whose full name holds this word, e.g. "Hari" of "Rekaan Hari Samaran"."""
+        """The person whose full name holds this word, e.g. "Hari" of "Rekaan Hari Samaran".
+
+        A credit in capitals may be the initials of a full name: "pesan BS" for Budi Santoso.
+        """
         people = [m for m in self.mentions if len(m.name_key) > 1 and tok.key in m.name_key]
+        if not people and tok.word.isupper() and 1 < len(tok.word) <= _MAX_INITIALS:
+            people = [
+                m
+                for m in self.mentions
+                if len(m.name_key) > 1 and "".join(w[0] for w in m.name_key) == tok.key
+            ]
+            if len({m.name_key for m in people}) > 1:
+                return None  # two people share the initials
         return max(people, key=lambda m: len(m.name_key), default=None)
 
     def resolve(self, mention: Mention, pos: int) -> tuple[str | None, str | None]:
@@ -229,13 +241,16 @@ class People:
             toks = toks[:-1]  # "… Nama Orang (Kompas, 10/9/2020)": a citation, not the name
         if not toks:
             return None
-        if len(toks) == 1 and toks[0].initial and toks[0].key not in self.proper:
+        if len(toks) == 1 and toks[0].initial and not self._lone_opener(toks[0], z):
             return None  # "Apalagi, …", "Karantina diperlukan …": never written as a name
         places = _places(toks)
         j = len(toks)
         if len(toks) > 1 and self._initials(toks[-1], toks[-2]):
             j -= 1  # "Tarmiji AS", "Rekaan MT": initials after a name are part of it
-        while j > 0 and j - 1 not in places and self._name_word(toks[j - 1], second):
+        while j > 0 and self._name_word(toks[j - 1], second):
+            # "Kepala Desa Lalu Rekaan … tutur Lalu": the credit says it is no village's name.
+            if j - 1 in places and not (second and toks[j - 1].key in self.cues.spoken):
+                break
             j -= 1
         j = max(j, len(toks) - _MAX_NAME_WORDS)
         if floor >= 0:
@@ -267,6 +282,22 @@ class People:
             name=name,
             name_key=tuple(t.key for t in toks[j:]),
             whole_role=whole,
+        )
+
+    def _lone_opener(self, tok: Token, after: int) -> bool:
+        """Whether one capitalised word opening a sentence names someone or an office.
+
+        "Mensos mengatakan" opens with an office; "Rekaan, Kepala Regu X, menuturkan" with a
+        name in apposition to an office.
+        """
+        if tok.key in self.proper or tok.key in ROLE_HEADS:
+            return True
+        nxt = self.tokens[after] if after < len(self.tokens) else None
+        return (
+            nxt is not None
+            and nxt.key in ROLE_HEADS
+            and self.text[tok.end : nxt.start].strip() == ","
+            and not self._common(tok)
         )
 
     def _citation(self, tok: Token) -> bool:

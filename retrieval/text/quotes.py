@@ -24,8 +24,10 @@ from retrieval.text.words import (
     AUXILIARIES,
     DEMONSTRATIVES,
     MODALS,
+    NEGATIONS,
     PASSIVE_VERBS,
     SPEECH_VERBS,
+    STANCES,
 )
 
 
@@ -46,18 +48,24 @@ _BEFORE_SPEECH = re.compile(
 )
 # "Menurut Asisten II Setdaprov Kaltim Ir. Rahmat Percobaan, M.M., “…”": degrees may follow.
 _BEFORE_MENURUT = re.compile(r"\b[Mm]enurut(?P<nya>nya)?\b(?:\s+[^\s“”\"]+){0,14}?\s*[,:]\s*$")
+# "kata Rudy: “…”" and, opening a sentence, "Kata Rudy: “…”".
 _BEFORE_AFTERVERB = re.compile(
-    rf"\b(?:{_alternation(AFTER_VERBS)})(?P<nya>nya)?(?:\s+[^\s,:]+){{0,6}}?\s*[,:]\s*$"
+    rf"\b(?i:{_alternation(AFTER_VERBS)})(?P<nya>nya)?(?:\s+[^\s,:]+){{0,6}}?\s*[,:]\s*$"
 )
 _MENURUT = re.compile(r"\b[Mm]enurut\s+(?=[A-Z])")
+# A person introduced as what the sentence is about: "Salah satunya adalah Rekaan Samaran.",
+# "Bagi Rekaan Samaran, pedagang sayur, kenaikan itu berat."
+_INTRODUCED = re.compile(
+    r"\b(?:adalah|ialah|yakni|yaitu)\s+(?=[A-Z])|(?:^|(?<=\n))Bagi\s+(?=[A-Z])"
+)
 # Reported speech outside quote marks: "…, kata Mayor X." and "Hal ini dibenarkan X".
 _REPORTED = re.compile(
     rf"(?:,\s*(?:{_alternation(AFTER_VERBS)})|\bdi(?:{_alternation(PASSIVE_VERBS)}|benarkan|akui))"
     r"\s+(?=[A-Z])"
 )
 # An active verb after a subject, or "(turut) hadir"; "bersama" and "beserta" join a second
-# subject instead.
-_ACTIVE_VERB = re.compile(r"(?!bersama$|beserta$)(?:me|ber)[a-z]{3,}|hadir|tiba")
+# subject instead, and "Presiden, menurut Rekaan, menginginkan …" credits Rekaan.
+_ACTIVE_VERB = re.compile(r"(?!bersama$|beserta$|menurut)(?:me|ber)[a-z]{3,}|hadir|tiba")
 _OPENING_PHRASE = 8  # words of "Sementara itu," or "Dalam kesempatan itu," before a subject
 _PREFIX_WINDOW = 160  # characters before a quote searched for `Rudy mengatakan, “`
 _SPEECHLIKE = re.compile(r"[.!?,]\s*$|[.!?]")
@@ -172,6 +180,7 @@ def _focus_events(
 ) -> list[tuple[int, str | None, str | None]]:
     """Where a named person is said to speak: "Menurut Rudy", "Norhayati menegaskan"."""
     events: list[tuple[int, str | None, str | None]] = []
+    toks = people.tokens
 
     def inside(pos: int) -> bool:
         return any(a <= pos < z for a, z in marks)
@@ -181,6 +190,15 @@ def _focus_events(
         mention = people.mention_at(index)
         if mention is not None and not inside(m.start()) and not _described(people, index):
             events.append((m.start(), *people.resolve(mention, m.start())))
+    for m in _INTRODUCED.finditer(text):
+        index = people.token_at(m.end())
+        mention = people.mention_at(index)
+        if mention is None or not mention.name_key or inside(m.start()):
+            continue
+        last = people.token_at(mention.end) - 1
+        if toks[last].breaks_after and people.person_like(mention, speaking=False):
+            speaker, role = people.resolve(mention, m.start())
+            events.append((m.start(), speaker, role))
     for mention in people.mentions:
         verb = _acting(people, mention)
         if verb is not None and not inside(verb) and people.person_like(mention, speaking=False):
@@ -202,14 +220,38 @@ def _acting(people: People, mention: Mention) -> int | None:
     toks = people.tokens
     if not _opens_clause(people, people.token_at(mention.start)):
         return None  # "Rudy meminta Kepala Dinas X memperbaiki jalan": X is no subject
-    index = people.token_at(mention.end)
-    while index < len(toks) and (
-        toks[index].title or toks[index].key in ADVERBS or toks[index].key in AUXILIARIES
-    ):
-        index += 1
-    if index < len(toks) and _ACTIVE_VERB.fullmatch(toks[index].word):
-        return toks[index].start
+    after = people.token_at(mention.end)
+    for index in (after, _past_apposition(people, after)):
+        while index < len(toks) and (
+            toks[index].title
+            or toks[index].key in ADVERBS
+            or toks[index].key in AUXILIARIES
+            or toks[index].key in NEGATIONS
+        ):
+            index += 1
+        if index < len(toks) and (
+            _ACTIVE_VERB.fullmatch(toks[index].word) or toks[index].key in STANCES
+        ):
+            return toks[index].start
     return None
+
+
+def _past_apposition(people: People, index: int) -> int:
+    """The word after "(45), pedagang sayur di pasar itu," that follows a name, or index."""
+    toks, text = people.tokens, people.text
+    if index < len(toks) and toks[index].bracketed and toks[index].word.isdigit():
+        index += 1  # an age: "Rekaan (45)"
+    gap = text[toks[index - 1].end : toks[index].start] if 0 < index < len(toks) else ""
+    if gap.strip(" )") != ",":
+        return index
+    for k in range(index, min(len(toks), index + _OPENING_PHRASE + 4)):
+        if people.mention_at(k) is not None or toks[k].key == "menurut":
+            return index  # "Presiden, menurut Rekaan, …": another person's words
+        if toks[k].breaks_after:
+            if text[toks[k].end : toks[k].end + 1] != ",":
+                return index  # the sentence ends: no verb after an apposition
+            return k + 1
+    return index
 
 
 def _described(people: People, index: int) -> bool:

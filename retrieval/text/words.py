@@ -37,9 +37,18 @@ ROLE_HEADS = words(
     "pengamat peneliti pengajar dosen guru sosiolog epidemiolog ekonom analis pakar aktivis "
     "kandidat mahasiswa pendiri pembina pengurus penasihat pelaksana pengacara advokat "
     "komisaris kasubdit kasubbag kanit kapolrestabes mendagri menkes mensos menkeu menhub "
-    "menlu menag mendikbud panitera jaksa ceo coo cfo cto founder co-founder chief head "
+    "menlu menag mendikbud menhan menaker mentan mendag menperin menpora menkominfo panitera "
+    "jaksa ceo coo cfo cto founder co-founder chief head "
     "director manager president vice managing executive vokalis gitaris penyanyi musisi "
     "seniman budayawan sejarawan rohaniwan"
+)
+# What people do, written lowercase before a name like an office: "kata petani Desa X, Nama".
+# Not offices: a capitalised "Petani" opens a sentence, never a role.
+OCCUPATIONS = words(
+    "petani nelayan pedagang warga buruh pekerja karyawan pegawai sopir pengemudi perawat bidan "
+    "dokter relawan siswa pelajar pengusaha pemilik penjual pembeli penumpang pengunjung "
+    "wisatawan pemudik korban saksi tokoh ulama kiai pendeta petugas penyidik pemandu "
+    "atlet pelatih wartawan jurnalis penulis peternak pengrajin perajin ibu bapak"
 )
 # Words of offices, bodies and places that sit between a role's head and a name.
 _OFFICE_WORDS = words(
@@ -72,11 +81,21 @@ _OFFICE_WORDS = words(
     "penanaman modal demokrasi perjuangan golkar gerindra nasdem demokrat kebangkitan amanat "
     "keadilan sejahtera hanura perindo gelora"
 )
+# Words of bodies named for what they do, and of units: "Badan Pengawas Pemilu", "Komisi
+# Pemberantasan Korupsi", "Gugus Tugas Percepatan Penanganan …", "Regu B Pos Pemadam".
+_BODY_WORDS = words(
+    "pengawas pemilu pemilihan pemberantasan korupsi pemeriksa pengelola penyelenggara "
+    "pengendalian penanganan percepatan gugus tugas satuan satgas pemadam kebakaran darurat "
+    "posko pos sektor regu peleton kompi batalyon resor metro operasi markas komando "
+    "penerbangan pelayaran angkutan layanan"
+)
 # English words of offices and firms in Indonesian news: "Chief Executive Officer Rekaan".
 _ENGLISH_OFFICE_WORDS = words(
     "eksekutif officer executive senior center centre institute foundation research global "
     "group corporation company international office partner lead analyst economist public "
-    "relations marketing communications operating financial technology"
+    "relations marketing communications operating financial technology university college "
+    "school academy hospital ministry agency council board committee commission association "
+    "society museum airlines airport"
 )
 # Provinces by their usual short names (Kemendagri's list of 38 provinces).
 _PROVINCES = words(
@@ -91,9 +110,11 @@ _AGENCIES = words(
     "kemenaker kemnaker kemenpupr kemenparekraf kemenpora kemenkominfo kominfo kemenko "
     "kemenkopolhukam kemenkomarves kemenpppa kemendes kemendesa kemenlhk klhk kkp esdm bappenas "
     "bpom bnpb bpbd basarnas polri tni bumn bumd polda polres polresta polrestabes polsek mabes "
-    "tbk persero dinkes dishub disdik"
+    "tbk persero dinkes dishub disdik perum perumda bulog pln pertamina pdam"
 )
-ROLE_WORDS = ROLE_HEADS | _OFFICE_WORDS | _ENGLISH_OFFICE_WORDS | _PROVINCES | _AGENCIES
+ROLE_WORDS = (
+    ROLE_HEADS | _OFFICE_WORDS | _BODY_WORDS | _ENGLISH_OFFICE_WORDS | _PROVINCES | _AGENCIES
+)
 # A word that names a place by what follows it: "Sungai Rekaan", "Kabupaten Berau", "Loa Kulu".
 # The word after it belongs to the place, never to a person's name.
 PLACE_PREFIXES = words(
@@ -234,10 +255,26 @@ ROLE_ALIASES = {
     "wabup": "wakil bupati",
     "wawali": "wakil wali kota",
     "walikota": "wali kota",
+    # Ministers by their usual short titles, as Indonesian news writes them.
+    "mendagri": "menteri dalam negeri",
+    "menkes": "menteri kesehatan",
+    "mensos": "menteri sosial",
+    "menkeu": "menteri keuangan",
+    "menhub": "menteri perhubungan",
+    "menlu": "menteri luar negeri",
+    "menag": "menteri agama",
+    "mendikbud": "menteri pendidikan dan kebudayaan",
+    "menhan": "menteri pertahanan",
+    "menaker": "menteri ketenagakerjaan",
+    "mentan": "menteri pertanian",
+    "mendag": "menteri perdagangan",
+    "menperin": "menteri perindustrian",
+    "menpora": "menteri pemuda dan olahraga",
+    "menkominfo": "menteri komunikasi dan informatika",
 }
 PRONOUNS = words("ia dia beliau")
 # After a description they point back at the person just named: "pakar hukum ini menilai".
-DEMONSTRATIVES = words("ini tersebut")
+DEMONSTRATIVES = words("ini itu tersebut")
 
 # Attribution verbs after a quote (`“…,” ujar Rudy`), as roots: "-nya" is matched separately.
 AFTER_VERBS = words(
@@ -269,6 +306,13 @@ ADVERBS = words("juga pun kembali lalu kemudian pula turut sempat lagi sekali")
 PREPOSITIONS = words("dalam di pada dengan saat ketika untuk kepada dari ke")
 # Auxiliaries between a subject and its verb: "Bupati X sudah menerbitkan aturan".
 AUXILIARIES = words("sudah telah pernah sedang masih segera terus lantas langsung")
+# Negations between a subject and its verb: "Rekaan tak menyangka harga naik".
+NEGATIONS = words("tak tidak belum enggan")
+# Stances a subject takes, like a verb of saying: "Kepala Dinas X optimistis harga turun".
+STANCES = words(
+    "optimistis optimis pesimistis pesimis yakin khawatir cemas heran kecewa bangga prihatin "
+    "sepakat setuju mengaku"
+)
 # Before a verb they make it no act of speaking yet: "tim akan mengungkapkan hasilnya".
 MODALS = words("akan ingin hendak harus mesti bisa dapat perlu mau untuk agar supaya")
 LIST_WORDS = words("dan serta atau")

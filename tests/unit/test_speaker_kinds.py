@@ -1,0 +1,116 @@
+"""Kinds of credit that national news writes and the first rules missed (issue 10).
+
+Every passage is made up; each case stands for a way of writing, not for one article.
+"""
+
+from __future__ import annotations
+
+import pytest
+
+from retrieval.text.quotes import extract_quotes
+from tests.unit.test_quotes import check_offsets, who
+
+Who = tuple[str | None, str | None]
+OPENING = "“Kami menunggu arahan pusat,” kata Gubernur Andika Permana.\n"
+KINDS: list[tuple[str, str, list[Who]]] = [
+    (
+        "minister-by-short-title-opens-the-sentence",
+        "Menteri Sosial Rekaan Wiyono meninjau gudang beras. Presiden meminta bantuan dipercepat."
+        "\nMensos mengatakan, data penerima sedang diperbarui.\n“Kami cek ulang semua nama,” "
+        "katanya.",
+        [("Rekaan Wiyono", "Menteri Sosial")],
+    ),
+    (
+        "name-then-office-then-an-aside-between-dashes",
+        OPENING + "Darto, Kepala Regu B Pos Pemadam Sektor III — regu yang tiba pertama di lokasi "
+        "— menuturkan, hidran tidak berfungsi.\n“Kami harus mencari air ke luar gedung,” "
+        "ucapnya.",
+        [("Andika Permana", "Gubernur"), ("Darto", "Kepala Regu B Pos Pemadam Sektor III")],
+    ),
+    (
+        "subheading-glued-to-a-subject-in-apposition",
+        OPENING + "Tanpa payung hukum Ketua Badan Pengawas Pemilihan Subandi, yang juga menjadi "
+        "pembicara, mengatakan, bantuan rawan dipolitisasi.\n“Kami sudah mengirim surat "
+        "edaran,” katanya.",
+        [("Andika Permana", "Gubernur"), ("Subandi", None)],
+    ),
+    (
+        "menurut-inside-a-sentence-about-another-person",
+        "Juru Bicara Presiden Hadi Prasetyo menjelaskan program itu.\nPresiden, menurut Hadi, "
+        "menginginkan penyaluran dipercepat.\n“Data harus terintegrasi,” katanya.",
+        [("Hadi Prasetyo", "Juru Bicara Presiden")],
+    ),
+    (
+        "a-description-with-itu-keeps-the-person-in-focus",
+        "Presiden Budi Contoh membuka rapat terbatas. Rapat itu juga membahas vaksin.\n"
+        "Polisi dan tentara pun diminta membantu pemerintah daerah.\nMantan wali kota itu pun "
+        "kembali menyampaikan rendahnya disiplin warga.\n“Pakai masker di mana pun,” tuturnya.",
+        [("Budi Contoh", "Presiden")],
+    ),
+    (
+        "person-introduced-with-adalah",
+        OPENING + "Salah satu pedagang yang mengeluh adalah Rina Marlina.\n“Harga cabai naik dua "
+        "kali lipat,” katanya.",
+        [("Andika Permana", "Gubernur"), ("Rina Marlina", None)],
+    ),
+    (
+        "person-introduced-with-bagi",
+        OPENING + "Bagi Rina Marlina, pedagang sayur, kenaikan harga itu memberatkan.\n“Harga "
+        "cabai naik dua kali lipat,” katanya.",
+        [("Andika Permana", "Gubernur"), ("Rina Marlina", None)],
+    ),
+    (
+        "age-and-apposition-then-a-negated-verb",
+        OPENING + "Rina Marlina (45), pedagang sayur di pasar itu, tak menyangka harga naik "
+        "secepat ini.\n“Harga cabai naik dua kali lipat,” katanya.",
+        [("Andika Permana", "Gubernur"), ("Rina Marlina", None)],
+    ),
+    (
+        "a-stance-instead-of-a-verb",
+        OPENING + "Kepala Dinas Perdagangan Surya Darma optimistis harga segera turun.\n"
+        "“Pasokan dari daerah lain sudah masuk,” ujarnya.",
+        [("Andika Permana", "Gubernur"), ("Surya Darma", "Kepala Dinas Perdagangan")],
+    ),
+    (
+        "credit-by-initials",
+        "Wakil Presiden Yusuf Kalbara meninjau lokasi banjir.\n“Semua harus bergerak cepat,” "
+        "pesan YK.",
+        [("Yusuf Kalbara", "Wakil Presiden")],
+    ),
+    (
+        "a-given-name-that-is-also-a-word-after-a-village-office",
+        "Kepala Desa Lalu Ahmad Zaini menyambut rombongan.\n“Warga kami sudah siap,” tutur Lalu.",
+        [("Lalu Ahmad Zaini", "Kepala Desa")],
+    ),
+    (
+        "kata-opening-the-sentence-before-the-quote",
+        "Kata Menteri Kesehatan Ratna Sari: “Vaksin aman untuk semua warga.”",
+        [("Ratna Sari", "Menteri Kesehatan")],
+    ),
+    (
+        "lowercase-occupation-then-place-then-name",
+        "“Kami rugi besar musim ini,” kata petani Desa Sukamaju, Sutarno.",
+        [("Sutarno", "petani Desa Sukamaju")],
+    ),
+    (
+        "state-firm-between-office-and-name",
+        "“Stok beras aman sampai akhir tahun,” kata Direktur Utama Perum Bulog Hadi Wasono.",
+        [("Hadi Wasono", "Direktur Utama Perum Bulog")],
+    ),
+    (
+        "a-unit-number-then-its-town-then-a-one-word-name",
+        "“Empat gerbong anjlok,” kata Manajer Humas PT Kereta Daop 8 Karangsari Suparto.\n"
+        "“Jalur 1 tetap dibuka,” ujar Suparto.",
+        [("Suparto", None)] * 2,
+    ),
+]
+
+
+@pytest.mark.parametrize(("text", "expected"), [c[1:] for c in KINDS], ids=[c[0] for c in KINDS])
+def test_credit_kinds(text: str, expected: list[Who]) -> None:
+    quotes = extract_quotes(text)
+    check_offsets(text, quotes)
+    assert [s for s, _ in who(quotes)] == [s for s, _ in expected]
+    for (_, role), (_, want) in zip(who(quotes), expected, strict=True):
+        if want is not None:
+            assert role == want
