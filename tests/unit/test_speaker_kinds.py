@@ -15,10 +15,10 @@ OPENING = "“Kami menunggu arahan pusat,” kata Gubernur Andika Permana.\n"
 KINDS: list[tuple[str, str, list[Who]]] = [
     (
         "minister-by-short-title-opens-the-sentence",
-        "Menteri Sosial Rekaan Wiyono meninjau gudang beras. Presiden meminta bantuan dipercepat."
+        "Menteri Sosial Rekaan Wiratno meninjau gudang beras. Presiden meminta bantuan dipercepat."
         "\nMensos mengatakan, data penerima sedang diperbarui.\n“Kami cek ulang semua nama,” "
         "katanya.",
-        [("Rekaan Wiyono", "Menteri Sosial")],
+        [("Rekaan Wiratno", "Menteri Sosial")],
     ),
     (
         "name-then-office-then-an-aside-between-dashes",
@@ -29,10 +29,10 @@ KINDS: list[tuple[str, str, list[Who]]] = [
     ),
     (
         "subheading-glued-to-a-subject-in-apposition",
-        OPENING + "Tanpa payung hukum Ketua Badan Pengawas Pemilihan Subandi, yang juga menjadi "
+        OPENING + "Tanpa aturan Ketua Badan Pengawas Pemilihan Subagyo, yang juga menjadi "
         "pembicara, mengatakan, bantuan rawan dipolitisasi.\n“Kami sudah mengirim surat "
         "edaran,” katanya.",
-        [("Andika Permana", "Gubernur"), ("Subandi", None)],
+        [("Andika Permana", "Gubernur"), ("Subagyo", None)],
     ),
     (
         "menurut-inside-a-sentence-about-another-person",
@@ -55,21 +55,21 @@ KINDS: list[tuple[str, str, list[Who]]] = [
     ),
     (
         "person-introduced-with-bagi",
-        OPENING + "Bagi Rina Marlina, pedagang sayur, kenaikan harga itu memberatkan.\n“Harga "
+        OPENING + "Bagi Rina Marlina, pedagang buah, kenaikan harga itu memberatkan.\n“Harga "
         "cabai naik dua kali lipat,” katanya.",
         [("Andika Permana", "Gubernur"), ("Rina Marlina", None)],
     ),
     (
         "age-and-apposition-then-a-negated-verb",
-        OPENING + "Rina Marlina (45), pedagang sayur di pasar itu, tak menyangka harga naik "
+        OPENING + "Rina Marlina (45), pedagang buah di pasar itu, tak menyangka harga naik "
         "secepat ini.\n“Harga cabai naik dua kali lipat,” katanya.",
         [("Andika Permana", "Gubernur"), ("Rina Marlina", None)],
     ),
     (
         "a-stance-instead-of-a-verb",
-        OPENING + "Kepala Dinas Perdagangan Surya Darma optimistis harga segera turun.\n"
+        OPENING + "Kepala Dinas Perdagangan Surya Pranata optimistis harga segera turun.\n"
         "“Pasokan dari daerah lain sudah masuk,” ujarnya.",
-        [("Andika Permana", "Gubernur"), ("Surya Darma", "Kepala Dinas Perdagangan")],
+        [("Andika Permana", "Gubernur"), ("Surya Pranata", "Kepala Dinas Perdagangan")],
     ),
     (
         "credit-by-initials",
@@ -89,18 +89,18 @@ KINDS: list[tuple[str, str, list[Who]]] = [
     ),
     (
         "lowercase-occupation-then-place-then-name",
-        "“Kami rugi besar musim ini,” kata petani Desa Sukamaju, Sutarno.",
-        [("Sutarno", "petani Desa Sukamaju")],
+        "“Kami rugi besar musim ini,” kata petani Desa Sukamaju, Kartono.",
+        [("Kartono", "petani Desa Sukamaju")],
     ),
     (
         "state-firm-between-office-and-name",
-        "“Stok beras aman sampai akhir tahun,” kata Direktur Utama Perum Bulog Hadi Wasono.",
-        [("Hadi Wasono", "Direktur Utama Perum Bulog")],
+        "“Stok beras aman,” kata Direktur Utama Perum Pangan Nusantara Hadi Wasono.",
+        [("Hadi Wasono", "Direktur Utama Perum Pangan Nusantara")],
     ),
     (
         "a-unit-number-then-its-town-then-a-one-word-name",
-        "“Empat gerbong anjlok,” kata Manajer Humas PT Kereta Daop 8 Karangsari Suparto.\n"
-        "“Jalur 1 tetap dibuka,” ujar Suparto.",
+        "“Empat gerbong anjlok,” kata Manajer Humas PT Kereta Daop 5 Sumberwangi Suparto.\n"
+        "“Jalur dua tetap dibuka,” ujar Suparto.",
         [("Suparto", None)] * 2,
     ),
 ]
