@@ -68,6 +68,16 @@ def check_offsets(text: str, quotes: list[Quote]) -> None:
         assert text[q.start - 1] in '“"”'  # the quoted words only, right after the mark
 
 
+def check_credits(text: str, expected: list[tuple[str | None, str | None]]) -> None:
+    """Every quote's speaker as expected, and its role where one is expected."""
+    quotes = extract_quotes(text)
+    check_offsets(text, quotes)
+    assert [s for s, _ in who(quotes)] == [s for s, _ in expected]
+    for (_, role), (_, want) in zip(who(quotes), expected, strict=True):
+        if want is not None:
+            assert role == want
+
+
 def test_seed_article_has_exactly_three_attributed_quotes() -> None:
     seed = next(a for a in read_articles(ROOT / "data").articles if a.id.startswith("000_"))
     quotes = extract_quotes(seed.text)

@@ -7,8 +7,7 @@ from __future__ import annotations
 
 import pytest
 
-from retrieval.text.quotes import extract_quotes
-from tests.unit.test_quotes import check_offsets, who
+from tests.unit.test_quotes import check_credits
 
 Who = tuple[str | None, str | None]
 CREDITS: list[tuple[str, str, list[Who]]] = [
@@ -165,9 +164,4 @@ CREDITS: list[tuple[str, str, list[Who]]] = [
     ("text", "expected"), [c[1:] for c in CREDITS], ids=[c[0] for c in CREDITS]
 )
 def test_speaker_credit(text: str, expected: list[Who]) -> None:
-    quotes = extract_quotes(text)
-    check_offsets(text, quotes)
-    assert [s for s, _ in who(quotes)] == [s for s, _ in expected]
-    for (_, role), (_, want) in zip(who(quotes), expected, strict=True):
-        if want is not None:
-            assert role == want
+    check_credits(text, expected)

@@ -7,8 +7,7 @@ from __future__ import annotations
 
 import pytest
 
-from retrieval.text.quotes import extract_quotes
-from tests.unit.test_quotes import check_offsets, who
+from tests.unit.test_quotes import check_credits
 
 Who = tuple[str | None, str | None]
 OPENING = "“Kami menunggu arahan pusat,” kata Gubernur Andika Permana.\n"
@@ -108,9 +107,4 @@ KINDS: list[tuple[str, str, list[Who]]] = [
 
 @pytest.mark.parametrize(("text", "expected"), [c[1:] for c in KINDS], ids=[c[0] for c in KINDS])
 def test_credit_kinds(text: str, expected: list[Who]) -> None:
-    quotes = extract_quotes(text)
-    check_offsets(text, quotes)
-    assert [s for s, _ in who(quotes)] == [s for s, _ in expected]
-    for (_, role), (_, want) in zip(who(quotes), expected, strict=True):
-        if want is not None:
-            assert role == want
+    check_credits(text, expected)
