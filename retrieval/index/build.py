@@ -20,7 +20,7 @@ from retrieval.index.manifest import (
     current_build,
     read_manifest,
 )
-from retrieval.index.store import StoreContents, read_store
+from retrieval.index.reader import StoreReader
 from retrieval.index.vectors import FaissIndex
 from retrieval.text.chunker import CHUNKER_VERSION
 
@@ -40,13 +40,15 @@ class IndexStats:
 class Build:
     """One checked index build: its manifest, metadata store, vectors and saved BM25 index.
 
-    `lexical` is None for a build made before the BM25 index was saved (the searcher then builds
-    it in memory, as it always did) and when it was not asked for (the builder's reuse).
+    Only the vectors are held in memory: the store is read per question, the BM25 index is
+    memory-mapped. `lexical` is None for a build made before the BM25 index was saved (the
+    searcher then builds it in memory, as it always did) and when it was not asked for (the
+    builder's reuse).
     """
 
     folder: Path
     manifest: Manifest
-    store: StoreContents
+    store: StoreReader
     vectors: FaissIndex
     lexical: LexicalIndex | None = None
 
@@ -71,13 +73,13 @@ def open_build(
     folder = current_build(index_dir)
     manifest = read_manifest(folder)
     check_compatible(manifest, model_id, chunker_version)
-    store = read_store(folder / STORE, manifest.dimension)
+    store = StoreReader(folder / STORE, manifest.dimension)
     vectors = FaissIndex.load(folder / VECTORS, manifest.dimension)
-    if vectors.size != len(store.chunks):
+    if vectors.size != store.chunk_count:
         raise IndexCorrupt(
-            f"index in {folder} holds {vectors.size} vectors for {len(store.chunks)} chunks"
+            f"index in {folder} holds {vectors.size} vectors for {store.chunk_count} chunks"
         )
-    bm25 = _lexical(folder, len(store.chunks)) if lexical else None
+    bm25 = _lexical(folder, store.chunk_count) if lexical else None
     return Build(folder, manifest, store, vectors, bm25)
 
 

@@ -6,35 +6,34 @@ becomes current by replacing the `current` symlink, so a crash or Ctrl-C leaves 
 
 from __future__ import annotations
 
-import contextlib
-import fcntl
 import hashlib
 import logging
 import os
 import shutil
 import sqlite3
 import time
-from collections.abc import Callable, Iterator, Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
 
 import numpy as np
 
-from retrieval.errors import ArticleError, IndexBusy, IndexStoreError, ModelError
+from retrieval.errors import ArticleError, IndexStoreError, ModelError
 from retrieval.index.articles import read_articles
 from retrieval.index.build import open_build
 from retrieval.index.files import fsync_folder
 from retrieval.index.lexical import LexicalIndex
 from retrieval.index.manifest import LEXICAL, STORE, VECTORS, Manifest
+from retrieval.index.reader import StoreReader
 from retrieval.index.store import (
-    StoreContents,
     StoredArticle,
     StoredChunk,
     StoredQuote,
     Vector,
     write_store,
 )
+from retrieval.index.swap import drop_swap_leftovers, reason, swap, writer_lock
 from retrieval.index.vectors import FaissIndex
 from retrieval.model.embedder import Embedder, Vectors
 from retrieval.records import Article, Quote, Source, lead_of
@@ -72,24 +71,7 @@ def _hash(text: str) -> str:
     return hashlib.sha256(text.encode("utf-8")).hexdigest()
 
 
-@contextlib.contextmanager
-def _writer_lock(index_dir: Path) -> Iterator[None]:
-    try:
-        index_dir.mkdir(parents=True, exist_ok=True)
-        fd = os.open(index_dir / ".lock", os.O_RDWR | os.O_CREAT, 0o644)
-    except OSError as exc:
-        raise IndexStoreError(f"cannot write the index folder {index_dir}: {exc.strerror}") from exc
-    try:
-        try:
-            fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
-        except BlockingIOError as exc:
-            raise IndexBusy(f"another indexing run is writing {index_dir}") from exc
-        yield
-    finally:
-        os.close(fd)
-
-
-def _previous(index_dir: Path, embedder: Embedder) -> tuple[StoreContents, FaissIndex] | None:
+def _previous(index_dir: Path, embedder: Embedder) -> tuple[StoreReader, FaissIndex] | None:
     """The current build when its vectors can be reused, else None (and a full rebuild)."""
     try:
         # Vectors depend on the text and the model only, so a new chunker may still reuse them.
@@ -130,21 +112,17 @@ def build_index_from(
     started = time.perf_counter()
     # Absolute, so that builds compare equal to the resolved `current` link when cleaning up.
     index_dir = index_dir.absolute()
-    with _writer_lock(index_dir):
-        _drop_swap_leftovers(index_dir)
+    with writer_lock(index_dir):
+        drop_swap_leftovers(index_dir)
         previous = _previous(index_dir, embedder)
-        if not articles and previous and previous[0].articles and not allow_empty:
+        old_hash = previous[0].article_hashes() if previous else {}
+        if not articles and old_hash and not allow_empty:
             raise ArticleError(
                 f"no readable articles ({len(warnings)} files skipped); the index of "
-                f"{len(previous[0].articles)} articles is kept",
+                f"{len(old_hash)} articles is kept",
                 ArticleError.NO_ARTICLES,
             )
-        old_hash = (
-            {a.source.article_id: a.content_hash for a in previous[0].articles} if previous else {}
-        )
-        reuse: dict[str, int] = {}  # embed hash -> old chunk id
-        if previous:
-            reuse = {c.embed_hash: c.id for c in previous[0].chunks}
+        reuse = previous[0].embed_hashes() if previous else {}  # embed hash -> old chunk id
 
         stored_articles: list[StoredArticle] = []
         chunks: list[StoredChunk] = []
@@ -181,13 +159,14 @@ def build_index_from(
                 "infinite); the previous index is kept"
             )
         embedded = len(texts) - sum(1 for c in chunks if c.embed_hash in reuse)
-        old_quotes = {q.quote.text: q.vector for q in previous[0].quotes} if previous else {}
+        old_quotes = previous[0].quote_vectors_by_text() if previous else {}
         stored_quotes = _quote_vectors(quotes, old_quotes, embedder)
         if not all(np.isfinite(q.vector).all() for q in stored_quotes):
             raise ModelError(f"the model {embedder.model_id!r} gave quote vectors that are not "
                              "numbers; the previous index is kept")
-        build = _write_build(index_dir, embedder, stored_articles, chunks, stored_quotes, vectors)
-        _swap(index_dir, build)
+        parts = BuildParts(stored_articles, chunks, stored_quotes, vectors)
+        build = _write_build(index_dir, embedder.model_id, parts)
+        swap(index_dir, build)
 
     ids = {a.id for a in articles}
     added = sum(1 for a in articles if a.id not in old_hash)
@@ -220,7 +199,7 @@ def _embed_reusing(
     texts: list[str],
     hashes: list[str],
     reuse: dict[str, int],
-    previous: tuple[StoreContents, FaissIndex] | None,
+    previous: tuple[StoreReader, FaissIndex] | None,
     embedder: Embedder,
     progress: Progress | None,
 ) -> Vectors:
@@ -243,33 +222,49 @@ def _embed_reusing(
     return out
 
 
-def _write_build(
-    index_dir: Path,
-    embedder: Embedder,
-    articles: list[StoredArticle],
-    chunks: list[StoredChunk],
-    quotes: list[StoredQuote],
-    vectors: Vectors,
-) -> Path:
+@dataclass(frozen=True)
+class BuildParts:
+    """What a build is written from: chunk i is row i of the vectors."""
+
+    articles: Sequence[StoredArticle]
+    chunks: Sequence[StoredChunk]
+    quotes: Sequence[StoredQuote]
+    vectors: Vectors
+
+
+def publish_build(index_dir: Path, model_id: str, parts: BuildParts) -> None:
+    """Write a build from parts already chunked and embedded, and make it current.
+
+    bench/bench_scale.py builds large indexes through here: the same writer, without a model.
+    """
+    index_dir = index_dir.absolute()
+    with writer_lock(index_dir):
+        drop_swap_leftovers(index_dir)
+        swap(index_dir, _write_build(index_dir, model_id, parts))
+
+
+def _write_build(index_dir: Path, model_id: str, parts: BuildParts) -> Path:
+    articles, chunks, vectors = parts.articles, parts.chunks, parts.vectors
     builds = index_dir / "builds"
     stamp = datetime.now(UTC)
     build = builds / f"{stamp:%Y%m%dT%H%M%S%f}-{os.getpid()}"
     try:
         build.mkdir(parents=True)
-        index = FaissIndex.for_size(embedder.dimension, len(chunks))
+        dimension = int(vectors.shape[1])
+        index = FaissIndex.for_size(dimension, len(chunks))
         index.append(np.arange(len(chunks), dtype=np.int64), vectors)
         index.save(build / VECTORS)
-        write_store(build / STORE, articles, chunks, quotes)
+        write_store(build / STORE, articles, chunks, parts.quotes)
         sources = {a.source.article_id: a.source for a in articles}
         lexical_texts = (embed_text(sources[c.chunk.article_id], c.chunk.text) for c in chunks)
         LexicalIndex(lexical_texts).save(build / LEXICAL)
         Manifest(
-            model_id=embedder.model_id,
-            dimension=embedder.dimension,
+            model_id=model_id,
+            dimension=dimension,
             chunker_version=CHUNKER_VERSION,
             articles=len(articles),
             chunks=len(chunks),
-            quotes=len(quotes),
+            quotes=len(parts.quotes),
             built_at=stamp.isoformat(timespec="seconds"),
         ).write(build)
         fsync_folder(build, files=True)
@@ -278,51 +273,8 @@ def _write_build(
         # FAISS reports a failed write (a full disk) as RuntimeError, SQLite as its own error.
         if isinstance(exc, OSError | RuntimeError | sqlite3.Error):
             raise IndexStoreError(
-                f"cannot write the index in {index_dir} ({_reason(exc)}); the previous index "
+                f"cannot write the index in {index_dir} ({reason(exc)}); the previous index "
                 "is kept"
             ) from exc
         raise
     return build
-
-
-def _reason(exc: BaseException) -> str:
-    if isinstance(exc, OSError) and exc.strerror:
-        return exc.strerror
-    if isinstance(exc, RuntimeError):  # FAISS: a C++ message naming its own source file
-        return "the vector file could not be written; is the disk full?"
-    return str(exc).strip().splitlines()[0][:200] if str(exc).strip() else type(exc).__name__
-
-
-def _swap(index_dir: Path, build: Path) -> None:
-    """Point `current` at the new build in one rename, then drop older builds.
-
-    The build just replaced is kept one round, so a reader that resolved `current` a moment
-    before the swap can still finish loading it.
-    """
-    link = index_dir / "current"
-    replaced = link.resolve() if link.is_symlink() and link.exists() else None
-    tmp = index_dir / f".current-{os.getpid()}"
-    try:
-        tmp.unlink(missing_ok=True)
-        tmp.symlink_to(build.relative_to(index_dir))
-        if link.is_dir() and not link.is_symlink():  # a real folder put there by hand
-            link.rename(index_dir / "builds" / f"displaced-{os.getpid()}")
-        os.replace(tmp, link)  # also over a plain file that took the link's place
-        fsync_folder(index_dir)
-    except OSError as exc:
-        tmp.unlink(missing_ok=True)
-        shutil.rmtree(build, ignore_errors=True)
-        raise IndexStoreError(
-            f"cannot switch the index in {index_dir} to the new build ({_reason(exc)}); the "
-            "previous index is kept"
-        ) from exc
-    for other in (index_dir / "builds").iterdir():
-        if other not in (build, replaced):
-            shutil.rmtree(other, ignore_errors=True)
-
-
-def _drop_swap_leftovers(index_dir: Path) -> None:
-    """Remove `.current-<pid>` links a run killed mid-swap left; the caller holds the lock."""
-    for leftover in index_dir.glob(".current-*"):
-        with contextlib.suppress(OSError):
-            leftover.unlink()

@@ -1,17 +1,19 @@
-"""SQLite metadata store of one index build: articles, chunks and quotes (with quote vectors)."""
+"""SQLite metadata store of one index build: articles, chunks, quotes (with vectors), people.
+
+Written here; read per question by index/reader.py.
+"""
 
 from __future__ import annotations
 
 import sqlite3
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
 
 import numpy as np
 import numpy.typing as npt
 
-from retrieval.errors import IndexCorrupt
+from retrieval.index.people import read_people, save_people
 from retrieval.records import Chunk, Quote, Source
 
 Vector = npt.NDArray[np.float32]
@@ -51,20 +53,17 @@ class StoredQuote:
     vector: Vector
 
 
-@dataclass(frozen=True)
-class StoreContents:
-    articles: tuple[StoredArticle, ...]
-    chunks: tuple[StoredChunk, ...]
-    quotes: tuple[StoredQuote, ...]
-
-
 def write_store(
     path: Path,
     articles: Iterable[StoredArticle],
-    chunks: Iterable[StoredChunk],
+    chunks: Sequence[StoredChunk],
     quotes: Iterable[StoredQuote],
 ) -> None:
-    """Write a new store file in one transaction (the caller writes into a fresh build folder)."""
+    """Write a new store file in one transaction (the caller writes into a fresh build folder).
+
+    The people the chunks name are read and saved too (index/people.py): a searcher then never
+    needs every chunk's text.
+    """
     con = sqlite3.connect(path)
     try:
         with con:
@@ -116,74 +115,6 @@ def write_store(
                     for q in quotes
                 ),
             )
+            save_people(con, read_people(chunks))
     finally:
         con.close()
-
-
-def read_store(path: Path, dimension: int) -> StoreContents:
-    """Read a whole store; chunks get the quotes of their article that lie inside them."""
-    if not path.is_file():
-        raise IndexCorrupt(
-            f"metadata file {path.name} is missing"
-        )
-    try:
-        con = sqlite3.connect(f"file:{path}?mode=ro", uri=True)
-        try:
-            # Columns by name: a table with a column added by hand still reads.
-            arts = con.execute(
-                "SELECT id, hash, title, url, published, source, origin, lead FROM articles "
-                "ORDER BY id"
-            ).fetchall()
-            rows = con.execute(
-                'SELECT id, article_id, ordinal, start, "end", text, embed_hash FROM chunks '
-                "ORDER BY id"
-            ).fetchall()
-            qrows = con.execute(
-                'SELECT article_id, start, "end", text, speaker, role, vector FROM quotes '
-                "ORDER BY article_id, start"
-            ).fetchall()
-        finally:
-            con.close()
-    except sqlite3.DatabaseError as exc:
-        raise IndexCorrupt(
-            f"metadata file {path.name} is damaged"
-        ) from exc
-    try:
-        contents = _contents(arts, rows, qrows, dimension)
-    except (ValueError, TypeError) as exc:  # a value of the wrong type where a row was edited
-        raise IndexCorrupt(
-            f"metadata file {path.name} holds malformed rows"
-        ) from exc
-    known = {a.source.article_id for a in contents.articles}
-    stray = {c.chunk.article_id for c in contents.chunks} | {q.article_id for q in contents.quotes}
-    if not stray <= known:
-        raise IndexCorrupt(
-            f"metadata file {path.name} has chunks or quotes of a missing article "
-            f"{sorted(stray - known)[0]!r}"
-        )
-    return contents
-
-
-def _contents(
-    arts: list[Any], rows: list[Any], qrows: list[Any], dimension: int
-) -> StoreContents:
-    quotes: list[StoredQuote] = []
-    by_article: dict[str, list[Quote]] = {}
-    for art_id, start, end, text, speaker, role, blob in qrows:
-        vec = np.frombuffer(blob, dtype=np.float32)
-        if vec.shape[0] != dimension or not np.isfinite(vec).all():
-            raise ValueError("a quote vector of the wrong size or with non-finite values")
-        quote = Quote(text=text, speaker=speaker, role=role, start=start, end=end)
-        quotes.append(StoredQuote(quote=quote, article_id=art_id, vector=vec))
-        by_article.setdefault(art_id, []).append(quote)
-
-    chunks = []
-    for cid, art_id, ordinal, start, end, text, embed_hash in rows:
-        held = tuple(q for q in by_article.get(art_id, ()) if start <= q.start and q.end <= end)
-        chunk = Chunk(art_id, ordinal, start, end, text, held)
-        chunks.append(StoredChunk(id=cid, chunk=chunk, embed_hash=embed_hash))
-    articles = tuple(
-        StoredArticle(Source(aid, title, url, published, src, lead), content_hash=h, origin=origin)
-        for aid, h, title, url, published, src, origin, lead in arts
-    )
-    return StoreContents(articles=articles, chunks=tuple(chunks), quotes=tuple(quotes))

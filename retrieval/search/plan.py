@@ -12,8 +12,9 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from retrieval.index.people import Person
 from retrieval.search.intent import Intent, detect_intent
-from retrieval.search.speakers import Directory, Person
+from retrieval.search.speakers import Directory
 from retrieval.text.vocabulary import expand, fold_words
 
 

@@ -8,18 +8,9 @@ from pathlib import Path
 import pytest
 
 from bot.cli.main import main
+from tests.support.shared import SEED_QUESTIONS
 
 pytestmark = pytest.mark.integration
-
-# ../shared beside the project (or beside the folder holding a worktree of it)
-SEED_QUESTIONS = next(
-    (
-        p / "shared" / "benchmarks" / "seed-questions" / "questions.jsonl"
-        for p in Path(__file__).resolve().parents[2:]
-        if (p / "shared" / "benchmarks").is_dir()
-    ),
-    Path("missing"),
-)
 
 
 def _ask(capsys: pytest.CaptureFixture[str], question: str) -> dict[str, object]:

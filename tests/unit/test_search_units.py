@@ -7,7 +7,7 @@ import pytest
 
 from retrieval.errors import QuestionError
 from retrieval.index.lexical import LexicalIndex, tokenize
-from retrieval.search.searcher import clean_question, fuse
+from retrieval.search.ranking import clean_question, fuse
 from retrieval.text.language import guess_language
 
 

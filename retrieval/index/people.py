@@ -1,0 +1,200 @@
+"""The people of an index build: who is quoted, who is named with which office, and where.
+
+Read once per build from the stored chunks (the article text is rebuilt from their offsets) with
+the same name and role reading the quote attribution uses (text/people.py), and saved in the
+build's store: a searcher then loads names and offices only, and reads a person's chunk ids when
+a question names them. A build saved by other reading code (its `READER` differs) or before
+people were saved is read again when it is opened.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import sqlite3
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+import numpy as np
+
+from retrieval.index.lexical import STOPWORDS_ID
+from retrieval.text.people import People
+from retrieval.text.vocabulary import fold_words, term_ids
+from retrieval.text.words import NOT_NAMES, ROLE_WORDS
+
+if TYPE_CHECKING:  # the store imports this module to save people
+    from retrieval.index.store import StoredChunk
+
+MIN_NAME_WORD = 3  # "Aji" counts; "H", "Hj" never do
+
+SCHEMA = """
+CREATE TABLE people (id INTEGER PRIMARY KEY, name TEXT NOT NULL, role TEXT,
+                     name_words TEXT NOT NULL, roles TEXT NOT NULL, places TEXT NOT NULL,
+                     quoted BLOB NOT NULL, mentioned BLOB NOT NULL, with_role BLOB NOT NULL);
+CREATE TABLE people_reader (fingerprint TEXT NOT NULL);
+"""
+
+
+@dataclass(frozen=True)
+class Named:
+    """What a question can find someone by: held in memory for everyone in the index."""
+
+    name: str  # the fullest form the articles give
+    role: str | None  # the longest office they are given
+    name_words: frozenset[str]  # folded, apostrophes dropped: what a question may call them
+    roles: frozenset[str]  # vocabulary ids of their offices
+    places: frozenset[str]  # vocabulary ids of the places in their offices
+
+
+@dataclass(frozen=True)
+class Person(Named):
+    """Someone the articles name with an office, or quote, with the chunks they are in."""
+
+    quoted: frozenset[int]  # ids of the chunks that hold their direct quotes
+    mentioned: frozenset[int]  # ids of the chunks that name them (by name or office)
+    with_role: frozenset[int]  # ids of the chunks that name them together with their office
+
+
+def _fingerprint() -> str:
+    """Hash of the code that decides who is who: people saved by other code are read again."""
+    import retrieval.index.lexical as lexical
+    import retrieval.text.namecues as namecues
+    import retrieval.text.nametokens as nametokens
+    import retrieval.text.people as people
+    import retrieval.text.runs as runs
+    import retrieval.text.vocabulary as vocabulary
+    import retrieval.text.words as words
+
+    h = hashlib.sha256()
+    for module in (people, namecues, nametokens, runs, words, vocabulary, lexical):
+        h.update(Path(str(module.__file__)).read_bytes())
+    h.update(Path(__file__).read_bytes())
+    return h.hexdigest()[:16]
+
+
+READER = _fingerprint()
+
+
+@dataclass
+class _Acc:
+    name: str
+    roles: set[str] = field(default_factory=set)
+    quoted: set[int] = field(default_factory=set)
+    mentioned: set[int] = field(default_factory=set)
+    with_role: set[int] = field(default_factory=set)
+
+
+def _key(name: str) -> str:
+    return " ".join(fold_words(name))
+
+
+def read_people(chunks: Iterable[StoredChunk]) -> tuple[Person, ...]:
+    """Everyone the chunks name with an office or quote, in the order first met."""
+    by_article: dict[str, list[StoredChunk]] = {}
+    for c in chunks:
+        by_article.setdefault(c.chunk.article_id, []).append(c)
+    acc: dict[str, _Acc] = {}
+    for held in by_article.values():
+        _read_article(held, acc)
+    return tuple(_person(a) for a in acc.values() if a.roles or a.quoted)
+
+
+def _read_article(held: list[StoredChunk], acc: dict[str, _Acc]) -> None:
+    held.sort(key=lambda c: c.chunk.start)
+    size = max(c.chunk.end for c in held)
+    text = [" "] * size
+    for c in held:
+        text[c.chunk.start : c.chunk.end] = c.chunk.text
+    people = People("".join(text))
+
+    def chunks_at(pos: int) -> set[int]:
+        return {c.id for c in held if c.chunk.start <= pos < c.chunk.end}
+
+    for m in people.mentions:
+        name, role = people.resolve(m, m.start)
+        if not name:
+            continue
+        a = acc.setdefault(_key(name), _Acc(name))
+        if len(name) > len(a.name):
+            a.name = name
+        at = chunks_at(m.start)
+        a.mentioned |= at
+        if role:
+            a.roles.add(role)
+        if m.role:
+            a.with_role |= at
+    for c in held:
+        for q in c.chunk.quotes:
+            if q.speaker:
+                a = acc.setdefault(_key(q.speaker), _Acc(q.speaker))
+                a.quoted.add(c.id)
+                a.mentioned.add(c.id)
+                if q.role:
+                    a.roles.add(q.role)
+
+
+def _person(a: _Acc) -> Person:
+    role = max(a.roles, key=len, default=None)
+    common = STOPWORDS_ID | ROLE_WORDS | NOT_NAMES
+    return Person(
+        name=a.name,
+        role=role,
+        name_words=frozenset(
+            w for w in fold_words(a.name) if len(w) >= MIN_NAME_WORD and w not in common
+        ),
+        roles=frozenset(r for text in a.roles for r in term_ids(text, "role")),
+        places=frozenset(p for text in a.roles for p in term_ids(text, "place")),
+        quoted=frozenset(a.quoted),
+        mentioned=frozenset(a.mentioned),
+        with_role=frozenset(a.with_role),
+    )
+
+
+def save_people(con: sqlite3.Connection, people: Iterable[Person]) -> None:
+    """Write the people tables in the caller's transaction; row i + 1 is the i-th person."""
+    con.executescript(SCHEMA)
+
+    def ids(chunks: frozenset[int]) -> bytes:
+        return np.array(sorted(chunks), dtype=np.int64).tobytes()
+
+    def words(values: frozenset[str]) -> str:
+        return json.dumps(sorted(values), ensure_ascii=False)
+
+    con.executemany(
+        "INSERT INTO people VALUES (?,?,?,?,?,?,?,?,?)",
+        (
+            (i + 1, p.name, p.role, words(p.name_words), words(p.roles), words(p.places),
+             ids(p.quoted), ids(p.mentioned), ids(p.with_role))
+            for i, p in enumerate(people)
+        ),
+    )
+    con.execute("INSERT INTO people_reader VALUES (?)", (READER,))
+
+
+def named_rows(rows: Sequence[tuple[str, str | None, str, str, str]]) -> tuple[Named, ...]:
+    """People as saved (name, role and three JSON word lists a row); ValueError when malformed."""
+    out = []
+    for name, role, name_words, roles, places in rows:
+        lists = [json.loads(text) for text in (name_words, roles, places)]
+        if not isinstance(name, str) or not all(
+            isinstance(v, list) and all(isinstance(w, str) for w in v) for v in lists
+        ):
+            raise ValueError("a person row of the wrong type")
+        out.append(Named(name, role, *(frozenset(v) for v in lists)))
+    return tuple(out)
+
+
+def person_of(named: Named, blobs: Sequence[bytes]) -> Person:
+    """A saved person with their chunk ids (quoted, mentioned, with_role); ValueError if damaged."""
+    sets = []
+    for blob in blobs:
+        if not isinstance(blob, bytes) or len(blob) % 8:
+            raise ValueError("a person's chunk ids are damaged")
+        sets.append(frozenset(np.frombuffer(blob, dtype=np.int64).tolist()))
+    quoted, mentioned, with_role = sets
+    return Person(
+        named.name, named.role, named.name_words, named.roles, named.places,
+        quoted=quoted, mentioned=mentioned, with_role=with_role,
+    )

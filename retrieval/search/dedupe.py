@@ -1,0 +1,50 @@
+"""One passage per text: repeated or overlapping chunks of an article are dropped or merged."""
+
+from __future__ import annotations
+
+from dataclasses import replace
+
+from retrieval.records import Chunk
+from retrieval.search.ranking import Ranked
+
+
+def distinct(ranked: list[Ranked]) -> list[Ranked]:
+    """Drop chunks whose text repeats or overlaps one already kept.
+
+    An overlapping chunk that holds a quote the kept one lacks is merged into it instead, so a
+    quote is never lost because the chunk before it ranked higher.
+    """
+    kept: list[Ranked] = []
+    seen_text: set[str] = set()
+    for r in ranked:
+        c = r.chunk.chunk
+        key = " ".join(c.text.split()).casefold()
+        if key in seen_text:
+            continue
+        at = next(
+            (
+                i
+                for i, k in enumerate(kept)
+                if k.chunk.chunk.article_id == c.article_id
+                and k.chunk.chunk.start < c.end
+                and c.start < k.chunk.chunk.end
+            ),
+            None,
+        )
+        if at is None:
+            seen_text.add(key)
+            kept.append(r)
+        elif set(c.quotes) - set(kept[at].chunk.chunk.quotes):
+            k = kept[at]
+            kept[at] = replace(k, chunk=replace(k.chunk, chunk=merge(k.chunk.chunk, c)))
+    return kept
+
+
+def merge(a: Chunk, b: Chunk) -> Chunk:
+    """One chunk spanning two overlapping chunks of an article (texts are slices of it)."""
+    first, second = (a, b) if a.start <= b.start else (b, a)
+    if second.end <= first.end:
+        return first
+    text = first.text + second.text[first.end - second.start :]
+    quotes = tuple(sorted(set(first.quotes) | set(second.quotes), key=lambda q: q.start))
+    return Chunk(first.article_id, first.ordinal, first.start, second.end, text, quotes)

@@ -1,0 +1,79 @@
+"""How candidates are scored: the tuning, the fusion of the two retrievers, a clean question."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+import numpy as np
+
+from retrieval.errors import QuestionError
+from retrieval.index.store import StoredChunk
+from retrieval.model.embedder import Vectors
+
+MAX_QUESTION_CHARS = 1000
+_LETTER = re.compile(r"[^\W_]", re.UNICODE)
+
+
+@dataclass(frozen=True)
+class Tuning:
+    """Fusion weight and relevance thresholds, measured on the shared benchmarks' train queries."""
+
+    bm25_weight: float = 0.25  # of BM25's z-score against the cosine's (see `fuse`)
+    candidates: int = 100  # from each retriever, before fusion
+    # A passage is relevant when its cosine reaches min_dense (bm25 mode: min_lexical). English
+    # questions about Indonesian text score about 0.02-0.05 lower for the same relevance.
+    min_dense: float = 0.815
+    min_dense_english: float = 0.80
+    min_lexical: float = 0.12  # bm25 mode: answerable p10 0.14-0.18, foreign p50 0.08-0.09
+    # Hybrid also takes a passage that matches most of the question's words, e.g. a name asked
+    # about ("Siapa Ujang Rachmad?"); benchmark questions on the other corpus: p95 0.20-0.27.
+    min_lexical_hybrid: float = 0.3
+    speaker_boost: float = 2.0  # z-units for chunks quoting a person the question names
+    # The reply shows the passages scoring within this of the best (bench/tune_answer.py):
+    # fused z-units in hybrid mode, cosine in dense mode, a fraction of the best in bm25 mode.
+    show_gap: float = 1.5
+    show_gap_dense: float = 0.03
+    show_gap_bm25: float = 0.3
+
+
+@dataclass(frozen=True)
+class Ranked:
+    """A chunk with its fused score, before paging and dedupe."""
+
+    chunk: StoredChunk
+    score: float  # what ranks: the fused score in hybrid mode
+    dense: float  # cosine similarity to the question (0 in bm25 mode)
+    lexical: float  # BM25 over the best score the question could reach, in [0, 1]
+
+
+def fuse(dense: Vectors, lexical: Vectors, weight: float) -> Vectors:
+    """Add the two retrievers' scores as z-scores over the candidates.
+
+    Standardising per question makes the weight mean the same for every question: BM25 moves
+    the order only where its scores stand out from the other candidates, so a question that
+    shares few words with any passage is ranked by meaning alone.
+    """
+
+    def z(x: Vectors) -> Vectors:
+        spread = float(x.std())
+        return (x - x.mean()) / spread if spread > 1e-9 else np.zeros_like(x)
+
+    fused: Vectors = z(dense) + weight * z(lexical)
+    return fused
+
+
+def clean_question(question: str) -> str:
+    """Return the question with white space folded, or raise QuestionError saying what is wrong."""
+    # Bytes that were not UTF-8 arrive as lone surrogates, which the tokenizer cannot encode.
+    text = " ".join(question.encode("utf-8", "replace").decode("utf-8").split())
+    if not text:
+        raise QuestionError(QuestionError.EMPTY, "the question is empty")
+    if len(text) > MAX_QUESTION_CHARS:
+        raise QuestionError(
+            QuestionError.TOO_LONG,
+            f"the question has {len(text)} characters; ask in at most {MAX_QUESTION_CHARS}",
+        )
+    if not _LETTER.search(text):
+        raise QuestionError(QuestionError.NO_WORDS, "the question has no words to search for")
+    return text
