@@ -9,6 +9,7 @@ from retrieval.text.nametokens import DASHES, Token
 from retrieval.text.people import Mention, People
 from retrieval.text.words import (
     ADVERBS,
+    CALLED,
     DEMONSTRATIVES,
     OCCUPATIONS,
     PREPOSITIONS,
@@ -95,7 +96,9 @@ def speaker_at(people: People, index: int, pos: int) -> Attribution:
     mention = people.mention_at(index)
     if mention is None:
         if _describes(people, index):
-            return FOCUS  # "tutur mantan kepala dinas ini": the person in focus
+            # "tutur mantan kepala dinas ini": the person in focus, unless the description
+            # names them: "ujar pria yang akrab disapa Rudy itu".
+            return _called(people, index, pos) or FOCUS
         if toks[index].key in ROLE_HEADS or toks[index].key in OCCUPATIONS:
             return _lowercase_office(people, index, pos)
         named = people.named(toks[index]) if toks[index].word[:1].isupper() else None
@@ -104,7 +107,7 @@ def speaker_at(people: People, index: int, pos: int) -> Attribution:
             return Attribution(True, False, speaker, role)
         return Attribution(True, False)  # e.g. `ujar seorang warga`: someone unnamed
     if mention.start == toks[index].start:
-        later = _office_then_name(people, mention, pos)
+        later = _office_then_name(people, mention, pos) or _office_from(people, mention, pos)
         if later is not None:
             return later
     speaker, role = people.resolve(mention, pos)
@@ -117,6 +120,20 @@ def _describes(people: People, index: int) -> bool:
         if toks[k].breaks_after:
             return toks[k].key in DEMONSTRATIVES and k > index
     return False
+
+
+def _called(people: People, index: int, pos: int) -> Attribution | None:
+    toks = people.tokens
+    for k in range(index, min(len(toks) - 1, index + _OFFICE_REACH)):
+        if toks[k].key in CALLED:
+            mention = people.mention_at(k + 1)
+            if mention is None or not mention.name_key:
+                return None
+            speaker, role = people.resolve(mention, pos)
+            return Attribution(True, False, speaker, role)
+        if toks[k].breaks_after:
+            break
+    return None
 
 
 def _office_then_name(people: People, office: Mention, pos: int) -> Attribution | None:
@@ -143,6 +160,24 @@ def _office_then_name(people: People, office: Mention, pos: int) -> Attribution 
             return Attribution(True, False, speaker, role)
         k = people.token_at(named.end)
     return None
+
+
+def _office_from(people: People, office: Mention, pos: int) -> Attribution | None:
+    """Read `kata Anggota Komisi IX DPR dari Fraksi Rekaan Nama Orang`: the office goes on."""
+    if office.name_key or not office.role_key:
+        return None
+    toks, text = people.tokens, people.text
+    k = people.token_at(office.end)
+    if k + 1 >= len(toks) or toks[k].key != "dari" or toks[k - 1].breaks_after:
+        return None
+    named = people.mention_at(k + 1)
+    if named is None or not named.name or named.role:
+        return None
+    if not (len(named.name_key) > 1 or people.referred(named)):
+        return None
+    speaker, _ = people.resolve(named, pos)
+    role = text[office.start : text.find(named.name, named.start)].rstrip(" ,")
+    return Attribution(True, False, speaker, role)
 
 
 def _lowercase_office(people: People, index: int, pos: int) -> Attribution:
@@ -192,7 +227,12 @@ def subject_before(people: People, index: int, pos: int) -> Attribution:
         if tok.key in PRONOUNS:
             return FOCUS
         if tok.key == "yang" and not _adverbial(toks, index):
-            break  # "Seorang penonton yang … mengatakan": an unnamed speaker
+            # "Kepala Dinas X Nama Orang yang ditemui di kantornya mengakui": the named subject;
+            # "Seorang penonton yang … mengatakan": an unnamed speaker.
+            named = people.mention_at(index - 1) if index else None
+            if named is not None and named.name_key and _subject(people, named, index - 1):
+                return _mention_attr(people, index - 1, pos) or UNNAMED
+            break
         mention = people.mention_at(index)
         found = _mention_attr(people, index, pos)
         if found is not None and mention is not None and people.person_like(mention):
@@ -213,6 +253,14 @@ def _aside_start(toks: list[Token], index: int) -> int | None:
         if toks[k].initial and toks[k - 1].word not in DASHES:
             return None
     return None
+
+
+def _subject(people: People, mention: Mention, last: int) -> bool:
+    """Whether a person's mention ending at token last opens its clause, without a comma."""
+    toks = people.tokens
+    first = people.token_at(mention.start)
+    opens = toks[first].initial or (first > 0 and toks[first - 1].breaks_after)
+    return opens and not toks[last].breaks_after and people.person_like(mention)
 
 
 def _adverbial(toks: list[Token], index: int) -> bool:

@@ -67,6 +67,7 @@ _REPORTED = re.compile(
 # subject instead, and "Presiden, menurut Rekaan, menginginkan …" credits Rekaan.
 _ACTIVE_VERB = re.compile(r"(?!bersama$|beserta$|menurut)(?:me|ber)[a-z]{3,}|hadir|tiba")
 _OPENING_PHRASE = 8  # words of "Sementara itu," or "Dalam kesempatan itu," before a subject
+_CLAUSE_WORDS = 30  # words from a sentence's start to a reported clause in it
 _PREFIX_WINDOW = 160  # characters before a quote searched for `Rudy mengatakan, “`
 _SPEECHLIKE = re.compile(r"[.!?,]\s*$|[.!?]")
 
@@ -209,16 +210,33 @@ def _focus_events(
         before = people.token_at(m.start()) - 1
         if inside(m.start()) or (before >= 0 and people.tokens[before].key in MODALS):
             continue  # "tim akan mengungkapkan hasilnya": not said yet
+        if _reported(people, before):
+            continue  # "Rudy menambahkan, Presiden meminta …": Rudy's words, not a new speaker
         attr = subject_before(people, before, m.start())
         if attr.speaker or attr.role:
             events.append((m.start(), attr.speaker, attr.role))
     return events
 
 
+def _reported(people: People, index: int) -> bool:
+    """Whether the clause ending at token index is what someone earlier in its sentence said."""
+    toks = people.tokens
+    for k in range(index, max(-1, index - _CLAUSE_WORDS), -1):
+        tok = toks[k]
+        if tok.key in SPEECH_VERBS and k < index:
+            nxt = toks[k + 1]
+            if tok.breaks_after or nxt.key == "bahwa":
+                return True
+        if tok.initial:
+            break
+    return False
+
+
 def _acting(people: People, mention: Mention) -> int | None:
     """Where a person does something: "Bupati X meresmikan pasar" puts X in focus."""
     toks = people.tokens
-    if not _opens_clause(people, people.token_at(mention.start)):
+    first = people.token_at(mention.start)
+    if not _opens_clause(people, first) or _reported(people, first):
         return None  # "Rudy meminta Kepala Dinas X memperbaiki jalan": X is no subject
     after = people.token_at(mention.end)
     for index in (after, _past_apposition(people, after)):

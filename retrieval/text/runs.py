@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 
 from retrieval.text.nametokens import Token, capital, name_like
-from retrieval.text.words import ROLE_HEADS, ROLE_WORDS
+from retrieval.text.words import NAMED_AFTER, ROLE_HEADS, ROLE_WORDS
 
 _LIST_GAP = re.compile(r"\s*,\s*(?:(dan|serta)\s+)?|\s+(dan|serta)\s+")
 _MAX_LIST_ITEM = 3  # words of an inner item of an office's list: "Ilmu Pengetahuan"
@@ -33,8 +33,8 @@ def _capital_runs(toks: list[Token]) -> list[tuple[int, int]]:
             and (
                 capital(toks[j])
                 or (
-                    # "Pendidikan dan Kebudayaan", "Daop 1 Nama Orang"
-                    (toks[j].key == "dan" or (toks[j].word.isdigit() and len(toks[j].word) < 4))
+                    # "Pendidikan dan Kebudayaan", "Daop 1 Nama Orang", "Kodim 0712 Rekaan"
+                    (toks[j].key == "dan" or _unit_number(toks[j], toks[j - 1]))
                     and j + 1 < n
                     and capital(toks[j + 1])
                     # but "… dan Kepala Dinas X" opens the next person's office
@@ -46,6 +46,12 @@ def _capital_runs(toks: list[Token]) -> list[tuple[int, int]]:
         runs.append((i, j))
         i = j
     return runs
+
+
+def _unit_number(tok: Token, prev: Token) -> bool:
+    # Four digits are a year unless a unit's name comes before them: "Kodim 0712".
+    digits = len(tok.word) if tok.word.isdigit() else 0
+    return 0 < digits < 4 or (digits == 4 and prev.key in NAMED_AFTER)
 
 
 def _office_lists(

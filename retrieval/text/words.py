@@ -130,6 +130,9 @@ NAMED_AFTER = words(
     "wakapolres kajati kajari pangdam danrem dandim polda polres polresta polsek kodam korem "
     "kodim puskesmas rsud yayasan universitas institut dprd pt bank hotel pasar taman kejati "
     "kejari pengadilan stasiun bandara pelabuhan"
+    # Regional agencies by their abbreviations, each followed by its region: "BPBD Rekaan".
+    " bpbd dinkes dishub disdik dinsos disnaker bappeda kpu kpud bawaslu satpol pemkot pemkab "
+    "pemprov setda setdakab setdakot kemenag kodam korem kodim koramil lanud lantamal"
 )
 # Lowercase words before a place: "di Rekaan", "warga Rekaan".
 PLACE_MARKERS = words("di ke dari asal warga wilayah daerah kawasan kota kabupaten provinsi")
@@ -273,6 +276,8 @@ ROLE_ALIASES = {
     "menkominfo": "menteri komunikasi dan informatika",
 }
 PRONOUNS = words("ia dia beliau")
+# Before the name a description gives: "pria yang akrab disapa Rudy itu".
+CALLED = words("disapa dipanggil bernama")
 # After a description they point back at the person just named: "pakar hukum ini menilai".
 DEMONSTRATIVES = words("ini itu tersebut")
 
@@ -288,7 +293,8 @@ AFTER_VERBS = words(
 # Passive attributions `“…,” demikian disampaikan Rudy`, without their di- prefix.
 PASSIVE_VERBS = words(
     "katakan sampaikan tegaskan ungkapkan jelaskan tuturkan ucapkan paparkan terangkan utarakan "
-    "kemukakan nyatakan"
+    "kemukakan nyatakan amini sebutkan tambahkan ingatkan ceritakan kisahkan umumkan "
+    "informasikan tanggapi jawab"
 )
 # Verbs whose subject is speaking: `Rudy mengatakan, “…”`, `Norhayati menegaskan bahwa …`.
 SPEECH_VERBS = words(

@@ -102,6 +102,47 @@ KINDS: list[tuple[str, str, list[Who]]] = [
         "“Jalur dua tetap dibuka,” ujar Suparto.",
         [("Suparto", None)] * 2,
     ),
+    (
+        "what-a-speaker-reports-another-person-said",
+        OPENING + "Ia menambahkan, Presiden Hartono Wiryo meminta semua kepala daerah bekerja "
+        "cepat.\nAndika mengatakan, Menteri Kesehatan Ratna Dewi sudah menyampaikan data itu.\n"
+        "“Tidak ada waktu untuk menunggu,” katanya.",
+        [("Andika Permana", "Gubernur")] * 2,
+    ),
+    (
+        "passive-credit-with-diamini",
+        OPENING + "Hal senada diamini Kepala Dinas Sosial Wahyu Kartiko.\n“Bantuan sudah kami "
+        "siapkan,” ujarnya.",
+        [("Andika Permana", "Gubernur"), ("Wahyu Kartiko", "Kepala Dinas Sosial")],
+    ),
+    (
+        "a-relative-clause-between-the-named-subject-and-its-verb",
+        OPENING + "Kepala Dinas Sosial Wahyu Kartiko yang ditemui di kantornya mengakui "
+        "keterlambatan itu.\n“Bantuan memang terlambat,” ujarnya.",
+        [("Andika Permana", "Gubernur"), ("Wahyu Kartiko", "Kepala Dinas Sosial")],
+    ),
+    (
+        "a-regional-agency-then-its-region-then-the-name",
+        "“Bantuan memang terlambat,” ujar Kepala Pelaksana BPBD Sukorejo Wahyu Kartiko.",
+        [("Wahyu Kartiko", "Kepala Pelaksana BPBD Sukorejo")],
+    ),
+    (
+        "a-unit-with-a-four-digit-number-then-a-rank",
+        "“Bantuan memang terlambat,” ujar Komandan Kodim 0712 Sukorejo Letnan Kolonel (Inf) "
+        "Wahyu Kartiko.",
+        [("Letnan Kolonel (Inf) Wahyu Kartiko", "Komandan Kodim 0712 Sukorejo")],
+    ),
+    (
+        "an-office-that-goes-on-with-dari",
+        "“Bantuan memang terlambat,” ujar Wakil Ketua Komisi Sosial DPR dari Fraksi Partai Rakyat "
+        "Wahyu Kartiko.",
+        [("Wahyu Kartiko", "Wakil Ketua Komisi Sosial DPR dari Fraksi Partai Rakyat")],
+    ),
+    (
+        "a-description-that-gives-the-name",
+        OPENING + "“Bantuan sudah kami siapkan,” ujar pria yang akrab dipanggil Wahyu itu.",
+        [("Andika Permana", "Gubernur"), ("Wahyu", None)],
+    ),
 ]
 
 
