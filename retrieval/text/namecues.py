@@ -12,6 +12,7 @@ from dataclasses import dataclass, field
 from itertools import pairwise
 
 from retrieval.text.nametokens import Token, capital
+from retrieval.text.regions import REGIONS
 from retrieval.text.words import (
     AFTER_VERBS,
     NAME_OPENERS,
@@ -76,6 +77,7 @@ class NameCues:
             and keys[cut - 1] not in NAME_OPENERS
             and not self._elsewhere(keys[cut - 1], keys[cut])
             and not (n == 2 and before is not None and _numbered(before))
+            and keys[cut - 1] not in REGIONS
         ):
             cut = 0  # "kata Samaran" of "Tarmiji Samaran": a surname, the given name stays
         for first, group in enumerate((self.speaking, self.refs)):
@@ -89,8 +91,10 @@ class NameCues:
             cut = 1 if before is not None and before.key in NAMED_AFTER and n > 2 else 0
         while cut and keys[cut - 1] in NAME_OPENERS:
             cut -= 1  # "Muhammad Rizal" is one name, even when the article calls him "Rizal"
+        # A regency or city ends the words of a place or body: the name follows it.
+        cut = max([cut] + [i + 1 for i in range(n - 1) if keys[i] in REGIONS])
         while cut < n - 1 and keys[cut] in self.places and keys[cut] not in NAME_OPENERS:
-            cut += 1
+            cut += 1  # "Rekaan" of "di Rekaan": a place
         return cut
 
 

@@ -115,6 +115,7 @@ _AGENCIES = words(
 ROLE_WORDS = (
     ROLE_HEADS | _OFFICE_WORDS | _BODY_WORDS | _ENGLISH_OFFICE_WORDS | _PROVINCES | _AGENCIES
 )
+# Regencies' and cities' names are in regions.py (REGIONS), a list too long to keep here.
 # A word that names a place by what follows it: "Sungai Rekaan", "Kabupaten Berau", "Loa Kulu".
 # The word after it belongs to the place, never to a person's name.
 PLACE_PREFIXES = words(

@@ -143,6 +143,16 @@ KINDS: list[tuple[str, str, list[Who]]] = [
         OPENING + "“Bantuan sudah kami siapkan,” ujar pria yang akrab dipanggil Wahyu itu.",
         [("Andika Permana", "Gubernur"), ("Wahyu", None)],
     ),
+    (
+        "a-regency-between-the-office-and-the-name",
+        "“Bantuan memang terlambat,” ujar Kepala Dinas Kesehatan Klaten Wahyu Kartiko.",
+        [("Wahyu Kartiko", "Kepala Dinas Kesehatan Klaten")],
+    ),
+    (
+        "a-body-named-after-its-district-then-the-name",
+        "“Kandang satwa kami bersihkan,” ujar Kepala Unit Taman Satwa Cilandak Putu Arsana.",
+        [("Putu Arsana", None)],
+    ),
 ]
 
 
