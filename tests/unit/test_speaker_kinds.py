@@ -150,7 +150,7 @@ KINDS: list[tuple[str, str, list[Who]]] = [
     ),
     (
         "a-body-named-after-its-district-then-the-name",
-        "“Kandang satwa kami bersihkan,” ujar Kepala Unit Taman Satwa Cilandak Putu Arsana.",
+        "“Lapangan kami tutup sementara,” ujar Kepala Unit Gelanggang Remaja Kalibata Putu Arsana.",
         [("Putu Arsana", None)],
     ),
 ]
