@@ -150,7 +150,7 @@ KINDS: list[tuple[str, str, list[Who]]] = [
     ),
     (
         "a-body-named-after-its-district-then-the-name",
-        "“Lapangan kami tutup sementara,” ujar Kepala Unit Gelanggang Remaja Kalibata Putu Arsana.",
+        "“Lapangan kami tutup sementara,” ujar Kepala Unit Kolam Renang Kalibata Putu Arsana.",
         [("Putu Arsana", None)],
     ),
 ]
