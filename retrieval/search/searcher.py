@@ -31,7 +31,7 @@ from retrieval.search.ranking import fuse
 from retrieval.search.speakers import Directory
 from retrieval.search.timewords import apply_time, parse_time, without_time_words
 from retrieval.text.language import guess_language
-from retrieval.text.vocabulary import fold
+from retrieval.text.vocabulary import names_match
 
 _ISO_DATE = re.compile(r"\d{4}-\d{2}-\d{2}")
 _LEAD = 100.0  # added to the score of a chunk that must come first (a speaker asked for)
@@ -252,12 +252,11 @@ class Searcher:
 
     def quotes(self, speaker: str | None = None) -> list[QuoteRef]:
         """Direct quotes in article order, optionally only those whose speaker or role matches."""
-        wanted = fold(speaker).strip() if speaker else ""
         out = []
         sources = self._store.sources()
         for article_id, quote in self._store.quotes():
-            who = fold(f"{quote.role or ''} {quote.speaker or ''}")
-            if wanted and wanted not in who:
+            who = f"{quote.role or ''} {quote.speaker or ''}"
+            if speaker and not names_match(speaker, who):
                 continue
             out.append(QuoteRef(quote, sources[article_id]))
         return out

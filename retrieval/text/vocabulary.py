@@ -192,6 +192,16 @@ def fold_words(text: str) -> list[str]:
     return [w.replace("'", "") for w in _WORD.findall(fold(text))]
 
 
+def names_match(query: str, name: str) -> bool:
+    """Whether a search for a person finds a name: any of its parts, in any order.
+
+    Each word asked for opens a word of the name ("Mas" finds "Rudy Mas’ud"); case, accents and
+    apostrophes aside.
+    """
+    have = fold_words(name)
+    return all(any(h.startswith(w) for h in have) for w in fold_words(query))
+
+
 @dataclass(frozen=True)
 class Found:
     """A form of a term found in a text, at word positions [start, end)."""

@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import pytest
 
+from retrieval.text.vocabulary import names_match
 from tests.unit.test_quotes import check_credits
 
 Who = tuple[str | None, str | None]
@@ -159,3 +160,20 @@ KINDS: list[tuple[str, str, list[Who]]] = [
 @pytest.mark.parametrize(("text", "expected"), [c[1:] for c in KINDS], ids=[c[0] for c in KINDS])
 def test_credit_kinds(text: str, expected: list[Who]) -> None:
     check_credits(text, expected)
+
+
+@pytest.mark.parametrize(
+    ("query", "found"),
+    [
+        ("Wahyu", True),
+        ("kartiko", True),
+        ("Kartiko Wahyu", True),  # any order
+        ("Kart", True),  # the start of a word
+        ("Masud", True),  # without the apostrophe
+        ("Gubernur", True),  # the office finds its holder
+        ("artiko", False),  # not the middle of a word
+        ("Wahyu Santoso", False),  # every word asked for must be there
+    ],
+)
+def test_quotes_by_any_part_of_a_name(query: str, found: bool) -> None:
+    assert names_match(query, "Gubernur Wahyu Kartiko Mas’ud") is found
