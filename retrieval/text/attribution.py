@@ -145,6 +145,9 @@ def _office_then_name(people: People, office: Mention, pos: int) -> Attribution 
     for _ in range(_OFFICE_SEGMENTS):
         if k >= len(toks) or text[toks[k - 1].end : toks[k].start].strip(" )") != ",":
             return None
+        credit = toks[k].start
+        while k < len(toks) - 1 and toks[k].title and not toks[k].breaks_after:
+            k += 1  # "…, Letnan Kolonel Nama Orang": the rank is part of the credit
         named = people.mention_at(k)
         if named is None and toks[k].word[:1].isupper():
             while k < len(toks) - 1 and not toks[k].breaks_after:
@@ -156,8 +159,7 @@ def _office_then_name(people: People, office: Mention, pos: int) -> Attribution 
         person = len(named.name_key) > 1 or people.referred(named)
         if named.name and not named.role and person:
             speaker, _ = people.resolve(named, pos)
-            role = text[office.start : text.find(named.name, named.start)].rstrip(" ,")
-            return Attribution(True, False, speaker, role)
+            return Attribution(True, False, speaker, text[office.start : credit].rstrip(" ,"))
         k = people.token_at(named.end)
     return None
 
