@@ -154,6 +154,19 @@ KINDS: list[tuple[str, str, list[Who]]] = [
         "“Lapangan kami tutup sementara,” ujar Kepala Unit Kolam Renang Kalibata Putu Arsana.",
         [("Putu Arsana", None)],
     ),
+    (
+        "a-long-office-then-its-town-then-a-ranked-name-with-a-lowercase-corps",
+        "“Hunian pasien naik terus,” kata Komandan Lapangan Rumah Sakit Darurat Penyakit (RSDP) "
+        "Graha Sentosa Kemuning, Jakarta Timur, Letnan Kolonel Laut dokter gigi M Santoso, saat "
+        "dihubungi.",
+        [
+            (
+                "Letnan Kolonel Laut dokter gigi M Santoso",
+                "Komandan Lapangan Rumah Sakit Darurat Penyakit (RSDP) Graha Sentosa Kemuning, "
+                "Jakarta Timur",
+            )
+        ],
+    ),
 ]
 
 
