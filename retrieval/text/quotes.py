@@ -54,14 +54,14 @@ _BEFORE_AFTERVERB = re.compile(
 )
 _MENURUT = re.compile(r"\b[Mm]enurut\s+(?=[A-Z])")
 # A person introduced as what the sentence is about: "Salah satunya adalah Rekaan Samaran.",
-# "Bagi Rekaan Samaran, pedagang sayur, kenaikan itu berat."
+# "Bagi Rekaan Samaran, pedagang sayur, kenaikan itu berat.", "Kritik datang dari Rekaan."
 _INTRODUCED = re.compile(
-    r"\b(?:adalah|ialah|yakni|yaitu)\s+(?=[A-Z])|(?:^|(?<=\n))Bagi\s+(?=[A-Z])"
+    r"\b(?:adalah|ialah|yakni|yaitu|datang\s+dari)\s+(?=[A-Z])|(?:^|(?<=\n))Bagi\s+(?=[A-Z])"
 )
 # Reported speech outside quote marks: "…, kata Mayor X." and "Hal ini dibenarkan X".
 _REPORTED = re.compile(
     rf"(?:,\s*(?:{_alternation(AFTER_VERBS)})|\bdi(?:{_alternation(PASSIVE_VERBS)}|benarkan|akui))"
-    r"\s+(?=[A-Z])"
+    r"(?:\s+oleh)?\s+(?=[A-Z])"
 )
 # An active verb after a subject, or "(turut) hadir"; "bersama" and "beserta" join a second
 # subject instead, and "Presiden, menurut Rekaan, menginginkan …" credits Rekaan.

@@ -167,6 +167,24 @@ KINDS: list[tuple[str, str, list[Who]]] = [
             )
         ],
     ),
+    (
+        "passive-credit-with-oleh",
+        OPENING + "Pernyataan itu ditanggapi oleh Kepala Dinas Sosial Wahyu Kartiko.\n“Bantuan "
+        "sudah siap,” ujarnya.",
+        [("Andika Permana", "Gubernur"), ("Wahyu Kartiko", "Kepala Dinas Sosial")],
+    ),
+    (
+        "criticism-comes-from-a-new-person",
+        OPENING + "Kritik juga datang dari Ketua Komisi B DPRD Sukorejo Wahyu Kartiko.\n“Bantuan "
+        "terlambat,” katanya.",
+        [("Andika Permana", "Gubernur"), ("Wahyu Kartiko", "Ketua Komisi B DPRD Sukorejo")],
+    ),
+    (
+        "a-field-of-office-made-of-a-verb-is-no-name",
+        "Dalam rapat itu, Kepala Bidang Pencegahan Wahyu Kartiko memaparkan data.\n“Semua masih "
+        "kami pantau,” ujarnya.",
+        [("Wahyu Kartiko", "Kepala Bidang Pencegahan")],
+    ),
 ]
 
 
