@@ -31,8 +31,13 @@ _TITLE_DOTS = re.compile(r"[A-Za-z]{1,4}\.(?:[A-Za-z]{1,4}\.?)+")  # S.H., M.Si.
 _SPECIALIST = re.compile(r"Sp[A-Z]{1,4}")  # a physician's specialty after the name: "SpBS"
 _RANK_FIRST = frozenset(p[0] for p in RANK_PHRASES)
 # Nouns made of a verb, the words of offices' fields: "Pencegahan", "Ketenagakerjaan",
-# "Perlindungan". No Indonesian name is built so.
+# "Perlindungan". A given name is not built so (a surname may be: "Rahmat Percobaan").
 _NOMINAL = re.compile(r"(?:pe[nmr]?|peng|peny|ke)[a-z]{4,}an")
+
+
+def nominal(t: Token) -> bool:
+    """Whether t is a noun made of a verb, such as "Pencegahan"."""
+    return _NOMINAL.fullmatch(t.key) is not None
 
 
 def norm(word: str) -> str:
@@ -154,7 +159,6 @@ def name_like(t: Token) -> bool:
     return (
         w[:1].isupper()
         and t.key not in ROLE_WORDS
-        and _NOMINAL.fullmatch(t.key) is None
         and t.key not in NOT_NAMES
         and not (w.isupper() and len(w) > 1)
         and not any(c.isdigit() for c in w)

@@ -7,7 +7,7 @@ from bisect import bisect_left
 from dataclasses import dataclass
 
 from retrieval.text.namecues import NameCues
-from retrieval.text.nametokens import Token, name_like, norm, tokenize
+from retrieval.text.nametokens import Token, name_like, nominal, norm, tokenize
 from retrieval.text.runs import read_runs
 from retrieval.text.words import (
     DAYS,
@@ -251,6 +251,8 @@ class People:
             # "Kepala Desa Lalu Rekaan … tutur Lalu": the credit says it is no village's name.
             if j - 1 in places and not (second and toks[j - 1].key in self.cues.spoken):
                 break
+            if j < len(toks) and nominal(toks[j - 1]):
+                break  # "Kepala Bidang Pencegahan Nama Orang": the office's field
             j -= 1
         j = max(j, len(toks) - _MAX_NAME_WORDS)
         if floor >= 0:
