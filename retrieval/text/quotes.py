@@ -173,7 +173,19 @@ def _attribute(text: str, region: QuoteRegion, people: People) -> Attribution:
             return found
         end = line_start + len(prefix.rstrip().rstrip(",:"))
         return speaker_at(people, before_titles(people, people.token_at(end) - 1), region.start)
+    if prefix.rstrip().endswith(":") and line_start == text.rfind("\n", 0, region.start) + 1:
+        return _name_colon(people, line_start, line_start + len(prefix.rstrip()) - 1)
     return NONE
+
+
+def _name_colon(people: People, start: int, colon: int) -> Attribution:
+    """Read `Kepala Dinas Rekaan Nama Orang: “…”`, an interview's line: the name, a colon."""
+    index = people.token_at(start)
+    mention = people.mention_at(index)
+    if mention is None or not mention.name_key or mention.end != colon:
+        return NONE
+    speaker, role = people.resolve(mention, colon)
+    return Attribution(True, False, speaker, role)
 
 
 def _focus_events(

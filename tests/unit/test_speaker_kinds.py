@@ -185,6 +185,12 @@ KINDS: list[tuple[str, str, list[Who]]] = [
         "kami pantau,” ujarnya.",
         [("Wahyu Kartiko", "Kepala Bidang Pencegahan")],
     ),
+    (
+        "an-interview-line-name-then-colon",
+        "Gubernur Andika Permana membuka rapat.\nKepala Dinas Sosial Wahyu Kartiko: “Bantuan "
+        "sudah kami kirim ke semua desa.”",
+        [("Wahyu Kartiko", "Kepala Dinas Sosial")],
+    ),
 ]
 
 
