@@ -63,9 +63,10 @@ _REPORTED = re.compile(
     rf"(?:,\s*(?:{_alternation(AFTER_VERBS)})|\bdi(?:{_alternation(PASSIVE_VERBS)}|benarkan|akui))"
     r"(?:\s+oleh)?\s+(?=[A-Z])"
 )
-# An active verb after a subject, or "(turut) hadir"; "bersama" and "beserta" join a second
-# subject instead, and "Presiden, menurut Rekaan, menginginkan …" credits Rekaan.
-_ACTIVE_VERB = re.compile(r"(?!bersama$|beserta$|menurut)(?:me|ber)[a-z]{3,}|hadir|tiba")
+# An active verb after a subject, "(turut) hadir", or what the subject is ("Rekaan adalah
+# petani"); "bersama" and "beserta" join a second subject instead, and "Presiden, menurut
+# Rekaan, menginginkan …" credits Rekaan.
+_ACTIVE_VERB = re.compile(r"(?!bersama$|beserta$|menurut)(?:me|ber)[a-z]{3,}|hadir|tiba|adalah")
 _OPENING_PHRASE = 8  # words of "Sementara itu," or "Dalam kesempatan itu," before a subject
 _CLAUSE_WORDS = 30  # words from a sentence's start to a reported clause in it
 _PREFIX_WINDOW = 160  # characters before a quote searched for `Rudy mengatakan, “`

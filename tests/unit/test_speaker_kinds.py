@@ -191,6 +191,12 @@ KINDS: list[tuple[str, str, list[Who]]] = [
         "sudah kami kirim ke semua desa.”",
         [("Wahyu Kartiko", "Kepala Dinas Sosial")],
     ),
+    (
+        "a-new-person-is-what-the-sentence-says",
+        OPENING + "Wahyu Kartiko adalah petani jagung di desa itu.\n“Harga pupuk naik terus,” "
+        "katanya.",
+        [("Andika Permana", "Gubernur"), ("Wahyu Kartiko", None)],
+    ),
 ]
 
 
