@@ -25,6 +25,7 @@ from retrieval.text.words import (
 )
 
 Key = tuple[str, ...]
+_MAX_NAME_WORDS = 3  # words a surname credit keeps before it: "Rekaan Sari Samaran"
 
 
 @dataclass
@@ -79,7 +80,8 @@ class NameCues:
             and not (n == 2 and before is not None and _numbered(before))
             and keys[cut - 1] not in REGIONS
         ):
-            cut = 0  # "kata Samaran" of "Tarmiji Samaran": a surname, the given name stays
+            # "kata Samaran" of "Tarmiji Samaran": a surname, the given names stay
+            cut = max(0, n - _MAX_NAME_WORDS)
         for first, group in enumerate((self.speaking, self.refs)):
             if cut is not None:
                 break
