@@ -243,6 +243,13 @@ def publish_build(index_dir: Path, model_id: str, parts: BuildParts) -> None:
         swap(index_dir, _write_build(index_dir, model_id, parts))
 
 
+def _save_vectors(path: Path, vectors: Vectors) -> None:
+    """Write the vector index; it is freed on return (a gigabyte and more at a million chunks)."""
+    index = FaissIndex.for_size(int(vectors.shape[1]), len(vectors))
+    index.append(np.arange(len(vectors), dtype=np.int64), vectors)
+    index.save(path)
+
+
 def _write_build(index_dir: Path, model_id: str, parts: BuildParts) -> Path:
     articles, chunks, vectors = parts.articles, parts.chunks, parts.vectors
     builds = index_dir / "builds"
@@ -253,9 +260,7 @@ def _write_build(index_dir: Path, model_id: str, parts: BuildParts) -> Path:
         dimension = int(vectors.shape[1])
         # Each part takes minutes at a million chunks: the log says which.
         started = time.perf_counter()
-        index = FaissIndex.for_size(dimension, len(chunks))
-        index.append(np.arange(len(chunks), dtype=np.int64), vectors)
-        index.save(build / VECTORS)
+        _save_vectors(build / VECTORS, vectors)
         vectors_done = time.perf_counter()
         write_store(build / STORE, articles, chunks, parts.quotes)
         store_done = time.perf_counter()

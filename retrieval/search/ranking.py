@@ -6,6 +6,7 @@ import re
 from dataclasses import dataclass
 
 import numpy as np
+import numpy.typing as npt
 
 from retrieval.errors import QuestionError
 from retrieval.index.store import StoredChunk
@@ -61,6 +62,24 @@ def fuse(dense: Vectors, lexical: Vectors, weight: float) -> Vectors:
 
     fused: Vectors = z(dense) + weight * z(lexical)
     return fused
+
+
+def top_indices(scores: Vectors, k: int) -> npt.NDArray[np.int64]:
+    """The k highest scores' indices, best first, ties by lower index.
+
+    The same as `np.argsort(-scores, kind="stable")[:k]` in linear time: sorting a million
+    BM25 scores for every question would cost ~80 ms.
+    """
+    if k >= len(scores):
+        return np.argsort(-scores, kind="stable")[:k]
+    if k <= 0:
+        return np.zeros(0, dtype=np.int64)
+    kth = np.partition(scores, len(scores) - k)[len(scores) - k]  # the k-th highest score
+    above = np.flatnonzero(scores > kth)
+    ties = np.flatnonzero(scores == kth)[: k - len(above)]
+    chosen = np.sort(np.concatenate([above, ties]))
+    top: npt.NDArray[np.int64] = chosen[np.argsort(-scores[chosen], kind="stable")]
+    return top
 
 
 def clean_question(question: str) -> str:
