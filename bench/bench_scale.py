@@ -24,7 +24,8 @@ searcher does (100 candidates) against exact inner-product search over the same 
 Load, memory and `ask` are measured in a fresh process that loads the model first: load is
 open_build + one hybrid Searcher (what the bot does at start), RSS after it; `ask` includes
 encoding the question. `--baseline DIR` runs that process a second time with the code in DIR (a
-checkout of an older commit) on the same build.
+checkout of an older commit) on the same build. A build too long for one slot of the heavy lock:
+`--stage build --work DIR`, then `--stage measure --work DIR` in the next slot.
 """
 
 from __future__ import annotations
@@ -231,6 +232,9 @@ def main() -> None:
     ap.add_argument("--work", default=None, help="folder for the builds (default: a temp folder)")
     ap.add_argument("--baseline", default=None, help="a checkout of older code to compare")
     ap.add_argument("--baseline-max", type=int, default=100_000, help="largest size for it")
+    ap.add_argument("--stage", choices=("all", "build", "measure"), default="all",
+                    help="build only (kept with its vectors), or measure a kept build")
+    ap.add_argument("--keep", action="store_true", help="keep the builds in --work")
     ap.add_argument("--serve", default=None, help=argparse.SUPPRESS)
     args = ap.parse_args()
     cache = Path(args.cache)
@@ -262,27 +266,38 @@ def main() -> None:
     real = sum(len(a.chunks) for a in articles)
     print(f"# {platform.machine()} {os.cpu_count()} cores; backend {backend}; {real} real chunks "
           f"in {len(articles)} articles; copy noise s={noise:.3f}", flush=True)
+    if args.stage != "all" and not args.work:
+        raise SystemExit("--stage needs --work")
     work = Path(args.work or tempfile.mkdtemp(prefix="bench-scale-"))
     here = Path(__file__).resolve().parents[1]
     for size in (int(s) for s in args.sizes.split(",")):
-        parts = synthetic(articles, noise, size, np.random.default_rng(SEED + size))
-        index_dir = work / f"index-{size}"
-        shutil.rmtree(index_dir, ignore_errors=True)
-        started = time.perf_counter()
-        publish_build(index_dir, model_id, parts)
-        build_s = time.perf_counter() - started
-        recall, approximate = recall_at_10(index_dir, parts.vectors, qvecs)
-        n_articles = len(parts.articles)
-        del parts
-        row: dict[str, Any] = {
-            "chunks": size, "articles": n_articles, "build_s": round(build_s, 1),
-            "approximate": approximate, "recall_at_10": round(recall, 4),
-            "new": run_serve(here, index_dir, cache, backend, questions),
-        }
+        index_dir, saved = work / f"index-{size}", work / f"vectors-{size}.npy"
+        row: dict[str, Any] = {"chunks": size}
+        if args.stage != "measure":
+            parts = synthetic(articles, noise, size, np.random.default_rng(SEED + size))
+            shutil.rmtree(index_dir, ignore_errors=True)
+            started = time.perf_counter()
+            publish_build(index_dir, model_id, parts)
+            row |= {"articles": len(parts.articles),
+                    "build_s": round(time.perf_counter() - started, 1)}
+            vectors = parts.vectors
+            del parts
+            if args.stage == "build":  # measured by a later `--stage measure` (another slot)
+                np.save(saved, vectors)
+                print(json.dumps(row), flush=True)
+                continue
+        else:
+            vectors = np.load(saved, mmap_mode="r")
+        recall, approximate = recall_at_10(index_dir, vectors, qvecs)
+        del vectors
+        row |= {"approximate": approximate, "recall_at_10": round(recall, 4),
+                "new": run_serve(here, index_dir, cache, backend, questions)}
         if args.baseline and size <= args.baseline_max:
             row["baseline"] = run_serve(Path(args.baseline), index_dir, cache, backend, questions)
         print(json.dumps(row), flush=True)
-        shutil.rmtree(index_dir, ignore_errors=True)
+        if not args.keep:
+            shutil.rmtree(index_dir, ignore_errors=True)
+            saved.unlink(missing_ok=True)
 
 
 if __name__ == "__main__":
