@@ -12,7 +12,7 @@ from dataclasses import dataclass, field
 from itertools import pairwise
 
 from retrieval.text.nametokens import Token, capital
-from retrieval.text.regions import REGIONS
+from retrieval.text.regions import REGION_PAIRS, REGIONS
 from retrieval.text.words import (
     AFTER_VERBS,
     NAME_OPENERS,
@@ -94,7 +94,11 @@ class NameCues:
         while cut and keys[cut - 1] in NAME_OPENERS:
             cut -= 1  # "Muhammad Rizal" is one name, even when the article calls him "Rizal"
         # A regency or city ends the words of a place or body: the name follows it.
-        cut = max([cut] + [i + 1 for i in range(n - 1) if keys[i] in REGIONS])
+        cut = max(
+            [cut]
+            + [i + 1 for i in range(n - 1) if keys[i] in REGIONS]
+            + [i + 2 for i in range(n - 2) if keys[i : i + 2] in REGION_PAIRS]
+        )
         while cut < n - 1 and keys[cut] in self.places and keys[cut] not in NAME_OPENERS:
             cut += 1  # "Rekaan" of "di Rekaan": a place
         return cut

@@ -61,3 +61,21 @@ _JAKARTA = words(
 )
 
 REGIONS = _REGENCIES | _JAKARTA
+# Jakarta's districts of two words (the same source), but "Setia Budi", which is also a name.
+REGION_PAIRS = frozenset(
+    tuple(p.split())
+    for p in (
+        "cempaka putih",
+        "duren sawit",
+        "johar baru",
+        "kebon jeruk",
+        "kelapa gading",
+        "kramat jati",
+        "pasar minggu",
+        "pasar rebo",
+        "pulo gadung",
+        "sawah besar",
+        "taman sari",
+        "tanah abang",
+    )
+)

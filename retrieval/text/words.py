@@ -120,7 +120,8 @@ ROLE_WORDS = (
 # The word after it belongs to the place, never to a person's name.
 PLACE_PREFIXES = words(
     "kabupaten kab kota kecamatan kec kelurahan kel desa kampung provinsi prov sungai loa muara "
-    "teluk tanjung pulau gunung bukit danau tanah long rantau"
+    "teluk tanjung pulau gunung bukit danau tanah long rantau labuhan kuala pantai pulo rawa "
+    "lembah ujung"
 )
 # Words whose next capitalised word names a place or body, not a person: "Bupati Rekaan",
 # "Yayasan Rekaan". A name right after one is read from its second word unless the article

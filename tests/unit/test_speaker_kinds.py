@@ -197,6 +197,17 @@ KINDS: list[tuple[str, str, list[Who]]] = [
         "katanya.",
         [("Andika Permana", "Gubernur"), ("Wahyu Kartiko", None)],
     ),
+    (
+        "a-jakarta-district-of-two-words-then-the-name",
+        "“Antrean vaksin mulai pagi,” tutur Kepala Puskesmas Kebon Jeruk Rina Astuti.",
+        [("Rina Astuti", "Kepala Puskesmas Kebon Jeruk")],
+    ),
+    (
+        "a-place-word-names-the-next-word-as-a-place",
+        "“Homestay kami penuh,” ujar Manajer Koperasi Nelayan Kuala Tembesu Sutini.\n“Tamu "
+        "datang dari jauh,” kata Sutini.",
+        [("Sutini", None)] * 2,
+    ),
 ]
 
 
