@@ -263,6 +263,8 @@ def _acting(people: People, mention: Mention) -> int | None:
         if index < len(toks) and (
             _ACTIVE_VERB.fullmatch(toks[index].word) or toks[index].key in STANCES
         ):
+            if toks[index].key in SPEECH_VERBS and toks[index - 1].key in MODALS:
+                return None  # "Presiden sudah menyampaikan …": said before, not saying now
             return toks[index].start
     return None
 

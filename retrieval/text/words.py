@@ -322,7 +322,9 @@ STANCES = words(
     "sepakat setuju mengaku"
 )
 # Before a verb they make it no act of speaking yet: "tim akan mengungkapkan hasilnya".
-MODALS = words("akan ingin hendak harus mesti bisa dapat perlu mau untuk agar supaya")
+# "sudah" and "pernah" make it something said before: "Presiden sudah menyampaikan …" is
+# background to the words of the speaker in focus.
+MODALS = words("akan ingin hendak harus mesti bisa dapat perlu mau untuk agar supaya sudah pernah")
 LIST_WORDS = words("dan serta atau")
 # First words of Indonesian names that never belong to an office or place: "Muhammad Rizal".
 NAME_OPENERS = words(

@@ -208,6 +208,13 @@ KINDS: list[tuple[str, str, list[Who]]] = [
         "datang dari jauh,” kata Sutini.",
         [("Sutini", None)] * 2,
     ),
+    (
+        "what-another-person-said-before-is-background",
+        "Menurut Dewi Larasati, pendiri komunitas Rekaan Sehat, data kematian harus dibuka.\n"
+        "Apalagi, Presiden Hartono Wiryo sudah menyampaikan data harus terbuka.\n“Data yang "
+        "ditutup merugikan warga,” ujarnya.",
+        [("Dewi Larasati", None)],
+    ),
 ]
 
 
