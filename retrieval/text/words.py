@@ -174,7 +174,8 @@ HONORIFICS = words("pak bu bapak ibu sdr sdri h hj dr drs dra drg ir prof kh tn 
 RANKS = words(
     "irjen brigjen kombes akbp akp iptu ipda aiptu aipda bripka brigpol briptu bripda komjen "
     "pol letjen mayjen kolonel kol letkol mayor kapten lettu letda laksma laksda laksdya marsma "
-    "marsda marsdya serma serka sertu pelda peltu kopda tni inf kav"
+    "marsda marsdya serma serka sertu serda pelda peltu kopda kopka koptu praka pratu prada "
+    "kompol tni inf kav"
 )
 # Ranks written out in words (Polri and TNI rank tables, as in Perkap 3/2016 and UU 34/2004).
 # Each counts as a rank only when a name follows it: "Inspektur Jenderal Kementerian X" is an

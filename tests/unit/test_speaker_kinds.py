@@ -215,6 +215,11 @@ KINDS: list[tuple[str, str, list[Who]]] = [
         "ditutup merugikan warga,” ujarnya.",
         [("Dewi Larasati", None)],
     ),
+    (
+        "an-abbreviated-police-rank-stays-with-the-name",
+        "“Pelaku sudah ditahan,” kata Kapolsek Tamanjaya Kompol Wahyu Kartiko.",
+        [("Kompol Wahyu Kartiko", "Kapolsek Tamanjaya")],
+    ),
 ]
 
 
