@@ -165,8 +165,11 @@ def _office_then_name(people: People, office: Mention, pos: int) -> Attribution 
 
 
 def _office_from(people: People, office: Mention, pos: int) -> Attribution | None:
-    """Read `kata Anggota Komisi IX DPR dari Fraksi Rekaan Nama Orang`: the office goes on."""
-    if office.name_key or not office.role_key:
+    """Read `kata Anggota Komisi Rekaan dari Fraksi Contoh Nama Orang`: the office goes on.
+
+    A lone word after the office, as in "Ketua DPRD Rekaan dari Fraksi …", is its place.
+    """
+    if not office.role_key or len(office.name_key) > 1 or people.referred(office):
         return None
     toks, text = people.tokens, people.text
     k = people.token_at(office.end)
@@ -210,9 +213,9 @@ def subject_before(people: People, index: int, pos: int) -> Attribution:
         0 <= index < len(toks)
         and toks[index].key in DEMONSTRATIVES
         and not toks[index].initial
-        and not toks[index].breaks_after  # "Rekaan, yang hadir di acara itu, mengatakan"
+        and not toks[index].breaks_after  # "Rekaan, yang ditemui seusai rapat itu, mengatakan"
     ):
-        return FOCUS  # "Mantan gubernur itu pun menyampaikan": the person just named
+        return FOCUS  # "Mantan bupati itu lalu menjelaskan": the person just named
     aside = _aside_start(toks, index)
     if aside is not None:
         index = aside  # "Nama, kepala regu — yang tiba pertama — menuturkan": skip the aside
@@ -304,7 +307,7 @@ def _clause_subject(people: People, opener: int, last_word: int, pos: int) -> At
     between = [k for k in closing if toks[k - 1].breaks_after]
     if between:
         return _mention_attr(people, between[0], pos)
-    if closing:  # also "Tak ada payung hukum Ketua X Nama, yang …, mengatakan": a subheading
+    if closing:  # also "Tanpa aturan Ketua X Nama, yang …, mengatakan": a glued subheading
         return _mention_attr(people, closing[0], pos)
     return found
 

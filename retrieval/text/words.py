@@ -82,7 +82,7 @@ _OFFICE_WORDS = words(
     "keadilan sejahtera hanura perindo gelora"
 )
 # Words of bodies named for what they do, and of units: "Badan Pengawas Pemilu", "Komisi
-# Pemberantasan Korupsi", "Gugus Tugas Percepatan Penanganan …", "Regu B Pos Pemadam".
+# Pemberantasan Korupsi", "Satuan Tugas Penanganan Bencana", "Regu B Pos Pemadam".
 _BODY_WORDS = words(
     "pengawas pemilu pemilihan pemberantasan korupsi pemeriksa pengelola penyelenggara "
     "pengendalian penanganan percepatan gugus tugas satuan satgas pemadam kebakaran darurat "
@@ -323,7 +323,7 @@ STANCES = words(
     "sepakat setuju mengaku"
 )
 # Before a verb they make it no act of speaking yet: "tim akan mengungkapkan hasilnya".
-# "sudah" and "pernah" make it something said before: "Presiden sudah menyampaikan …" is
+# "sudah" and "pernah" make it something said before: "Menteri sudah mengumumkan …" is
 # background to the words of the speaker in focus.
 MODALS = words("akan ingin hendak harus mesti bisa dapat perlu mau untuk agar supaya sudah pernah")
 LIST_WORDS = words("dan serta atau")

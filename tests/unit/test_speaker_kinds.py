@@ -23,7 +23,7 @@ KINDS: list[tuple[str, str, list[Who]]] = [
     (
         "name-then-office-then-an-aside-between-dashes",
         OPENING + "Darto, Kepala Regu B Pos Pemadam Sektor III — regu yang tiba pertama di lokasi "
-        "— menuturkan, hidran tidak berfungsi.\n“Kami harus mencari air ke luar gedung,” "
+        "— menuturkan, hidran tidak berfungsi.\n“Selang kami tidak cukup panjang,” "
         "ucapnya.",
         [("Andika Permana", "Gubernur"), ("Darto", "Kepala Regu B Pos Pemadam Sektor III")],
     ),
@@ -44,7 +44,7 @@ KINDS: list[tuple[str, str, list[Who]]] = [
         "a-description-with-itu-keeps-the-person-in-focus",
         "Presiden Budi Contoh membuka rapat terbatas. Rapat itu juga membahas vaksin.\n"
         "Polisi dan tentara pun diminta membantu pemerintah daerah.\nMantan wali kota itu pun "
-        "kembali menyampaikan rendahnya disiplin warga.\n“Pakai masker di mana pun,” tuturnya.",
+        "kembali mengingatkan pentingnya kebersihan.\n“Pakai masker di mana pun,” tuturnya.",
         [("Budi Contoh", "Presiden")],
     ),
     (
@@ -99,7 +99,7 @@ KINDS: list[tuple[str, str, list[Who]]] = [
     ),
     (
         "a-unit-number-then-its-town-then-a-one-word-name",
-        "“Empat gerbong anjlok,” kata Manajer Humas PT Kereta Daop 5 Sumberwangi Suparto.\n"
+        "“Dua gerbong keluar rel,” ujar Kepala Humas PT Kereta Daop 5 Sumberwangi Suparto.\n"
         "“Jalur dua tetap dibuka,” ujar Suparto.",
         [("Suparto", None)] * 2,
     ),
@@ -135,9 +135,9 @@ KINDS: list[tuple[str, str, list[Who]]] = [
     ),
     (
         "an-office-that-goes-on-with-dari",
-        "“Bantuan memang terlambat,” ujar Wakil Ketua Komisi Sosial DPR dari Fraksi Partai Rakyat "
-        "Wahyu Kartiko.",
-        [("Wahyu Kartiko", "Wakil Ketua Komisi Sosial DPR dari Fraksi Partai Rakyat")],
+        "“Bantuan memang terlambat,” ujar Wakil Ketua Komisi Sosial DPRD Sukorejo dari Fraksi "
+        "Partai Rakyat Wahyu Kartiko.",
+        [("Wahyu Kartiko", "Wakil Ketua Komisi Sosial DPRD Sukorejo dari Fraksi Partai Rakyat")],
     ),
     (
         "a-description-that-gives-the-name",
@@ -156,14 +156,12 @@ KINDS: list[tuple[str, str, list[Who]]] = [
     ),
     (
         "a-long-office-then-its-town-then-a-ranked-name-with-a-lowercase-corps",
-        "“Hunian pasien naik terus,” kata Komandan Lapangan Rumah Sakit Darurat Penyakit (RSDP) "
-        "Graha Sentosa Kemuning, Jakarta Timur, Letnan Kolonel Laut dokter gigi M Santoso, saat "
-        "dihubungi.",
+        "“Hunian pasien naik terus,” tutur Kepala Posko Rumah Isolasi Terpadu (RIT) Graha "
+        "Sentosa Kemuning, Jakarta Timur, Mayor Laut dokter Budi Santoso, saat dihubungi.",
         [
             (
-                "Letnan Kolonel Laut dokter gigi M Santoso",
-                "Komandan Lapangan Rumah Sakit Darurat Penyakit (RSDP) Graha Sentosa Kemuning, "
-                "Jakarta Timur",
+                "Mayor Laut dokter Budi Santoso",
+                "Kepala Posko Rumah Isolasi Terpadu (RIT) Graha Sentosa Kemuning, Jakarta Timur",
             )
         ],
     ),
@@ -181,9 +179,9 @@ KINDS: list[tuple[str, str, list[Who]]] = [
     ),
     (
         "a-field-of-office-made-of-a-verb-is-no-name",
-        "Dalam rapat itu, Kepala Bidang Pencegahan Wahyu Kartiko memaparkan data.\n“Semua masih "
-        "kami pantau,” ujarnya.",
-        [("Wahyu Kartiko", "Kepala Bidang Pencegahan")],
+        "Pada pertemuan tersebut, Kepala Seksi Pencegahan Wahyu Kartiko memaparkan data.\n"
+        "“Semua masih kami pantau,” ujarnya.",
+        [("Wahyu Kartiko", "Kepala Seksi Pencegahan")],
     ),
     (
         "an-interview-line-name-then-colon",
