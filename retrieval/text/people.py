@@ -14,6 +14,7 @@ from retrieval.text.words import (
     LIST_WORDS,
     NOT_NAMES,
     PLACE_PREFIXES,
+    RANK_TAILS,
     RANK_WORDS,
     ROLE_ALIASES,
     ROLE_HEADS,
@@ -327,7 +328,8 @@ class People:
         start = first.start
         k = self.token_at(first.start) - 1
         while k >= 0 and self.tokens[k].title and not self.tokens[k].breaks_after:
-            if self.tokens[k].key in RANK_WORDS:
+            # "Panglima TNI Marsekal Nama": the force before the rank is the office's.
+            if self.tokens[k].key in RANK_WORDS and self.tokens[k].key not in RANK_TAILS:
                 start = self.tokens[k].start
             k -= 1
         return start

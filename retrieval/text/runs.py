@@ -30,6 +30,7 @@ def _capital_runs(toks: list[Token]) -> list[tuple[int, int]]:
             j < n
             and not toks[j - 1].breaks_after
             and not toks[j].breaks_before
+            and not toks[j].initial  # "… kata Panglima TNI.\nKapal itu …": a new sentence
             and (
                 capital(toks[j])
                 or (

@@ -218,6 +218,12 @@ KINDS: list[tuple[str, str, list[Who]]] = [
         "“Pelaku sudah ditahan,” kata Kapolsek Tamanjaya Kompol Wahyu Kartiko.",
         [("Kompol Wahyu Kartiko", "Kapolsek Tamanjaya")],
     ),
+    (
+        "an-office-ending-a-paragraph-does-not-run-into-the-next",
+        "Panglima TNI Marsekal Budi Santoso meninjau lokasi banjir.\n“Kami kerahkan dua kapal,” "
+        "kata Panglima TNI.\nKapal itu tiba besok pagi.",
+        [("Marsekal Budi Santoso", "Panglima")],
+    ),
 ]
 
 
