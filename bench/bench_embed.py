@@ -5,7 +5,7 @@
 
 Without --cache the model is built into a temporary folder (so the build is timed) and removed.
 With --backends the backends are compared in this one process, rounds alternating between them:
-passages/s, one question's encoding (p50, as the bot encodes it), and in a fresh process per
+passages/s, one question's encoding (p50 and p95, as the bot encodes it), and in a fresh process per
 backend the bot's RSS after start (model and seed index loaded, one question answered); ratios
 are against the first backend named. Prints one JSON object.
 """
@@ -51,6 +51,10 @@ def passages(corpus: Path, n: int, words: int) -> list[str]:
 
 def peak_rss_mb() -> float:
     return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+
+
+def percentile(values: list[float], q: int) -> float:
+    return float(statistics.quantiles(values, n=100, method="inclusive")[q - 1])
 
 
 def best_of(runs: int, fn: object) -> float:
@@ -106,12 +110,13 @@ def compare_backends(args: argparse.Namespace) -> None:
     for _ in range(args.runs):
         for b, model in models.items():
             per_s[b].append(len(texts) / best_of(1, lambda m=model: m.embed_passages(texts)))
-            for _ in range(20):
+            for _ in range(args.questions):
                 one_q[b].append(best_of(1, lambda m=model: m.embed_queries(question)) * 1000)
     base = names[0]
     report: dict[str, object] = {
         "machine": f"{platform.machine()}, {len(os.sched_getaffinity(0))} cores",
         "passages": len(texts), "words_each": args.words, "rounds": args.runs,
+        "load_avg_1m_start": round(os.getloadavg()[0], 2),
     }  # fmt: skip
     work = Path(tempfile.mkdtemp(prefix="bench-embed-"))
     try:
@@ -120,12 +125,17 @@ def compare_backends(args: argparse.Namespace) -> None:
                 "model_id": model.model_id,
                 "passages_per_s": round(max(per_s[b]), 1),
                 "one_question_ms_p50": round(statistics.median(one_q[b]), 2),
+                "one_question_ms_p95": round(percentile(one_q[b], 95), 2),
                 "speedup_passages": round(max(per_s[b]) / max(per_s[base]), 2),
                 "speedup_one_question": round(
                     statistics.median(one_q[base]) / statistics.median(one_q[b]), 2
                 ),
+                "speedup_one_question_p95": round(
+                    percentile(one_q[base], 95) / percentile(one_q[b], 95), 2
+                ),
                 "bot": bot_rss(b, cache, model, work) if args.rss else None,
             }
+        report["load_avg_1m_end"] = round(os.getloadavg()[0], 2)
     finally:
         shutil.rmtree(work, ignore_errors=True)
     print(json.dumps(report, indent=1))
@@ -138,6 +148,7 @@ def main() -> None:
     parser.add_argument("--words", type=int, default=200)
     parser.add_argument("--batch", type=int, default=32)
     parser.add_argument("--runs", type=int, default=2)
+    parser.add_argument("--questions", type=int, default=25, help="one-question runs per round")
     parser.add_argument("--threads", type=int, default=None)
     parser.add_argument("--cache", type=Path, default=None)
     parser.add_argument("--backends", default=None, help="e.g. torch,onnx,onnx-int8")
