@@ -144,6 +144,14 @@ class LexicalIndex:
         df = int(self._df[at]) if at is not None and at < len(self._df) else 0
         return math.log(1.0 + (self._n - df + 0.5) / (df + 0.5))
 
+    def holding(self, term: str) -> npt.NDArray[np.int64]:
+        """Rows of the texts that hold a token of `tokenize` (none for an unknown token)."""
+        at = self._bm25.vocab_dict.get(term) if self._bm25 else None
+        indptr = self._bm25.scores["indptr"] if self._bm25 else ()
+        if at is None or at + 1 >= len(indptr):
+            return np.zeros(0, dtype=np.int64)
+        return np.asarray(self._bm25.scores["indices"][indptr[at] : indptr[at + 1]], np.int64)
+
     def scores(self, question: str) -> tuple[Scores, Scores]:
         """Return (raw BM25, BM25 over what a text holding every question word scores) per text."""
         terms = tokenize(question)

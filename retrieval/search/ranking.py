@@ -22,10 +22,12 @@ class Tuning:
 
     bm25_weight: float = 0.25  # of BM25's z-score against the cosine's (see `fuse`)
     candidates: int = 100  # from each retriever, before fusion
-    # A passage is relevant when its cosine reaches min_dense (bm25 mode: min_lexical). English
-    # questions about Indonesian text score about 0.02-0.05 lower for the same relevance.
-    min_dense: float = 0.815
-    min_dense_english: float = 0.80
+    # A passage is relevant when its cosine plus coverage_weight x its coverage of the question's
+    # rare words reaches min_dense (see relevance.py; bm25 mode: min_lexical). English questions
+    # about Indonesian text score about 0.02-0.05 lower for the same relevance.
+    min_dense: float = 0.85
+    min_dense_english: float = 0.81
+    coverage_weight: float = 0.1
     min_lexical: float = 0.12  # bm25 mode: answerable p10 0.14-0.18, foreign p50 0.08-0.09
     # Hybrid also takes a passage that matches most of the question's words, e.g. a name asked
     # about ("Siapa Ujang Rachmad?"); benchmark questions on the other corpus: p95 0.20-0.27.

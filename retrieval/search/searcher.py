@@ -24,6 +24,7 @@ from retrieval.search.dedupe import distinct
 from retrieval.search.followup import combine
 from retrieval.search.lead import close_count, pick_lead
 from retrieval.search.plan import Plan, make_plan
+from retrieval.search.relevance import coverage
 from retrieval.search.ranking import Ranked as Ranked
 from retrieval.search.ranking import Tuning as Tuning
 from retrieval.search.ranking import clean_question as clean_question
@@ -161,12 +162,20 @@ class Searcher:
                 out[j] = _LEAD
         return out
 
+    def coverage(self, question: str) -> Vectors:
+        """Per chunk, the idf-weighted share of the question's content units it holds."""
+        return coverage(self._lexical, question)
+
     def _relevant(self, question: str) -> Callable[[Ranked], bool]:
         t = self.tuning
         if self.mode == "bm25":
             return lambda r: r.lexical >= t.min_lexical
         dense = t.min_dense_english if guess_language(question) == "en" else t.min_dense
-        return lambda r: r.dense >= dense or r.lexical >= t.min_lexical_hybrid
+        covered = self.coverage(question) * t.coverage_weight if t.coverage_weight else None
+        return lambda r: (
+            r.dense + (float(covered[r.chunk.id]) if covered is not None else 0.0) >= dense
+            or r.lexical >= t.min_lexical_hybrid
+        )
 
     def relevant(
         self, question: str, n: int, qvec: Vectors | None, plan: Plan | None = None

@@ -1,0 +1,92 @@
+"""Whether a passage answers a question: its cosine, lifted by how much of the question it holds.
+
+The cosine alone cannot tell a question the articles answer from a near-topic one they do not:
+"how much is the minimum wage in the province?" scores as high against a briefing about the
+province as a real question does, because it shares the place and the register. What the
+unanswerable question lacks is a passage holding the thing asked about. Coverage is the share
+of the question's content units one passage holds, each unit weighted by its idf (a word no
+passage holds weighs most). A unit is a content word (stemmed as BM25 reads it), or one concept
+of the government vocabulary, held in any of its Indonesian forms ("Sekda" is held by a passage
+saying "Sekretaris Daerah"; the forms the query expansion adds do not count twice). Asking,
+linking and chat words ("apa kata", "soal", "gimana") are no units. A passage is relevant when
+
+    cosine + Tuning.coverage_weight x coverage >= Tuning.min_dense (English: min_dense_english)
+
+Weight and floors were chosen on TRAIN questions only: the shared benchmarks' queries_train
+(own corpus vs the other corpus) and our off-topic train questions, with `python
+bench/relevance.py --split train --grid`; README ("Answers and the relevance decision") has
+the eval split's figures.
+"""
+
+from __future__ import annotations
+
+import re
+
+import numpy as np
+
+from retrieval.index.lexical import LexicalIndex, tokenize
+from retrieval.model.embedder import Vectors
+from retrieval.search.intent import detect_intent
+from retrieval.text.vocabulary import find_terms, fold
+from retrieval.text.words import words
+
+# Chat words that carry no topic but are rare in news text, so they would weigh as the thing
+# asked about (question words are BM25 stop words already).
+CHAT_WORDS = words(
+    "gimana gmn bgmn pengen pingin kepengen dong sih nih deh kok aja doang gak nggak ngga nga "
+    "enggak udah udh sdh yg kalo klo emang memang banget bener tolong tau dgn utk"
+)
+_RAW_WORD = re.compile(r"[^\W_]+(?:'[^\W_]+)?", re.UNICODE)
+
+Unit = frozenset[tuple[str, ...]]  # ways a passage holds it: each a tuple of stems, all needed
+
+
+def _stems(text: str) -> tuple[str, ...]:
+    return tuple(t for t in tokenize(text) if "_" not in t)
+
+
+def question_units(question: str) -> list[Unit]:
+    """What a passage must hold to cover the question: its concepts and its content words."""
+    intent = detect_intent(question)
+    # The index splits "mas'ud" at the apostrophe; the intent's folded words drop it.
+    written = {w.replace("'", ""): w for w in _RAW_WORD.findall(fold(question))}
+    units: list[Unit] = []
+    taken: set[int] = set()
+    for found in find_terms(list(intent.words)):
+        taken.update(range(found.start, found.end))
+        forms = [" ".join(intent.words[found.start : found.end])]
+        forms += [found.term.id, *found.term.forms]
+        unit = frozenset(s for s in map(_stems, forms) if s)
+        if unit and unit not in units:
+            units.append(unit)
+    topic = set(intent.topic) - CHAT_WORDS
+    for i, w in enumerate(intent.words):
+        if i in taken or w not in topic:
+            continue
+        for stem in _stems(written.get(w, w)):
+            unit = frozenset({(stem,)})
+            if unit not in units:
+                units.append(unit)
+    return units
+
+
+def coverage(lexical: LexicalIndex, question: str) -> Vectors:
+    """Per text of the index, the idf-weighted share of the question's units it holds."""
+    n = lexical.documents
+    out: Vectors = np.zeros(n, dtype=np.float32)
+    total = 0.0
+    for unit in question_units(question):
+        # A concept weighs as its most common form: "Kaltim" is no rarer for being abbreviated.
+        weight = min(float(np.mean([lexical.idf(s) for s in way])) for way in unit)
+        total += weight
+        held = np.zeros(n, dtype=bool)
+        for way in unit:
+            rows = np.ones(n, dtype=bool)
+            for stem in way:
+                has = np.zeros(n, dtype=bool)
+                has[lexical.holding(stem)] = True
+                rows &= has
+            held |= rows
+        out += weight * held
+    covered: Vectors = out / total if total > 0 else out
+    return covered

@@ -1,0 +1,49 @@
+"""Coverage: how much of what a question asks about one passage holds (the relevance lift)."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from retrieval.index.lexical import LexicalIndex
+from retrieval.search.relevance import coverage, question_units
+from tests.unit.test_engine import DERMAGA, JALAN, PASAR, _searcher
+
+TEXTS = [
+    "Sekretaris Daerah Provinsi membuka rapat anggaran di Tanjung Fiktif.",
+    "Rapat di Tanjung Fiktif membahas jalan desa.",
+    "Warga Tanjung Fiktif menyambut pasar baru.",
+]
+
+
+def test_an_abbreviated_office_is_one_unit_held_by_its_full_form() -> None:
+    units = question_units("Sekda ngomong apa soal anggaran?")
+    assert len(units) == 2  # the office and "anggaran"; asking and linking words are no units
+    cover = coverage(LexicalIndex(TEXTS), "Sekda gimana soal anggaran dong?")
+    assert cover[0] == pytest.approx(1.0)
+    assert cover[1] == 0.0
+
+
+def test_the_word_no_passage_holds_weighs_most() -> None:
+    cover = coverage(LexicalIndex(TEXTS), "Berapa upah minimum di Tanjung Fiktif?")
+    # Every passage holds the place, none the wage: well under half covered.
+    assert all(0.0 < c < 0.5 for c in cover)
+    assert coverage(LexicalIndex(TEXTS), "Kapan pasar baru dibuka?")[2] > 0.5
+
+
+def test_a_name_with_an_apostrophe_is_read_as_the_index_reads_it() -> None:
+    index = LexicalIndex(["Kepala dinas Ma’ruf Hidayat meninjau dermaga.", "Pasar dibuka."])
+    assert coverage(index, "Siapa Ma'ruf Hidayat?")[0] == pytest.approx(1.0)
+
+
+def test_a_near_topic_question_is_refused_where_its_subject_is_missing(tmp_path: Path) -> None:
+    # Neither the fake model's cosine nor BM25 alone passes either question; coverage lifts
+    # the one asked about what a passage holds.
+    strict = {"min_dense": 0.9, "min_lexical_hybrid": 2.0}
+    searcher = _searcher(tmp_path, [DERMAGA, JALAN, PASAR], coverage_weight=0.9, **strict)
+    asked = searcher.ask("Kapan dermaga nelayan di Tanjung Fiktif diresmikan?")
+    assert asked.answered and asked.passages[0].chunk.article_id == "dermaga"
+    assert not searcher.ask("Berapa harga solar di Tanjung Fiktif?").answered
+
+
