@@ -141,3 +141,7 @@ class Answer:
     time: TimeScope | None = None
     # Set when the person asked about has no direct quote: the passages show where they are named.
     unquoted: Unquoted | None = None
+
+    def visible(self) -> tuple[Passage, ...]:
+        """The passages one message shows: those close to the best on a first page, else all."""
+        return self.passages if self.shown is None else self.passages[: max(self.shown, 1)]

@@ -122,7 +122,7 @@ def render_text(answer: Answer, lang: str = "id", *, more: bool = False) -> str:
 
 def shown(answer: Answer) -> tuple[Passage, ...]:
     """The passages one message shows: those close to the best on a first page, else all."""
-    return answer.passages if answer.shown is None else answer.passages[: max(answer.shown, 1)]
+    return answer.visible()
 
 
 def compose(

@@ -51,7 +51,7 @@ class AnswersReport:
     quote_with_speaker: float  # of questions asking for someone's quote
     not_found_correct: float  # of questions the articles cannot answer
     answered: float  # of the answerable questions, how many got passages
-    own_share: float  # of the passages shown for answerable questions, share from own articles
+    own_share: float  # of the passages a reply shows for answerable questions, share from ours
     misses: tuple[Miss, ...]
 
 
@@ -101,8 +101,9 @@ def score_answers(
             continue
         counts["yes"] += 1
         answered += answer.answered
-        shown += len(answer.passages)
-        own += sum(p.source.article_id in own_articles for p in answer.passages)
+        visible = answer.visible()
+        shown += len(visible)
+        own += sum(p.source.article_id in own_articles for p in visible)
         if q.expect:
             counts["expect"] += 1
             held = [first.chunk.text, *(x.text for x in first.chunk.quotes)] if first else []
