@@ -24,11 +24,11 @@ from retrieval.search.dedupe import distinct
 from retrieval.search.followup import combine
 from retrieval.search.lead import close_count, pick_lead
 from retrieval.search.plan import Plan, make_plan
-from retrieval.search.relevance import coverage
 from retrieval.search.ranking import Ranked as Ranked
 from retrieval.search.ranking import Tuning as Tuning
 from retrieval.search.ranking import clean_question as clean_question
 from retrieval.search.ranking import fuse, top_indices
+from retrieval.search.relevance import coverage
 from retrieval.search.speakers import Directory
 from retrieval.search.timewords import apply_time, parse_time, without_time_words
 from retrieval.text.language import guess_language
