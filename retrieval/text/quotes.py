@@ -54,7 +54,7 @@ _BEFORE_AFTERVERB = re.compile(
 )
 _MENURUT = re.compile(r"\b[Mm]enurut\s+(?=[A-Z])")
 # A person introduced as what the sentence is about: "Salah satunya adalah Rekaan Samaran.",
-# "Bagi Rekaan Samaran, pedagang sayur, kenaikan itu berat.", "Kritik datang dari Rekaan."
+# "Bagi Rekaan Samaran, penjual buah, kenaikan itu berat.", "Kritik datang dari Rekaan."
 _INTRODUCED = re.compile(
     r"\b(?:adalah|ialah|yakni|yaitu|datang\s+dari)\s+(?=[A-Z])|(?:^|(?<=\n))Bagi\s+(?=[A-Z])"
 )
@@ -64,8 +64,8 @@ _REPORTED = re.compile(
     r"(?:\s+oleh)?\s+(?=[A-Z])"
 )
 # An active verb after a subject, "(turut) hadir", or what the subject is ("Rekaan adalah
-# petani"); "bersama" and "beserta" join a second subject instead, and "Presiden, menurut
-# Rekaan, menginginkan …" credits Rekaan.
+# petani"); "bersama" and "beserta" join a second subject instead, and "Gubernur, menurut
+# Rekaan, meminta …" credits Rekaan.
 _ACTIVE_VERB = re.compile(r"(?!bersama$|beserta$|menurut)(?:me|ber)[a-z]{3,}|hadir|tiba|adalah")
 _OPENING_PHRASE = 8  # words of "Sementara itu," or "Dalam kesempatan itu," before a subject
 _CLAUSE_WORDS = 30  # words from a sentence's start to a reported clause in it
@@ -264,13 +264,13 @@ def _acting(people: People, mention: Mention) -> int | None:
             _ACTIVE_VERB.fullmatch(toks[index].word) or toks[index].key in STANCES
         ):
             if toks[index].key in SPEECH_VERBS and toks[index - 1].key in MODALS:
-                return None  # "Presiden sudah menyampaikan …": said before, not saying now
+                return None  # "Menteri sudah mengumumkan …": said before, not saying now
             return toks[index].start
     return None
 
 
 def _past_apposition(people: People, index: int) -> int:
-    """The word after "(45), pedagang sayur di pasar itu," that follows a name, or index."""
+    """The word after "(45), penjual buah di pasar itu," that follows a name, or index."""
     toks, text = people.tokens, people.text
     if index < len(toks) and toks[index].bracketed and toks[index].word.isdigit():
         index += 1  # an age: "Rekaan (45)"
@@ -279,7 +279,7 @@ def _past_apposition(people: People, index: int) -> int:
         return index
     for k in range(index, min(len(toks), index + _OPENING_PHRASE + 4)):
         if people.mention_at(k) is not None or toks[k].key == "menurut":
-            return index  # "Presiden, menurut Rekaan, …": another person's words
+            return index  # "Gubernur, menurut Rekaan, …": another person's words
         if toks[k].breaks_after:
             if text[toks[k].end : toks[k].end + 1] != ",":
                 return index  # the sentence ends: no verb after an apposition
