@@ -58,7 +58,10 @@ class Directory:
         """The people saved with a build; read from its chunks when it saved none that fit."""
         named = store.named()
         if named is None:
-            log.info("reading the people of an index built before they were saved with it")
+            log.info(
+                "reading the people of the index from its chunks: it saved none, or saved them "
+                "with other name-reading code (`briefbot index` saves them again)"
+            )
             return cls.of(store.every_chunk())
         return cls(named, store.person)
 

@@ -110,7 +110,7 @@ def test_a_build_without_people_that_fit_reads_them_at_load_and_answers_the_same
     con.close()
     caplog.set_level(logging.INFO, logger="retrieval.search.speakers")
     assert _answers(_open(root, "hybrid")) == before
-    assert "reading the people of an index" in caplog.text
+    assert "reading the people of the index from its chunks" in caplog.text
 
 
 def test_damaged_people_rows_are_refused_when_the_build_is_opened(root: Path) -> None:
