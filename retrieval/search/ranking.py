@@ -66,21 +66,22 @@ def fuse(dense: Vectors, lexical: Vectors, weight: float) -> Vectors:
     return fused
 
 
-def top_indices(scores: Vectors, k: int) -> npt.NDArray[np.int64]:
-    """The k highest scores' indices, best first, ties by lower index.
+def top_positive(scores: Vectors, k: int) -> npt.NDArray[np.int64]:
+    """Indices of the k highest scores above zero, best first, ties by lower index.
 
-    The same as `np.argsort(-scores, kind="stable")[:k]` in linear time: sorting a million
-    BM25 scores for every question would cost ~80 ms.
+    The same as `order[scores[order] > 0]` of `order = np.argsort(-scores, kind="stable")[:k]`,
+    without sorting a million BM25 scores for every question (~90 ms): only the texts holding a
+    question word are looked at, and they are partitioned, not sorted, when there are many.
     """
-    if k >= len(scores):
-        return np.argsort(-scores, kind="stable")[:k]
-    if k <= 0:
-        return np.zeros(0, dtype=np.int64)
-    kth = np.partition(scores, len(scores) - k)[len(scores) - k]  # the k-th highest score
-    above = np.flatnonzero(scores > kth)
-    ties = np.flatnonzero(scores == kth)[: k - len(above)]
-    chosen = np.sort(np.concatenate([above, ties]))
-    top: npt.NDArray[np.int64] = chosen[np.argsort(-scores[chosen], kind="stable")]
+    held = np.flatnonzero(scores > 0)
+    values = scores[held]
+    if len(held) > k > 0:
+        kth = np.partition(values, len(values) - k)[len(values) - k]  # the k-th highest score
+        above = np.flatnonzero(values > kth)
+        ties = np.flatnonzero(values == kth)[: k - len(above)]
+        keep = np.sort(np.concatenate([above, ties]))
+        held, values = held[keep], values[keep]
+    top: npt.NDArray[np.int64] = held[np.argsort(-values, kind="stable")][: max(k, 0)]
     return top
 
 

@@ -27,7 +27,7 @@ from retrieval.search.plan import Plan, make_plan
 from retrieval.search.ranking import Ranked as Ranked
 from retrieval.search.ranking import Tuning as Tuning
 from retrieval.search.ranking import clean_question as clean_question
-from retrieval.search.ranking import fuse, top_indices
+from retrieval.search.ranking import fuse, top_positive
 from retrieval.search.relevance import coverage
 from retrieval.search.speakers import Directory
 from retrieval.search.timewords import apply_time, parse_time, without_time_words
@@ -109,8 +109,7 @@ class Searcher:
         raw, norm = self._lexical.scores(plan.query)
         lead = np.fromiter(sorted(plan.lead), dtype=np.int64, count=len(plan.lead))
         if self.mode == "bm25":
-            top = top_indices(raw, n)
-            cand = np.unique(np.concatenate([top[raw[top] > 0], lead]))
+            cand = np.unique(np.concatenate([top_positive(raw, n), lead]))
             fused: Vectors = raw[cand]
             dense: Vectors = np.zeros(len(cand), dtype=np.float32)
         else:
@@ -121,8 +120,7 @@ class Searcher:
             if self.mode == "dense":
                 cand = np.unique(np.concatenate([found[:n], lead]))
             else:
-                lexical_top = top_indices(raw, wanted)
-                cand = np.unique(np.concatenate([found, lexical_top[raw[lexical_top] > 0], lead]))
+                cand = np.unique(np.concatenate([found, top_positive(raw, wanted), lead]))
             dense = self._vectors.vectors(cand) @ qvec
             fused = dense
             if self.mode == "hybrid":
