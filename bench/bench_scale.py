@@ -24,8 +24,9 @@ searcher does (100 candidates) against exact inner-product search over the same 
 Load, memory and `ask` are measured in a fresh process that loads the model first: load is
 open_build + one hybrid Searcher (what the bot does at start), RSS after it; `ask` includes
 encoding the question. `--baseline DIR` runs that process a second time with the code in DIR (a
-checkout of an older commit) on the same build. A build too long for one slot of the heavy lock:
-`--stage build --work DIR`, then `--stage measure --work DIR` in the next slot.
+checkout of an older commit) on the same build; `--baseline memory` with this code holding every
+row in memory (the same ranking code: the cost of reading rows per question). A build too long
+for one slot of the heavy lock: `--stage build --work DIR`, then `--stage measure` in the next.
 """
 
 from __future__ import annotations
@@ -58,10 +59,14 @@ def rss_mb() -> float:
     return float("nan")
 
 
-def serve(index_dir: Path, cache: Path, backend: str, questions: list[str]) -> dict[str, Any]:
+def serve(
+    index_dir: Path, cache: Path, backend: str, questions: list[str], memory: bool = False
+) -> dict[str, Any]:
     """In a fresh process: load the model, open the index, ask every question in every mode.
 
     Uses only what old and new code share (open_build, Searcher), so --baseline can run it.
+    `memory`: this code holding every row in memory and reading the people at load, as the
+    searcher did before (tests/support/memory_store.py), with the saved BM25 index.
     """
     from retrieval.index.build import open_build
     from retrieval.model.embedder import load_embedder
@@ -72,6 +77,13 @@ def serve(index_dir: Path, cache: Path, backend: str, questions: list[str]) -> d
     before = rss_mb()
     started = time.perf_counter()
     build = open_build(index_dir, embedder.model_id)
+    if memory:
+        from dataclasses import replace
+
+        from tests.support.memory_store import MemoryStore
+
+        store = MemoryStore(build.folder / "store.sqlite", build.manifest.dimension)
+        build = replace(build, store=store)
     searchers = {"hybrid": Searcher(build, embedder, "hybrid")}
     load_s = time.perf_counter() - started
     loaded = rss_mb()
@@ -212,12 +224,13 @@ def recall_at_10(
 
 
 def run_serve(
-    code: Path, index_dir: Path, cache: Path, backend: str, questions: list[str]
+    code: Path, index_dir: Path, cache: Path, backend: str, questions: list[str],
+    memory: bool = False,
 ) -> dict[str, Any]:
     env = {**os.environ, "PYTHONPATH": str(code)}
     done = subprocess.run(
         [sys.executable, __file__, "--serve", str(index_dir), "--cache", str(cache),
-         "--backend", backend],
+         "--backend", backend, *(["--memory"] if memory else [])],
         input=json.dumps(questions), capture_output=True, text=True, check=False, env=env,
         cwd=code,
     )
@@ -235,17 +248,20 @@ def main() -> None:
     ap.add_argument("--backend", default=None, help="embedding backend (default: the bot's)")
     ap.add_argument("--cache", default=str(Path.home() / ".cache" / "briefbot"))
     ap.add_argument("--work", default=None, help="folder for the builds (default: a temp folder)")
-    ap.add_argument("--baseline", default=None, help="a checkout of older code to compare")
+    ap.add_argument("--baseline", default=None,
+                    help="a checkout of older code to compare, or `memory`: this code holding "
+                    "every row in memory")
     ap.add_argument("--baseline-max", type=int, default=100_000, help="largest size for it")
     ap.add_argument("--stage", choices=("all", "build", "measure"), default="all",
                     help="build only (kept with its vectors), or measure a kept build")
     ap.add_argument("--keep", action="store_true", help="keep the builds in --work")
     ap.add_argument("--serve", default=None, help=argparse.SUPPRESS)
+    ap.add_argument("--memory", action="store_true", help=argparse.SUPPRESS)
     args = ap.parse_args()
     cache = Path(args.cache)
     if args.serve:
         questions = json.loads(sys.stdin.read())
-        print(json.dumps(serve(Path(args.serve), cache, args.backend, questions)))
+        print(json.dumps(serve(Path(args.serve), cache, args.backend, questions, args.memory)))
         return
 
     import logging
@@ -297,8 +313,11 @@ def main() -> None:
         del vectors
         row |= {"approximate": approximate, "recall_at_10": round(recall, 4),
                 "new": run_serve(here, index_dir, cache, backend, questions)}
-        if args.baseline and size <= args.baseline_max:
-            row["baseline"] = run_serve(Path(args.baseline), index_dir, cache, backend, questions)
+        for other in (args.baseline or "").split(","):
+            if other and size <= args.baseline_max:
+                memory = other == "memory"
+                code = here if memory else Path(other)
+                row[other] = run_serve(code, index_dir, cache, backend, questions, memory)
         print(json.dumps(row), flush=True)
         if not args.keep:
             shutil.rmtree(index_dir, ignore_errors=True)
