@@ -48,10 +48,6 @@ class StoreReader:
         self._check(dimension)
         self.rows_read = 0
 
-    def close(self) -> None:
-        with self._lock:
-            self._con.close()
-
     def _check(self, dimension: int) -> None:
         """Refuse rows edited by hand or damaged now, not in the middle of a question.
 
@@ -174,9 +170,6 @@ class StoreReader:
             *params,
         )
         return {r[0]: Source(*r) for r in rows}
-
-    def article_count(self) -> int:
-        return int(self._rows("SELECT count(*) FROM articles")[0][0])
 
     # The people, as saved with the build (index/people.py).
 
