@@ -16,6 +16,8 @@ from collections.abc import Collection
 from dataclasses import dataclass
 
 from retrieval.text.language import guess_language
+from retrieval.text.vocabulary import find_terms, fold_words
+from retrieval.text.words import HONORIFICS, ROLE_HEADS, words
 
 _TOPIC_MARK = r"(?:tentang|soal|mengenai|terkait|perihal|masalah|about|on|regarding|concerning)"
 _TOPIC = re.compile(rf"\b{_TOPIC_MARK}\s+(?P<t>.+)$", re.IGNORECASE)
@@ -50,14 +52,8 @@ _MORE = re.compile(
     r"|more)\b",
     re.IGNORECASE,
 )
-# Offices and forms of address: a follow-up naming one asks about a person, not a topic.
-_OFFICES = (
-    "gubernur gub wagub wakil sekda sekdaprov sekretaris sekwan asisten bupati wabup walikota "
-    "wali wawali kepala kadis kaban camat lurah menteri presiden ketua direktur kapolda "
-    "kapolres anggota pak bu bapak ibu governor vice deputy secretary mayor regent minister "
-    "president head chief chairman chairwoman director mr mrs ms"
-)
-_PERSON_WORDS = frozenset(_OFFICES.split())
+# Forms of address no shared list holds; offices come from the vocabulary and ROLE_HEADS.
+_ENGLISH_ADDRESS = words("mr mrs ms miss sir madam chairman chairwoman secretary")
 _FILLER = re.compile(r"^(?:apa\s+yang|kata|yang|the|with|dengan|oleh|by)\s+", re.IGNORECASE)
 # A follow-up is short; a long message opening with "bagaimana" is a question of its own.
 _MAX_FOLLOWUP_WORDS = 6
@@ -96,11 +92,15 @@ def question_parts(question: str) -> QuestionParts:
 
 def names_person(phrase: str, people: Collection[str] = ()) -> bool:
     """Whether a phrase names a person: an office, a known speaker's name, or a full name."""
-    words = _WORD.findall(phrase)
-    folded = [w.casefold().replace("’", "'") for w in words]
-    if any(w in _PERSON_WORDS or w in people for w in folded):
+    raw = _WORD.findall(phrase)
+    if any(w.casefold().replace("’", "'") in people for w in raw):
         return True
-    capitalised = [w[0].isupper() and not w.isupper() for w in words]
+    folded = fold_words(phrase)
+    if any(f.term.kind == "role" for f in find_terms(folded)):
+        return True
+    if any(w in ROLE_HEADS or w in HONORIFICS or w in _ENGLISH_ADDRESS for w in folded):
+        return True
+    capitalised = [w[0].isupper() and not w.isupper() for w in raw]
     return any(a and b for a, b in itertools.pairwise(capitalised))
 
 

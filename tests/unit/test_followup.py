@@ -88,3 +88,15 @@ def test_persons_are_offices_known_speakers_or_full_names() -> None:
     assert not names_person("inovasi daerah")
     assert not names_person("IKN")
     assert not names_person("Samarinda")
+
+
+def test_any_office_of_the_vocabulary_or_a_form_of_address_names_a_person() -> None:
+    # Offices in any form the vocabulary knows, not only the words a follow-up list repeated.
+    assert names_person("the regent")
+    assert names_person("sekretaris daerah")
+    assert names_person("kepala badan")
+    assert names_person("Kapolsek")
+    assert names_person("Pak Rektor")
+    assert names_person("jubir pemprov")
+    assert not names_person("pembangunan daerah")
+    assert not names_person("anggaran kabupaten")
