@@ -66,6 +66,11 @@ class Chunk:
     text: str
     quotes: tuple[Quote, ...] = ()
 
+    @property
+    def key(self) -> str:
+        """Names the chunk across index builds of the same article: "article#ordinal"."""
+        return f"{self.article_id}#{self.ordinal}"
+
 
 @dataclass(frozen=True)
 class Source:
@@ -95,6 +100,11 @@ class Passage:
     source: Source
     # The held quote most relevant to the question, shown in the reply; None when none fits.
     quote: Quote | None = None
+
+    @property
+    def key(self) -> str:
+        """What the user was shown: the chunk's key, and "@offset" of the quote shown with it."""
+        return f"{self.chunk.key}@{self.quote.start}" if self.quote else self.chunk.key
 
 
 @dataclass(frozen=True)

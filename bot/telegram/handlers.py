@@ -25,6 +25,7 @@ from bot.telegram.messaging import (
 from bot.telegram.runtime import Runtime
 from retrieval.errors import QuestionError
 from retrieval.records import Answer
+from retrieval.search.followup import asks_for_more
 
 log = logging.getLogger(__name__)
 Context = ContextTypes.DEFAULT_TYPE
@@ -40,7 +41,7 @@ def user_lang(update: Update, question: str = "") -> str:
 
 
 def passage_ids(answer: Answer) -> list[str]:
-    return [f"{p.source.article_id}#{p.chunk.ordinal}" for p in answer.passages]
+    return [p.key for p in answer.passages]
 
 
 class UserHandlers:
@@ -82,7 +83,7 @@ class UserHandlers:
         if not question:
             await self._say(update, context, texts(user_lang(update)).ask_usage)
             return
-        await self.answer(update, context, self._follow_up(message, context.bot, question))
+        await self.answer(update, context, *self._follow_up(message, context.bot, question))
 
     async def sources(self, update: Update, context: Context) -> None:
         searcher = self.rt.searcher
@@ -113,7 +114,7 @@ class UserHandlers:
         if not question:
             await self._say(update, context, texts(user_lang(update)).ask_usage)
             return
-        await self.answer(update, context, self._follow_up(message, context.bot, question))
+        await self.answer(update, context, *self._follow_up(message, context.bot, question))
 
     async def group_text(self, update: Update, context: Context) -> None:
         message = update.effective_message
@@ -124,17 +125,29 @@ class UserHandlers:
         if not question:
             await self._say(update, context, texts(user_lang(update)).ask_usage)
             return
-        await self.answer(update, context, self._follow_up(message, context.bot, question))
+        await self.answer(update, context, *self._follow_up(message, context.bot, question))
 
-    def _follow_up(self, message: Message, bot: Bot, question: str) -> str:
-        """A reply to one of our answers is read with the question that answer was for."""
+    def _follow_up(
+        self, message: Message, bot: Bot, question: str
+    ) -> tuple[str, tuple[str, ...]]:
+        """A reply to one of our answers is read with the question that answer was for.
+
+        Also returns the passages that answer showed when the reply asks for more ("Apa lagi
+        katanya?"): those then come after the ones the user has not seen.
+        """
         original, searcher = message.reply_to_message, self.rt.searcher
         if original is None or searcher is None or not _replies_to_bot(message, bot):
-            return question
-        stored = self.rt.state().answered_question(message.chat.id, original.message_id)
-        return searcher.follow_up(stored.question, question) if stored else question
+            return question, ()
+        state = self.rt.state()
+        stored = state.answered_question(message.chat.id, original.message_id)
+        if stored is None:
+            return question, ()
+        seen = state.page_passages(stored.id, 0) if asks_for_more(question) else None
+        return searcher.follow_up(stored.question, question), tuple(seen or ())
 
-    async def answer(self, update: Update, context: Context, question: str) -> None:
+    async def answer(
+        self, update: Update, context: Context, question: str, seen: tuple[str, ...] = ()
+    ) -> None:
         """Answer one question: rate limit, retrieval off the loop, reply with buttons."""
         chat, user = update.effective_chat, update.effective_user
         assert chat is not None
@@ -156,7 +169,7 @@ class UserHandlers:
         self.rt.in_flight += 1
         typing = self._typing(context.bot, chat.id)
         try:
-            page = await self.rt.ask(searcher, question)
+            page = await self.rt.ask(searcher, question, seen=seen)
         except QuestionError as exc:
             log.info("question refused (%s) from user %s", exc.code, asker)
             await self._say(update, context, t.question_invalid)

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
+import functools
 import logging
 import sqlite3
 import threading
@@ -236,15 +237,20 @@ class Runtime:
         """Run a blocking engine call in the search threads."""
         return await asyncio.get_running_loop().run_in_executor(self.executor, fn, *args)
 
-    async def ask(self, searcher: Searcher, question: str, offset: int = 0) -> Page:
-        """Run retrieval off the event loop so one slow question never stalls the others."""
+    async def ask(
+        self, searcher: Searcher, question: str, offset: int = 0, seen: Sequence[str] = ()
+    ) -> Page:
+        """Run retrieval off the event loop so one slow question never stalls the others.
+
+        `seen`: passage keys the user was already shown (see Searcher.ask).
+        """
         loop = asyncio.get_running_loop()
         k = self.settings.top_k
         waiting = self.embedder.question() if self.embedder else contextlib.nullcontext()
         with waiting:
             # One passage beyond the page tells whether "Sumber lain" has anything behind it.
             answer = await loop.run_in_executor(
-                self.executor, searcher.ask, question, k + 1, offset
+                self.executor, functools.partial(searcher.ask, question, k + 1, offset, seen=seen)
             )
         shown = k if answer.shown is None else min(answer.shown, k)
         page = replace(answer, passages=answer.passages[:shown])

@@ -134,14 +134,19 @@ class StateStore:
             )
         return True
 
-    def page_size(self, question_id: int, offset: int) -> int | None:
-        """How many passages one message showed (a first page shows only the close ones)."""
+    def page_passages(self, question_id: int, offset: int) -> list[str] | None:
+        """The keys of the passages one message showed; None when it was not recorded."""
         with self._lock:
             row = self._db.execute(
                 "SELECT passages FROM pages WHERE question_id = ? AND offset = ?",
                 (question_id, offset),
             ).fetchone()
-        return len(json.loads(row[0])) if row else None
+        return [str(p) for p in json.loads(row[0])] if row else None
+
+    def page_size(self, question_id: int, offset: int) -> int | None:
+        """How many passages one message showed (a first page shows only the close ones)."""
+        shown = self.page_passages(question_id, offset)
+        return None if shown is None else len(shown)
 
     def add_feedback(self, question_id: int, offset: int, user_id: int, vote: int) -> bool:
         """Store a 👍 (+1) or 👎 (-1) on a page that was shown; False when none was.

@@ -104,6 +104,11 @@ def names_person(phrase: str, people: Collection[str] = ()) -> bool:
     return any(a and b for a, b in itertools.pairwise(capitalised))
 
 
+def asks_for_more(followup: str) -> bool:
+    """Whether a follow-up asks for more of the same ("Apa lagi katanya?", "What else?")."""
+    return _MORE.search(followup) is not None
+
+
 def combine(previous: str, followup: str, people: Collection[str] = ()) -> str:
     """The question to search for `followup`, written as a reply to the answer to `previous`.
 

@@ -46,9 +46,16 @@ def sentence_scores(
 
 
 def pick_lead(
-    chunk: Chunk, question: str, idf: Callable[[str], float], quote: Quote | None = None
+    chunk: Chunk,
+    question: str,
+    idf: Callable[[str], float],
+    quote: Quote | None = None,
+    quote_first: bool = False,
 ) -> Lead:
-    """The sentence of `chunk` that best answers `question`; earlier sentences win ties."""
+    """The sentence of `chunk` that best answers `question`; earlier sentences win ties.
+
+    `quote_first`: the question asks for the quote's speaker's words, so its sentence leads.
+    """
     spans = sentence_spans(chunk)
     texts = [chunk.text[s.start : s.end] for s in spans]
     scores = sentence_scores(texts, question, idf)
@@ -57,7 +64,7 @@ def pick_lead(
         # A passage's opening sentence often states what the rest details (bench/tune_answer.py).
         scores = [s / top + (FIRST_PRIOR if i == 0 else 0.0) for i, s in enumerate(scores)]
     best = max(range(len(spans)), key=lambda i: (scores[i], -i))
-    if top <= 0.0 and quote is not None:
+    if quote is not None and (top <= 0.0 or quote_first):
         at = quote.start - chunk.start
         best = next((i for i, s in enumerate(spans) if s.start <= at < s.end), best)
     span = spans[best]

@@ -6,7 +6,7 @@ Scores and their tuning are in ranking.py, overlapping passages are merged by de
 from __future__ import annotations
 
 import re
-from collections.abc import Callable
+from collections.abc import Callable, Collection
 from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
@@ -19,7 +19,7 @@ from retrieval.index.lexical import LexicalIndex
 from retrieval.index.reader import StoreReader
 from retrieval.index.store import StoredChunk
 from retrieval.model.embedder import Embedder, Vectors
-from retrieval.records import Answer, Mode, Passage, Quote, Source, Unquoted
+from retrieval.records import Answer, Chunk, Mode, Passage, Quote, Source, Unquoted
 from retrieval.search.dedupe import distinct
 from retrieval.search.followup import combine
 from retrieval.search.lead import close_count, pick_lead
@@ -188,12 +188,18 @@ class Searcher:
         return distinct([r for r in ranked if r.chunk.id in plan.lead or keep(r)])
 
     def ask(
-        self, question: str, k: int = 3, offset: int = 0, today: date | None = None
+        self,
+        question: str,
+        k: int = 3,
+        offset: int = 0,
+        today: date | None = None,
+        seen: Collection[str] = (),
     ) -> Answer:
         """Return the relevant passages ranked offset+1 .. offset+k, each text at most once.
 
         The first page also gets its lead sentence and how many passages to show together.
-        `today` anchors time words such as "kemarin" (default: the system's date).
+        `today` anchors time words such as "kemarin" (default: the system's date). `seen`: keys
+        of chunks the user was already shown (a follow-up asking for more); they go last.
         """
         text = clean_question(question)
         when = parse_time(text, today or date.today())
@@ -201,6 +207,21 @@ class Searcher:
         plan = self.plan(query)
         qvec = None if self.mode == "bm25" else self.embed_question(plan.query)
         picked = self.relevant(query, 4 * (offset + k), qvec, plan)
+        # A follow-up asking for more: what the user was shown (Passage.key: a chunk, and the
+        # quote shown with it) goes last, a speaker's quotes still before the rest.
+        chunks_seen = {key.partition("@")[0] for key in seen}
+        read = {
+            (chunk.rpartition("#")[0], int(start))
+            for chunk, _, start in (key.partition("@") for key in seen)
+            if start.isdigit()
+        }
+
+        def stale(r: Ranked) -> bool:
+            c = r.chunk.chunk
+            return not self._unread(c, plan, read) if c.quotes else c.key in chunks_seen
+
+        if seen:
+            picked = sorted(picked, key=lambda r: (r.chunk.id not in plan.lead, stale(r)))
         scope = None
         sources = self._store.sources(
             r.chunk.chunk.article_id for r in (picked if when else picked[offset : offset + k])
@@ -214,7 +235,7 @@ class Searcher:
                 score=round(r.score, 4),
                 chunk=r.chunk.chunk,
                 source=sources[r.chunk.chunk.article_id],
-                quote=self._best_quote(r.chunk, qvec, plan),
+                quote=self._best_quote(r.chunk, qvec, plan, read),
             )
             for i, r in enumerate(page)
         )
@@ -223,8 +244,11 @@ class Searcher:
         if offset or not passages:
             return Answer(text, bool(picked), passages, time=scope, unquoted=unquoted)
         first = passages[0]
-        lead = pick_lead(first.chunk, query, self._lexical.idf, first.quote)
-        shown = close_count([p.score for p in passages], *self._gap())
+        asked = first.quote is not None and plan.speaks(first.quote.speaker)
+        lead = pick_lead(first.chunk, query, self._lexical.idf, first.quote, asked)
+        # What the user read before is never shown together with what is new to them.
+        fresh = next((i for i, r in enumerate(page) if stale(r)), len(page))
+        shown = close_count([p.score for p in passages[: fresh or len(passages)]], *self._gap())
         return Answer(
             text, True, passages, lead=lead, shown=shown, time=scope, unquoted=unquoted
         )
@@ -239,10 +263,24 @@ class Searcher:
             return t.show_gap_bm25, True
         return (t.show_gap_dense if self.mode == "dense" else t.show_gap), False
 
-    def _best_quote(self, stored: StoredChunk, qvec: Vectors | None, plan: Plan) -> Quote | None:
+    @staticmethod
+    def _unread(chunk: Chunk, plan: Plan, read: Collection[tuple[str, int]]) -> tuple[Quote, ...]:
+        """The chunk's quotes (the asked speaker's when there are any) not yet read."""
+        quotes = tuple(q for q in chunk.quotes if plan.speaks(q.speaker)) or chunk.quotes
+        return tuple(q for q in quotes if (chunk.article_id, q.start) not in read)
+
+    def _best_quote(
+        self,
+        stored: StoredChunk,
+        qvec: Vectors | None,
+        plan: Plan,
+        read: Collection[tuple[str, int]] = (),
+    ) -> Quote | None:
         quotes = stored.chunk.quotes
-        # The speaker asked for speaks first, even in a chunk that also quotes someone else.
+        # The speaker asked for speaks first, even in a chunk that also quotes someone else;
+        # what the user already read comes only when nothing else is left.
         quotes = tuple(q for q in quotes if plan.speaks(q.speaker)) or quotes
+        quotes = self._unread(stored.chunk, plan, read) or quotes
         if not quotes:
             return None
         if qvec is None:

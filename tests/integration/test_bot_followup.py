@@ -59,3 +59,33 @@ async def test_a_reply_to_an_answer_carries_its_person_or_its_topic(
         "Apa kata Gubernur?",
         "Apa kata Sekretaris DPRD tentang koordinasi?",
     ]
+
+
+
+def quoted(text: str) -> list[str]:
+    """The quotes a reply attributes: each line above a "— Role Name" line, citation aside."""
+    lines = text.splitlines()
+    return [lines[i - 1].split(" [")[0] for i, line in enumerate(lines) if line.startswith("— ")]
+
+
+async def test_asking_for_more_shows_the_persons_quotes_not_read_yet(
+    embedder: Embedder, tmp_path: Path
+) -> None:
+    from retrieval.index.builder import build_index
+    from tests.unit.test_followup_more import DINAS
+
+    data = tmp_path / "own" / "data"
+    data.mkdir(parents=True)
+    (data / "rapat.md").write_text(f"---\ntitle: {DINAS.title}\n---\n{DINAS.text}\n", "utf-8")
+    build_index(data, tmp_path / "own" / "index", embedder)
+    async with started_bot(tmp_path / "own", embedder, tmp_path / "run") as bot:
+        say(bot, "/ask@BriefTestBot Apa kata Budi soal perahu?", 811)
+        [first] = await bot.wait_replies(GROUP)
+        shown = parse_telegram_html(first.params["text"])[0].split("\n\nSumber\n")[0]
+        more = say(bot, "Apa lagi katanya?", 812, reply_to=bot_message(first))
+        replies = await bot.wait_replies(GROUP, 2)
+    again = answer_to(replies, more)
+    assert quoted(shown) and quoted(again)
+    # The reply leads with another of his quotes and repeats none the user has read.
+    assert not set(quoted(again)) & set(quoted(shown))
+    assert not any(q.strip("“”,") in shown for q in quoted(again))

@@ -59,3 +59,11 @@ def test_only_passages_close_to_the_best_are_shown() -> None:
     assert close_count([10.0, 8.0, 6.0], gap=0.3, relative=True) == 2
     # Newest-first answers are not sorted by score: the run stops at the first one too low.
     assert close_count([1.0, 2.0, 0.1, 1.9], gap=0.5) == 2
+
+
+def test_asking_for_someones_words_leads_with_their_quote() -> None:
+    c = chunk()
+    question = "Apa kata Bupati soal dinas mempercepat perbaikan?"  # the second sentence
+    assert not pick_lead(c, question, IDF).text.startswith("“Jalan desa")
+    lead = pick_lead(c, question, IDF, c.quotes[0], quote_first=True)
+    assert lead.text.startswith("“Jalan desa") and lead.text.endswith("kata Andi.")
