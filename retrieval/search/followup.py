@@ -104,6 +104,24 @@ def names_person(phrase: str, people: Collection[str] = ()) -> bool:
     return any(a and b for a, b in itertools.pairwise(capitalised))
 
 
+@dataclass(frozen=True)
+class Seen:
+    """What the user was shown, from the keys of the passages shown (`Passage.key`)."""
+
+    chunks: frozenset[str]  # chunk keys, "article#ordinal"
+    quotes: frozenset[tuple[str, int]]  # (article id, quote start) of the quotes shown
+
+    @classmethod
+    def of(cls, keys: Collection[str]) -> Seen:
+        parts = [key.partition("@") for key in keys]
+        return cls(
+            frozenset(chunk for chunk, _, _ in parts),
+            frozenset(
+                (chunk.rpartition("#")[0], int(at)) for chunk, _, at in parts if at.isdigit()
+            ),
+        )
+
+
 def asks_for_more(followup: str) -> bool:
     """Whether a follow-up asks for more of the same ("Apa lagi katanya?", "What else?")."""
     return _MORE.search(followup) is not None

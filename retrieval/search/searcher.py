@@ -21,7 +21,7 @@ from retrieval.index.store import StoredChunk
 from retrieval.model.embedder import Embedder, Vectors
 from retrieval.records import Answer, Chunk, Mode, Passage, Quote, Source, Unquoted
 from retrieval.search.dedupe import distinct
-from retrieval.search.followup import combine
+from retrieval.search.followup import Seen, combine
 from retrieval.search.lead import close_count, pick_lead
 from retrieval.search.plan import Plan, make_plan
 from retrieval.search.ranking import Ranked as Ranked
@@ -199,7 +199,8 @@ class Searcher:
 
         The first page also gets its lead sentence and how many passages to show together.
         `today` anchors time words such as "kemarin" (default: the system's date). `seen`: keys
-        of chunks the user was already shown (a follow-up asking for more); they go last.
+        of the passages the user was shown (`Passage.key`; a follow-up asking for more): what
+        they hold goes last.
         """
         text = clean_question(question)
         when = parse_time(text, today or date.today())
@@ -207,18 +208,14 @@ class Searcher:
         plan = self.plan(query)
         qvec = None if self.mode == "bm25" else self.embed_question(plan.query)
         picked = self.relevant(query, 4 * (offset + k), qvec, plan)
-        # A follow-up asking for more: what the user was shown (Passage.key: a chunk, and the
-        # quote shown with it) goes last, a speaker's quotes still before the rest.
-        chunks_seen = {key.partition("@")[0] for key in seen}
-        read = {
-            (chunk.rpartition("#")[0], int(start))
-            for chunk, _, start in (key.partition("@") for key in seen)
-            if start.isdigit()
-        }
+        # A follow-up asking for more: what the user was shown goes last, a speaker's quotes
+        # still before the rest.
+        shown_before = Seen.of(seen)
+        read = shown_before.quotes
 
         def stale(r: Ranked) -> bool:
             c = r.chunk.chunk
-            return not self._unread(c, plan, read) if c.quotes else c.key in chunks_seen
+            return not self._unread(c, plan, read) if c.quotes else c.key in shown_before.chunks
 
         if seen:
             picked = sorted(picked, key=lambda r: (r.chunk.id not in plan.lead, stale(r)))
