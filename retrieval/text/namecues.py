@@ -40,15 +40,23 @@ class NameCues:
 
     counts: Counter[str] = field(default_factory=Counter)  # capitalised words
     pairs: Counter[tuple[str, str]] = field(default_factory=Counter)  # and the word after each
+    keys: Key = ()  # every word's key, in order
+    capitals: dict[str, list[int]] = field(default_factory=dict)  # where each is capitalised
 
     @classmethod
     def of(cls, toks: list[Token]) -> NameCues:
         caps = [t for t in toks if t.word[:1].isupper()]
+        capitals: dict[str, list[int]] = {}
+        for i, t in enumerate(toks):
+            if t.word[:1].isupper():
+                capitals.setdefault(t.key, []).append(i)
         return cls(
             places=_place_keys(toks),
             spoken=_spoken(toks),
             counts=Counter(t.key for t in caps),
             pairs=Counter((a.key, b.key) for a, b in pairwise(toks) if a.word[:1].isupper()),
+            keys=tuple(t.key for t in toks),
+            capitals=capitals,
         )
 
     def learn(self, toks: list[Token], alone: list[tuple[int, int, Key]]) -> None:
@@ -62,10 +70,18 @@ class NameCues:
         """Whether the article uses the word apart from the name it precedes: "di Rekaan"."""
         return self.counts.get(word, 0) > self.pairs.get((word, nxt), 0)
 
+    def _written_before(self, words: Key, nxt: str, at: int) -> bool:
+        """Whether the article writes these words before token at, not followed by nxt."""
+        n = len(words)
+        return any(
+            i < at and self.keys[i : i + n] == words and self.keys[i + n : i + n + 1] != (nxt,)
+            for i in self.capitals.get(words[0], ())
+        )
+
     def speaking_words(self) -> set[str]:
         return {w for key in self.speaking for w in key}
 
-    def name_start(self, keys: Key, before: Token | None) -> int:
+    def name_start(self, keys: Key, before: Token | None, at: int = 0) -> int:
         """How many first words of a candidate name name a place or body instead."""
         n = len(keys)
         # A reporter's credit ("kata Budi", "kata Contoh") names the person: the first word it
@@ -91,6 +107,17 @@ class NameCues:
             # but two words after an office are the holder's full name ("Wakil Bupati Rekaan
             # Samaran"), which the first mention of a person gives.
             cut = 1 if before is not None and before.key in NAMED_AFTER and n > 2 else 0
+            # A firm, brand or programme glued before a full name ("Ketua Rekaan Labs Budi
+            # Contoh") is one the article has already written on its own ("Rekaan pun
+            # menawarkan …"); a person's first name alone comes after the full name, not before.
+            written = (
+                k for k in range(cut + 1, n - 1) if self._written_before(keys[cut:k], keys[k], at)
+            )
+            brand = max(written, default=cut)
+            # The brand's next word goes with it when the article writes the two together again.
+            while cut < brand < n - 2 and self.pairs[keys[brand - 1], keys[brand]] > 1:
+                brand += 1
+            cut = brand
         while cut and keys[cut - 1] in NAME_OPENERS:
             cut -= 1  # "Muhammad Rizal" is one name, even when the article calls him "Rizal"
         # A regency or city ends the words of a place or body: the name follows it.

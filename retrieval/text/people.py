@@ -266,7 +266,7 @@ class People:
         elif second and j < len(toks) - 1:
             at = self.token_at(toks[j].start) - 1
             before = self.tokens[at] if at >= 0 and not self.tokens[at].breaks_after else None
-            j += self.cues.name_start(tuple(t.key for t in toks[j:]), before)
+            j += self.cues.name_start(tuple(t.key for t in toks[j:]), before, at + 1)
         head = next((h for h in range(j) if toks[h].key in ROLE_HEADS), None)
         if head is not None and any(t.key in ROLE_WORDS for t in toks[:head]):
             head = None  # "Kantor Gubernur Kaltim" names a place, not someone's office

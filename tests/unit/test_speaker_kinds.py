@@ -224,6 +224,19 @@ KINDS: list[tuple[str, str, list[Who]]] = [
         "kata Panglima TNI.\nKapal itu tiba besok pagi.",
         [("Marsekal Budi Santoso", "Panglima")],
     ),
+    (
+        "a-brand-the-article-already-named-is-no-part-of-the-name",
+        "Perusahaan rintisan Lumbung Sayur kini melayani tiga kota.\nPendiri Lumbung Sayur "
+        "Ratna Kusuma Dewi mengatakan, pesanan naik dua kali lipat.\n“Kami menambah armada,” "
+        "ujarnya.",
+        [("Ratna Kusuma Dewi", None)],
+    ),
+    (
+        "a-three-word-name-whose-first-word-comes-back-alone-keeps-it",
+        "Pendiri koperasi Bening Hartanto Wiryo mengatakan, panen tertunda.\nBening juga "
+        "meminta bantuan pupuk.\n“Kami menunggu hujan,” ujarnya.",
+        [("Bening Hartanto Wiryo", None)],
+    ),
 ]
 
 
