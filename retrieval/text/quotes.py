@@ -22,6 +22,7 @@ from retrieval.text.words import (
     ADVERBS,
     AFTER_VERBS,
     AUXILIARIES,
+    CONNECTIVES,
     DEMONSTRATIVES,
     MODALS,
     NEGATIONS,
@@ -56,7 +57,7 @@ _MENURUT = re.compile(r"\b[Mm]enurut\s+(?=[A-Z])")
 # A person introduced as what the sentence is about: "Salah satunya adalah Rekaan Samaran.",
 # "Bagi Rekaan Samaran, penjual buah, kenaikan itu berat.", "Kritik datang dari Rekaan."
 _INTRODUCED = re.compile(
-    r"\b(?:adalah|ialah|yakni|yaitu|datang\s+dari)\s+(?=[A-Z])|(?:^|(?<=\n))Bagi\s+(?=[A-Z])"
+    r"\b(?:adalah|ialah|yakni|yaitu|datang\s+dari)\s+(?=[A-Za-z])|(?:^|(?<=\n))Bagi\s+(?=[A-Z])"
 )
 # Reported speech outside quote marks: "…, kata Mayor X." and "Hal ini dibenarkan X".
 _REPORTED = re.compile(
@@ -207,6 +208,13 @@ def _focus_events(
     for m in _INTRODUCED.finditer(text):
         index = people.token_at(m.end())
         mention = people.mention_at(index)
+        if mention is None and not inside(m.start()) and toks[index].word.islower():
+            # "Kritik datang dari pengamat politik Universitas X, Rekaan Samaran.": the office
+            # in words, then the name.
+            office = speaker_at(people, index, m.start())
+            if office.speaker and not office.focus:
+                events.append((m.start(), office.speaker, office.role))
+            continue
         if mention is None or not mention.name_key or inside(m.start()):
             continue
         last = people.token_at(mention.end) - 1
@@ -301,6 +309,8 @@ def _opens_clause(people: People, index: int) -> bool:
     toks = people.tokens
     if toks[index].initial:
         return True
+    if index and toks[index - 1].initial and toks[index - 1].key in CONNECTIVES:
+        return True  # "Adapun Ketua X Nama berpandangan lain."
     if index == 0 or people.text[toks[index - 1].end : toks[index].start].strip() != ",":
         return False
     for k in range(index - 1, max(-1, index - _OPENING_PHRASE), -1):

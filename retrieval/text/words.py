@@ -310,6 +310,10 @@ SPEECH_VERBS = words(
     "menceritakan membenarkan memperkirakan memprediksi menganggap meyakini menanggapi "
     "mengemukakan menyarankan melanjutkan menyinggung berujar mengungkap mengisahkan"
 )
+# Connectives that open a sentence right before its subject, without a comma: "Adapun Ketua X
+# menilai …", "Namun Rekaan menolak …" (from standard Indonesian grammar's list of
+# inter-sentence conjunctions, kata penghubung antarkalimat).
+CONNECTIVES = words("adapun sementara namun tetapi kemudian lalu selanjutnya sedangkan bahkan")
 # Words that may stand between a speaker and the verb: `Gubernur juga mengajak`.
 ADVERBS = words("juga pun kembali lalu kemudian pula turut sempat lagi sekali")
 PREPOSITIONS = words("dalam di pada dengan saat ketika untuk kepada dari ke")

@@ -237,6 +237,18 @@ KINDS: list[tuple[str, str, list[Who]]] = [
         "meminta bantuan pupuk.\n“Kami menunggu hujan,” ujarnya.",
         [("Bening Hartanto Wiryo", None)],
     ),
+    (
+        "a-connective-before-the-subject-of-the-previous-paragraph",
+        OPENING + "Adapun Ketua Koperasi Rina Marlina berpandangan lain.\n“Harga solar "
+        "naik dua kali lipat,” ujarnya.",
+        [("Andika Permana", "Gubernur"), ("Rina Marlina", "Ketua Koperasi")],
+    ),
+    (
+        "a-person-introduced-by-an-office-in-words-after-datang-dari",
+        OPENING + "Pendapat berbeda datang dari pengamat kebijakan publik Universitas Rekaan, "
+        "Rina Marlina.\n“Harga cabai naik dua kali lipat,” ujarnya.",
+        [("Andika Permana", "Gubernur"), ("Rina Marlina", None)],
+    ),
 ]
 
 
