@@ -112,8 +112,26 @@ _AGENCIES = words(
     "bpom bnpb bpbd basarnas polri tni bumn bumd polda polres polresta polrestabes polsek mabes "
     "tbk persero dinkes dishub disdik perum perumda bulog pln pertamina pdam"
 )
+# First words of associations, foundations and other bodies, whose own name follows:
+# "Ketua Perhimpunan Rekaan Nama Orang" (the kinds of organisation in UU 17/2013 on mass
+# organisations and UU 16/2001 on foundations, and the usual words of schools).
+ORG_HEADS = words(
+    "asosiasi perhimpunan ikatan forum gerakan persatuan perkumpulan himpunan serikat aliansi "
+    "konsorsium komunitas paguyuban federasi gabungan yayasan koperasi lembaga institut akademi "
+    "politeknik cv"
+)
+# Legal forms written after a firm's name: "Rekaan Corp Nama Orang" (English and Malaysian or
+# Singaporean company forms seen in Indonesian business news).
+_ORG_SUFFIXES = words("corp inc ltd llc plc gmbh bhd pte")
 ROLE_WORDS = (
-    ROLE_HEADS | _OFFICE_WORDS | _BODY_WORDS | _ENGLISH_OFFICE_WORDS | _PROVINCES | _AGENCIES
+    ROLE_HEADS
+    | _OFFICE_WORDS
+    | _BODY_WORDS
+    | _ENGLISH_OFFICE_WORDS
+    | _PROVINCES
+    | _AGENCIES
+    | ORG_HEADS
+    | _ORG_SUFFIXES
 )
 # Regencies' and cities' names are in regions.py (REGIONS), a list too long to keep here.
 # A word that names a place by what follows it: "Sungai Rekaan", "Kabupaten Berau", "Loa Kulu".
@@ -126,15 +144,18 @@ PLACE_PREFIXES = words(
 # Words whose next capitalised word names a place or body, not a person: "Bupati Rekaan",
 # "Yayasan Rekaan". A name right after one is read from its second word unless the article
 # refers to the person by the first.
-NAMED_AFTER = words(
-    "kota kabupaten provinsi desa kecamatan kelurahan kampung dusun gubernur wagub bupati "
-    "wabup walikota wawali camat lurah kapolda kapolres kapolresta kapolsek wakapolda "
-    "wakapolres kajati kajari pangdam danrem dandim polda polres polresta polsek kodam korem "
-    "kodim puskesmas rsud yayasan universitas institut dprd pt bank hotel pasar taman kejati "
-    "kejari pengadilan stasiun bandara pelabuhan"
-    # Regional agencies by their abbreviations, each followed by its region: "BPBD Rekaan".
-    " bpbd dinkes dishub disdik dinsos disnaker bappeda kpu kpud bawaslu satpol pemkot pemkab "
-    "pemprov setda setdakab setdakot kemenag kodam korem kodim koramil lanud lantamal"
+NAMED_AFTER = (
+    words(
+        "kota kabupaten provinsi desa kecamatan kelurahan kampung dusun gubernur wagub bupati "
+        "wabup walikota wawali camat lurah kapolda kapolres kapolresta kapolsek wakapolda "
+        "wakapolres kajati kajari pangdam danrem dandim polda polres polresta polsek kodam korem "
+        "kodim puskesmas rsud yayasan universitas institut dprd pt bank hotel pasar taman kejati "
+        "kejari pengadilan stasiun bandara pelabuhan"
+        # Regional agencies by their abbreviations, each followed by its region: "BPBD Rekaan".
+        " bpbd dinkes dishub disdik dinsos disnaker bappeda kpu kpud bawaslu satpol pemkot pemkab "
+        "pemprov setda setdakab setdakot kemenag kodam korem kodim koramil lanud lantamal"
+    )
+    | ORG_HEADS
 )
 # Lowercase words before a place: "di Rekaan", "warga Rekaan".
 PLACE_MARKERS = words("di ke dari asal warga wilayah daerah kawasan kota kabupaten provinsi")

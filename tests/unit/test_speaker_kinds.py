@@ -233,9 +233,20 @@ KINDS: list[tuple[str, str, list[Who]]] = [
     ),
     (
         "a-three-word-name-whose-first-word-comes-back-alone-keeps-it",
-        "Pendiri koperasi Bening Hartanto Wiryo mengatakan, panen tertunda.\nBening juga "
+        "Pendiri kelompok tani Bening Hartanto Wiryo mengatakan, panen tertunda.\nBening juga "
         "meminta bantuan pupuk.\n“Kami menunggu hujan,” ujarnya.",
         [("Bening Hartanto Wiryo", None)],
+    ),
+    (
+        "an-association-and-its-name-before-the-person",
+        "“Stok pupuk aman,” kata Ketua Perhimpunan Tani Budi Santoso.\n“Distribusi lancar,” "
+        "ujar Direktur CV Makmur Rina Marlina.",
+        [("Budi Santoso", "Ketua Perhimpunan Tani"), ("Rina Marlina", "Direktur CV Makmur")],
+    ),
+    (
+        "a-company-form-after-a-firm-name-ends-it",
+        "“Pesanan naik,” kata Direktur Makmur Corp Budi Santoso.",
+        [("Budi Santoso", "Direktur Makmur Corp")],
     ),
     (
         "a-connective-before-the-subject-of-the-previous-paragraph",
