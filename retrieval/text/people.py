@@ -254,6 +254,12 @@ class People:
                 break
             if j < len(toks) and nominal(toks[j - 1]):
                 break  # "Kepala Bidang Pencegahan Nama Orang": the office's field
+            if (
+                len(toks) - j >= 2
+                and toks[j - 1].key in self.lower
+                and toks[j - 1].key not in self.cues.spoken  # "tutur Lalu": a name after all
+            ):
+                break  # "Bidang Hubungan Luar Nama Orang": a common word, written lowercase too
             j -= 1
         j = max(j, len(toks) - _MAX_NAME_WORDS)
         if floor >= 0:

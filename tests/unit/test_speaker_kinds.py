@@ -249,6 +249,12 @@ KINDS: list[tuple[str, str, list[Who]]] = [
         [("Budi Santoso", "Direktur Makmur Corp")],
     ),
     (
+        "a-field-word-the-article-also-writes-lowercase-is-no-name",
+        "Kedua negara ingin hubungan dagang makin erat.\n“Ekspor kopi naik,” kata Wakil Ketua "
+        "Bidang Hubungan Dagang Rina Marlina.",
+        [("Rina Marlina", None)],
+    ),
+    (
         "a-connective-before-the-subject-of-the-previous-paragraph",
         OPENING + "Adapun Ketua Koperasi Rina Marlina berpandangan lain.\n“Harga solar "
         "naik dua kali lipat,” ujarnya.",
