@@ -25,7 +25,7 @@ import re
 
 import numpy as np
 
-from retrieval.index.lexical import LexicalIndex, tokenize
+from retrieval.index.lexical import STOPWORDS_ID, LexicalIndex, tokenize
 from retrieval.model.embedder import Vectors
 from retrieval.search.intent import detect_intent
 from retrieval.text.vocabulary import find_terms, fold
@@ -43,7 +43,8 @@ Unit = frozenset[tuple[str, ...]]  # ways a passage holds it: each a tuple of st
 
 
 def _stems(text: str) -> tuple[str, ...]:
-    return tuple(t for t in tokenize(text) if "_" not in t)
+    # A stem can be a stop word again: "diadakan" and "adanya" are "ada", which says nothing.
+    return tuple(t for t in tokenize(text) if "_" not in t and t not in STOPWORDS_ID)
 
 
 def question_units(question: str) -> list[Unit]:
