@@ -47,3 +47,10 @@ def test_a_near_topic_question_is_refused_where_its_subject_is_missing(tmp_path:
     assert not searcher.ask("Berapa harga solar di Tanjung Fiktif?").answered
 
 
+
+
+def test_a_word_whose_stem_is_a_stop_word_is_no_unit() -> None:
+    assert question_units("Kapan pasar ikan diadakan?") == [
+        frozenset({("pasar",)}),
+        frozenset({("ikan",)}),
+    ]
