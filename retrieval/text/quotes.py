@@ -26,7 +26,9 @@ from retrieval.text.words import (
     DEMONSTRATIVES,
     MODALS,
     NEGATIONS,
+    OCCUPATIONS,
     PASSIVE_VERBS,
+    ROLE_HEADS,
     SPEECH_VERBS,
     STANCES,
 )
@@ -59,6 +61,8 @@ _MENURUT = re.compile(r"\b[Mm]enurut\s+(?=[A-Z])")
 _INTRODUCED = re.compile(
     r"\b(?:adalah|ialah|yakni|yaitu|datang\s+dari)\s+(?=[A-Za-z])|(?:^|(?<=\n))Bagi\s+(?=[A-Z])"
 )
+# The agent of a passive verb: "Hal serupa dirasakan Rekaan Samaran (45), pedagang sayur."
+_PASSIVE_AGENT = re.compile(r"\bdi[a-z]{3,}(?:kan|i)(?:\s+oleh)?\s+(?=[A-Z])")
 # Reported speech outside quote marks: "…, kata Mayor X." and "Hal ini dibenarkan X".
 _REPORTED = re.compile(
     rf"(?:,\s*(?:{_alternation(AFTER_VERBS)})|\bdi(?:{_alternation(PASSIVE_VERBS)}|benarkan|akui))"
@@ -221,6 +225,13 @@ def _focus_events(
         if toks[last].breaks_after and people.person_like(mention, speaking=False):
             speaker, role = people.resolve(mention, m.start())
             events.append((m.start(), speaker, role))
+    for m in _PASSIVE_AGENT.finditer(text):
+        index = people.token_at(m.end())
+        mention = people.mention_at(index)
+        if mention is not None and not inside(m.start()) and _introduced(people, mention):
+            speaker, role = people.resolve(mention, m.start())
+            if speaker:
+                events.append((m.start(), speaker, role))
     for mention in people.mentions:
         verb = _acting(people, mention)
         if verb is not None and not inside(verb) and people.person_like(mention, speaking=False):
@@ -237,6 +248,18 @@ def _focus_events(
         if attr.speaker or attr.role:
             events.append((m.start(), attr.speaker, attr.role))
     return events
+
+
+def _introduced(people: People, mention: Mention) -> bool:
+    """Whether a name is followed by an age or a description, as a reporter introduces someone:
+    "Rekaan Samaran (45), pedagang sayur," or "Rekaan Samaran, warga Desa X"."""
+    toks = people.tokens
+    k = people.token_at(mention.end)
+    if k < len(toks) and toks[k].bracketed and toks[k].word.isdigit():
+        k += 1
+    if not 0 < k < len(toks) or people.text[toks[k - 1].end : toks[k].start].strip(" )") != ",":
+        return False
+    return toks[k].key in OCCUPATIONS or (toks[k].key in ROLE_HEADS and toks[k].word.islower())
 
 
 def _reported(people: People, index: int) -> bool:

@@ -255,6 +255,12 @@ KINDS: list[tuple[str, str, list[Who]]] = [
         [("Rina Marlina", None)],
     ),
     (
+        "a-person-introduced-as-the-agent-of-a-passive-verb-with-an-age",
+        OPENING + "Kenaikan harga juga dirasakan Rina Marlina (45), pedagang sayur.\nIa "
+        "terpaksa mengurangi stok.\n“Harga cabai naik dua kali lipat,” ujarnya.",
+        [("Andika Permana", "Gubernur"), ("Rina Marlina", None)],
+    ),
+    (
         "a-connective-before-the-subject-of-the-previous-paragraph",
         OPENING + "Adapun Ketua Koperasi Rina Marlina berpandangan lain.\n“Harga solar "
         "naik dua kali lipat,” ujarnya.",
