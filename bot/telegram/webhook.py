@@ -126,6 +126,13 @@ class _UpdateHandler(tornado.web.RequestHandler):
         self.set_status(200)
         self.finish()
 
+    def write_error(self, status_code: int, **kwargs: Any) -> None:
+        # A refusal may come before the body was read, and tornado then closes the socket after
+        # the reply without saying so: a client sending its next request down the same kept-alive
+        # connection would lose it to a reset.
+        self.set_header("Connection", "close")
+        super().write_error(status_code, **kwargs)
+
     def log_exception(self, typ: Any, value: Any, tb: Any) -> None:
         if not isinstance(value, tornado.web.HTTPError):
             log.error("webhook request failed: %r", value)

@@ -102,6 +102,8 @@ async def test_webhook_process_checks_the_secret_and_answers(
                                            headers={"X-Telegram-Bot-Api-Secret-Token": "guess",
                                                     "Content-Type": "application/json"})
                 assert forged.status_code == 403
+                # The refusal closes the connection and says so: the next request is not lost.
+                assert forged.headers["connection"] == "close"
                 # 200 comes once the update is answered (Telegram waits up to a minute).
                 real = await client.post(url, content=json.dumps(update), timeout=60,
                                          headers={"X-Telegram-Bot-Api-Secret-Token": secret,
