@@ -38,10 +38,10 @@ def features(searcher: Searcher, embedder: Embedder, questions: list[str]) -> li
     out = []
     for q, plan, v in zip(questions, plans, vecs, strict=True):
         ranked = searcher.rank(q, 10, v, plan)
-        covered = searcher.coverage(q)
+        covered = searcher.coverage(q, ranked)
         rows = [
-            (r.dense, r.lexical, float(r.chunk.id in plan.lead), float(covered[r.chunk.id]))
-            for r in ranked
+            (r.dense, r.lexical, float(r.chunk.id in plan.lead), float(c))
+            for r, c in zip(ranked, covered, strict=True)
         ]
         out.append((np.array(rows or [(0.0, 0.0, 0.0, 0.0)]), guess_language(q) == "en"))
     return out

@@ -24,6 +24,7 @@ from __future__ import annotations
 import re
 
 import numpy as np
+import numpy.typing as npt
 
 from retrieval.index.lexical import STOPWORDS_ID, LexicalIndex, tokenize
 from retrieval.model.embedder import Vectors
@@ -72,23 +73,26 @@ def question_units(question: str) -> list[Unit]:
     return units
 
 
-def coverage(lexical: LexicalIndex, question: str) -> Vectors:
-    """Per text of the index, the idf-weighted share of the question's units it holds."""
-    n = lexical.documents
-    out: Vectors = np.zeros(n, dtype=np.float32)
+def coverage(
+    lexical: LexicalIndex, question: str, rows: npt.NDArray[np.int64] | None = None
+) -> Vectors:
+    """Per text `rows` names (default: every text), the idf-weighted share of the question's
+    units it holds."""
+    # Only the few passages being judged, not the whole index: at a million texts, masks of every
+    # text per word would cost each question more than its search.
+    ids = np.arange(lexical.documents) if rows is None else rows
+    out: Vectors = np.zeros(len(ids), dtype=np.float32)
     total = 0.0
     for unit in question_units(question):
         # A concept weighs as its most common form: "Kaltim" is no rarer for being abbreviated.
         weight = min(float(np.mean([lexical.idf(s) for s in way])) for way in unit)
         total += weight
-        held = np.zeros(n, dtype=bool)
+        held = np.zeros(len(ids), dtype=bool)
         for way in unit:
-            rows = np.ones(n, dtype=bool)
+            has_all = np.ones(len(ids), dtype=bool)
             for stem in way:
-                has = np.zeros(n, dtype=bool)
-                has[lexical.holding(stem)] = True
-                rows &= has
-            held |= rows
+                has_all &= np.isin(ids, lexical.holding(stem))
+            held |= has_all
         out += weight * held
     covered: Vectors = out / total if total > 0 else out
     return covered

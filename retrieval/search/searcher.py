@@ -6,7 +6,7 @@ Scores and their tuning are in ranking.py, overlapping passages are merged by de
 from __future__ import annotations
 
 import re
-from collections.abc import Callable, Collection
+from collections.abc import Callable, Collection, Sequence
 from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
@@ -160,18 +160,22 @@ class Searcher:
                 out[j] = _LEAD
         return out
 
-    def coverage(self, question: str) -> Vectors:
-        """Per chunk, the idf-weighted share of the question's content units it holds."""
-        return coverage(self._lexical, question)
+    def coverage(self, question: str, ranked: Sequence[Ranked]) -> Vectors:
+        """Per ranked chunk, in order, the idf-weighted share of the question's units it holds."""
+        ids = np.fromiter((r.chunk.id for r in ranked), dtype=np.int64, count=len(ranked))
+        return coverage(self._lexical, question, ids)
 
-    def _relevant(self, question: str) -> Callable[[Ranked], bool]:
+    def _relevant(self, question: str, ranked: Sequence[Ranked]) -> Callable[[Ranked], bool]:
         t = self.tuning
         if self.mode == "bm25":
             return lambda r: r.lexical >= t.min_lexical
         dense = t.min_dense_english if guess_language(question) == "en" else t.min_dense
-        covered = self.coverage(question) * t.coverage_weight if t.coverage_weight else None
+        covered: dict[int, float] = {}
+        if t.coverage_weight:
+            lifts = self.coverage(question, ranked) * t.coverage_weight
+            covered = {r.chunk.id: float(lift) for r, lift in zip(ranked, lifts, strict=True)}
         return lambda r: (
-            r.dense + (float(covered[r.chunk.id]) if covered is not None else 0.0) >= dense
+            r.dense + covered.get(r.chunk.id, 0.0) >= dense
             or r.lexical >= t.min_lexical_hybrid
         )
 
@@ -184,7 +188,7 @@ class Searcher:
         """
         plan = plan or self.plan(question)
         ranked = self.rank(question, max(self.tuning.candidates, n), qvec, plan)
-        keep = self._relevant(question)
+        keep = self._relevant(question, ranked)
         return distinct([r for r in ranked if r.chunk.id in plan.lead or keep(r)])
 
     def ask(
