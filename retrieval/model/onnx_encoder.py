@@ -106,7 +106,9 @@ class OnnxEmbedder:
     """Embeds through two lazily created ONNX Runtime sessions over the same model file.
 
     Questions come one (or a few) at a time: their session runs on `question_threads` threads
-    with spinning off, so an idle bot does not burn the cores other processes share. Passages
+    (two by default: the fused graph splits one question's kernels well, and a core taken by
+    another process costs no more than one thread would) with spinning off, so an idle bot
+    does not burn the cores other processes share. Passages
     come in batches while indexing: their session uses every core and keeps its threads
     spinning between the many small operators of a batch.
     """
@@ -118,7 +120,7 @@ class OnnxEmbedder:
         *,
         batch_size: int = 32,
         threads: int | None = None,
-        question_threads: int = 1,
+        question_threads: int = 2,
     ) -> None:
         if batch_size < 1:
             raise ValueError("batch_size must be at least 1")
@@ -130,7 +132,7 @@ class OnnxEmbedder:
         self._info = info
         self._batch_size = batch_size
         self._threads = max(1, threads or min(len(os.sched_getaffinity(0)), _MAX_THREADS))
-        self._question_threads = max(1, question_threads)
+        self._question_threads = max(1, min(question_threads, self._threads))
         try:
             self._tokenizer = Tokenizer.from_file(str(folder / TOKENIZER_FILE))
         except Exception as exc:  # tokenizers raises a bare Exception for an unreadable file
