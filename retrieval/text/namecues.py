@@ -15,6 +15,7 @@ from retrieval.text.nametokens import Token, capital
 from retrieval.text.regions import REGION_PAIRS, REGIONS
 from retrieval.text.words import (
     AFTER_VERBS,
+    BODIES_NAMED_AFTER,
     NAME_OPENERS,
     NAMED_AFTER,
     PLACE_CONTEXT,
@@ -107,6 +108,8 @@ class NameCues:
             # but two words after an office are the holder's full name ("Wakil Bupati Rekaan
             # Samaran"), which the first mention of a person gives.
             cut = 1 if before is not None and before.key in NAMED_AFTER and n > 2 else 0
+            if before is not None and before.key in BODIES_NAMED_AFTER and n == 2:
+                cut = n
             # A firm, brand or programme glued before a full name ("Ketua Rekaan Labs Budi
             # Contoh") is one the article has already written on its own ("Rekaan pun
             # menawarkan …"); a person's first name alone comes after the full name, not before.

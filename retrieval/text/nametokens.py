@@ -35,9 +35,17 @@ _RANK_FIRST = frozenset(p[0] for p in RANK_PHRASES)
 _NOMINAL = re.compile(r"(?:pe[nmr]?|peng|peny|ke)[a-z]{4,}an")
 
 
+# English abstract nouns and adjectives in the names of bodies: "Electoral Integrity",
+# "Development", "Economics". Indonesian given names are not built so; a surname such as
+# "Nasution" comes last, where this is not asked.
+_ENGLISH_NOUN = re.compile(
+    r"[a-z]{3,}(?:tion|sion|ment|ity|ance|ence|ship|ness|ology|ical|ics|oral|ural|ive|ory)"
+)
+
+
 def nominal(t: Token) -> bool:
-    """Whether t is a noun made of a verb, such as "Pencegahan"."""
-    return _NOMINAL.fullmatch(t.key) is not None
+    """Whether t is a noun made of a verb, such as "Pencegahan", or an English one."""
+    return _NOMINAL.fullmatch(t.key) is not None or _ENGLISH_NOUN.fullmatch(t.key) is not None
 
 
 def norm(word: str) -> str:

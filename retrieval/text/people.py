@@ -8,9 +8,11 @@ from dataclasses import dataclass
 
 from retrieval.text.namecues import NameCues
 from retrieval.text.nametokens import Token, name_like, nominal, norm, tokenize
+from retrieval.text.regions import REGIONS
 from retrieval.text.runs import read_runs
 from retrieval.text.words import (
     DAYS,
+    ENGLISH_LINKS,
     LIST_WORDS,
     NOT_NAMES,
     PLACE_PREFIXES,
@@ -160,7 +162,9 @@ class People:
         self._given = {r[0] for r in self.cues.speaking if len(r) == 1}
         self._speaking = self.cues.speaking_words()
         parsed = [
-            self._parse(a, z, second=True) if m and (m.role or len(m.name_key) > 1) else m
+            self._parse(a, z, second=True)
+            if m and (m.role or len(m.name_key) > 1 or self._place(m.name_key))
+            else m
             for (a, z), m in zip(runs, parsed, strict=True)
         ]
         k = 0
@@ -262,6 +266,9 @@ class People:
                 break  # "Bidang Hubungan Luar Nama Orang": a common word, written lowercase too
             j -= 1
         j = max(j, len(toks) - _MAX_NAME_WORDS)
+        # "Center of Reform", "Head of Rekaan.co Nama Orang": the word after an English link
+        # still names the body.
+        j = max([j] + [k + 2 for k, t in enumerate(toks) if t.key in ENGLISH_LINKS])
         if floor >= 0:
             j = max(j, next((k for k, t in enumerate(toks) if t.start >= floor), j))
         elif second and j == len(toks):
@@ -273,6 +280,8 @@ class People:
             at = self.token_at(toks[j].start) - 1
             before = self.tokens[at] if at >= 0 and not self.tokens[at].breaks_after else None
             j += self.cues.name_start(tuple(t.key for t in toks[j:]), before, at + 1)
+        if second and j == len(toks) - 1 and floor < 0 and self._place((toks[j].key,)):
+            j = len(toks)  # "di Rekaan, Presiden …", "Jakarta Raya": a place, not a name
         head = next((h for h in range(j) if toks[h].key in ROLE_HEADS), None)
         if head is not None and any(t.key in ROLE_WORDS for t in toks[:head]):
             head = None  # "Kantor Gubernur Kaltim" names a place, not someone's office
@@ -292,6 +301,14 @@ class People:
             name_key=tuple(t.key for t in toks[j:]),
             whole_role=whole,
         )
+
+    def _place(self, name_key: tuple[str, ...]) -> bool:
+        """Whether a one-word name names a place instead: a regency or city, or a word the
+        article uses as a place ("di Rekaan"); unless someone is credited by it ("kata Rekaan").
+        """
+        if len(name_key) != 1 or name_key[0] in self.cues.spoken:
+            return False
+        return name_key[0] in REGIONS or name_key[0] in self.cues.places
 
     def _lone_opener(self, tok: Token, after: int) -> bool:
         """Whether one capitalised word opening a sentence names someone or an office.

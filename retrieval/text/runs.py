@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 
 from retrieval.text.nametokens import Token, capital, name_like
-from retrieval.text.words import NAMED_AFTER, ROLE_HEADS, ROLE_WORDS
+from retrieval.text.words import ENGLISH_LINKS, NAMED_AFTER, ROLE_HEADS, ROLE_WORDS
 
 _LIST_GAP = re.compile(r"\s*,\s*(?:(dan|serta)\s+)?|\s+(dan|serta)\s+")
 _MAX_LIST_ITEM = 3  # words of an inner item of an office's list: "Ilmu Pengetahuan"
@@ -35,7 +35,11 @@ def _capital_runs(toks: list[Token]) -> list[tuple[int, int]]:
                 capital(toks[j])
                 or (
                     # "Pendidikan dan Kebudayaan", "Daop 1 Nama Orang", "Kodim 0712 Rekaan"
-                    (toks[j].key == "dan" or _unit_number(toks[j], toks[j - 1]))
+                    (
+                        toks[j].key == "dan"
+                        or toks[j].key in ENGLISH_LINKS  # "Head of Research at Rekaan"
+                        or _unit_number(toks[j], toks[j - 1])
+                    )
                     and j + 1 < n
                     and capital(toks[j + 1])
                     # but "… dan Kepala Dinas X" opens the next person's office

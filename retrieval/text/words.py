@@ -95,7 +95,8 @@ _ENGLISH_OFFICE_WORDS = words(
     "group corporation company international office partner lead analyst economist public "
     "relations marketing communications operating financial technology university college "
     "school academy hospital ministry agency council board committee commission association "
-    "society museum airlines airport"
+    "society museum airlines airport capital holdings ventures consulting securities "
+    "investment investments asset management"
 )
 # Provinces by their usual short names (Kemendagri's list of 38 provinces).
 _PROVINCES = words(
@@ -157,6 +158,9 @@ NAMED_AFTER = (
     )
     | ORG_HEADS
 )
+# Those of NAMED_AFTER that are never written without their own name: the two words after one
+# are that name ("Universitas Rekaan Jaya"), not a holder's, as after "Bupati" or "Koperasi".
+BODIES_NAMED_AFTER = words("universitas institut pt bank hotel stasiun bandara pelabuhan")
 # Lowercase words before a place: "di Rekaan", "warga Rekaan".
 PLACE_MARKERS = words("di ke dari asal warga wilayah daerah kawasan kota kabupaten provinsi")
 # Capitalised words of bodies and places after which the next capitalised word ends a place or
@@ -179,7 +183,7 @@ NOT_NAMES = words(
     "kami kita saya ini itu tersebut acara kegiatan agenda turut hadir tidak jika apabila "
     "seluruh semua setiap sejumlah kini hari tahun bulan senin selasa rabu kamis jumat jum'at "
     "sabtu minggu januari februari maret april mei juni juli agustus september oktober november "
-    "desember wita wib wit"
+    "desember wita wib wit kemarin besok lusa sekarang nanti tadi semalam"
 ) | words(
     # Discourse words that open sentences: "Apalagi, …", "Tak ada …", "Terkait hal itu, …".
     "apalagi tak kendati meski meskipun walau walaupun sebab akibat terkait melihat nomor "
@@ -352,6 +356,9 @@ STANCES = words(
 # background to the words of the speaker in focus.
 MODALS = words("akan ingin hendak harus mesti bisa dapat perlu mau untuk agar supaya sudah pernah")
 LIST_WORDS = words("dan serta atau")
+# English words that join the words of one English name of a body or an office: "Head of
+# Research at Rekaan Capital", "Center for Law and Policy". Indonesian prose never uses them.
+ENGLISH_LINKS = words("of and for at on in the &")
 # First words of Indonesian names that never belong to an office or place: "Muhammad Rizal".
 NAME_OPENERS = words(
     "muhammad muh moh mohammad mohamad mochammad ahmad achmad abdul abd andi siti nur sri dewi "

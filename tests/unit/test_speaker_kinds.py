@@ -272,6 +272,43 @@ KINDS: list[tuple[str, str, list[Who]]] = [
         "Rina Marlina.\n“Harga cabai naik dua kali lipat,” ujarnya.",
         [("Andika Permana", "Gubernur"), ("Rina Marlina", None)],
     ),
+    (
+        "an-english-office-goes-on-across-of-and-at",
+        "Saham bank turun pekan ini.\nMenurut Head of Research at Rekaan Capital Dimas Pratama, "
+        "investor masih menunggu.\n“Pasar butuh kepastian,” ujarnya.",
+        [("Dimas Pratama", None)],
+    ),
+    (
+        "the-word-after-an-english-link-names-the-body",
+        "“Kami membuka kelas baru,” kata Head of Belajarku.id Sinta Maharani.\n“Pesertanya "
+        "dari seluruh daerah,” kata Direktur Center of Reform Sinta Maharani.",
+        [("Sinta Maharani", None), ("Sinta Maharani", None)],
+    ),
+    (
+        "english-abstract-nouns-of-a-body-before-the-name",
+        "Direktur Eksekutif Center for Public Accountability Sinta Maharani menuturkan, laporan "
+        "dana kampanye belum lengkap.\n“Banyak yang tidak dicatat,” ujarnya.",
+        [("Sinta Maharani", None)],
+    ),
+    (
+        "a-one-word-place-before-an-office-is-no-person",
+        "Presiden Budi Santoso meresmikan dua pelabuhan di Sukamaju dan Tanjungrekaan.\nUntuk "
+        "pelabuhan di Sukamaju, Presiden berharap barang lebih murah.\n“Ongkos kirim akan "
+        "turun,” kata Presiden.",
+        [("Budi Santoso", "Presiden")],
+    ),
+    (
+        "a-time-word-before-an-office-is-no-person",
+        "Kemarin, Presiden Budi Santoso meresmikan pelabuhan baru.\n“Ongkos kirim akan turun,” "
+        "kata Presiden.",
+        [("Budi Santoso", "Presiden")],
+    ),
+    (
+        "two-words-after-universitas-name-the-university",
+        "Rapat itu membahas sejarah wabah.\nSejarawan Universitas Mekar Sari, Kota Rekaan, "
+        "mengatakan, wabah selalu datang bergelombang.\n“Masa pemulihan itu panjang,” katanya.",
+        [(None, None)],
+    ),
 ]
 
 
