@@ -9,15 +9,19 @@ from retrieval.text.nametokens import DASHES, Token
 from retrieval.text.people import Mention, People
 from retrieval.text.words import (
     ADVERBS,
+    AFTER_VERBS,
     CALLED,
     DEMONSTRATIVES,
     OCCUPATIONS,
     PREPOSITIONS,
     PRONOUNS,
     ROLE_HEADS,
+    ROLE_WORDS,
+    ROMAN_NUMERALS,
     SPEECH_VERBS,
 )
 
+_MAX_INITIALS = 4  # "JK", "SBY", "AHY": people known by their initials
 _SUBJECT_REACH = 8  # words between a subject and its verb, e.g. "dalam sambutannya"
 _OFFICE_SEGMENTS = 3  # comma-separated places or bodies between an office and its holder
 _OFFICE_REACH = 16  # words of a lowercase office before its holder's name
@@ -105,6 +109,8 @@ def speaker_at(people: People, index: int, pos: int) -> Attribution:
         if named is not None:  # "kata Hari", "tutur Lalu": a name that is also a word
             speaker, role = people.resolve(named, pos)
             return Attribution(True, False, speaker, role)
+        if _initials(people, index):
+            return Attribution(True, False, toks[index].word)
         return Attribution(True, False)  # e.g. `ujar seorang warga`: someone unnamed
     if mention.start == toks[index].start:
         later = _office_then_name(people, mention, pos) or _office_from(people, mention, pos)
@@ -112,6 +118,24 @@ def speaker_at(people: People, index: int, pos: int) -> Attribution:
             return later
     speaker, role = people.resolve(mention, pos)
     return Attribution(True, False, speaker, role)
+
+
+def _initials(people: People, index: int) -> bool:
+    """Whether a credit in capitals is a person known by initials: "pesan BS".
+
+    A body's abbreviation ("kata KPU") is written elsewhere in the article too, as a body does
+    things; initials the article gives only in credits are a person's.
+    """
+    tok = people.tokens[index]
+    if not (tok.word.isalpha() and tok.word.isupper() and 1 < len(tok.word) <= _MAX_INITIALS):
+        return False
+    if tok.key in ROLE_WORDS or tok.word in ROMAN_NUMERALS:
+        return False
+    return all(
+        k > 0 and people.tokens[k - 1].key in AFTER_VERBS
+        for k, t in enumerate(people.tokens)
+        if t.key == tok.key
+    )
 
 
 def _describes(people: People, index: int) -> bool:

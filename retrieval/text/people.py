@@ -12,6 +12,7 @@ from retrieval.text.regions import REGIONS
 from retrieval.text.runs import read_runs
 from retrieval.text.words import (
     DAYS,
+    DOCUMENTS,
     ENGLISH_LINKS,
     LIST_WORDS,
     NOT_NAMES,
@@ -283,8 +284,8 @@ class People:
         if second and j == len(toks) - 1 and floor < 0 and self._place((toks[j].key,)):
             j = len(toks)  # "di Rekaan, Presiden …", "Jakarta Raya": a place, not a name
         head = next((h for h in range(j) if toks[h].key in ROLE_HEADS), None)
-        if head is not None and any(t.key in ROLE_WORDS for t in toks[:head]):
-            head = None  # "Kantor Gubernur Kaltim" names a place, not someone's office
+        if head is not None and any(t.key in ROLE_WORDS or t.key in DOCUMENTS for t in toks[:head]):
+            head = None  # "Kantor Gubernur Kaltim" names a place, "Peraturan Menteri" a rule
         role = _close(self.text[toks[head].start : toks[j - 1].end]) if head is not None else None
         name = self.text[self._rank_start(toks[j]) : toks[-1].end] if j < len(toks) else None
         if role is None and name is None:

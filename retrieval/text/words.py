@@ -98,6 +98,9 @@ _ENGLISH_OFFICE_WORDS = words(
     "society museum airlines airport capital holdings ventures consulting securities "
     "investment investments asset management"
 )
+# Words that end the name of a place or a body after it, never a person's: "Jakarta Raya",
+# "Kebayoran Baru", "Musi Hilir", "Ombudsman Perwakilan Rekaan".
+_PLACE_TAILS = words("raya baru lama besar hulu hilir ilir perwakilan")
 # Provinces by their usual short names (Kemendagri's list of 38 provinces).
 _PROVINCES = words(
     "aceh sumut sumbar riau kepri jambi sumsel bengkulu lampung babel bangka belitung banten "
@@ -129,6 +132,7 @@ ROLE_WORDS = (
     | _OFFICE_WORDS
     | _BODY_WORDS
     | _ENGLISH_OFFICE_WORDS
+    | _PLACE_TAILS
     | _PROVINCES
     | _AGENCIES
     | ORG_HEADS
@@ -174,6 +178,13 @@ PLACE_CONTEXT = (
         "puskesmas institut yayasan kampus bandara stasiun pelabuhan terminal pasar hotel masjid "
         "gereja pesantren kejari kejati pt cv dprd dpr mpr kpu bawaslu"
     )
+)
+# Documents an office issues, written before the office: "Peraturan Menteri Kesehatan",
+# "Surat Edaran Gubernur" (the kinds of regulation in UU 12/2011 and of administrative acts).
+# "menurut Peraturan Menteri …" cites a rule, not a person.
+DOCUMENTS = words(
+    "peraturan keputusan instruksi surat edaran maklumat undang-undang perda pergub perbup "
+    "perwali perpres permen inpres keppres kepmen perppu"
 )
 # Capitalised words that start sentences or phrases and are never part of a name.
 NOT_NAMES = words(

@@ -309,6 +309,25 @@ KINDS: list[tuple[str, str, list[Who]]] = [
         "mengatakan, wabah selalu datang bergelombang.\n“Masa pemulihan itu panjang,” katanya.",
         [(None, None)],
     ),
+    (
+        "initials-the-article-gives-only-in-a-credit",
+        "Palang Merah menyiapkan relawan. Ketua umumnya meninjau gudang.\n“Kita perlu tenaga "
+        "yang disiplin,” pesan YK saat memberi pengarahan.",
+        [("YK", None)],
+    ),
+    (
+        "menurut-a-ministers-regulation-is-no-person",
+        "Pembatasan itu, lanjut Budi Santoso, berlaku sesuai Peraturan Menteri Kesehatan.\nLalu, "
+        "menurut Peraturan Menteri Kesehatan Nomor 9, masa berlakunya 14 hari.\n“Kami akan "
+        "memperpanjangnya,” katanya.",
+        [("Budi Santoso", None)],
+    ),
+    (
+        "a-word-ending-a-place-name-is-no-person",
+        "“Warga masih banyak keluar,” kata Budi Santoso.\nOmbudsman Perwakilan Kalimantan Raya "
+        "menilai pembatasan belum efektif.\n“Bantuan baru sebagian,” jelasnya.",
+        [("Budi Santoso", None), ("Budi Santoso", None)],
+    ),
 ]
 
 
