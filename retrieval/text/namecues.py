@@ -16,6 +16,7 @@ from retrieval.text.regions import REGION_PAIRS, REGIONS
 from retrieval.text.words import (
     AFTER_VERBS,
     BODIES_NAMED_AFTER,
+    FIRM_OFFICES,
     NAME_OPENERS,
     NAMED_AFTER,
     PLACE_CONTEXT,
@@ -99,15 +100,20 @@ class NameCues:
         ):
             # "kata Samaran" of "Tarmiji Samaran": a surname, the given names stay
             cut = max(0, n - _MAX_NAME_WORDS)
+        # After "Kota", "Bupati", "CEO" comes the place or body's name, but two words after an
+        # office are the holder's full name ("Wakil Bupati Rekaan Samaran").
+        named_after = before is not None and (
+            before.key in NAMED_AFTER or before.key in FIRM_OFFICES
+        )
         for first, group in enumerate((self.speaking, self.refs)):
             if cut is not None:
                 break
             cut = max((i for i in range(first, n) if _refers(keys, i, group)), default=None)
+            if cut == 0 and named_after and n > 2 and self._written_before(keys[:1], keys[1], at):
+                cut = 1  # "CEO Rekaan Budi Contoh" after "Rekaan menyatakan …": the firm spoke
         if cut is None:
-            # No reference: after "Kota", "Bupati", "Yayasan" comes the place or body's name,
-            # but two words after an office are the holder's full name ("Wakil Bupati Rekaan
-            # Samaran"), which the first mention of a person gives.
-            cut = 1 if before is not None and before.key in NAMED_AFTER and n > 2 else 0
+            # No reference: the first mention of a person gives the full name.
+            cut = 1 if named_after and n > 2 else 0
             if before is not None and before.key in BODIES_NAMED_AFTER and n == 2:
                 cut = n
             # A firm, brand or programme glued before a full name ("Ketua Rekaan Labs Budi
@@ -121,6 +127,9 @@ class NameCues:
             while cut < brand < n - 2 and self.pairs[keys[brand - 1], keys[brand]] > 1:
                 brand += 1
             cut = brand
+        if n - cut > _MAX_NAME_WORDS:
+            # "Universitas Rekaan Muhammad Nama Orang": a name's first word starts it.
+            cut = next((i for i in range(cut + 1, n - 1) if keys[i] in NAME_OPENERS), cut)
         while cut and keys[cut - 1] in NAME_OPENERS:
             cut -= 1  # "Muhammad Rizal" is one name, even when the article calls him "Rizal"
         # A regency or city ends the words of a place or body: the name follows it.

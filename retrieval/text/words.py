@@ -165,6 +165,9 @@ NAMED_AFTER = (
 # Those of NAMED_AFTER that are never written without their own name: the two words after one
 # are that name ("Universitas Rekaan Jaya"), not a holder's, as after "Bupati" or "Koperasi".
 BODIES_NAMED_AFTER = words("universitas institut pt bank hotel stasiun bandara pelabuhan")
+# Offices of a firm, written before the firm's name: "CEO Rekaan Budi Contoh", "Pendiri
+# Rekaan Budi Contoh". The word after one names the firm when a full name follows.
+FIRM_OFFICES = words("ceo coo cfo cto founder co-founder cofounder pendiri")
 # Lowercase words before a place: "di Rekaan", "warga Rekaan".
 PLACE_MARKERS = words("di ke dari asal warga wilayah daerah kawasan kota kabupaten provinsi")
 # Capitalised words of bodies and places after which the next capitalised word ends a place or

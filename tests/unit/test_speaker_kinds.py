@@ -328,6 +328,23 @@ KINDS: list[tuple[str, str, list[Who]]] = [
         "menilai pembatasan belum efektif.\n“Bantuan baru sebagian,” jelasnya.",
         [("Budi Santoso", None), ("Budi Santoso", None)],
     ),
+    (
+        "a-firm-after-a-ceo-before-a-full-name",
+        "“Penjualan naik dua kali lipat,” kata CEO Belanjaku Dimas Pratama Putra.",
+        [("Dimas Pratama Putra", "CEO Belanjaku")],
+    ),
+    (
+        "a-firm-that-speaks-on-its-own-before-its-founders-name",
+        "Belanjaku menyatakan akan mengembalikan dana nasabah.\nPendiri Belanjaku Dimas Pratama "
+        "Putra mengatakan, dana itu aman.\n“Kami tidak memakai uang nasabah,” ujarnya.",
+        [("Dimas Pratama Putra", None)],
+    ),
+    (
+        "a-name-opener-inside-a-long-run-starts-the-name",
+        "Menurut Guru Besar Universitas Lambang Kenari Muhammad Rizki Pratama, industri desa "
+        "harus disiapkan.\n“Bahan bakunya sudah ada,” ujarnya.",
+        [("Muhammad Rizki Pratama", None)],
+    ),
 ]
 
 
