@@ -11,6 +11,7 @@ from retrieval.text.words import (
     ADVERBS,
     AFTER_VERBS,
     CALLED,
+    CONNECTIVES,
     DEMONSTRATIVES,
     OCCUPATIONS,
     PREPOSITIONS,
@@ -26,6 +27,7 @@ _SUBJECT_REACH = 8  # words between a subject and its verb, e.g. "dalam sambutan
 _OFFICE_SEGMENTS = 3  # comma-separated places or bodies between an office and its holder
 _OFFICE_REACH = 16  # words of a lowercase office before its holder's name
 _CLAUSE_REACH = 30  # words from a sentence's subject to its verb across an apposition
+_PERSON_NOUN = re.compile(r"[a-z]{3,}(?:wan|wati)")
 _ADVERB_THEN_WORD = re.compile(r"[\s,]*(?:(?:juga|pun|kembali|lalu|pula)\s+)?(\w+)")
 
 
@@ -42,6 +44,12 @@ class Attribution:
 NONE = Attribution(False, False)
 UNNAMED = Attribution(True, False)  # attributed, but to someone the article does not name
 FOCUS = Attribution(True, True)
+
+
+def occupation(key: str) -> bool:
+    """Whether a lowercase word names what someone is: an office, a trade, or a noun of a
+    person in -wan/-wati ("prakirawan", "ilmuwan", "wartawati")."""
+    return key in ROLE_HEADS or key in OCCUPATIONS or _PERSON_NOUN.fullmatch(key) is not None
 
 
 def menurut(people: People, at: int, pos: int) -> Attribution | None:
@@ -103,7 +111,7 @@ def speaker_at(people: People, index: int, pos: int) -> Attribution:
             # "tutur mantan kepala dinas ini": the person in focus, unless the description
             # names them: "ujar pria yang akrab disapa Rudy itu".
             return _called(people, index, pos) or FOCUS
-        if toks[index].key in ROLE_HEADS or toks[index].key in OCCUPATIONS:
+        if occupation(toks[index].key):
             return _lowercase_office(people, index, pos)
         named = people.named(toks[index]) if toks[index].word[:1].isupper() else None
         if named is not None:  # "kata Hari", "tutur Lalu": a name that is also a word
@@ -231,6 +239,7 @@ def _lowercase_office(people: People, index: int, pos: int) -> Attribution:
 def subject_before(people: People, index: int, pos: int) -> Attribution:
     """Find who speaks before a verb: `Gubernur dalam sambutannya mengatakan`, `Ia menyatakan`."""
     toks = people.tokens
+    verb = index
     while 0 < index < len(toks) and toks[index].key in ADVERBS and not toks[index].initial:
         index -= 1  # "…, yang dihubungi, juga membenarkan"
     if (
@@ -269,7 +278,34 @@ def subject_before(people: People, index: int, pos: int) -> Attribution:
         if tok.initial:
             break
         index -= 1
-    return UNNAMED
+    return _subject_across_phrase(people, verb, pos) or UNNAMED
+
+
+def _subject_across_phrase(people: People, index: int, pos: int) -> Attribution | None:
+    """`Kepala X Nama Orang dalam diskusi …, Jumat (22/5), mengatakan`: the sentence's named
+    subject, then a phrase of place or time, then the verb ending at index."""
+    toks, text = people.tokens, people.text
+    start = None
+    for k in range(index, max(-1, index - _CLAUSE_REACH), -1):
+        # A colon inside a quoted title ("Reviu: Perspektif …") starts no sentence.
+        if toks[k].initial and (k == 0 or ":" not in text[toks[k - 1].end : toks[k].start]):
+            start = k
+            break
+    if start is None:
+        return None
+    if toks[start].key in CONNECTIVES and not toks[start].breaks_after:
+        start += 1  # "Adapun Ketua X Nama dalam …"
+    mention = people.mention_at(start)
+    if mention is None or not mention.name_key or not people.person_like(mention):
+        return None
+    after = people.token_at(mention.end)
+    if not start < after < index or toks[after].key not in PREPOSITIONS:
+        return None
+    for k in range(after, index + 1):
+        other = people.mention_at(k)
+        if other is not None and other.name_key and people.person_like(other, speaking=False):
+            return None  # "Rudy dalam rapat dengan Bupati X mengatakan": two people
+    return _mention_attr(people, start, pos)
 
 
 def _aside_start(toks: list[Token], index: int) -> int | None:

@@ -23,6 +23,7 @@ from retrieval.text.words import (
     ROLE_HEADS,
     ROLE_WORDS,
     ROMAN_NUMERALS,
+    SPEECH_VERBS,
 )
 
 # Derived common words (ke-…-an, pe-…-an, me-…-kan …) that open sentences: "Kehadiran X".
@@ -32,6 +33,7 @@ _DERIVED = re.compile(
 _APPOSITION_GAP = re.compile(r"\s*(?:\(\d{1,3}\)\s*)?,\s*")  # "Udin (48), Kepala ..."
 _MAX_NAME_WORDS = 5
 _MAX_INITIALS = 4  # "JK", "SBY", "AHY": people known by their initials
+_CLAUSE_WORDS = 12  # words from "dari" to the verb: "Rekaan dari PT Contoh Jaya mengatakan"
 
 
 @dataclass(frozen=True)
@@ -320,12 +322,19 @@ class People:
         if tok.key in self.proper or tok.key in ROLE_HEADS:
             return True
         nxt = self.tokens[after] if after < len(self.tokens) else None
-        return (
-            nxt is not None
-            and nxt.key in ROLE_HEADS
-            and self.text[tok.end : nxt.start].strip() == ","
-            and not self._common(tok)
-        )
+        if nxt is None or self._common(tok):
+            return False
+        if nxt.bracketed and nxt.word.isdigit():
+            return True  # "Rekaan (43), warga Desa X, mengatakan": an age
+        if nxt.key == "dari":
+            # "Rekaan dari PT Contoh mengatakan": who someone is with, then a verb of saying.
+            for k in range(after + 1, min(len(self.tokens), after + _CLAUSE_WORDS)):
+                if self.tokens[k].key in SPEECH_VERBS:
+                    return True
+                if self.tokens[k].breaks_after:
+                    break
+            return False
+        return nxt.key in ROLE_HEADS and self.text[tok.end : nxt.start].strip() == ","
 
     def _citation(self, tok: Token) -> bool:
         # "(Kompas, 10/9/2020)" opens a bracket the word does not close; "(LKR)" closes it.

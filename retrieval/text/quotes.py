@@ -11,6 +11,7 @@ from retrieval.text.attribution import (
     Attribution,
     before_titles,
     menurut,
+    occupation,
     speaker_after,
     speaker_at,
     subject_after,
@@ -64,6 +65,9 @@ _INTRODUCED = re.compile(
 # The agent of a passive verb: "Hal serupa dirasakan Rekaan Samaran (45), pedagang sayur."
 _PASSIVE_AGENT = re.compile(r"\bdi[a-z]{3,}(?:kan|i)(?:\s+oleh)?\s+(?=[A-Z])")
 # Reported speech outside quote marks: "…, kata Mayor X." and "Hal ini dibenarkan X".
+# A passive credit to a person named by an office in words: "yang disampaikan prakirawan
+# Stasiun Rekaan, Nama Orang, …".
+_REPORTED_OFFICE = re.compile(rf"\bdi(?:{_alternation(PASSIVE_VERBS)})(?:\s+oleh)?\s+(?=[a-z])")
 _REPORTED = re.compile(
     rf"(?:,\s*(?:{_alternation(AFTER_VERBS)})|\bdi(?:{_alternation(PASSIVE_VERBS)}|benarkan|akui))"
     r"(?:\s+oleh)?\s+(?=[A-Z])"
@@ -209,6 +213,12 @@ def _focus_events(
         mention = people.mention_at(index)
         if mention is not None and not inside(m.start()) and not _described(people, index):
             events.append((m.start(), *people.resolve(mention, m.start())))
+    for m in _REPORTED_OFFICE.finditer(text):
+        index = people.token_at(m.end())
+        if index < len(toks) and occupation(toks[index].key) and not inside(m.start()):
+            office = speaker_at(people, index, m.start())
+            if office.speaker and not office.focus:
+                events.append((m.start(), office.speaker, office.role))
     for m in _INTRODUCED.finditer(text):
         index = people.token_at(m.end())
         mention = people.mention_at(index)

@@ -345,6 +345,33 @@ KINDS: list[tuple[str, str, list[Who]]] = [
         "harus disiapkan.\n“Bahan bakunya sudah ada,” ujarnya.",
         [("Muhammad Rizki Pratama", None)],
     ),
+    (
+        "a-named-subject-then-a-long-phrase-of-place-and-time-then-the-verb",
+        "Kepala Bagian Kajian Komisi Nasional HAM Sinta Maharani dalam diskusi daring bertema ”Hak "
+        "Warga: Sebuah Tinjauan” di Kota Contoh, Jumat (22/5/2026) mengatakan, aturan itu tidak "
+        "sinkron.\nWarga mengeluhkan aturan yang berubah-ubah.\n”Ini akibat kebijakan yang tidak "
+        "konsisten,” katanya.",
+        [("Sinta Maharani", None)],
+    ),
+    (
+        "a-passive-credit-to-a-person-noun-in-wan-then-the-name",
+        OPENING + "Menurut keterangan yang disampaikan prakirawan Stasiun Cuaca Kupang Sinta "
+        "Maharani, hujan lebat dipicu angin lembap.\n“Awan hujan tumbuh cepat sore hari,” "
+        "ujarnya.",
+        [("Andika Permana", "Gubernur"), ("Sinta Maharani", None)],
+    ),
+    (
+        "a-one-word-name-opening-a-sentence-then-dari-a-firm-then-the-verb",
+        OPENING + "Suharyo dari PT Rotan Contoh mengatakan, pesanan turun.\n“Bahan bakunya "
+        "tidak ada,” katanya.",
+        [("Andika Permana", "Gubernur"), ("Suharyo", None)],
+    ),
+    (
+        "a-one-word-name-opening-a-sentence-then-an-age",
+        OPENING + "Suharyo (43), warga Contoh, mengatakan, puluhan keluarga mengungsi.\n“Air "
+        "naik tengah malam,” ujarnya.",
+        [("Andika Permana", "Gubernur"), ("Suharyo", None)],
+    ),
 ]
 
 
