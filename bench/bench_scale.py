@@ -20,7 +20,8 @@ Material (everything real but the vectors of copies):
 Each build goes through `publish_build`, the builder's own writer (FAISS index, exact or HNSW
 by size; SQLite store with the people read from every article; BM25 index; manifest; swap);
 embedding is not part of the build time. Recall@10: the saved vector index searched as the
-searcher does (100 candidates) against exact inner-product search over the same vectors.
+searcher does (100 candidates) against exact inner-product search over the same vectors, of the
+rows and of the passages (a copy and its original are one passage: what a reader is shown).
 Load, memory and `ask` are measured in a fresh process that loads the model first: load is
 open_build + one hybrid Searcher (what the bot does at start), RSS after it; `ask` includes
 encoding the question. `--baseline DIR` runs that process a second time with the code in DIR (a
@@ -165,8 +166,11 @@ def real_material(cache: Path, embedder: Any, names: list[str]) -> tuple[list[Re
 
 def synthetic(
     articles: list[RealArticle], noise: float, size: int, rng: np.random.Generator
-) -> Any:
-    """Whole articles drawn at random until `size` chunks; copies get perturbed vectors."""
+) -> tuple[Any, np.ndarray[Any, np.dtype[np.int64]]]:
+    """Whole articles drawn at random until `size` chunks; copies get perturbed vectors.
+
+    Also returns, for every row, the number of the real chunk it is (a copy of): the passage a
+    reader gets from it."""
     from retrieval.index.builder import BuildParts
     from retrieval.index.store import StoredArticle, StoredChunk, StoredQuote
     from retrieval.records import Chunk, Source
@@ -175,6 +179,8 @@ def synthetic(
     out_articles, chunks, quotes = [], [], []
     vectors = np.empty((size, dimension), dtype=np.float32)
     drawn: dict[int, int] = {}
+    first = np.cumsum([0] + [len(a.chunks) for a in articles])
+    origin = np.empty(size, dtype=np.int64)
     while len(chunks) < size:
         at = int(rng.integers(len(articles)))
         real = articles[at]
@@ -193,19 +199,22 @@ def synthetic(
             rows = rows + noise * g / np.sqrt(dimension)
             rows /= np.linalg.norm(rows, axis=1, keepdims=True)
         vectors[len(chunks) : len(chunks) + len(take)] = rows
+        origin[len(chunks) : len(chunks) + len(take)] = first[at] + np.arange(len(take))
         for c in take:
             k = c.chunk
             moved = Chunk(aid, k.ordinal, k.start, k.end, k.text, k.quotes)
             chunks.append(StoredChunk(len(chunks), moved, c.embed_hash))
         quotes.extend(StoredQuote(q.quote, aid, q.vector) for q in real.quotes)
-    return BuildParts(out_articles, chunks, quotes, vectors)
+    return BuildParts(out_articles, chunks, quotes, vectors), origin
 
 
 def recall_at_10(
-    index_dir: Path, vectors: np.ndarray[Any, Any], qvecs: np.ndarray[Any, Any]
-) -> tuple[dict[int, float], bool]:
+    index_dir: Path, vectors: np.ndarray[Any, Any], qvecs: np.ndarray[Any, Any],
+    origin: np.ndarray[Any, Any],
+) -> tuple[dict[int, float], dict[int, float], bool]:
     """Top 10 of the saved index (asked for 100, as the searcher asks) against exact search,
-    by HNSW efSearch (the searcher's first; exact search: one entry)."""
+    by HNSW efSearch (the searcher's first; exact search: one entry): of the rows, and of the
+    passages the rows are (a copy and its original are one passage to a reader)."""
     from retrieval.index.manifest import VECTORS
     from retrieval.index.vectors import HNSW_EF_SEARCH, FaissIndex
 
@@ -226,13 +235,13 @@ def recall_at_10(
         both_ids = np.hstack([ids, rows])
         top = np.argsort(-both, axis=1, kind="stable")[:, :10]
         best, ids = np.take_along_axis(both, top, 1), np.take_along_axis(both_ids, top, 1)
-    recall = {
-        ef: round(float(np.mean([
-            len(set(f.tolist()) & set(e.tolist())) / 10 for f, e in zip(top, ids, strict=True)
-        ])), 4)
-        for ef, top in found.items()
-    }
-    return recall, index.approximate
+    def share(found_ids: Any, exact_ids: Any) -> float:
+        pairs = zip(found_ids, exact_ids, strict=True)
+        return round(float(np.mean([len(set(f) & set(e)) / len(set(e)) for f, e in pairs])), 4)
+
+    rows = {ef: share(top.tolist(), ids.tolist()) for ef, top in found.items()}
+    passages = {ef: share(origin[top].tolist(), origin[ids].tolist()) for ef, top in found.items()}
+    return rows, passages, index.approximate
 
 
 def run_serve(
@@ -305,9 +314,10 @@ def main() -> None:
     here = Path(__file__).resolve().parents[1]
     for size in (int(s) for s in args.sizes.split(",")):
         index_dir, saved = work / f"index-{size}", work / f"vectors-{size}.npy"
+        saved_origin = work / f"origin-{size}.npy"
         row: dict[str, Any] = {"chunks": size}
         if args.stage != "measure":
-            parts = synthetic(articles, noise, size, np.random.default_rng(SEED + size))
+            parts, origin = synthetic(articles, noise, size, np.random.default_rng(SEED + size))
             shutil.rmtree(index_dir, ignore_errors=True)
             started = time.perf_counter()
             publish_build(index_dir, model_id, parts)
@@ -317,13 +327,15 @@ def main() -> None:
             del parts
             if args.stage == "build":  # measured by a later `--stage measure` (another slot)
                 np.save(saved, vectors)
+                np.save(saved_origin, origin)
                 print(json.dumps(row), flush=True)
                 continue
         else:
-            vectors = np.load(saved, mmap_mode="r")
-        recall, approximate = recall_at_10(index_dir, vectors, qvecs)
+            vectors, origin = np.load(saved, mmap_mode="r"), np.load(saved_origin)
+        recall, passages, approximate = recall_at_10(index_dir, vectors, qvecs, origin)
         del vectors
         row |= {"approximate": approximate, "recall_at_10": recall,
+                "passage_recall_at_10": passages,
                 "new": run_serve(here, index_dir, cache, backend, questions)}
         for other in (args.baseline or "").split(","):
             if other and size <= args.baseline_max:
@@ -334,6 +346,7 @@ def main() -> None:
         if not args.keep:
             shutil.rmtree(index_dir, ignore_errors=True)
             saved.unlink(missing_ok=True)
+            saved_origin.unlink(missing_ok=True)
 
 
 if __name__ == "__main__":
