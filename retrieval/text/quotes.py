@@ -27,7 +27,9 @@ from retrieval.text.words import (
     DEMONSTRATIVES,
     MODALS,
     NEGATIONS,
+    NOT_NAMES,
     OCCUPATIONS,
+    OFFICE_LINKS,
     PASSIVE_VERBS,
     ROLE_HEADS,
     SPEECH_VERBS,
@@ -76,6 +78,9 @@ _REPORTED = re.compile(
 # petani"); "bersama" and "beserta" join a second subject instead, and "Gubernur, menurut
 # Rekaan, meminta …" credits Rekaan.
 _ACTIVE_VERB = re.compile(r"(?!bersama$|beserta$|menurut)(?:me|ber)[a-z]{3,}|hadir|tiba|adalah")
+_SUBHEADING_WORDS = 3  # words of a subheading glued before a sentence: "Harga pangan"
+# Verbs and derived words: a subheading is a noun phrase without them.
+_VERB_LIKE = re.compile(r"(?:me|ber|di|ter|ke)[a-z]{3,}")
 _OPENING_PHRASE = 8  # words of "Sementara itu," or "Dalam kesempatan itu," before a subject
 _CLAUSE_WORDS = 30  # words from a sentence's start to a reported clause in it
 _PREFIX_WINDOW = 160  # characters before a quote searched for `Rudy mengatakan, “`
@@ -344,6 +349,11 @@ def _opens_clause(people: People, index: int) -> bool:
         return True
     if index and toks[index - 1].initial and toks[index - 1].key in CONNECTIVES:
         return True  # "Adapun Ketua X Nama berpandangan lain."
+    office = _office_before(people, index)
+    if office is not None:
+        return _opens_clause(people, office)
+    if _after_subheading(people, index):
+        return True
     if index == 0 or people.text[toks[index - 1].end : toks[index].start].strip() != ",":
         return False
     for k in range(index - 1, max(-1, index - _OPENING_PHRASE), -1):
@@ -351,6 +361,35 @@ def _opens_clause(people: People, index: int) -> bool:
             return False  # "Rudy, Kepala Dinas X memperbaiki …": not an opening phrase
         if toks[k].initial:
             return True
+    return False
+
+
+def _office_before(people: People, index: int) -> int | None:
+    """Where an office starts that goes on, across "di" or "dari", into the name at index:
+    "Ketua Asosiasi Rekaan di Kota Contoh Nama Orang menilai"."""
+    toks = people.tokens
+    if index < 2 or toks[index - 1].key not in OFFICE_LINKS or toks[index - 2].breaks_after:
+        return None
+    office = people.mention_at(index - 2)
+    if office is None or not office.whole_role or len(office.name_key) > 1:
+        return None  # a lone last word may still be the body's: "… Angkutan Bermotor di …"
+    if people.referred(office):
+        return None
+    return people.token_at(office.start)
+
+
+def _after_subheading(people: People, index: int) -> bool:
+    """Whether an office at index opens a sentence after a subheading glued before it:
+    "Harga pangan Kepala Dinas X Nama menilai …" (print subheadings lose their line break)."""
+    toks = people.tokens
+    if toks[index].key not in ROLE_HEADS or not toks[index].word[:1].isupper():
+        return False
+    for k in range(index - 1, max(-1, index - _SUBHEADING_WORDS - 1), -1):
+        tok = toks[k]
+        if tok.breaks_after or tok.key in NOT_NAMES or _VERB_LIKE.fullmatch(tok.key):
+            return False
+        if tok.initial:
+            return tok.word[:1].isupper() and k < index - 1 and toks[index - 1].word.islower()
     return False
 
 

@@ -168,6 +168,9 @@ BODIES_NAMED_AFTER = words("universitas institut pt bank hotel stasiun bandara p
 # Offices of a firm, written before the firm's name: "CEO Rekaan Budi Contoh", "Pendiri
 # Rekaan Budi Contoh". The word after one names the firm when a full name follows.
 FIRM_OFFICES = words("ceo coo cfo cto founder co-founder cofounder pendiri")
+# Lowercase words inside one office, between its body and the body's place: "Ketua Asosiasi
+# Rekaan di Kota Contoh Nama Orang".
+OFFICE_LINKS = words("di dari untuk")
 # Lowercase words before a place: "di Rekaan", "warga Rekaan".
 PLACE_MARKERS = words("di ke dari asal warga wilayah daerah kawasan kota kabupaten provinsi")
 # Capitalised words of bodies and places after which the next capitalised word ends a place or

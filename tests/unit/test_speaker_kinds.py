@@ -372,6 +372,20 @@ KINDS: list[tuple[str, str, list[Who]]] = [
         "naik tengah malam,” ujarnya.",
         [("Andika Permana", "Gubernur"), ("Suharyo", None)],
     ),
+    (
+        "an-office-that-goes-on-across-di-before-the-name-opens-the-sentence",
+        "“Sekat plastik itu aman,” kata Budi Santoso, juru bicara aplikasi itu.\nKetua Asosiasi "
+        "Pengusaha Angkutan Bermotor di Kota Contoh Sinta Maharani mempertanyakan langkah itu."
+        "\n“Belum ada uji cobanya,” katanya.",
+        [("Budi Santoso", None), ("Sinta Maharani", None)],
+    ),
+    (
+        "a-subheading-glued-before-an-office-and-the-name",
+        "“Partai harus dipimpin tokoh kuat,” ucap Budi Santoso.\nDemokrasi partai Direktur "
+        "Lembaga Survei Nusantara Sinta Maharani melihat, partai tidak tumbuh sehat.\n“Kekuasaan "
+        "berpusat pada keluarga,” katanya.",
+        [("Budi Santoso", None), ("Sinta Maharani", None)],
+    ),
 ]
 
 
