@@ -16,8 +16,9 @@ from collections.abc import Collection
 from dataclasses import dataclass
 
 from retrieval.text.language import guess_language
+from retrieval.text.titles import HONORIFICS
 from retrieval.text.vocabulary import find_terms, fold_words
-from retrieval.text.words import HONORIFICS, ROLE_HEADS, words
+from retrieval.text.words import ROLE_HEADS, words
 
 _TOPIC_MARK = r"(?:tentang|soal|mengenai|terkait|perihal|masalah|about|on|regarding|concerning)"
 _TOPIC = re.compile(rf"\b{_TOPIC_MARK}\s+(?P<t>.+)$", re.IGNORECASE)

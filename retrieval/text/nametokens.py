@@ -5,18 +5,15 @@ from __future__ import annotations
 import re
 from typing import NamedTuple
 
-from retrieval.text.words import (
+from retrieval.text.titles import (
     DEGREE_CODES,
-    DOTTED_WORDS,
     HONORIFICS,
     LOWER_HONORIFICS,
-    NOT_NAMES,
     RANK_PHRASES,
     RANK_TAILS,
     RANKS,
-    ROLE_HEADS,
-    ROLE_WORDS,
 )
+from retrieval.text.words import DOTTED_WORDS, NOT_NAMES, ROLE_HEADS, ROLE_WORDS
 
 _APOSTROPHES = str.maketrans({"’": "'", "‘": "'", "`": "'", "´": "'", "ʼ": "'"})
 _TOKEN = re.compile(r"\S+")

@@ -10,6 +10,7 @@ from retrieval.text.namecues import NameCues
 from retrieval.text.nametokens import Token, name_like, nominal, norm, tokenize
 from retrieval.text.regions import REGIONS
 from retrieval.text.runs import read_runs
+from retrieval.text.titles import RANK_TAILS, RANK_WORDS
 from retrieval.text.words import (
     DAYS,
     DOCUMENTS,
@@ -17,8 +18,6 @@ from retrieval.text.words import (
     LIST_WORDS,
     NOT_NAMES,
     PLACE_PREFIXES,
-    RANK_TAILS,
-    RANK_WORDS,
     ROLE_ALIASES,
     ROLE_HEADS,
     ROLE_WORDS,
