@@ -11,6 +11,11 @@ def words(text: str) -> frozenset[str]:
     return frozenset(text.split())
 
 
+def alternation(listed: frozenset[str]) -> str:
+    """A regular expression's alternation of the words, longest first: "akui" before "aku"."""
+    return "|".join(sorted(listed, key=lambda w: (-len(w), w)))
+
+
 # Abbreviations as written (case kept, final dot dropped) that never end a sentence.
 TITLE_ABBREVIATIONS = words(
     "Dr Drs Dra Hj H Ir Prof Plt Pj Pjs No Nos KH Kh R Jl Jln Kab Kec Kel Ds Dsn Prov Gub St "
