@@ -9,7 +9,8 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from retrieval.text.people import Mention, People
+from retrieval.text.mentions import Mention
+from retrieval.text.people import MAX_INITIALS, People
 from retrieval.text.words import (
     ADVERBS,
     AFTER_VERBS,
@@ -22,7 +23,6 @@ from retrieval.text.words import (
     ROMAN_NUMERALS,
 )
 
-_MAX_INITIALS = 4  # "JK", "SBY", "AHY": people known by their initials
 _OFFICE_SEGMENTS = 3  # comma-separated places or bodies between an office and its holder
 _OFFICE_REACH = 16  # words of a lowercase office before its holder's name
 _PERSON_NOUN = re.compile(r"[a-z]{3,}(?:wan|wati)")
@@ -117,7 +117,7 @@ def _initials(people: People, index: int) -> bool:
     things; initials the article gives only in credits are a person's.
     """
     tok = people.tokens[index]
-    if not (tok.word.isalpha() and tok.word.isupper() and 1 < len(tok.word) <= _MAX_INITIALS):
+    if not (tok.word.isalpha() and tok.word.isupper() and 1 < len(tok.word) <= MAX_INITIALS):
         return False
     if tok.key in ROLE_WORDS or tok.word in ROMAN_NUMERALS:
         return False

@@ -11,7 +11,8 @@ import re
 from dataclasses import dataclass
 
 from retrieval.text.attribution import occupation, speaker_at
-from retrieval.text.people import Mention, People
+from retrieval.text.mentions import Mention
+from retrieval.text.people import People
 from retrieval.text.subjects import subject_before
 from retrieval.text.words import (
     ADVERBS,

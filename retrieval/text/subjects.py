@@ -8,8 +8,9 @@ from __future__ import annotations
 import re
 
 from retrieval.text.attribution import FOCUS, UNNAMED, Attribution
+from retrieval.text.mentions import Mention
 from retrieval.text.nametokens import DASHES, Token
-from retrieval.text.people import Mention, People
+from retrieval.text.people import People
 from retrieval.text.words import (
     ADVERBS,
     CONNECTIVES,

@@ -1,4 +1,6 @@
-"""Kinds of credit that national news writes and the first rules missed (issue 10).
+"""Kinds of credit that national news writes and the first rules missed (issue 10): who speaks.
+
+What is and is not part of a speaker's name is in test_speaker_names.py.
 
 Every passage is made up; each case stands for a way of writing, not for one article.
 """
@@ -123,11 +125,6 @@ KINDS: list[tuple[str, str, list[Who]]] = [
         [("Andika Permana", "Gubernur"), ("Wahyu Kartiko", "Kepala Dinas Sosial")],
     ),
     (
-        "a-regional-agency-then-its-region-then-the-name",
-        "“Bantuan memang terlambat,” ujar Kepala Pelaksana BPBD Sukorejo Wahyu Kartiko.",
-        [("Wahyu Kartiko", "Kepala Pelaksana BPBD Sukorejo")],
-    ),
-    (
         "a-unit-with-a-four-digit-number-then-a-rank",
         "“Bantuan memang terlambat,” ujar Komandan Kodim 0712 Sukorejo Letnan Kolonel (Inf) "
         "Wahyu Kartiko.",
@@ -143,16 +140,6 @@ KINDS: list[tuple[str, str, list[Who]]] = [
         "a-description-that-gives-the-name",
         OPENING + "“Bantuan sudah kami siapkan,” ujar pria yang akrab dipanggil Wahyu itu.",
         [("Andika Permana", "Gubernur"), ("Wahyu", None)],
-    ),
-    (
-        "a-regency-between-the-office-and-the-name",
-        "“Bantuan memang terlambat,” ujar Kepala Dinas Kesehatan Klaten Wahyu Kartiko.",
-        [("Wahyu Kartiko", "Kepala Dinas Kesehatan Klaten")],
-    ),
-    (
-        "a-body-named-after-its-district-then-the-name",
-        "“Lapangan kami tutup sementara,” ujar Kepala Unit Kolam Renang Kalibata Putu Arsana.",
-        [("Putu Arsana", None)],
     ),
     (
         "a-long-office-then-its-town-then-a-ranked-name-with-a-lowercase-corps",
@@ -178,12 +165,6 @@ KINDS: list[tuple[str, str, list[Who]]] = [
         [("Andika Permana", "Gubernur"), ("Wahyu Kartiko", "Ketua Komisi B DPRD Sukorejo")],
     ),
     (
-        "a-field-of-office-made-of-a-verb-is-no-name",
-        "Pada pertemuan tersebut, Kepala Seksi Pencegahan Wahyu Kartiko memaparkan data.\n"
-        "“Semua masih kami pantau,” ujarnya.",
-        [("Wahyu Kartiko", "Kepala Seksi Pencegahan")],
-    ),
-    (
         "an-interview-line-name-then-colon",
         "Gubernur Andika Permana membuka rapat.\nKepala Dinas Sosial Wahyu Kartiko: “Bantuan "
         "sudah kami kirim ke semua desa.”",
@@ -194,17 +175,6 @@ KINDS: list[tuple[str, str, list[Who]]] = [
         OPENING + "Wahyu Kartiko adalah petani jagung di desa itu.\n“Harga pupuk naik terus,” "
         "katanya.",
         [("Andika Permana", "Gubernur"), ("Wahyu Kartiko", None)],
-    ),
-    (
-        "a-jakarta-district-of-two-words-then-the-name",
-        "“Antrean vaksin mulai pagi,” tutur Kepala Puskesmas Kebon Jeruk Rina Astuti.",
-        [("Rina Astuti", "Kepala Puskesmas Kebon Jeruk")],
-    ),
-    (
-        "a-place-word-names-the-next-word-as-a-place",
-        "“Homestay kami penuh,” ujar Manajer Koperasi Nelayan Kuala Tembesu Sutini.\n“Tamu "
-        "datang dari jauh,” kata Sutini.",
-        [("Sutini", None)] * 2,
     ),
     (
         "what-another-person-said-before-is-background",
@@ -223,36 +193,6 @@ KINDS: list[tuple[str, str, list[Who]]] = [
         "Panglima TNI Marsekal Budi Santoso meninjau lokasi banjir.\n“Kami kerahkan dua kapal,” "
         "kata Panglima TNI.\nKapal itu tiba besok pagi.",
         [("Marsekal Budi Santoso", "Panglima")],
-    ),
-    (
-        "a-brand-the-article-already-named-is-no-part-of-the-name",
-        "Perusahaan rintisan Lumbung Sayur kini melayani tiga kota.\nPendiri Lumbung Sayur "
-        "Ratna Kusuma Dewi mengatakan, pesanan naik dua kali lipat.\n“Kami menambah armada,” "
-        "ujarnya.",
-        [("Ratna Kusuma Dewi", None)],
-    ),
-    (
-        "a-three-word-name-whose-first-word-comes-back-alone-keeps-it",
-        "Pendiri kelompok tani Bening Hartanto Wiryo mengatakan, panen tertunda.\nBening juga "
-        "meminta bantuan pupuk.\n“Kami menunggu hujan,” ujarnya.",
-        [("Bening Hartanto Wiryo", None)],
-    ),
-    (
-        "an-association-and-its-name-before-the-person",
-        "“Stok pupuk aman,” kata Ketua Perhimpunan Tani Budi Santoso.\n“Distribusi lancar,” "
-        "ujar Direktur CV Makmur Rina Marlina.",
-        [("Budi Santoso", "Ketua Perhimpunan Tani"), ("Rina Marlina", "Direktur CV Makmur")],
-    ),
-    (
-        "a-company-form-after-a-firm-name-ends-it",
-        "“Pesanan naik,” kata Direktur Makmur Corp Budi Santoso.",
-        [("Budi Santoso", "Direktur Makmur Corp")],
-    ),
-    (
-        "a-field-word-the-article-also-writes-lowercase-is-no-name",
-        "Kedua negara ingin hubungan dagang makin erat.\n“Ekspor kopi naik,” kata Wakil Ketua "
-        "Bidang Hubungan Dagang Rina Marlina.",
-        [("Rina Marlina", None)],
     ),
     (
         "a-person-introduced-as-the-agent-of-a-passive-verb-with-an-age",
@@ -279,37 +219,6 @@ KINDS: list[tuple[str, str, list[Who]]] = [
         [("Dimas Pratama", None)],
     ),
     (
-        "the-word-after-an-english-link-names-the-body",
-        "“Kami membuka kelas baru,” kata Head of Belajarku.id Sinta Maharani.\n“Pesertanya "
-        "dari seluruh daerah,” kata Direktur Center of Reform Sinta Maharani.",
-        [("Sinta Maharani", None), ("Sinta Maharani", None)],
-    ),
-    (
-        "english-abstract-nouns-of-a-body-before-the-name",
-        "Direktur Eksekutif Center for Public Accountability Sinta Maharani menuturkan, laporan "
-        "dana kampanye belum lengkap.\n“Banyak yang tidak dicatat,” ujarnya.",
-        [("Sinta Maharani", None)],
-    ),
-    (
-        "a-one-word-place-before-an-office-is-no-person",
-        "Presiden Budi Santoso meresmikan dua pelabuhan di Sukamaju dan Tanjungrekaan.\nUntuk "
-        "pelabuhan di Sukamaju, Presiden berharap barang lebih murah.\n“Ongkos kirim akan "
-        "turun,” kata Presiden.",
-        [("Budi Santoso", "Presiden")],
-    ),
-    (
-        "a-time-word-before-an-office-is-no-person",
-        "Kemarin, Presiden Budi Santoso meresmikan pelabuhan baru.\n“Ongkos kirim akan turun,” "
-        "kata Presiden.",
-        [("Budi Santoso", "Presiden")],
-    ),
-    (
-        "two-words-after-universitas-name-the-university",
-        "Rapat itu membahas sejarah wabah.\nSejarawan Universitas Mekar Sari, Kota Rekaan, "
-        "mengatakan, wabah selalu datang bergelombang.\n“Masa pemulihan itu panjang,” katanya.",
-        [(None, None)],
-    ),
-    (
         "initials-the-article-gives-only-in-a-credit",
         "Palang Merah menyiapkan relawan. Ketua umumnya meninjau gudang.\n“Kita perlu tenaga "
         "yang disiplin,” pesan YK saat memberi pengarahan.",
@@ -321,29 +230,6 @@ KINDS: list[tuple[str, str, list[Who]]] = [
         "menurut Peraturan Menteri Kesehatan Nomor 9, masa berlakunya 14 hari.\n“Kami akan "
         "memperpanjangnya,” katanya.",
         [("Budi Santoso", None)],
-    ),
-    (
-        "a-word-ending-a-place-name-is-no-person",
-        "“Warga masih banyak keluar,” kata Budi Santoso.\nOmbudsman Perwakilan Kalimantan Raya "
-        "menilai pembatasan belum efektif.\n“Bantuan baru sebagian,” jelasnya.",
-        [("Budi Santoso", None), ("Budi Santoso", None)],
-    ),
-    (
-        "a-firm-after-a-ceo-before-a-full-name",
-        "“Penjualan naik dua kali lipat,” kata CEO Belanjaku Dimas Pratama Putra.",
-        [("Dimas Pratama Putra", "CEO Belanjaku")],
-    ),
-    (
-        "a-firm-that-speaks-on-its-own-before-its-founders-name",
-        "Belanjaku menyatakan akan mengembalikan dana nasabah.\nPendiri Belanjaku Dimas Pratama "
-        "Putra mengatakan, dana itu aman.\n“Kami tidak memakai uang nasabah,” ujarnya.",
-        [("Dimas Pratama Putra", None)],
-    ),
-    (
-        "a-name-opener-inside-a-long-run-starts-the-name",
-        "Menurut Guru Besar Universitas Lambang Kenari Muhammad Rizki Pratama, industri desa "
-        "harus disiapkan.\n“Bahan bakunya sudah ada,” ujarnya.",
-        [("Muhammad Rizki Pratama", None)],
     ),
     (
         "a-named-subject-then-a-long-phrase-of-place-and-time-then-the-verb",
