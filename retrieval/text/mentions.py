@@ -15,6 +15,7 @@ from retrieval.text.nametokens import Token, name_like, nominal, norm
 from retrieval.text.regions import REGIONS
 from retrieval.text.titles import RANK_TAILS, RANK_WORDS
 from retrieval.text.words import (
+    BODIES_NAMED_AFTER,
     DOCUMENTS,
     ENGLISH_LINKS,
     LIST_WORDS,
@@ -123,6 +124,8 @@ class MentionReader:
             at = self.token_at(toks[j].start) - 1
             before = self.tokens[at] if at >= 0 and not self.tokens[at].breaks_after else None
             j += self.cues.name_start(tuple(t.key for t in toks[j:]), before, at + 1)
+            if j >= 2 and toks[j - 2].key in BODIES_NAMED_AFTER and len(toks) - j > 2:
+                j += 1  # "PT Sumber Jaya Budi Contoh": a firm of two words, as after "PT Rekaan"
         if second and j == len(toks) - 1 and floor < 0 and self.place((toks[j].key,)):
             j = len(toks)  # "di Rekaan, Presiden …", "Jakarta Raya": a place, not a name
         head = next((h for h in range(j) if toks[h].key in ROLE_HEADS), None)
@@ -230,4 +233,5 @@ def _close(role: str) -> str:
 def role_key(role: str) -> str:
     """The role folded for comparison, short titles spelled out: "Wagub" is "wakil gubernur"."""
     words = norm(role).replace("(", " ").replace(")", " ").split()
-    return " ".join(ROLE_ALIASES.get(w, w) for w in words)
+    key = " ".join(ROLE_ALIASES.get(w, w) for w in words)
+    return ROLE_ALIASES.get(key, key)

@@ -114,8 +114,11 @@ class NameCues:
         if cut is None:
             # No reference: the first mention of a person gives the full name.
             cut = 1 if named_after and n > 2 else 0
-            if before is not None and before.key in BODIES_NAMED_AFTER and n == 2:
-                cut = n
+            if before is not None and before.key in BODIES_NAMED_AFTER and n != 3:
+                # "Universitas Rekaan Jaya" names no one; in "PT Rekaan Jaya Budi Contoh" a
+                # firm's name of two words is likelier than a person's of three, and a name cut
+                # short is still the person's.
+                cut = min(n, 2)
             # A firm, brand or programme glued before a full name ("Ketua Rekaan Labs Budi
             # Contoh") is one the article has already written on its own ("Rekaan pun
             # menawarkan …"); a person's first name alone comes after the full name, not before.

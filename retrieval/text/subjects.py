@@ -78,11 +78,27 @@ def subject_before(people: People, index: int, pos: int) -> Attribution:
         mention = people.mention_at(index)
         found = _mention_attr(people, index, pos)
         if found is not None and mention is not None and people.person_like(mention):
+            if found.speaker is None:  # "Nama Orang yang juga Ketua Koperasi X mengatakan"
+                return _holder_before(people, mention, pos) or found
             return found
         if tok.initial:
             break
         index -= 1
     return _subject_across_phrase(people, verb, pos) or UNNAMED
+
+
+def _holder_before(people: People, office: Mention, pos: int) -> Attribution | None:
+    """The named subject of "Nama Orang yang juga Ketua X", read from the office."""
+    toks = people.tokens
+    k = people.token_at(office.start) - 1
+    if k >= 0 and toks[k].key in ADVERBS:
+        k -= 1
+    if k < 1 or toks[k].key != "yang":
+        return None
+    named = people.mention_at(k - 1)
+    if named is None or not named.name_key or not _subject(people, named, k - 1):
+        return None
+    return _mention_attr(people, k - 1, pos)
 
 
 def _subject_across_phrase(people: People, index: int, pos: int) -> Attribution | None:

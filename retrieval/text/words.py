@@ -104,11 +104,18 @@ _ENGLISH_OFFICE_WORDS = words(
     "relations marketing communications operating financial technology university college "
     "school academy hospital ministry agency council board committee commission association "
     "society museum airlines airport capital holdings ventures consulting securities "
-    "investment investments asset management"
+    "investment investments asset management studies policy affairs development economics "
+    "finance law strategic democracy governance justice rights human watch network initiative"
 )
 # Words that end the name of a place or a body after it, never a person's: "Jakarta Raya",
 # "Kebayoran Baru", "Musi Hilir", "Ombudsman Perwakilan Rekaan".
 _PLACE_TAILS = words("raya baru lama besar hulu hilir ilir perwakilan")
+# Trades and goods that name the members or the field of an association: "Asosiasi Pedagang
+# Pasar", "Gabungan Pengusaha Ekspor", "Ikatan Dokter" (with OCCUPATIONS, capitalised there).
+_SECTOR_WORDS = words(
+    "pasar industri perusahaan restoran angkutan transportasi logistik ekspor impor properti "
+    "konsumen tani niaga dagang ritel"
+)
 # Provinces by their usual short names (Kemendagri's list of 38 provinces).
 _PROVINCES = words(
     "aceh sumut sumbar riau kepri jambi sumsel bengkulu lampung babel bangka belitung banten "
@@ -141,6 +148,8 @@ ROLE_WORDS = (
     | _BODY_WORDS
     | _ENGLISH_OFFICE_WORDS
     | _PLACE_TAILS
+    | _SECTOR_WORDS
+    | OCCUPATIONS
     | _PROVINCES
     | _AGENCIES
     | ORG_HEADS
@@ -221,6 +230,8 @@ DAYS = words("senin selasa rabu kamis jumat jum'at sabtu minggu")
 # Abbreviations whose dot does not end a name or role: "Plt. Kepala", "Kab. Berau".
 DOTTED_WORDS = words("plt pj pjs kab kec kel prov")
 ROLE_ALIASES = {
+    # Offices by the name a reporter uses the second time: "kata Kepala Negara" is the President.
+    "kepala negara": "presiden",
     "wagub": "wakil gubernur",
     "sekda": "sekretaris daerah",
     "sekwan": "sekretaris dprd",

@@ -272,6 +272,18 @@ KINDS: list[tuple[str, str, list[Who]]] = [
         "berpusat pada keluarga,” katanya.",
         [("Budi Santoso", None), ("Sinta Maharani", None)],
     ),
+    (
+        "a-name-then-yang-juga-and-an-office-before-the-verb",
+        OPENING + "Budi Santoso yang juga Ketua Koperasi Nelayan mengatakan hasil tangkapan "
+        "turun.\n“Cuaca buruk,” katanya.",
+        [("Andika Permana", "Gubernur"), ("Budi Santoso", None)],
+    ),
+    (
+        "kepala-negara-is-the-president",
+        OPENING + "Presiden Joko Santoso meminta menteri bekerja cepat.\n“Jangan ditunda,” kata "
+        "Kepala Negara.",
+        [("Andika Permana", "Gubernur"), ("Joko Santoso", None)],
+    ),
 ]
 
 

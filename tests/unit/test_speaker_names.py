@@ -128,6 +128,21 @@ NAMES: list[tuple[str, str, list[Who]]] = [
         "harus disiapkan.\n“Bahan bakunya sudah ada,” ujarnya.",
         [("Muhammad Rizki Pratama", None)],
     ),
+    (
+        "a-firm-of-two-words-after-pt-before-the-name",
+        "“Kami siap,” ujar Direktur Utama PT Sumber Jaya Budi Santoso.",
+        [("Budi Santoso", None)],
+    ),
+    (
+        "english-words-of-a-think-tanks-name",
+        "“Harga naik,” kata Executive Director of Center for Strategic Studies Budi Santoso.",
+        [("Budi Santoso", None)],
+    ),
+    (
+        "the-trades-an-association-is-named-for",
+        "“Pembeli sepi,” kata Ketua Umum Asosiasi Pedagang Pasar Budi Santoso.",
+        [("Budi Santoso", None)],
+    ),
 ]
 
 
