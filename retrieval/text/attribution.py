@@ -11,17 +11,8 @@ from dataclasses import dataclass
 
 from retrieval.text.mentions import Mention
 from retrieval.text.people import MAX_INITIALS, People
-from retrieval.text.words import (
-    ADVERBS,
-    AFTER_VERBS,
-    CALLED,
-    DEMONSTRATIVES,
-    OCCUPATIONS,
-    PRONOUNS,
-    ROLE_HEADS,
-    ROLE_WORDS,
-    ROMAN_NUMERALS,
-)
+from retrieval.text.speechwords import ADVERBS, AFTER_VERBS, CALLED, DEMONSTRATIVES, PRONOUNS
+from retrieval.text.words import OCCUPATIONS, ROLE_HEADS, ROLE_WORDS, ROMAN_NUMERALS
 
 _OFFICE_SEGMENTS = 3  # comma-separated places or bodies between an office and its holder
 _OFFICE_REACH = 16  # words of a lowercase office before its holder's name

@@ -13,8 +13,7 @@ from dataclasses import dataclass
 from retrieval.text.attribution import occupation, speaker_at
 from retrieval.text.mentions import Mention
 from retrieval.text.people import People
-from retrieval.text.subjects import subject_before
-from retrieval.text.words import (
+from retrieval.text.speechwords import (
     ADVERBS,
     AFTER_VERBS,
     AUXILIARIES,
@@ -22,15 +21,12 @@ from retrieval.text.words import (
     DEMONSTRATIVES,
     MODALS,
     NEGATIONS,
-    NOT_NAMES,
-    OCCUPATIONS,
-    OFFICE_LINKS,
     PASSIVE_VERBS,
-    ROLE_HEADS,
     SPEECH_VERBS,
     STANCES,
-    alternation,
 )
+from retrieval.text.subjects import subject_before
+from retrieval.text.words import NOT_NAMES, OCCUPATIONS, OFFICE_LINKS, ROLE_HEADS, alternation
 
 
 @dataclass(frozen=True)

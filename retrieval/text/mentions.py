@@ -13,6 +13,7 @@ from dataclasses import dataclass
 from retrieval.text.namecues import NameCues
 from retrieval.text.nametokens import Token, name_like, nominal, norm
 from retrieval.text.regions import REGIONS
+from retrieval.text.speechwords import SPEECH_VERBS
 from retrieval.text.titles import RANK_TAILS, RANK_WORDS
 from retrieval.text.words import (
     BODIES_NAMED_AFTER,
@@ -25,7 +26,6 @@ from retrieval.text.words import (
     ROLE_HEADS,
     ROLE_WORDS,
     ROMAN_NUMERALS,
-    SPEECH_VERBS,
 )
 
 # Derived common words (ke-…-an, pe-…-an, me-…-kan …) that open sentences: "Kehadiran X".

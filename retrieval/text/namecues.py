@@ -13,8 +13,8 @@ from itertools import pairwise
 
 from retrieval.text.nametokens import Token, capital
 from retrieval.text.regions import REGION_PAIRS, REGIONS
+from retrieval.text.speechwords import AFTER_VERBS, SPEECH_VERBS
 from retrieval.text.words import (
-    AFTER_VERBS,
     BODIES_NAMED_AFTER,
     FIRM_OFFICES,
     NAME_OPENERS,
@@ -23,7 +23,6 @@ from retrieval.text.words import (
     PLACE_MARKERS,
     ROLE_HEADS,
     ROMAN_NUMERALS,
-    SPEECH_VERBS,
 )
 
 Key = tuple[str, ...]

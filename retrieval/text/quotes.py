@@ -17,8 +17,9 @@ from retrieval.text.attribution import (
 from retrieval.text.focus import Focus, focus_at, focus_events
 from retrieval.text.people import People
 from retrieval.text.sentences import QuoteRegion, find_quote_regions, split_sentences
+from retrieval.text.speechwords import AFTER_VERBS, PASSIVE_VERBS, SPEECH_VERBS
 from retrieval.text.subjects import subject_after, subject_before
-from retrieval.text.words import AFTER_VERBS, PASSIVE_VERBS, SPEECH_VERBS, alternation
+from retrieval.text.words import alternation
 
 _AFTER = re.compile(
     r"\s*,?\s*(?:(?:[Dd]emikian|[Bb]egitu)\s+)?"

@@ -11,7 +11,7 @@ from retrieval.text.attribution import FOCUS, UNNAMED, Attribution
 from retrieval.text.mentions import Mention
 from retrieval.text.nametokens import DASHES, Token
 from retrieval.text.people import People
-from retrieval.text.words import (
+from retrieval.text.speechwords import (
     ADVERBS,
     CONNECTIVES,
     DEMONSTRATIVES,
