@@ -45,7 +45,7 @@ def cmd_eval_answers(args: argparse.Namespace, settings: Settings) -> int:
         own = {a.id for a in articles}
     else:
         searcher = open_searcher(settings)
-        own = {s.article_id for s in searcher.sources()}
+        own = searcher.listings.article_ids()
     report = score_answers(questions, asker(searcher, args, k), own)
     for m in report.misses:
         print(f"MISS {m.id} [{m.what}] {m.question}\n     shown: {m.shown}")

@@ -214,7 +214,8 @@ def cmd_quotes(args: argparse.Namespace, settings: Settings) -> int:
     """List direct quotes with speaker, role and source."""
     searcher = Searcher.open(settings.index_dir, None, "bm25")
     speaker = clean_text(args.speaker) if args.speaker else None
-    refs = searcher.quotes(speaker)
+    # Streamed in blocks: the whole index's quotes are never held at once.
+    refs = searcher.listings.each_quote(speaker)
     if args.json:
         for r in refs:
             print(
@@ -232,12 +233,13 @@ def cmd_quotes(args: argparse.Namespace, settings: Settings) -> int:
                 )
             )
         return 0
-    if not refs:
-        print("Tidak ada kutipan" + (f" dari {speaker}." if speaker else "."))
-        return 0
+    listed = False
     for r in refs:
         who = ", ".join(x for x in (r.quote.speaker, r.quote.role) if x) or "tanpa atribusi"
         where = r.source.title or r.source.article_id
         link = f" · {r.source.url}" if r.source.url else ""
         print(f"“{r.quote.text}”\n  — {who}\n  [{where}{link}]\n")
+        listed = True
+    if not listed:
+        print("Tidak ada kutipan" + (f" dari {speaker}." if speaker else "."))
     return 0

@@ -14,7 +14,12 @@ from telegram import Bot, CallbackQuery, InlineKeyboardMarkup, Message, Update
 from telegram.error import TelegramError
 from telegram.ext import Application, CallbackQueryHandler
 
-from bot.present.listings import quotes_page, sources_page
+from bot.present.listings import (
+    QUOTES_PER_PAGE,
+    SOURCES_PER_PAGE,
+    quotes_listing,
+    sources_listing,
+)
 from bot.present.render import render_html
 from bot.present.texts import texts
 from bot.telegram.handlers import Context, passage_ids, user_lang
@@ -127,12 +132,15 @@ class ButtonHandlers:
             return
         lang = user_lang(update)
         page_no = int(str(query.data).split(":")[1])
+        listings = searcher.listings
         if speaker is None:
-            page = sources_page(await self.rt.off_loop(searcher.sources), page_no, lang)
+            part = await self.rt.off_loop(listings.source_page, page_no, SOURCES_PER_PAGE)
+            page = sources_listing(part, lang)
             markup = page_buttons(SOURCES, page.page, page.pages)
         else:
-            refs = await self.rt.off_loop(searcher.quotes, speaker or None)
-            page = quotes_page(refs, speaker or None, page_no, lang)
+            asked = speaker or None
+            quotes = await self.rt.off_loop(listings.quote_page, asked, page_no, QUOTES_PER_PAGE)
+            page = quotes_listing(quotes, asked, lang)
             markup = page_buttons(QUOTES, page.page, page.pages, speaker)
         await answer_query(query)
         await edit_html(context.bot, message.chat.id, message.message_id, page.text, markup)

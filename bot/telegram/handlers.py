@@ -12,7 +12,12 @@ from telegram.error import TelegramError
 from telegram.ext import Application, CommandHandler, ContextTypes, filters
 from telegram.ext import MessageHandler as OnMessage
 
-from bot.present.listings import quotes_page, sources_page
+from bot.present.listings import (
+    QUOTES_PER_PAGE,
+    SOURCES_PER_PAGE,
+    quotes_listing,
+    sources_listing,
+)
 from bot.present.render import render_html
 from bot.present.texts import detect_lang, texts
 from bot.telegram.messaging import (
@@ -91,7 +96,8 @@ class UserHandlers:
         if searcher is None:
             await self._say(update, context, texts(lang).index_missing)
             return
-        page = sources_page(await self.rt.off_loop(searcher.sources), 0, lang)
+        part = await self.rt.off_loop(searcher.listings.source_page, 0, SOURCES_PER_PAGE)
+        page = sources_listing(part, lang)
         await self._say(update, context, page.text, page_buttons(SOURCES, 0, page.pages))
 
     async def quotes(self, update: Update, context: Context) -> None:
@@ -101,8 +107,9 @@ class UserHandlers:
         if searcher is None:
             await self._say(update, context, texts(lang).index_missing)
             return
-        refs = await self.rt.off_loop(searcher.quotes, speaker)
-        page = quotes_page(refs, speaker, 0, lang)
+        listings = searcher.listings
+        part = await self.rt.off_loop(listings.quote_page, speaker, 0, QUOTES_PER_PAGE)
+        page = quotes_listing(part, speaker, lang)
         markup = page_buttons(QUOTES, 0, page.pages, speaker or "")
         await self._say(update, context, page.text, markup)
 

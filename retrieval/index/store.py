@@ -13,6 +13,8 @@ from pathlib import Path
 import numpy as np
 import numpy.typing as npt
 
+from retrieval.index.listing import SCHEMA as LISTING
+from retrieval.index.listing import Speakers, listing_date
 from retrieval.index.people import read_people, save_people
 from retrieval.records import Chunk, Quote, Source
 
@@ -20,13 +22,14 @@ Vector = npt.NDArray[np.float32]
 
 _SCHEMA = """
 CREATE TABLE articles (id TEXT PRIMARY KEY, hash TEXT NOT NULL, title TEXT, url TEXT,
-                       published TEXT, source TEXT, origin TEXT NOT NULL, lead TEXT);
+                       published TEXT, source TEXT, origin TEXT NOT NULL, lead TEXT,
+                       listed TEXT NOT NULL);
 CREATE TABLE chunks (id INTEGER PRIMARY KEY, article_id TEXT NOT NULL, ordinal INTEGER NOT NULL,
                      start INTEGER NOT NULL, "end" INTEGER NOT NULL, text TEXT NOT NULL,
                      embed_hash TEXT NOT NULL);
 CREATE TABLE quotes (id INTEGER PRIMARY KEY, article_id TEXT NOT NULL, start INTEGER NOT NULL,
                      "end" INTEGER NOT NULL, text TEXT NOT NULL, speaker TEXT, role TEXT,
-                     vector BLOB NOT NULL);
+                     vector BLOB NOT NULL, who INTEGER);
 CREATE INDEX chunks_article ON chunks(article_id);
 CREATE INDEX quotes_article ON quotes(article_id);
 """
@@ -62,14 +65,16 @@ def write_store(
     """Write a new store file in one transaction (the caller writes into a fresh build folder).
 
     The people the chunks name are read and saved too (index/people.py): a searcher then never
-    needs every chunk's text.
+    needs every chunk's text; and what lists articles and quotes a page at a time
+    (index/listing.py).
     """
     con = sqlite3.connect(path)
+    speakers = Speakers()
     try:
         with con:
             con.executescript(_SCHEMA)
             con.executemany(
-                "INSERT INTO articles VALUES (?,?,?,?,?,?,?,?)",
+                "INSERT INTO articles VALUES (?,?,?,?,?,?,?,?,?)",
                 (
                     (
                         a.source.article_id,
@@ -80,6 +85,7 @@ def write_store(
                         a.source.source,
                         a.origin,
                         a.source.lead,
+                        listing_date(a.source.published),
                     )
                     for a in articles
                 ),
@@ -100,8 +106,8 @@ def write_store(
                 ),
             )
             con.executemany(
-                'INSERT INTO quotes (article_id, start, "end", text, speaker, role, vector) '
-                "VALUES (?,?,?,?,?,?,?)",
+                'INSERT INTO quotes (article_id, start, "end", text, speaker, role, vector, who) '
+                "VALUES (?,?,?,?,?,?,?,?)",
                 (
                     (
                         q.article_id,
@@ -111,10 +117,16 @@ def write_store(
                         q.quote.speaker,
                         q.quote.role,
                         np.asarray(q.vector, dtype=np.float32).tobytes(),
+                        speakers.number(q.quote),
                     )
                     for q in quotes
                 ),
             )
+            # Indexes made after the rows are in: one sort each instead of a growing tree.
+            # (Not executescript: it would commit the transaction half-way.)
+            for statement in filter(str.strip, LISTING.split(";")):
+                con.execute(statement)
+            speakers.save(con)
             save_people(con, read_people(chunks))
     finally:
         con.close()

@@ -5,9 +5,7 @@ Scores and their tuning are in ranking.py, overlapping passages are merged by de
 
 from __future__ import annotations
 
-import re
 from collections.abc import Callable, Collection, Sequence
-from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
 
@@ -23,6 +21,8 @@ from retrieval.records import Answer, Chunk, Mode, Passage, Quote, Source, Unquo
 from retrieval.search.dedupe import distinct
 from retrieval.search.followup import Seen, combine
 from retrieval.search.lead import close_count, pick_lead
+from retrieval.search.listing import Listings
+from retrieval.search.listing import QuoteRef as QuoteRef
 from retrieval.search.plan import Plan, make_plan
 from retrieval.search.ranking import Ranked as Ranked
 from retrieval.search.ranking import Tuning as Tuning
@@ -32,18 +32,8 @@ from retrieval.search.relevance import coverage
 from retrieval.search.speakers import Directory
 from retrieval.search.timewords import apply_time, parse_time, without_time_words
 from retrieval.text.language import guess_language
-from retrieval.text.vocabulary import names_match
 
-_ISO_DATE = re.compile(r"\d{4}-\d{2}-\d{2}")
 _LEAD = 100.0  # added to the score of a chunk that must come first (a speaker asked for)
-
-
-@dataclass(frozen=True)
-class QuoteRef:
-    """A direct quote and the article it stands in."""
-
-    quote: Quote
-    source: Source
 
 
 class Searcher:
@@ -72,6 +62,7 @@ class Searcher:
         # A build made before the BM25 index was saved gets it built here, from the same texts.
         self._lexical = build.lexical or _lexical_of(store)
         self._people = Directory.of_store(store)
+        self.listings = Listings(store)
 
     @classmethod
     def open(
@@ -290,22 +281,15 @@ class Searcher:
         vectors = self._store.quote_vectors([art])
         return max(quotes, key=lambda q: float(vectors[(art, q.start)] @ qvec))
 
+    # Listings (/sources, /quotes): listing.py.
+
     def sources(self) -> list[Source]:
-        """Articles in the index, newest first; undated ones, or dated in words, last."""
-        every = self._store.sources().values()
-        by_title = sorted(every, key=lambda s: (s.title or "", s.article_id))
-        return sorted(by_title, key=_date_key, reverse=True)
+        """Every article, newest first; undated ones, or dated in words, last."""
+        return self.listings.sources()
 
     def quotes(self, speaker: str | None = None) -> list[QuoteRef]:
-        """Direct quotes in article order, optionally only those whose speaker or role matches."""
-        out = []
-        sources = self._store.sources()
-        for article_id, quote in self._store.quotes():
-            who = f"{quote.role or ''} {quote.speaker or ''}"
-            if speaker and not names_match(speaker, who):
-                continue
-            out.append(QuoteRef(quote, sources[article_id]))
-        return out
+        """Every direct quote in article order, or those whose speaker or role matches."""
+        return self.listings.quotes(speaker)
 
     def stats(self) -> IndexStats:
         return self._stats
@@ -317,9 +301,3 @@ def _lexical_of(store: StoreReader) -> LexicalIndex:
         embed_text(sources[c.chunk.article_id], c.chunk.text) for c in store.every_chunk()
     )
 
-
-def _date_key(source: Source) -> tuple[bool, str]:
-    """Sort key of an article's date: ISO dates compare as text; anything else sorts after."""
-    published = source.published or ""
-    iso = _ISO_DATE.match(published) is not None
-    return iso, published if iso else ""

@@ -75,8 +75,8 @@ def test_language_guess() -> None:
 
 
 def test_sources_newest_first_with_undated_and_worded_dates_last() -> None:
+    from retrieval.index.listing import listing_date
     from retrieval.records import Source
-    from retrieval.search.searcher import _date_key
 
     sources = [
         Source("a", "A", None, "kemarin sore"),
@@ -84,7 +84,7 @@ def test_sources_newest_first_with_undated_and_worded_dates_last() -> None:
         Source("c", "C", None, None),
         Source("d", "D", None, "2026-01-15T08:00:00+08:00"),
     ]
-    ordered = sorted(sources, key=_date_key, reverse=True)
+    ordered = sorted(sources, key=lambda s: listing_date(s.published), reverse=True)
     assert [s.article_id for s in ordered[:2]] == ["d", "b"]
 
 
