@@ -53,7 +53,9 @@ class ButtonHandlers:
         app.add_handler(CallbackQueryHandler(self.more, pattern=rf"^{MORE}:{ID}:{OFFSET}$"))
         app.add_handler(CallbackQueryHandler(self.vote, pattern=rf"^{VOTE}:{ID}:{OFFSET}:[+-]$"))
         app.add_handler(CallbackQueryHandler(self.sources_page, pattern=rf"^{SOURCES}:{PAGE}$"))
-        app.add_handler(CallbackQueryHandler(self.quotes_page, pattern=rf"^{QUOTES}:{PAGE}:"))
+        # "q:<page>" turns /quotes, "q:<page>:<name>" /quotes NAME.
+        app.add_handler(
+            CallbackQueryHandler(self.quotes_page, pattern=rf"^{QUOTES}:{PAGE}(:|$)"))
 
     def register_fallback(self, app: Application[Any, Any, Any, Any, Any, Any]) -> None:
         app.add_handler(CallbackQueryHandler(self.stale))
@@ -119,7 +121,8 @@ class ButtonHandlers:
     async def quotes_page(self, update: Update, context: Context) -> None:
         query = update.callback_query
         assert query is not None and query.data is not None
-        await self._turn_page(update, context, speaker=query.data.split(":", 2)[2])
+        parts = query.data.split(":", 2)
+        await self._turn_page(update, context, speaker=parts[2] if len(parts) > 2 else "")
 
     async def _turn_page(self, update: Update, context: Context, speaker: str | None) -> None:
         pressed = await self._pressed(update, context)
