@@ -11,7 +11,14 @@ from dataclasses import dataclass
 
 from retrieval.text.mentions import Mention
 from retrieval.text.people import MAX_INITIALS, People
-from retrieval.text.speechwords import ADVERBS, AFTER_VERBS, CALLED, DEMONSTRATIVES, PRONOUNS
+from retrieval.text.speechwords import (
+    ADVERBS,
+    AFTER_VERBS,
+    CALLED,
+    DEMONSTRATIVES,
+    DETERMINERS,
+    PRONOUNS,
+)
 from retrieval.text.words import OCCUPATIONS, ROLE_HEADS, ROLE_WORDS, ROMAN_NUMERALS
 
 _OFFICE_SEGMENTS = 3  # comma-separated places or bodies between an office and its holder
@@ -64,9 +71,14 @@ def before_titles(people: People, index: int) -> int:
 
 
 def speaker_after(people: People, index: int, pos: int) -> Attribution:
-    """Read the speaker after an attribution verb: `ujar (pula) Rudy`, `kata dia`."""
+    """Read the speaker after an attribution verb: `ujar (pula) Rudy`, `kata dia`, `kata salah
+    seorang warga, Nama Orang`."""
     toks = people.tokens
-    while index < len(toks) and toks[index].key in ADVERBS and toks[index].word.islower():
+    while (
+        index < len(toks)
+        and (toks[index].key in ADVERBS or toks[index].key in DETERMINERS)
+        and toks[index].word.islower()
+    ):
         index += 1
     return speaker_at(people, index, pos)
 

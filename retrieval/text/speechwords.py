@@ -10,6 +10,8 @@ from __future__ import annotations
 from retrieval.text.words import words
 
 PRONOUNS = words("ia dia beliau")
+# Before a person named by what they are: "kata salah seorang warga, Nama Orang".
+DETERMINERS = words("seorang salah satu sang")
 # Before the name a description gives: "pria yang akrab disapa Rudy itu".
 CALLED = words("disapa dipanggil bernama")
 # After a description they point back at the person just named: "pakar hukum ini menilai".

@@ -284,6 +284,12 @@ KINDS: list[tuple[str, str, list[Who]]] = [
         "Kepala Negara.",
         [("Andika Permana", "Gubernur"), ("Joko Santoso", None)],
     ),
+    (
+        "a-determiner-before-a-lowercase-occupation-then-the-name",
+        "“Antrean panjang sejak subuh,” kata salah seorang pedagang, Budi Santoso (45).\n“Pembeli "
+        "sepi,” kata seorang warga, Sinta Maharani.",
+        [("Budi Santoso", None), ("Sinta Maharani", None)],
+    ),
 ]
 
 
