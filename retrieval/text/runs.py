@@ -42,6 +42,8 @@ def _capital_runs(toks: list[Token]) -> list[tuple[int, int]]:
                     )
                     and j + 1 < n
                     and capital(toks[j + 1])
+                    and not toks[j + 1].initial  # "Nama (45).\nPembeli …": the next sentence
+                    and not toks[j].bracketed  # "Nama (45) Kepala …": an age
                     # but "… dan Kepala Dinas X" opens the next person's office
                     and not (toks[j].key == "dan" and toks[j + 1].key in ROLE_HEADS)
                 )

@@ -290,6 +290,12 @@ KINDS: list[tuple[str, str, list[Who]]] = [
         "sepi,” kata seorang warga, Sinta Maharani.",
         [("Budi Santoso", None), ("Sinta Maharani", None)],
     ),
+    (
+        "an-age-ending-a-paragraph-does-not-join-the-next-sentence",
+        "“Antrean panjang sejak subuh,” kata pedagang Budi Santoso (45).\nPembeli memilih pulang."
+        "\n“Pembeli sepi,” kata Sinta Maharani.",
+        [("Budi Santoso", None), ("Sinta Maharani", None)],
+    ),
 ]
 
 
