@@ -102,7 +102,7 @@ class NameCues:
         # After "Kota", "Bupati", "CEO" comes the place or body's name, but two words after an
         # office are the holder's full name ("Wakil Bupati Rekaan Samaran").
         named_after = before is not None and (
-            before.key in NAMED_AFTER or before.key in FIRM_OFFICES
+            before.key in NAMED_AFTER or before.key in FIRM_OFFICES or _numbered(before)
         )
         for first, group in enumerate((self.speaking, self.refs)):
             if cut is not None:

@@ -28,8 +28,9 @@ _TITLE_DOTS = re.compile(r"[A-Za-z]{1,4}\.(?:[A-Za-z]{1,4}\.?)+")  # S.H., M.Si.
 _SPECIALIST = re.compile(r"Sp[A-Z]{1,4}")  # a physician's specialty after the name: "SpBS"
 _RANK_FIRST = frozenset(p[0] for p in RANK_PHRASES)
 # Nouns made of a verb, the words of offices' fields: "Pencegahan", "Ketenagakerjaan",
-# "Perlindungan". A given name is not built so (a surname may be: "Rahmat Percobaan").
-_NOMINAL = re.compile(r"(?:pe[nmr]?|peng|peny|ke)[a-z]{4,}an")
+# "Perlindungan", and sciences: "Meteorologi", "Geografi", "Ekonomi". A given name is not built
+# so (a surname may be: "Rahmat Percobaan").
+_NOMINAL = re.compile(r"(?:pe[nmr]?|peng|peny|ke)[a-z]{4,}an|[a-z]{3,}(?:logi|grafi|nomi)")
 
 
 # English abstract nouns and adjectives in the names of bodies: "Electoral Integrity",

@@ -96,7 +96,7 @@ _BODY_WORDS = words(
     "pengawas pemilu pemilihan pemberantasan korupsi pemeriksa pengelola penyelenggara "
     "pengendalian penanganan percepatan gugus tugas satuan satgas pemadam kebakaran darurat "
     "posko pos sektor regu peleton kompi batalyon resor metro operasi markas komando "
-    "penerbangan pelayaran angkutan layanan"
+    "penerbangan pelayaran angkutan layanan puskesmas stasiun klinik"
 )
 # English words of offices and firms in Indonesian news: "Chief Executive Officer Rekaan".
 _ENGLISH_OFFICE_WORDS = words(
@@ -173,7 +173,7 @@ NAMED_AFTER = (
         "wabup walikota wawali camat lurah kapolda kapolres kapolresta kapolsek wakapolda "
         "wakapolres kajati kajari pangdam danrem dandim polda polres polresta polsek kodam korem "
         "kodim puskesmas rsud yayasan universitas institut dprd pt bank hotel pasar taman kejati "
-        "kejari pengadilan stasiun bandara pelabuhan"
+        "kejari pengadilan stasiun bandara pelabuhan sakit rs rsu rsup klinik sma smp smk sd"
         # Regional agencies by their abbreviations, each followed by its region: "BPBD Rekaan".
         " bpbd dinkes dishub disdik dinsos disnaker bappeda kpu kpud bawaslu satpol pemkot pemkab "
         "pemprov setda setdakab setdakot kemenag kodam korem kodim koramil lanud lantamal"

@@ -143,6 +143,18 @@ NAMES: list[tuple[str, str, list[Who]]] = [
         "“Pembeli sepi,” kata Ketua Umum Asosiasi Pedagang Pasar Budi Santoso.",
         [("Budi Santoso", None)],
     ),
+    (
+        "a-hospital-a-clinic-or-a-numbered-school-and-its-name-before-the-person",
+        "“Ruang isolasi penuh,” kata Direktur Rumah Sakit Harapan Budi Santoso.\n“Obat cukup,” "
+        "kata Kepala Puskesmas Sukajadi Sinta Maharani.\n“Kelas daring,” kata Kepala SMA Negeri 3 "
+        "Lembayung Dedi Kurniawan.",
+        [("Budi Santoso", None), ("Sinta Maharani", None), ("Dedi Kurniawan", None)],
+    ),
+    (
+        "a-science-in-a-bodys-name-is-no-name",
+        "“Hujan turun sore,” kata Kepala Stasiun Meteorologi Budi Santoso.",
+        [("Budi Santoso", None)],
+    ),
 ]
 
 
