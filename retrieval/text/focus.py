@@ -41,9 +41,11 @@ class Focus:
 _SPEECH_RE = re.compile(rf"\b(?:{alternation(SPEECH_VERBS)})\b")
 _MENURUT = re.compile(r"\b[Mm]enurut\s+(?=[A-Z])")
 # A person introduced as what the sentence is about: "Salah satunya adalah Rekaan Samaran.",
-# "Bagi Rekaan Samaran, penjual buah, kenaikan itu berat.", "Kritik datang dari Rekaan."
+# "Bagi Rekaan Samaran, penjual buah, kenaikan itu berat.", "Kritik datang dari Rekaan.",
+# "Lain halnya dengan Rekaan.", "Bagi pedagang seperti Rekaan, …".
 _INTRODUCED = re.compile(
-    r"\b(?:adalah|ialah|yakni|yaitu|datang\s+dari)\s+(?=[A-Za-z])|(?:^|(?<=\n))Bagi\s+(?=[A-Z])"
+    r"\b(?:adalah|ialah|yakni|yaitu|datang\s+dari|(?:halnya|senada|serupa)\s+dengan)\s+"
+    r"(?=[A-Za-z])|(?:^|(?<=\n))Bagi\s+(?:[a-z]+\s+){0,3}?(?:seperti\s+)?(?=[A-Z])"
 )
 # The agent of a passive verb: "Hal serupa dirasakan Rekaan Samaran (45), pedagang sayur."
 _PASSIVE_AGENT = re.compile(r"\bdi[a-z]{3,}(?:kan|i)(?:\s+oleh)?\s+(?=[A-Z])")
@@ -56,9 +58,11 @@ _REPORTED = re.compile(
 # Stasiun Rekaan, Nama Orang, …".
 _REPORTED_OFFICE = re.compile(rf"\bdi(?:{alternation(PASSIVE_VERBS)})(?:\s+oleh)?\s+(?=[a-z])")
 # An active verb after a subject, "(turut) hadir", or what the subject is ("Rekaan adalah
-# petani"); "bersama" and "beserta" join a second subject instead, and "Gubernur, menurut
+# petani", "Rekaan termasuk …", "Rekaan angkat bicara"); "bersama" and "beserta" join a second subject instead, and "Gubernur, menurut
 # Rekaan, meminta …" credits Rekaan.
-_ACTIVE_VERB = re.compile(r"(?!bersama$|beserta$|menurut)(?:me|ber)[a-z]{3,}|hadir|tiba|adalah")
+_ACTIVE_VERB = re.compile(
+    r"(?!bersama$|beserta$|menurut)(?:me|ber)[a-z]{3,}|hadir|tiba|adalah|termasuk|angkat|bicara"
+)
 _SUBHEADING_WORDS = 3  # words of a subheading glued before a sentence: "Harga pangan"
 # Verbs and derived words: a subheading is a noun phrase without them.
 _VERB_LIKE = re.compile(r"(?:me|ber|di|ter|ke)[a-z]{3,}")

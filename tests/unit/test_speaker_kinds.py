@@ -1,6 +1,7 @@
 """Kinds of credit that national news writes and the first rules missed (issue 10): who speaks.
 
-What is and is not part of a speaker's name is in test_speaker_names.py.
+What is and is not part of a speaker's name is in test_speaker_names.py; who is in focus for a
+"-nya" credit in test_speaker_focus.py.
 
 Every passage is made up; each case stands for a way of writing, not for one article.
 """
@@ -41,37 +42,6 @@ KINDS: list[tuple[str, str, list[Who]]] = [
         "Juru Bicara Presiden Hadi Prasetyo menjelaskan program itu.\nPresiden, menurut Hadi, "
         "menginginkan penyaluran dipercepat.\n“Data harus terintegrasi,” katanya.",
         [("Hadi Prasetyo", "Juru Bicara Presiden")],
-    ),
-    (
-        "a-description-with-itu-keeps-the-person-in-focus",
-        "Presiden Budi Contoh membuka rapat terbatas. Rapat itu juga membahas vaksin.\n"
-        "Polisi dan tentara pun diminta membantu pemerintah daerah.\nMantan wali kota itu pun "
-        "kembali mengingatkan pentingnya kebersihan.\n“Pakai masker di mana pun,” tuturnya.",
-        [("Budi Contoh", "Presiden")],
-    ),
-    (
-        "person-introduced-with-adalah",
-        OPENING + "Salah satu pedagang yang mengeluh adalah Rina Marlina.\n“Harga cabai naik dua "
-        "kali lipat,” katanya.",
-        [("Andika Permana", "Gubernur"), ("Rina Marlina", None)],
-    ),
-    (
-        "person-introduced-with-bagi",
-        OPENING + "Bagi Rina Marlina, pedagang buah, kenaikan harga itu memberatkan.\n“Harga "
-        "cabai naik dua kali lipat,” katanya.",
-        [("Andika Permana", "Gubernur"), ("Rina Marlina", None)],
-    ),
-    (
-        "age-and-apposition-then-a-negated-verb",
-        OPENING + "Rina Marlina (45), pedagang buah di pasar itu, tak menyangka harga naik "
-        "secepat ini.\n“Harga cabai naik dua kali lipat,” katanya.",
-        [("Andika Permana", "Gubernur"), ("Rina Marlina", None)],
-    ),
-    (
-        "a-stance-instead-of-a-verb",
-        OPENING + "Kepala Dinas Perdagangan Surya Pranata optimistis harga segera turun.\n"
-        "“Pasokan dari daerah lain sudah masuk,” ujarnya.",
-        [("Andika Permana", "Gubernur"), ("Surya Pranata", "Kepala Dinas Perdagangan")],
     ),
     (
         "credit-by-initials",
@@ -195,24 +165,6 @@ KINDS: list[tuple[str, str, list[Who]]] = [
         [("Marsekal Budi Santoso", "Panglima")],
     ),
     (
-        "a-person-introduced-as-the-agent-of-a-passive-verb-with-an-age",
-        OPENING + "Kenaikan harga juga dirasakan Rina Marlina (45), pedagang sayur.\nIa "
-        "terpaksa mengurangi stok.\n“Harga cabai naik dua kali lipat,” ujarnya.",
-        [("Andika Permana", "Gubernur"), ("Rina Marlina", None)],
-    ),
-    (
-        "a-connective-before-the-subject-of-the-previous-paragraph",
-        OPENING + "Adapun Ketua Koperasi Rina Marlina berpandangan lain.\n“Harga solar "
-        "naik dua kali lipat,” ujarnya.",
-        [("Andika Permana", "Gubernur"), ("Rina Marlina", "Ketua Koperasi")],
-    ),
-    (
-        "a-person-introduced-by-an-office-in-words-after-datang-dari",
-        OPENING + "Pendapat berbeda datang dari pengamat kebijakan publik Universitas Rekaan, "
-        "Rina Marlina.\n“Harga cabai naik dua kali lipat,” ujarnya.",
-        [("Andika Permana", "Gubernur"), ("Rina Marlina", None)],
-    ),
-    (
         "an-english-office-goes-on-across-of-and-at",
         "Saham bank turun pekan ini.\nMenurut Head of Research at Rekaan Capital Dimas Pratama, "
         "investor masih menunggu.\n“Pasar butuh kepastian,” ujarnya.",
@@ -230,59 +182,6 @@ KINDS: list[tuple[str, str, list[Who]]] = [
         "menurut Peraturan Menteri Kesehatan Nomor 9, masa berlakunya 14 hari.\n“Kami akan "
         "memperpanjangnya,” katanya.",
         [("Budi Santoso", None)],
-    ),
-    (
-        "a-named-subject-then-a-long-phrase-of-place-and-time-then-the-verb",
-        "Kepala Bagian Kajian Komisi Nasional HAM Sinta Maharani dalam diskusi daring bertema ”Hak "
-        "Warga: Sebuah Tinjauan” di Kota Contoh, Jumat (22/5/2026) mengatakan, aturan itu tidak "
-        "sinkron.\nWarga mengeluhkan aturan yang berubah-ubah.\n”Ini akibat kebijakan yang tidak "
-        "konsisten,” katanya.",
-        [("Sinta Maharani", None)],
-    ),
-    (
-        "a-passive-credit-to-a-person-noun-in-wan-then-the-name",
-        OPENING + "Menurut keterangan yang disampaikan prakirawan Stasiun Cuaca Kupang Sinta "
-        "Maharani, hujan lebat dipicu angin lembap.\n“Awan hujan tumbuh cepat sore hari,” "
-        "ujarnya.",
-        [("Andika Permana", "Gubernur"), ("Sinta Maharani", None)],
-    ),
-    (
-        "a-one-word-name-opening-a-sentence-then-dari-a-firm-then-the-verb",
-        OPENING + "Suharyo dari PT Rotan Contoh mengatakan, pesanan turun.\n“Bahan bakunya "
-        "tidak ada,” katanya.",
-        [("Andika Permana", "Gubernur"), ("Suharyo", None)],
-    ),
-    (
-        "a-one-word-name-opening-a-sentence-then-an-age",
-        OPENING + "Suharyo (43), warga Contoh, mengatakan, puluhan keluarga mengungsi.\n“Air "
-        "naik tengah malam,” ujarnya.",
-        [("Andika Permana", "Gubernur"), ("Suharyo", None)],
-    ),
-    (
-        "an-office-that-goes-on-across-di-before-the-name-opens-the-sentence",
-        "“Sekat plastik itu aman,” kata Budi Santoso, juru bicara aplikasi itu.\nKetua Asosiasi "
-        "Pengusaha Angkutan Bermotor di Kota Contoh Sinta Maharani mempertanyakan langkah itu."
-        "\n“Belum ada uji cobanya,” katanya.",
-        [("Budi Santoso", None), ("Sinta Maharani", None)],
-    ),
-    (
-        "a-subheading-glued-before-an-office-and-the-name",
-        "“Partai harus dipimpin tokoh kuat,” ucap Budi Santoso.\nDemokrasi partai Direktur "
-        "Lembaga Survei Nusantara Sinta Maharani melihat, partai tidak tumbuh sehat.\n“Kekuasaan "
-        "berpusat pada keluarga,” katanya.",
-        [("Budi Santoso", None), ("Sinta Maharani", None)],
-    ),
-    (
-        "a-name-then-yang-juga-and-an-office-before-the-verb",
-        OPENING + "Budi Santoso yang juga Ketua Koperasi Nelayan mengatakan hasil tangkapan "
-        "turun.\n“Cuaca buruk,” katanya.",
-        [("Andika Permana", "Gubernur"), ("Budi Santoso", None)],
-    ),
-    (
-        "kepala-negara-is-the-president",
-        OPENING + "Presiden Joko Santoso meminta menteri bekerja cepat.\n“Jangan ditunda,” kata "
-        "Kepala Negara.",
-        [("Andika Permana", "Gubernur"), ("Joko Santoso", None)],
     ),
     (
         "a-determiner-before-a-lowercase-occupation-then-the-name",
