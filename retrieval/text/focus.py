@@ -58,8 +58,8 @@ _REPORTED = re.compile(
 # Stasiun Rekaan, Nama Orang, …".
 _REPORTED_OFFICE = re.compile(rf"\bdi(?:{alternation(PASSIVE_VERBS)})(?:\s+oleh)?\s+(?=[a-z])")
 # An active verb after a subject, "(turut) hadir", or what the subject is ("Rekaan adalah
-# petani", "Rekaan termasuk …", "Rekaan angkat bicara"); "bersama" and "beserta" join a second subject instead, and "Gubernur, menurut
-# Rekaan, meminta …" credits Rekaan.
+# petani", "Rekaan termasuk …", "Rekaan angkat bicara"); "bersama" and "beserta" join a second
+# subject instead, and "Gubernur, menurut Rekaan, meminta …" credits Rekaan.
 _ACTIVE_VERB = re.compile(
     r"(?!bersama$|beserta$|menurut)(?:me|ber)[a-z]{3,}|hadir|tiba|adalah|termasuk|angkat|bicara"
 )
