@@ -26,7 +26,14 @@ from retrieval.text.speechwords import (
     STANCES,
 )
 from retrieval.text.subjects import subject_before
-from retrieval.text.words import NOT_NAMES, OCCUPATIONS, OFFICE_LINKS, ROLE_HEADS, alternation
+from retrieval.text.words import (
+    NOT_NAMES,
+    OCCUPATIONS,
+    OFFICE_LINKS,
+    ROLE_HEADS,
+    ROLE_WORDS,
+    alternation,
+)
 
 
 @dataclass(frozen=True)
@@ -54,9 +61,9 @@ _REPORTED = re.compile(
     rf"(?:,\s*(?:{alternation(AFTER_VERBS)})|\bdi(?:{alternation(PASSIVE_VERBS)}|benarkan|akui))"
     r"(?:\s+oleh)?\s+(?=[A-Z])"
 )
-# A passive credit to a person named by an office in words: "yang disampaikan prakirawan
-# Stasiun Rekaan, Nama Orang, …".
-_REPORTED_OFFICE = re.compile(rf"\bdi(?:{alternation(PASSIVE_VERBS)})(?:\s+oleh)?\s+(?=[a-z])")
+# A passive whose agent is named by an office in words: "yang disampaikan prakirawan Stasiun
+# Rekaan, Nama Orang, …", "Kebijakan itu dikritik anggota DPRD Nama Orang."
+_PASSIVE_OFFICE = re.compile(r"\b(?P<verb>di[a-z]{3,})(?:\s+oleh)?\s+(?=[a-z])")
 # An active verb after a subject, "(turut) hadir", or what the subject is ("Rekaan adalah
 # petani", "Rekaan termasuk …", "Rekaan angkat bicara"); "bersama" and "beserta" join a second
 # subject instead, and "Gubernur, menurut Rekaan, meminta …" credits Rekaan.
@@ -86,9 +93,11 @@ def focus_events(text: str, people: People, marks: list[tuple[int, int]]) -> lis
         mention = people.mention_at(index)
         if mention is not None and not inside(m.start()) and not _described(people, index):
             events.append(Focus(m.start(), *people.resolve(mention, m.start())))
-    for m in _REPORTED_OFFICE.finditer(text):
+    for m in _PASSIVE_OFFICE.finditer(text):
         index = people.token_at(m.end())
-        if index < len(toks) and occupation(toks[index].key) and not inside(m.start()):
+        if m.group("verb") in ROLE_WORDS or inside(m.start()):
+            continue  # "dinas", "direktur": a noun, not a passive verb
+        if index < len(toks) and occupation(toks[index].key):
             office = speaker_at(people, index, m.start())
             if office.speaker and not office.focus:
                 events.append(Focus(m.start(), office.speaker, office.role))

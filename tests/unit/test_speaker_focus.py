@@ -139,6 +139,12 @@ FOCUS: list[tuple[str, str, list[Who]]] = [
         OPENING + "Sinta Maharani termasuk pedagang yang terdampak.\n“Pembeli sepi,” katanya.",
         [("Andika Permana", "Gubernur"), ("Sinta Maharani", None)],
     ),
+    (
+        "the-agent-of-any-passive-named-by-a-lowercase-office",
+        OPENING + "Kebijakan itu dikritik anggota DPRD Sinta Maharani.\n“Kebijakan ini "
+        "terburu-buru,” katanya.",
+        [("Andika Permana", "Gubernur"), ("Sinta Maharani", None)],
+    ),
 ]
 
 
