@@ -126,6 +126,10 @@ def _attribute(text: str, region: QuoteRegion, people: People) -> Attribution:
                 return named
     # The patterns end at the quote mark and span a few words; a bounded window keeps them fast.
     line_start = max(text.rfind("\n", 0, region.start - 1) + 1, region.start - 1 - _PREFIX_WINDOW)
+    if not text[line_start : region.start - 1].strip() and text[:line_start].rstrip().endswith(":"):
+        # "Bupati X mengatakan:" ends the paragraph before the quote's.
+        end = len(text[:line_start].rstrip())
+        line_start = max(text.rfind("\n", 0, end) + 1, end - _PREFIX_WINDOW)
     prefix = text[line_start : region.start - 1]
     for pattern in (_BEFORE_SPEECH, _BEFORE_MENURUT, _BEFORE_AFTERVERB):
         m = pattern.search(prefix)

@@ -195,6 +195,12 @@ KINDS: list[tuple[str, str, list[Who]]] = [
         "\n“Pembeli sepi,” kata Sinta Maharani.",
         [("Budi Santoso", None), ("Sinta Maharani", None)],
     ),
+    (
+        "a-speaker-and-a-colon-ending-the-paragraph-before-the-quote",
+        "Dalam rapat itu, Bupati Budi Santoso mengatakan:\n“Kami siapkan gudang dingin. Vaksin "
+        "tiba pekan depan.”",
+        [("Budi Santoso", "Bupati")],
+    ),
 ]
 
 
