@@ -79,6 +79,20 @@ class NameCues:
             for i in self.capitals.get(words[0], ())
         )
 
+    def _surname(self, keys: Key, cut: int | None, before: Token | None) -> int | None:
+        """Keep the given names before a last word the article refers to alone: "kata Samaran"
+        of "Tarmiji Samaran" is a surname, unless the word before it is a place or body's."""
+        n = len(keys)
+        if (
+            cut == n - 1
+            and keys[cut - 1] not in NAME_OPENERS
+            and not self._elsewhere(keys[cut - 1], keys[cut])
+            and not (n == 2 and before is not None and _numbered(before))
+            and keys[cut - 1] not in REGIONS
+        ):
+            return max(0, n - _MAX_NAME_WORDS)
+        return cut
+
     def speaking_words(self) -> set[str]:
         return {w for key in self.speaking for w in key}
 
@@ -89,16 +103,8 @@ class NameCues:
         # matches starts the name. Bodies also speak ("Rekaan Peduli menyatakan") and are
         # referred to alone, and they stand before the name: there the last match wins. Only a
         # speaker's reference vouches for the first word.
-        cut = min((i for i in range(n) if _refers(keys, i, self.credited)), default=None)
-        if (
-            cut == n - 1
-            and keys[cut - 1] not in NAME_OPENERS
-            and not self._elsewhere(keys[cut - 1], keys[cut])
-            and not (n == 2 and before is not None and _numbered(before))
-            and keys[cut - 1] not in REGIONS
-        ):
-            # "kata Samaran" of "Tarmiji Samaran": a surname, the given names stay
-            cut = max(0, n - _MAX_NAME_WORDS)
+        credit = min((i for i in range(n) if _refers(keys, i, self.credited)), default=None)
+        cut = self._surname(keys, credit, before)
         # After "Kota", "Bupati", "CEO" comes the place or body's name, but two words after an
         # office are the holder's full name ("Wakil Bupati Rekaan Samaran").
         named_after = before is not None and (
@@ -108,6 +114,8 @@ class NameCues:
             if cut is not None:
                 break
             cut = max((i for i in range(first, n) if _refers(keys, i, group)), default=None)
+            if first == 0:
+                cut = self._surname(keys, cut, before)  # "Samaran mengatakan": a surname too
             if cut == 0 and named_after and n > 2 and self._written_before(keys[:1], keys[1], at):
                 cut = 1  # "CEO Rekaan Budi Contoh" after "Rekaan menyatakan …": the firm spoke
         if cut is None:

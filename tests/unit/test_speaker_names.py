@@ -155,6 +155,13 @@ NAMES: list[tuple[str, str, list[Who]]] = [
         "“Hujan turun sore,” kata Kepala Stasiun Meteorologi Budi Santoso.",
         [("Budi Santoso", None)],
     ),
+    (
+        "a-surname-said-to-speak-keeps-the-given-names",
+        "Wakil Ketua Fraksi Partai Contoh (PKC) Sinta Maharani menyebutkan, draf itu belum "
+        "final.\nMaharani mengatakan, rapat akan digelar lagi.\n“Kami menunggu pimpinan,” "
+        "katanya.",
+        [("Sinta Maharani", None)],
+    ),
 ]
 
 
