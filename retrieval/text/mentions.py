@@ -112,7 +112,8 @@ class MentionReader:
         j = max(j, len(toks) - _MAX_NAME_WORDS)
         # "Center of Reform", "Head of Rekaan.co Nama Orang": the word after an English link
         # still names the body.
-        j = max([j] + [k + 2 for k, t in enumerate(toks) if t.key in ENGLISH_LINKS])
+        links = [k + 2 for k, t in enumerate(toks) if t.key in ENGLISH_LINKS]
+        j = min(len(toks), max([j, *links]))  # a title may end on its link word: "… Came In"
         if floor >= 0:
             j = max(j, next((k for k, t in enumerate(toks) if t.start >= floor), j))
         elif second and j == len(toks):

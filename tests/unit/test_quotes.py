@@ -164,3 +164,8 @@ def test_apostrophes_nested_punctuation_subject_after_and_unnamed_speaker() -> N
 def test_text_without_quote_marks_has_no_quotes() -> None:
     assert extract_quotes("") == []
     assert extract_quotes("Menurut Rudy, koordinasi penting. Ia mengatakan hal itu.") == []
+
+
+def test_an_english_title_ending_on_a_link_word_is_read_without_error() -> None:
+    text = 'Mereka menyanyikan "Kiss Me" (1980-an) dan "Here We Came In" (2000-an) di Samarinda.'
+    assert extract_quotes(text) == []  # song titles, not speech; and no crash
