@@ -226,6 +226,9 @@ NOT_NAMES = words(
     "bagaimana mengapa kenapa apa siapa berdasarkan sesuai terhadap tentang mengenai soal "
     "termasuk yakni yaitu antara lain misalnya contohnya bahkan justru pun ternyata tentu "
     "semoga mungkin sudah belum masih akan telah harus bisa dapat perlu"
+) | words(
+    # Collective nouns for people, never one person: "Tim dari Dinas X menyatakan …".
+    "tim rombongan utusan kelompok panitia delegasi kontingen pasukan jajaran kalangan"
 )
 DAYS = words("senin selasa rabu kamis jumat jum'at sabtu minggu")
 # Abbreviations whose dot does not end a name or role: "Plt. Kepala", "Kab. Berau".

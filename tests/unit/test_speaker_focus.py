@@ -145,6 +145,12 @@ FOCUS: list[tuple[str, str, list[Who]]] = [
         "terburu-buru,” katanya.",
         [("Andika Permana", "Gubernur"), ("Sinta Maharani", None)],
     ),
+    (
+        "a-collective-noun-dari-a-body-is-no-person",
+        OPENING + "Tim dari Dinas Kesehatan menyatakan air sumur tercemar.\n“Jangan diminum "
+        "dulu,” katanya.",
+        [("Andika Permana", "Gubernur"), ("Andika Permana", "Gubernur")],
+    ),
 ]
 
 
