@@ -21,6 +21,7 @@ from retrieval.text.words import (
     ENGLISH_LINKS,
     LIST_WORDS,
     NOT_NAMES,
+    OCCUPATIONS,
     PLACE_PREFIXES,
     ROLE_ALIASES,
     ROLE_HEADS,
@@ -150,12 +151,15 @@ class MentionReader:
         )
 
     def place(self, name_key: tuple[str, ...]) -> bool:
-        """Whether a one-word name names a place instead: a regency or city, or a word the
-        article uses as a place ("di Rekaan"); unless someone is credited by it ("kata Rekaan").
+        """Whether a one-word name names a place instead: a regency or city, unless someone is
+        credited by it ("kata Rekaan"), or a word the article uses as a place ("di Rekaan"),
+        unless it also speaks ("dari Rekaan. Rekaan mengatakan …": a person after all).
         """
         if len(name_key) != 1 or name_key[0] in self.cues.spoken:
             return False
-        return name_key[0] in REGIONS or name_key[0] in self.cues.places
+        if name_key[0] in REGIONS:
+            return True
+        return name_key[0] in self.cues.places and name_key not in self.cues.speaking
 
     def _lone_opener(self, tok: Token, after: int) -> bool:
         """Whether one capitalised word opening a sentence names someone or an office.
@@ -178,7 +182,9 @@ class MentionReader:
                 if self.tokens[k].breaks_after:
                     break
             return False
-        return nxt.key in ROLE_HEADS and self.text[tok.end : nxt.start].strip() == ","
+        # "Rekaan, Kepala Regu X, menuturkan", "Rekaan, warga Desa X, mengatakan"
+        office = nxt.key in ROLE_HEADS or (nxt.key in OCCUPATIONS and nxt.word.islower())
+        return office and self.text[tok.end : nxt.start].strip() == ","
 
     def _citation(self, tok: Token) -> bool:
         # "(Kompas, 10/9/2020)" opens a bracket the word does not close; "(LKR)" closes it.

@@ -151,6 +151,18 @@ FOCUS: list[tuple[str, str, list[Who]]] = [
         "dulu,” katanya.",
         [("Andika Permana", "Gubernur"), ("Andika Permana", "Gubernur")],
     ),
+    (
+        "a-one-word-name-after-dari-that-speaks-is-a-person",
+        OPENING + "Warga menerima bantuan dari Suparno.\nSuparno mengatakan, bantuan itu dari "
+        "tabungannya.\n“Saya ingin membantu,” katanya.",
+        [("Andika Permana", "Gubernur"), ("Suparno", None)],
+    ),
+    (
+        "a-one-word-name-then-a-lowercase-occupation-in-apposition",
+        OPENING + "Banjir melanda Sukamaju sejak Senin. Suparno, warga Sukamaju, mengatakan air "
+        "naik cepat.\n“Kami mengungsi,” ujarnya.",
+        [("Andika Permana", "Gubernur"), ("Suparno", None)],
+    ),
 ]
 
 
