@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+import logging
 import sqlite3
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
@@ -26,6 +27,8 @@ from retrieval.text.words import NOT_NAMES, ROLE_WORDS
 
 if TYPE_CHECKING:  # the store imports this module to save people
     from retrieval.index.store import StoredChunk
+
+log = logging.getLogger(__name__)
 
 MIN_NAME_WORD = 3  # "Aji" counts; "H", "Hj" never do
 
@@ -97,7 +100,10 @@ def read_people(chunks: Iterable[StoredChunk]) -> tuple[Person, ...]:
         by_article.setdefault(c.chunk.article_id, []).append(c)
     acc: dict[str, _Acc] = {}
     for held in by_article.values():
-        _read_article(held, acc)
+        try:
+            _read_article(held, acc)
+        except Exception as exc:  # as in extract_quotes: an article is not worth the index
+            log.warning("the people of an article could not be read, leaving them out: %r", exc)
     return tuple(_person(a) for a in acc.values() if a.roles or a.quoted)
 
 

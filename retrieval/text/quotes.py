@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import logging
 import re
 
 from retrieval.records import Quote
@@ -37,12 +38,24 @@ _BEFORE_MENURUT = re.compile(r"\b[Mm]enurut(?P<nya>nya)?\b(?:\s+[^\s“”\"]+){
 _BEFORE_AFTERVERB = re.compile(
     rf"\b(?i:{alternation(AFTER_VERBS)})(?P<nya>nya)?(?:\s+[^\s,:]+){{0,6}}?\s*[,:]\s*$"
 )
+log = logging.getLogger(__name__)
 _PREFIX_WINDOW = 160  # characters before a quote searched for `Rudy mengatakan, “`
 _SPEECHLIKE = re.compile(r"[.!?,]\s*$|[.!?]")
 
 
 def extract_quotes(text: str) -> list[Quote]:
     """Return every direct quote with its resolved speaker; scare-quoted terms are skipped."""
+    try:
+        return _extract(text)
+    except Exception as exc:  # hundreds of word rules meet text nobody foresaw
+        # One article's quotes are worth less than the index (or `/add`) the error would stop:
+        # the article is still indexed, as text without quotes.
+        log.warning("quotes of an article (%d characters) could not be read, indexing it without "
+                    "them: %r", len(text), exc)  # fmt: skip
+        return []
+
+
+def _extract(text: str) -> list[Quote]:
     regions = find_quote_regions(text)
     if not any(text[r.start : r.end].strip() for r in regions):
         return []  # reading the article's people is the costly part; skip it when no quote

@@ -38,3 +38,26 @@ def test_every_pfsa_article_is_read() -> None:
     assert len(articles) > 300
     for path in articles:
         extract_quotes(path.read_text(encoding="utf-8"))
+
+
+def test_a_rule_failing_on_an_article_costs_its_quotes_not_the_index(
+    monkeypatch: pytest.MonkeyPatch, caplog: pytest.LogCaptureFixture
+) -> None:
+    from retrieval.index.people import read_people
+    from retrieval.index.store import StoredChunk
+    from retrieval.records import Chunk
+    from retrieval.text import quotes
+
+    text = "“Jalan itu selesai tahun ini,” kata Gubernur Kaltim Rudy Contoh di Samarinda."
+    chunk = StoredChunk(0, Chunk("a", 0, 0, len(text), text, ()), "h")
+    assert extract_quotes(text)[0].speaker == "Rudy Contoh"
+    assert read_people([chunk])
+
+    def broken(_: str) -> None:
+        raise IndexError("list index out of range")
+
+    monkeypatch.setattr(quotes, "People", broken)
+    monkeypatch.setattr("retrieval.index.people.People", broken)
+    assert extract_quotes(text) == []
+    assert read_people([chunk]) == ()
+    assert "could not be read" in caplog.text and "Rudy" not in caplog.text
