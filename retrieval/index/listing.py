@@ -10,14 +10,23 @@ from __future__ import annotations
 
 import hashlib
 import inspect
+import json
 import re
 import sqlite3
+from collections.abc import Callable, Iterable, Iterator, Sequence
+from typing import Any
 
-from retrieval.records import Quote
+from retrieval.records import Quote, Source
 from retrieval.text import vocabulary
 from retrieval.text.vocabulary import fold_words
 
 _ISO_DATE = re.compile(r"\d{4}-\d{2}-\d{2}")
+
+_IN = "IN (SELECT value FROM json_each(?))"
+_SOURCE = "id, title, url, published, source, lead"
+_QUOTE_COLUMNS = 'article_id, start, "end", text, speaker, role'
+_QUOTE = f"SELECT {_QUOTE_COLUMNS} FROM quotes"
+_ORDER = "article_id, start, id"
 
 SCHEMA = """
 CREATE INDEX articles_listing ON articles(listed DESC, coalesce(title, ''), id);
@@ -72,3 +81,103 @@ class Speakers:
              for (role, speaker), n in self._ids.items()),
         )
         con.execute("INSERT INTO speakers_folding VALUES (?)", (FOLDING,))
+
+
+class ListingRows:
+    """Rows of the listings a page at a time, in the order of the indexes above.
+
+    `rows(sql, *params)` runs one query on the store's connection (StoreReader's, behind its
+    lock). The store never changes, so its counts are kept.
+    """
+
+    def __init__(self, rows: Callable[..., list[Any]]) -> None:
+        self._rows = rows
+        self._counts: dict[str, int] = {}
+        folding = [tuple(r) for r in rows("SELECT * FROM speakers_folding")]
+        self._folded_here = folding == [(FOLDING,)]
+
+    def _count(self, table: str) -> int:
+        if table not in self._counts:
+            self._counts[table] = int(self._rows(f"SELECT count(*) FROM {table}")[0][0])
+        return self._counts[table]
+
+    def article_count(self) -> int:
+        return self._count("articles")
+
+    def sources(self, offset: int, limit: int) -> list[Source]:
+        """Articles newest first (undated last), ties by title then id: rows offset.. of that."""
+        rows = self._rows(
+            f"SELECT {_SOURCE} FROM articles "
+            "ORDER BY listed DESC, coalesce(title, ''), id LIMIT ? OFFSET ?",
+            limit, offset,
+        )
+        return [Source(*r) for r in rows]
+
+    def speakers(self, words: Sequence[str]) -> list[tuple[int, str | None, str | None]]:
+        """(number, role, speaker) of the speakers that may match these folded words: those with
+        a word starting with each, or every speaker when the words were folded by other code."""
+        conditions = ["instr(words, ?) > 0"] * len(words) if self._folded_here else []
+        where = " AND ".join(conditions) or "1"
+        rows = self._rows(
+            f"SELECT id, role, speaker FROM speakers WHERE {where}",
+            *(f" {w}" for w in words[: len(conditions)]),
+        )
+        return [(int(n), role, speaker) for n, role, speaker in rows]
+
+    def quote_count(self, speakers: Sequence[int] | None) -> int:
+        """How many quotes there are (of these speakers' numbers, when given)."""
+        if speakers is None:
+            return self._count("quotes")
+        sql = f"SELECT count(*) FROM quotes WHERE who {_IN}"
+        return int(self._rows(sql, json.dumps(list(speakers)))[0][0])
+
+    def quotes(
+        self, offset: int, limit: int, speakers: Sequence[int] | None, matching: int
+    ) -> list[tuple[str, Quote]]:
+        """(article id, quote) in article order, of these speakers' numbers (`matching` quotes)
+        when given: rows offset.. of that."""
+        if speakers is None:
+            return self._quotes(
+                f"{_QUOTE} ORDER BY {_ORDER} LIMIT ? OFFSET ?", limit, offset
+            )
+        who = json.dumps(list(speakers))
+        if (offset + limit) * self._count("quotes") < matching * matching:
+            # Many match: walking all quotes in order meets the page's soon.
+            return self._quotes(
+                f"{_QUOTE} INDEXED BY quotes_listing WHERE who {_IN} ORDER BY {_ORDER} "
+                "LIMIT ? OFFSET ?", who, limit, offset,
+            )
+        # Few match: order theirs alone (index entries only), then read the page's rows.
+        return self._quotes(
+            f"{_QUOTE} WHERE id IN (SELECT id FROM quotes INDEXED BY quotes_who WHERE who {_IN} "
+            f"ORDER BY {_ORDER} LIMIT ? OFFSET ?) ORDER BY {_ORDER}", who, limit, offset,
+        )
+
+    def each_quote(
+        self, speakers: Sequence[int] | None, block: int
+    ) -> Iterator[tuple[str, Quote]]:
+        """What `quotes` gives for every offset, a block at a time."""
+        if speakers is not None:
+            ids = [r[0] for r in self._rows(
+                f"SELECT id FROM quotes INDEXED BY quotes_who WHERE who {_IN} ORDER BY {_ORDER}",
+                json.dumps(list(speakers)),
+            )]
+            for at in range(0, len(ids), block):
+                part = json.dumps(ids[at : at + block])
+                yield from self._quotes(f"{_QUOTE} WHERE id {_IN} ORDER BY {_ORDER}", part)
+            return
+        last: tuple[str, int, int] = ("", -1, -1)
+        while rows := self._rows(
+            f"SELECT {_QUOTE_COLUMNS}, id FROM quotes WHERE (article_id, start, id) > (?, ?, ?) "
+            f"ORDER BY {_ORDER} LIMIT ?", *last, block,
+        ):
+            yield from _quotes_of(r[:-1] for r in rows)
+            last = (rows[-1][0], rows[-1][1], rows[-1][-1])
+
+    def _quotes(self, sql: str, *params: object) -> list[tuple[str, Quote]]:
+        return _quotes_of(self._rows(sql, *params))
+
+
+def _quotes_of(rows: Iterable[Sequence[Any]]) -> list[tuple[str, Quote]]:
+    return [(a, Quote(text, speaker, role, start, end))
+            for a, start, end, text, speaker, role in rows]

@@ -20,7 +20,7 @@ from typing import Any
 import numpy as np
 
 from retrieval.errors import IndexCorrupt
-from retrieval.index.listing import FOLDING, INDEXES
+from retrieval.index.listing import INDEXES, ListingRows
 from retrieval.index.people import READER, Named, Person, named_rows, person_of
 from retrieval.index.store import StoredChunk, Vector
 from retrieval.records import Chunk, Quote, Source
@@ -47,8 +47,7 @@ class StoreReader:
             raise self._damaged() from exc
         self.chunk_count = int(self._rows("SELECT count(*) FROM chunks")[0][0])
         self._check(dimension)
-        self.listable = self._listable()
-        self._counts: dict[str, int] = {}
+        self.listing = self._listing()
         self.rows_read = 0
 
     def _check(self, dimension: int) -> None:
@@ -174,83 +173,15 @@ class StoreReader:
         )
         return {r[0]: Source(*r) for r in rows}
 
-    # Listings a page at a time, in the order of the indexes saved with the build
-    # (index/listing.py); only when `listable`.
-
-    def _listable(self) -> bool:
+    def _listing(self) -> ListingRows | None:
+        """Pages of the listings, from a build that saved what they need (index/listing.py)."""
         names = {r[0] for r in self._rows("SELECT name FROM sqlite_master WHERE type='index'")}
-        return names >= INDEXES and {"speakers", "speakers_folding"} <= self._tables()
-
-    def article_count(self) -> int:
-        if "articles" not in self._counts:  # a build never changes
-            self._counts["articles"] = int(self._rows("SELECT count(*) FROM articles")[0][0])
-        return self._counts["articles"]
-
-    def sources_listed(self, offset: int, limit: int) -> list[Source]:
-        """Articles newest first (undated last), ties by title then id: rows offset.. of that."""
-        rows = self._rows(
-            "SELECT id, title, url, published, source, lead FROM articles "
-            "ORDER BY listed DESC, coalesce(title, ''), id LIMIT ? OFFSET ?",
-            limit, offset,
-        )
-        return [Source(*r) for r in rows]
+        if names >= INDEXES and {"speakers", "speakers_folding"} <= self._tables():
+            return ListingRows(self._rows)
+        return None
 
     def article_ids(self) -> set[str]:
         return {r[0] for r in self._rows("SELECT id FROM articles")}
-
-    def speakers(self, words: Sequence[str]) -> list[tuple[int, str | None, str | None]]:
-        """(number, role, speaker) of the speakers that may match these folded words: those with
-        a word starting with each, or every speaker when the words were folded by other code."""
-        folded_here = [tuple(r) for r in self._rows("SELECT * FROM speakers_folding")]
-        conditions = ["instr(words, ?) > 0"] * len(words)
-        if folded_here != [(FOLDING,)] or not conditions:
-            conditions, words = ["1"], []
-        return [
-            (int(n), role, speaker)
-            for n, role, speaker in self._rows(
-                f"SELECT id, role, speaker FROM speakers WHERE {' AND '.join(conditions)}",
-                *(f" {w}" for w in words),
-            )
-        ]
-
-    def quote_count(self, speakers: Sequence[int] | None) -> int:
-        """How many quotes there are (of these speakers' numbers, when given)."""
-        if speakers is not None:
-            sql = f"SELECT count(*) FROM quotes WHERE who {_IN}"
-            return int(self._rows(sql, json.dumps(list(speakers)))[0][0])
-        if "quotes" not in self._counts:
-            self._counts["quotes"] = int(self._rows("SELECT count(*) FROM quotes")[0][0])
-        return self._counts["quotes"]
-
-    def quotes_listed(
-        self, offset: int, limit: int, speakers: Sequence[int] | None
-    ) -> list[tuple[str, Quote]]:
-        """(article id, quote) in article order (of these speakers' numbers, when given)."""
-        where = "" if speakers is None else f"WHERE who {_IN}"
-        params = () if speakers is None else (json.dumps(list(speakers)),)
-        rows = self._rows(
-            f"{_QUOTE} {where} ORDER BY article_id, start, id LIMIT ? OFFSET ?",
-            *params, limit, offset,
-        )
-        return [(a, Quote(text, speaker, role, start, end)) for a, start, end, text, speaker, role
-                in rows]
-
-    def each_quote_listed(
-        self, speakers: Sequence[int] | None, block: int = 2048
-    ) -> Iterator[tuple[str, Quote]]:
-        """What `quotes_listed` gives for every offset, read a block at a time after the last."""
-        who = "" if speakers is None else f"AND who {_IN}"
-        params = () if speakers is None else (json.dumps(list(speakers)),)
-        last: tuple[str, int, int] = ("", -1, -1)
-        while rows := self._rows(
-            'SELECT article_id, start, "end", text, speaker, role, id FROM quotes '
-            f"WHERE (article_id, start, id) > (?, ?, ?) "
-            f"{who} ORDER BY article_id, start, id LIMIT ?",
-            *last, *params, block,
-        ):
-            for a, start, end, text, speaker, role, _ in rows:
-                yield a, Quote(text, speaker, role, start, end)
-            last = (rows[-1][0], rows[-1][1], rows[-1][6])
 
     # The people, as saved with the build (index/people.py).
 

@@ -12,7 +12,7 @@ from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from typing import Generic, TypeVar
 
-from retrieval.index.listing import listing_date, who
+from retrieval.index.listing import ListingRows, listing_date, who
 from retrieval.index.reader import StoreReader
 from retrieval.records import Quote, Source
 from retrieval.text.vocabulary import fold_words, names_match
@@ -75,53 +75,53 @@ class Listings:
 
     def source_page(self, page: int, size: int) -> Slice[Source]:
         """Page `page` (from 0; kept within the listing) of `size` articles of `sources()`."""
-        store = self._store
-        if not store.listable:
+        rows = self._store.listing
+        if rows is None:
             return slice_of(self.sources(), page, size)
-        total = store.article_count()
+        total = rows.article_count()
         page, pages = _placed(total, page, size)
-        items = tuple(store.sources_listed(page * size, size))
-        return Slice(items, page, pages, page * size, total)
+        return Slice(tuple(rows.sources(page * size, size)), page, pages, page * size, total)
 
     def quote_page(self, speaker: str | None, page: int, size: int) -> Slice[QuoteRef]:
         """Page `page` of `size` quotes of `quotes(speaker)`."""
-        store = self._store
-        if not store.listable:
+        rows = self._store.listing
+        if rows is None:
             return slice_of(self.quotes(speaker), page, size)
-        speakers = self._speakers(speaker)
-        total = store.quote_count(speakers) if speakers != [] else 0
+        speakers = self._speakers(rows, speaker)
+        total = rows.quote_count(speakers) if speakers != [] else 0
         page, pages = _placed(total, page, size)
-        rows = store.quotes_listed(page * size, size, speakers) if total else []
-        return Slice(self._refs(rows), page, pages, page * size, total)
+        found = rows.quotes(page * size, size, speakers, total) if total else []
+        return Slice(self._refs(found), page, pages, page * size, total)
 
     def each_quote(self, speaker: str | None = None, block: int = 2048) -> Iterator[QuoteRef]:
         """What `quotes(speaker)` holds, in its order, read a block at a time."""
-        store = self._store
-        if not store.listable:
+        rows = self._store.listing
+        if rows is None:
             yield from self.quotes(speaker)
             return
-        speakers = self._speakers(speaker)
+        speakers = self._speakers(rows, speaker)
         if speakers == []:
             return
-        rows: list[tuple[str, Quote]] = []
-        for row in store.each_quote_listed(speakers, block):
-            rows.append(row)
-            if len(rows) == block:
-                yield from self._refs(rows)
-                rows = []
-        yield from self._refs(rows)
+        found: list[tuple[str, Quote]] = []
+        for row in rows.each_quote(speakers, block):
+            found.append(row)
+            if len(found) == block:
+                yield from self._refs(found)
+                found = []
+        yield from self._refs(found)
 
     def article_ids(self) -> set[str]:
         return self._store.article_ids()
 
-    def _speakers(self, speaker: str | None) -> list[int] | None:
+    @staticmethod
+    def _speakers(rows: ListingRows, speaker: str | None) -> list[int] | None:
         """Numbers of the speakers `names_match` finds for `speaker`; None: everyone."""
         words = fold_words(speaker) if speaker else []
         if not words:  # nothing to compare: every quote matches, as names_match says
             return None
         return [
             n
-            for n, role, name in self._store.speakers(words)
+            for n, role, name in rows.speakers(words)
             if names_match(speaker or "", who(role, name))
         ]
 

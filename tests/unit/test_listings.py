@@ -129,7 +129,7 @@ def test_older_builds_and_other_folding_list_the_same(
 ) -> None:
     path = _store(tmp_path)
     old = _old_build(path, tmp_path)
-    assert not old._store.listable and listings._store.listable
+    assert old._store.listing is None and listings._store.listing is not None
     assert old.source_page(2, 10) == listings.source_page(2, 10)
     assert old.quote_page("seno", 0, 5) == listings.quote_page("seno", 0, 5)
     assert list(old.each_quote("sri")) == listings.quotes("sri")
