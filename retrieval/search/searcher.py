@@ -300,4 +300,3 @@ def _lexical_of(store: StoreReader) -> LexicalIndex:
     return LexicalIndex(
         embed_text(sources[c.chunk.article_id], c.chunk.text) for c in store.every_chunk()
     )
-

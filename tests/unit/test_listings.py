@@ -168,4 +168,3 @@ def test_the_longest_entries_still_fit_one_message() -> None:
         ):
             text, errors = parse_telegram_html(page.text)
             assert errors == [] and len(text) > 3000
-
