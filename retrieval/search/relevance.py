@@ -91,7 +91,7 @@ def coverage(
         for way in unit:
             has_all = np.ones(len(ids), dtype=bool)
             for stem in way:
-                has_all &= np.isin(ids, lexical.holding(stem))
+                has_all &= lexical.holds(stem, ids)
             held |= has_all
         out += weight * held
     covered: Vectors = out / total if total > 0 else out

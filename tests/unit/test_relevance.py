@@ -54,3 +54,23 @@ def test_a_word_whose_stem_is_a_stop_word_is_no_unit() -> None:
         frozenset({("pasar",)}),
         frozenset({("ikan",)}),
     ]
+
+
+@pytest.mark.parametrize("saved", [False, True])
+def test_coverage_of_some_passages_is_their_share_of_the_whole_index(
+    saved: bool, tmp_path: Path
+) -> None:
+    import numpy as np
+
+    words = ["jalan", "tol", "pasar", "dermaga", "banjir", "sekolah", "anggaran", "bupati"]
+    rng = np.random.default_rng(3)
+    texts = [" ".join(rng.choice(words, size=int(rng.integers(1, 6)))) for _ in range(300)]
+    lexical = LexicalIndex(texts)
+    if saved:  # a loaded index reads its lists memory-mapped
+        lexical.save(tmp_path / "lexical")
+        lexical = LexicalIndex.load(tmp_path / "lexical")
+    question = "Berapa anggaran jalan tol dan dermaga untuk bupati?"
+    every = coverage(lexical, question)
+    rows = np.array([*sorted(rng.choice(300, size=40, replace=False)), 299, 0], dtype=np.int64)
+    assert np.allclose(coverage(lexical, question, rows), every[rows])
+    assert 0 <= every.min() < every.max() <= 1.0  # some hold every unit, some none
