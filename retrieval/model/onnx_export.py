@@ -137,7 +137,7 @@ def export(
     _export_fp32(model, traced)
     config = model[0].auto_model.config
     fuse(traced, fp32, int(config.num_attention_heads), int(config.hidden_size))
-    traced.unlink()
+    traced.unlink(missing_ok=True)
     if backend == "onnx-int8":
         quantize_int8(fp32, out / MODEL_FILE)
         fp32.unlink()
@@ -194,7 +194,7 @@ def fuse(traced: Path, out: Path, heads: int, hidden: int) -> None:
             fused = model.get_fused_operator_statistics().get("Attention", 0)
         except Exception as exc:  # the optimiser raises whatever its graph walk meets
             log.info("ONNX fusion skipped (%s): keeping the traced graph", exc)
-            shutil.copyfile(traced, out)
+            traced.replace(out)  # moved, not copied: the file is the model's full size
             return
         model.save_model_to_file(str(out))
     log.info("ONNX export fused %d attention layers", fused)
