@@ -6,7 +6,8 @@ questions against the OTHER corpus (news vs Wikipedia), and our off-topic questi
 of its top 10 passages passes the decision (or is a speaker's quote asked for, which always
 passes). `--split train` reads queries_train.jsonl and our off-topic train questions
 (questions_train.jsonl), for choosing the weight and floors; report on `eval`.
-Usage: python bench/relevance.py [--backend B] [--split eval|train] [--limit N] [--index data/.index] [--grid]
+Usage: python bench/relevance.py [--backend B] [--split eval|train] [--limit N]
+       [--index data/.index] [--grid]
 """
 
 from __future__ import annotations
