@@ -17,13 +17,12 @@ import json
 from collections.abc import Callable
 from dataclasses import replace
 from pathlib import Path
-from typing import get_args
 
 import numpy as np
 
 from bot.settings import DEFAULT_BACKEND
 from retrieval.model.embedder import Embedder, load_embedder
-from retrieval.records import Backend
+from retrieval.records import BACKENDS
 from retrieval.search.evaluate import open_benchmark, read_queries
 from retrieval.search.searcher import Searcher, Tuning, clean_question
 from retrieval.text.language import guess_language
@@ -129,7 +128,7 @@ def main() -> None:
     ap = argparse.ArgumentParser()
     ap.add_argument("--cache", default=str(Path.home() / ".cache" / "briefbot"))
     ap.add_argument("--index", default="data/.index")
-    ap.add_argument("--backend", choices=get_args(Backend), default=DEFAULT_BACKEND)
+    ap.add_argument("--backend", choices=BACKENDS, default=DEFAULT_BACKEND)
     ap.add_argument("--split", choices=["eval", "train"], default="eval")
     ap.add_argument("--limit", type=int, default=10_000)
     ap.add_argument("--grid", action="store_true", help="also sweep weight and floors")

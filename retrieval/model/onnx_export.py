@@ -43,6 +43,7 @@ log = logging.getLogger(__name__)
 EXPORT_VERSIONS: dict[Backend, int] = {"onnx": 2, "onnx-int8": 3}
 OPSET = 17
 _INPUTS = ("input_ids", "attention_mask", "token_type_ids")
+_GELUS = frozenset({"Gelu", "BiasGelu", "FastGelu", "QuickGelu"})  # what the fusions make of GELU
 # Our own sentences, Indonesian and English, short and long, as questions and as passages.
 _REFERENCE_QUERIES = (
     "Kapan jalan tol baru di Balikpapan mulai dibuka untuk umum?",
@@ -227,9 +228,6 @@ def quantize_int8(fp32: Path, out: Path) -> None:
             extra_options={"DefaultTensorType": onnx.TensorProto.FLOAT},
         )  # fmt: skip
     log.info("int8 export: %d feed-forward down-projections kept float", len(after_gelu))
-
-
-_GELUS = frozenset({"Gelu", "BiasGelu", "FastGelu", "QuickGelu"})
 
 
 @contextmanager
