@@ -136,6 +136,15 @@ class Unquoted:
 
 
 @dataclass(frozen=True)
+class OffTopic:
+    """Someone quoted in the articles, asked about a topic they were never quoted on."""
+
+    name: str
+    role: str | None
+    topic: str  # the topic as the question worded it
+
+
+@dataclass(frozen=True)
 class Answer:
     """The result of one question: passages best first; answered is False when none is relevant.
 
@@ -151,6 +160,9 @@ class Answer:
     time: TimeScope | None = None
     # Set when the person asked about has no direct quote: the passages show where they are named.
     unquoted: Unquoted | None = None
+    # Set (with answered False) when the person asked about is quoted, but never on the topic
+    # asked: the passages hold their nearest quotes, shown as not answering.
+    off_topic: OffTopic | None = None
 
     def visible(self) -> tuple[Passage, ...]:
         """The passages one message shows: those close to the best on a first page, else all."""

@@ -1,5 +1,5 @@
-"""`briefbot eval --answers FILE`: answer quality on realistic questions, seed alone or among
-the benchmark corpora (`--with DIR`, repeatable)."""
+"""`briefbot eval --answers FILE`: answer quality on realistic questions, our articles alone or
+among a benchmark's or a real archive's corpus (`--with DIR`, repeatable)."""
 
 from __future__ import annotations
 
@@ -14,7 +14,8 @@ from bot.engine import load_model, open_searcher
 from bot.settings import Settings
 from retrieval.index.articles import read_articles
 from retrieval.records import Answer
-from retrieval.search.answer_eval import open_with_distractors, read_answer_questions, score_answers
+from retrieval.search.answer_eval import read_answer_questions, score_answers
+from retrieval.search.evaluate import open_with_distractors
 from retrieval.search.searcher import Searcher
 
 
@@ -25,12 +26,13 @@ def asker(searcher: Searcher, args: argparse.Namespace, k: int) -> Callable[[str
 
 
 def cmd_eval_answers(args: argparse.Namespace, settings: Settings) -> int:
-    """Score a questions file against the index (or our articles among distractors)."""
-    path = Path(args.answers)
-    if not path.is_file():
-        print(f"briefbot: {path} does not exist", file=sys.stderr)
-        return 1
-    questions = read_answer_questions(path)
+    """Score a questions file (and a file of unanswerable ones) against the index."""
+    paths = [Path(p) for p in (args.answers, args.unanswerable) if p]
+    for path in paths:
+        if not path.is_file():
+            print(f"briefbot: {path} does not exist", file=sys.stderr)
+            return 1
+    questions = [q for path in paths for q in read_answer_questions(path, args.part)]
     mode, k = settings.search_mode, settings.top_k  # --mode and -k are folded into settings
     if args.with_dirs:
         dirs = [Path(d) for d in args.with_dirs]
@@ -50,7 +52,6 @@ def cmd_eval_answers(args: argparse.Namespace, settings: Settings) -> int:
     for m in report.misses:
         print(f"MISS {m.id} [{m.what}] {m.question}\n     shown: {m.shown}")
     summary = asdict(report)
-    summary.pop("misses")
     summary["misses"] = len(report.misses)
     print(json.dumps(summary, ensure_ascii=False))
     return 0

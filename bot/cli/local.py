@@ -85,6 +85,9 @@ def answer_json(answer: Answer, reply: str) -> dict[str, Any]:
         "answered": answer.answered,
         "passages": passages,
         "unquoted": asdict(answer.unquoted) if answer.unquoted else None,
+        # Set (answered false) when the person asked about is quoted, but never on the topic:
+        # the passages then hold their nearest quotes, which do not answer.
+        "off_topic": asdict(answer.off_topic) if answer.off_topic else None,
         "reply": reply,
         # Added fields: the reply's first sentence (from passages[0]), how many passages the
         # reply shows, and what the question's time words did.

@@ -18,6 +18,7 @@ from bot.cli.errors import cli_words
 from bot.settings import Settings
 from retrieval.errors import BriefbotError
 from retrieval.records import MODES
+from retrieval.search.answer_eval import PARTS
 
 log = logging.getLogger(__name__)
 
@@ -75,6 +76,15 @@ def _parser() -> argparse.ArgumentParser:
         action="append",
         metavar="DIR",
         help="--answers: our articles among this benchmark's corpus.jsonl (repeatable)",
+    )
+    ev.add_argument(
+        "--unanswerable", metavar="FILE", help="--answers: also these questions, not answerable"
+    )
+    ev.add_argument(
+        "--part",
+        choices=PARTS,
+        default="all",
+        help="--answers: every 4th question (held), the others (rest), or all",
     )
     ev.add_argument("-k", type=int, default=None, help="--answers: passages per answer")
     ev.add_argument("--index", help="--answers: index folder")

@@ -69,6 +69,8 @@ def render_html(answer: Answer, lang: str = "id", *, more: bool = False) -> str:
     """Return the exact Telegram HTML reply; `more` heads a follow-up page of passages."""
     t = texts(lang)
     note = _notes(answer, t)
+    if not answer.answered and answer.off_topic is not None and answer.passages:
+        return _off_topic_html(answer, t)
     if not answer.answered:
         extra = f"\n<i>{esc(note)}</i>" if note else ""
         return f"{esc(t.not_found)}{extra}\n{esc(t.not_found_hint_bot)}"
@@ -90,6 +92,15 @@ def render_text(answer: Answer, lang: str = "id", *, more: bool = False) -> str:
     """Return the same reply as plain text for a terminal."""
     t = texts(lang)
     note = _notes(answer, t)
+    if not answer.answered and answer.off_topic is not None and answer.passages:
+        head, nearest = off_topic_lines(answer, t)
+        reply = compose(answer.passages, t, 0, _LEVELS[0][1])
+        lines = [head, nearest, ""]
+        for item in reply.items:
+            lines += [f"  “{item.quote}”", f"  — {item.attribution} [{item.cite}]", ""]
+        lines.append(t.sources_heading)
+        lines += [f"[{c.number}] {citation_text(c, t)}" for c in reply.citations]
+        return "\n".join(lines)
     if not answer.answered:
         return "\n".join(x for x in (t.not_found, note, t.not_found_hint_cli) if x)
     if not answer.passages:
@@ -190,6 +201,35 @@ def unquoted_line(answer: Answer, t: Texts) -> str | None:
     name, role = _flat(who.name), _flat(who.role)
     label = f"{role} {name}" if role and role.casefold() not in name.casefold() else name
     return t.unquoted.format(who=label)
+
+
+def off_topic_lines(answer: Answer, t: Texts) -> tuple[str, str]:
+    """The two lines heading an answer whose person was never quoted on the topic asked."""
+    off = answer.off_topic
+    assert off is not None
+    name, role = _flat(off.name), _flat(off.role)
+    who = f"{role} {name}" if role and role.casefold() not in name.casefold() else name
+    topic = shorten(_flat(off.topic), 120)
+    return t.off_topic.format(who=who, topic=topic), t.off_topic_nearest.format(who=name)
+
+
+def _off_topic_html(answer: Answer, t: Texts) -> str:
+    """Say the person was not quoted on the topic, then their nearest quotes, labelled so."""
+    head, nearest = off_topic_lines(answer, t)
+    for quote_chars in (700, 400, 200, 120):
+        reply = compose(answer.passages, t, 0, quote_chars)
+        blocks = [f"<b>{esc(head)}</b>", f"<i>{esc(nearest)}</i>"]
+        blocks += [
+            f"<blockquote>“{esc(item.quote or '')}”\n— {esc(item.attribution or '')} "
+            f"[{item.cite}]</blockquote>"
+            for item in reply.items
+        ]
+        lines = [f"<b>{esc(t.sources_heading)}</b>"]
+        lines += [f"[{c.number}] {citation_html(c, t)}" for c in reply.citations]
+        out = "\n\n".join([*blocks, "\n".join(lines)])
+        if utf16_len(out) <= TELEGRAM_LIMIT:
+            return out
+    return esc(t.not_found)
 
 
 def time_note(scope: TimeScope | None, t: Texts) -> str | None:

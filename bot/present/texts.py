@@ -21,6 +21,9 @@ class Texts:
     untitled: str
     speaker_unknown: str
     unquoted: str  # {who}: the person asked about, named in the articles but never quoted
+    # {who} is quoted in the articles, never on {topic}; their nearest quotes follow, labelled
+    off_topic: str
+    off_topic_nearest: str
     shortened: str
     no_more_sources: str
     months: tuple[str, ...]
@@ -85,6 +88,8 @@ ID = Texts(
     untitled="tanpa judul",
     speaker_unknown="pembicara tidak disebutkan",
     unquoted="{who} tidak dikutip langsung di artikel; berikut bagian yang menyebutnya.",
+    off_topic="{who} tidak dikutip soal “{topic}” di artikel yang ada.",
+    off_topic_nearest="Yang pernah dikatakan {who} (bukan jawaban atas pertanyaan ini):",
     shortened="(jawaban dipersingkat)",
     no_more_sources="Tidak ada sumber lain untuk pertanyaan ini.",
     months=(
@@ -194,6 +199,8 @@ EN = Texts(
     untitled="untitled",
     speaker_unknown="speaker not named",
     unquoted="{who} is not quoted directly in the articles; here is where they are mentioned.",
+    off_topic="{who} is not quoted on “{topic}” in the available articles.",
+    off_topic_nearest="What {who} has said (not an answer to this question):",
     shortened="(answer shortened)",
     no_more_sources="There are no more sources for this question.",
     months=(

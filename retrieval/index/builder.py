@@ -26,6 +26,7 @@ from retrieval.index.files import fsync_folder
 from retrieval.index.lexical import LexicalIndex
 from retrieval.index.manifest import LEXICAL, STORE, VECTORS, Manifest
 from retrieval.index.reader import StoreReader
+from retrieval.index.sentences import SentenceVectors, StoredSentence
 from retrieval.index.store import (
     StoredArticle,
     StoredChunk,
@@ -150,9 +151,21 @@ def build_index_from(
                 texts.append(text)
             quotes.extend((article.id, q) for q in held)
 
-        vectors = _embed_reusing(
-            texts, [c.embed_hash for c in chunks], reuse, previous, embedder, progress
-        )
+        hashes = [c.embed_hash for c in chunks]
+        unchanged = {a.id for a in articles if old_hash.get(a.id) == a.content_hash}
+        sentences = SentenceVectors(articles, unchanged, previous[0] if previous else None)
+        fresh_chunks = sum(1 for h in hashes if h not in reuse)
+        total = fresh_chunks + len(sentences.fresh)
+
+        def chunk_progress(done: int, _: int) -> None:
+            if progress:
+                progress(done, total)
+
+        def sentence_progress(done: int, _: int) -> None:
+            if progress:
+                progress(fresh_chunks + done, total)
+
+        vectors = _embed_reusing(texts, hashes, reuse, previous, embedder, chunk_progress)
         if not np.isfinite(vectors).all():
             raise ModelError(
                 f"the model {embedder.model_id!r} gave vectors that are not numbers (NaN or "
@@ -164,7 +177,8 @@ def build_index_from(
         if not all(np.isfinite(q.vector).all() for q in stored_quotes):
             raise ModelError(f"the model {embedder.model_id!r} gave quote vectors that are not "
                              "numbers; the previous index is kept")
-        parts = BuildParts(stored_articles, chunks, stored_quotes, vectors)
+        stored_sentences = sentences.embed(embedder, sentence_progress)
+        parts = BuildParts(stored_articles, chunks, stored_quotes, vectors, stored_sentences)
         build = _write_build(index_dir, embedder.model_id, parts)
         swap(index_dir, build)
 
@@ -230,6 +244,7 @@ class BuildParts:
     chunks: Sequence[StoredChunk]
     quotes: Sequence[StoredQuote]
     vectors: Vectors
+    sentences: Sequence[StoredSentence] | None = None  # None: a build without them
 
 
 def publish_build(index_dir: Path, model_id: str, parts: BuildParts) -> None:
@@ -262,7 +277,7 @@ def _write_build(index_dir: Path, model_id: str, parts: BuildParts) -> Path:
         started = time.perf_counter()
         _save_vectors(build / VECTORS, vectors)
         vectors_done = time.perf_counter()
-        write_store(build / STORE, articles, chunks, parts.quotes)
+        write_store(build / STORE, articles, chunks, parts.quotes, parts.sentences)
         store_done = time.perf_counter()
         sources = {a.source.article_id: a.source for a in articles}
         lexical_texts = (embed_text(sources[c.chunk.article_id], c.chunk.text) for c in chunks)

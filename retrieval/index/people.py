@@ -20,6 +20,7 @@ from typing import TYPE_CHECKING
 
 import numpy as np
 
+from retrieval.index.descriptors import text_tokens
 from retrieval.index.lexical import STOPWORDS_ID
 from retrieval.text.people import People
 from retrieval.text.vocabulary import fold_words, term_ids
@@ -35,6 +36,7 @@ MIN_NAME_WORD = 3  # "Aji" counts; "H", "Hj" never do
 SCHEMA = """
 CREATE TABLE people (id INTEGER PRIMARY KEY, name TEXT NOT NULL, role TEXT,
                      name_words TEXT NOT NULL, roles TEXT NOT NULL, places TEXT NOT NULL,
+                     bag TEXT NOT NULL,
                      quoted BLOB NOT NULL, mentioned BLOB NOT NULL, with_role BLOB NOT NULL);
 CREATE TABLE people_reader (fingerprint TEXT NOT NULL);
 """
@@ -49,6 +51,9 @@ class Named:
     name_words: frozenset[str]  # folded, apostrophes dropped: what a question may call them
     roles: frozenset[str]  # vocabulary ids of their offices
     places: frozenset[str]  # vocabulary ids of the places in their offices
+    # Every token of their names and offices (index/descriptors.py): what a question's speaker
+    # part is matched against ("kadisdik jabar" -> the head of West Java's education office).
+    bag: frozenset[str]
 
 
 @dataclass(frozen=True)
@@ -150,6 +155,7 @@ def _person(a: _Acc) -> Person:
         ),
         roles=frozenset(r for text in a.roles for r in term_ids(text, "role")),
         places=frozenset(p for text in a.roles for p in term_ids(text, "place")),
+        bag=frozenset(t for text in (a.name, *a.roles) for t in text_tokens(text)),
         quoted=frozenset(a.quoted),
         mentioned=frozenset(a.mentioned),
         with_role=frozenset(a.with_role),
@@ -167,21 +173,23 @@ def save_people(con: sqlite3.Connection, people: Iterable[Person]) -> None:
         return json.dumps(sorted(values), ensure_ascii=False)
 
     con.executemany(
-        "INSERT INTO people VALUES (?,?,?,?,?,?,?,?,?)",
+        "INSERT INTO people VALUES (?,?,?,?,?,?,?,?,?,?)",
         (
             (i + 1, p.name, p.role, words(p.name_words), words(p.roles), words(p.places),
-             ids(p.quoted), ids(p.mentioned), ids(p.with_role))
+             words(p.bag), ids(p.quoted), ids(p.mentioned), ids(p.with_role))
             for i, p in enumerate(people)
         ),
     )
     con.execute("INSERT INTO people_reader VALUES (?)", (READER,))
 
 
-def named_rows(rows: Sequence[tuple[str, str | None, str, str, str]]) -> tuple[Named, ...]:
-    """People as saved (name, role and three JSON word lists a row); ValueError when malformed."""
+def named_rows(
+    rows: Sequence[tuple[str, str | None, str, str, str, str]],
+) -> tuple[Named, ...]:
+    """People as saved (name, role and four JSON word lists a row); ValueError when malformed."""
     out = []
-    for name, role, name_words, roles, places in rows:
-        lists = [json.loads(text) for text in (name_words, roles, places)]
+    for name, role, name_words, roles, places, bag in rows:
+        lists = [json.loads(text) for text in (name_words, roles, places, bag)]
         if not isinstance(name, str) or not all(
             isinstance(v, list) and all(isinstance(w, str) for w in v) for v in lists
         ):
@@ -199,6 +207,6 @@ def person_of(named: Named, blobs: Sequence[bytes]) -> Person:
         sets.append(frozenset(np.frombuffer(blob, dtype=np.int64).tolist()))
     quoted, mentioned, with_role = sets
     return Person(
-        named.name, named.role, named.name_words, named.roles, named.places,
+        named.name, named.role, named.name_words, named.roles, named.places, named.bag,
         quoted=quoted, mentioned=mentioned, with_role=with_role,
     )

@@ -22,6 +22,7 @@ import numpy as np
 from retrieval.errors import IndexCorrupt
 from retrieval.index.listing import INDEXES, ListingRows
 from retrieval.index.people import READER, Named, Person, named_rows, person_of
+from retrieval.index.sentences import StoredSentence, from_blob
 from retrieval.index.store import StoredChunk, Vector
 from retrieval.records import Chunk, Quote, Source
 
@@ -48,6 +49,7 @@ class StoreReader:
         self.chunk_count = int(self._rows("SELECT count(*) FROM chunks")[0][0])
         self._check(dimension)
         self.listing = self._listing()
+        self.has_sentences = "sentences" in self._tables()
         self.rows_read = 0
 
     def _check(self, dimension: int) -> None:
@@ -67,6 +69,13 @@ class StoreReader:
             " OR typeof(text) != 'text' OR typeof(vector) != 'blob' OR length(vector) != ?)",
             4 * dimension,
         )[0][0]
+        if "sentences" in self._tables():
+            malformed += self._rows(
+                "SELECT count(*) FROM sentences WHERE typeof(article_id) != 'text'"
+                " OR typeof(start) != 'integer' OR typeof(\"end\") != 'integer'"
+                " OR typeof(vector) != 'blob' OR length(vector) != ?",
+                2 * dimension,
+            )[0][0]
         if malformed or not self._quote_vectors_finite() or not self._people_sound():
             raise IndexCorrupt(f"metadata file {self._name} holds malformed rows")
         stray = self._rows(
@@ -86,6 +95,7 @@ class StoreReader:
         return not self._rows(
             "SELECT count(*) FROM people WHERE typeof(name) != 'text'"
             " OR NOT json_valid(name_words) OR NOT json_valid(roles) OR NOT json_valid(places)"
+            " OR NOT json_valid(bag)"
             " OR typeof(quoted) != 'blob' OR typeof(mentioned) != 'blob'"
             " OR typeof(with_role) != 'blob' OR length(quoted) % 8 OR length(mentioned) % 8"
             " OR length(with_role) % 8"
@@ -163,6 +173,24 @@ class StoreReader:
         )
         return {(a, start): np.frombuffer(blob, dtype=np.float32) for a, start, blob in rows}
 
+    def sentences(self, article_ids: Iterable[str]) -> dict[str, list[StoredSentence]]:
+        """The sentence units of these articles with their vectors, in text order (none when
+        the build stored no sentence vectors)."""
+        if not self.has_sentences:
+            return {}
+        rows = self._rows(
+            f'SELECT article_id, start, "end", vector FROM sentences WHERE article_id {_IN} '
+            "ORDER BY article_id, start",
+            json.dumps(sorted(set(article_ids))),
+        )
+        out: dict[str, list[StoredSentence]] = {}
+        for art, start, end, blob in rows:
+            vector = from_blob(blob)
+            if not np.isfinite(vector).all():
+                raise IndexCorrupt(f"metadata file {self._name} holds malformed rows")
+            out.setdefault(art, []).append(StoredSentence(art, start, end, vector))
+        return out
+
     def sources(self, article_ids: Iterable[str] | None = None) -> dict[str, Source]:
         """Sources of these articles (of all, when None)."""
         where = "" if article_ids is None else f"WHERE id {_IN}"
@@ -192,7 +220,9 @@ class StoreReader:
         stamps = self._rows("SELECT fingerprint FROM people_reader")
         if [tuple(r) for r in stamps] != [(READER,)]:
             return None
-        rows = self._rows("SELECT name, role, name_words, roles, places FROM people ORDER BY id")
+        rows = self._rows(
+            "SELECT name, role, name_words, roles, places, bag FROM people ORDER BY id"
+        )
         try:
             return named_rows(rows)
         except (ValueError, TypeError) as exc:

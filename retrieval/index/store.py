@@ -16,6 +16,7 @@ import numpy.typing as npt
 from retrieval.index.listing import SCHEMA as LISTING
 from retrieval.index.listing import Speakers, listing_date
 from retrieval.index.people import read_people, save_people
+from retrieval.index.sentences import StoredSentence, save_sentences
 from retrieval.records import Chunk, Quote, Source
 
 Vector = npt.NDArray[np.float32]
@@ -61,8 +62,13 @@ def write_store(
     articles: Iterable[StoredArticle],
     chunks: Sequence[StoredChunk],
     quotes: Iterable[StoredQuote],
+    sentences: Iterable[StoredSentence] | None = None,
 ) -> None:
     """Write a new store file in one transaction (the caller writes into a fresh build folder).
+
+    `sentences`: the vector of each sentence unit (index/sentences.py); None writes no table (a
+    build made without a model, as bench/bench_scale.py makes them), and the searcher then
+    judges and leads by words and passage vectors alone.
 
     The people the chunks name are read and saved too (index/people.py): a searcher then never
     needs every chunk's text; and what lists articles and quotes a page at a time
@@ -128,5 +134,7 @@ def write_store(
                 con.execute(statement)
             speakers.save(con)
             save_people(con, read_people(chunks))
+            if sentences is not None:
+                save_sentences(con, sentences)
     finally:
         con.close()

@@ -1,9 +1,10 @@
 """What a question asks for: someone's own words, who holds an office, or just a topic.
 
-Read from the question's words alone (no index, no model): asking words ("apa kata", "bilang
-apa", "menurut", "what did … say", "'s statement"), the offices and places it names (through
-the vocabulary table), and the words left for the topic. Matching the speaker against the people
-of the articles is the searcher's part (see speakers.py).
+Read from the question's words alone (no index, no model), with the phrasings table
+(text/phrasings.py) and the vocabulary (offices, places). For a question asking for someone's
+words it also finds where the speaker may stand: before the asking word ("Gubernur bilang apa
+soal banjir?") or after it up to the topic ("apa kata Mendagri soal sosok Adhy?"). Which side
+names a person is the plan's part, which knows the people of the articles (plan.py).
 """
 
 from __future__ import annotations
@@ -13,27 +14,20 @@ import re
 from dataclasses import dataclass
 
 from retrieval.index.lexical import STOPWORDS_ID
-from retrieval.text.vocabulary import find_terms, fold_words
-from retrieval.text.words import words
-
-# Words that ask for someone's words, folded; verb forms cover "disampaikan", "katanya" ...
-_SAID_WORDS = words(
-    "kata katanya bilang ngomong ngomongnya omong omongan kutipan kutip dikutip pernyataan "
-    "pendapat pendapatnya menurut menurutnya tanggapan tanggapannya komentar komentarnya ucapan "
-    "ucap diucapkan disampaikan dikatakan ditegaskan dijelaskan sampaikan katakan berkata "
-    "mengatakan menyampaikan pesan pesannya arahan arahannya sambutan statement say said says "
-    "saying statements quote quotes quoted remarks remark comment comments commented opinion "
-    "opinions view views told"
+from retrieval.text.phrasings import (
+    ASKING,
+    POSSESSIVE_OF,
+    SAID_PAIRS,
+    SAID_WORDS,
+    TOPIC_LINKS,
+    WHO_WORDS,
 )
-_SAID_PAIRS = frozenset({("according", "to")})
-# "the governor's statement": a possessive before a statement word.
-_POSSESSIVE_OF = words("statement statements words quote quotes remarks view views")
+from retrieval.text.vocabulary import find_terms, fold
+
 _POSSESSIVE = re.compile(r"\w['’]s\s+(\w+)")
 _POSSESSIVE_S = re.compile(r"(?<=\w)['’]s\b")  # English only: "Mas’ud" keeps its ’
-_WHO_WORDS = words("siapa siapakah who whom namanya nama")
-# Words that join the speaker to the topic: "kata Gubernur soal inovasi".
-_TOPIC_LINKS = words("soal tentang mengenai terkait perihal masalah about on regarding concerning")
-_ASKING = words("apa apakah gimana bagaimana yang what did does do is are the of a an")
+# Words, and the punctuation that ends a speaker's part ("Menurut Sekda, kapan …?").
+_TOKEN = re.compile(r"[^\W_]+(?:'[^\W_]+)?|[,;:?!]", re.UNICODE)
 
 
 @dataclass(frozen=True)
@@ -46,35 +40,82 @@ class Intent:
     roles: frozenset[str]  # ids of the offices it names (vocabulary), e.g. "sekretaris daerah"
     places: frozenset[str]  # ids of the places it names, e.g. "kalimantan timur"
     topic: tuple[str, ...]  # words left once asking, office, place and link words are gone
+    # Where the speaker may be named, as word ranges [start, end): before the asking word and
+    # after it (up to a topic link or a comma). Empty when the question asks for no one's words.
+    speaker_spans: tuple[tuple[int, int], ...] = ()
+
+
+def _tokens(question: str) -> tuple[list[str], set[int]]:
+    """Folded words, and the positions of the words a comma or question mark follows."""
+    words: list[str] = []
+    breaks: set[int] = set()
+    for token in _TOKEN.findall(fold(_POSSESSIVE_S.sub("", question))):
+        if token[0].isalnum():
+            words.append(token.replace("'", ""))
+        elif words:
+            breaks.add(len(words) - 1)
+    return words, breaks
+
+
+def _said_at(words: list[str]) -> int | None:
+    for i, w in enumerate(words):
+        if w in SAID_WORDS:
+            return i
+    for i, pair in enumerate(itertools.pairwise(words)):
+        if pair in SAID_PAIRS:
+            return i + 1
+    return None
+
+
+def _speaker_spans(words: list[str], breaks: set[int], at: int) -> tuple[tuple[int, int], ...]:
+    start = 0
+    while start < at and words[start] in ASKING:
+        start += 1
+    before = (start, at)
+    end = at + 1
+    while end < len(words) and words[end] in ASKING | SAID_WORDS:
+        end += 1
+    begin = end
+    while end < len(words) and words[end] not in TOPIC_LINKS:
+        end += 1
+        if end - 1 in breaks:
+            break
+    spans = [s for s in (before, (begin, end)) if s[1] > s[0]]
+    return tuple(spans)
 
 
 def detect_intent(question: str) -> Intent:
     """Read what the question asks for; words are folded so case, accents and ’ do not matter."""
     possessive = any(
-        m.group(1).casefold() in _POSSESSIVE_OF for m in _POSSESSIVE.finditer(question)
+        m.group(1).casefold() in POSSESSIVE_OF for m in _POSSESSIVE.finditer(question)
     )
-    said_words = tuple(fold_words(_POSSESSIVE_S.sub("", question)))
-    said = possessive or any(w in _SAID_WORDS for w in said_words)
-    said = said or any(pair in _SAID_PAIRS for pair in itertools.pairwise(said_words))
-    found = find_terms(list(said_words))
+    words, breaks = _tokens(question)
+    at = _said_at(words)
+    said = possessive or at is not None
+    found = find_terms(words)
     roles = frozenset(f.term.id for f in found if f.term.kind == "role")
     places = frozenset(f.term.id for f in found if f.term.kind == "place")
     taken = {i for f in found for i in range(f.start, f.end)}
     topic = tuple(
         w
-        for i, w in enumerate(said_words)
+        for i, w in enumerate(words)
         if i not in taken
-        and w not in _SAID_WORDS
-        and w not in _WHO_WORDS
-        and w not in _TOPIC_LINKS
-        and w not in _ASKING
+        and w not in SAID_WORDS
+        and w not in WHO_WORDS
+        and w not in TOPIC_LINKS
+        and w not in ASKING
         and w not in STOPWORDS_ID
     )
+    if at is None and possessive:
+        # "the governor's statement on …": the speaker is what the possessive closes.
+        at = next((i for i, w in enumerate(words) if w in POSSESSIVE_OF), len(words))
+    spans = _speaker_spans(words, breaks, at) if said and at is not None else ()
     return Intent(
         said=said,
-        who=any(w in _WHO_WORDS for w in said_words),
-        words=said_words,
+        who=any(w in WHO_WORDS for w in words),
+        words=tuple(words),
         roles=roles,
         places=places,
         topic=topic,
+        speaker_spans=spans,
     )

@@ -1,10 +1,13 @@
 """What the reply leads with: the best sentence of the best passage, and how many passages to show.
 
-Sentences are scored lexically (BM25 over the sentences of one passage, with the whole index's
-idf) because embedding them at question time would cost more than the question itself
-(`bench/tune_answer.py` measures both). When no word of the question is in any sentence, as with
-an English question about Indonesian text, the sentence holding the passage's most relevant
-quote leads (that quote was chosen by meaning), else the first sentence.
+Sentences are scored by meaning and by words together: the cosine of the question and each
+sentence's vector (stored with the build, so no question pays for encoding them) plus
+LEX_WEIGHT x its BM25 over the passage's sentences (with the whole index's idf) scaled to the
+best. Words alone land on a sentence that merely repeats a name or a place the question gives;
+meaning alone misses the exact figure asked for. A build without sentence vectors is led by
+words alone, with a prior for the passage's first sentence; when no word of the question is in
+any sentence, the sentence holding the passage's most relevant quote leads. For a question
+asking for someone's words the quote's sentence leads. `bench/tune_answer.py` measures each.
 """
 
 from __future__ import annotations
@@ -22,6 +25,9 @@ from retrieval.text.sentences import split_sentences
 FIRST_PRIOR = 0.5
 # Longer sentence units (a quote with its attribution) are still shown whole, up to this.
 LEAD_CHARS = 400
+# Of the words' score (scaled to the best sentence, 1) against the cosine, with sentence
+# vectors: a word match moves the choice only between sentences close in meaning.
+LEX_WEIGHT = 0.05
 
 
 def sentence_spans(chunk: Chunk) -> list[Span]:
@@ -51,20 +57,29 @@ def pick_lead(
     idf: Callable[[str], float],
     quote: Quote | None = None,
     quote_first: bool = False,
+    meaning: Sequence[tuple[Span, float]] = (),
 ) -> Lead:
     """The sentence of `chunk` that best answers `question`; earlier sentences win ties.
 
     `quote_first`: the question asks for the quote's speaker's words, so its sentence leads.
+    `meaning`: the chunk's sentence units (offsets into the article) with their cosine to the
+    question, when the build stored sentence vectors.
     """
-    spans = sentence_spans(chunk)
+    if meaning:
+        spans = [Span(s.start - chunk.start, s.end - chunk.start) for s, _ in meaning]
+    else:
+        spans = sentence_spans(chunk)
     texts = [chunk.text[s.start : s.end] for s in spans]
     scores = sentence_scores(texts, question, idf)
     top = max(scores)
-    if top > 0.0:
+    if meaning:
+        words = [x / top if top > 0.0 else 0.0 for x in scores]
+        scores = [cos + LEX_WEIGHT * w for (_, cos), w in zip(meaning, words, strict=True)]
+    elif top > 0.0:
         # A passage's opening sentence often states what the rest details (bench/tune_answer.py).
         scores = [s / top + (FIRST_PRIOR if i == 0 else 0.0) for i, s in enumerate(scores)]
     best = max(range(len(spans)), key=lambda i: (scores[i], -i))
-    if quote is not None and (top <= 0.0 or quote_first):
+    if quote is not None and (quote_first or (top <= 0.0 and not meaning)):
         at = quote.start - chunk.start
         best = next((i for i, s in enumerate(spans) if s.start <= at < s.end), best)
     span = spans[best]

@@ -1,20 +1,25 @@
-"""How one question is searched: its expanded query, its speaker, and the chunks that lead.
+"""How one question is searched: its expanded query, its speaker, its topic, the chunks that lead.
 
-- A question asking what someone said ("Apa kata Sekda soal …", "What did the governor say")
-  puts that person's quotes first, closest to the topic first, past the relevance floor.
+- A question asking for someone's words ("Apa kata Sekda soal …", "Gubernur bilang apa soal
+  …", "What did the governor say about …") names its speaker before the asking word or after
+  it; the part that names someone is the speaker, the rest is the topic. That person's quotes
+  come first, closest to the topic first, past the relevance floor.
 - When that person is named in the articles but never quoted, the chunks that name them lead
   instead, and the answer says the person has no direct quote.
-- A question naming a quoted person otherwise lifts the chunks with their quotes; one asking
-  who holds an office ("Sekda Kaltim siapa?") lifts the chunks naming the holder with it.
+- A question asking who holds an office ("Sekda Kaltim siapa?") lifts the chunks naming the
+  holder with it. A name alone lifts nothing: "adhy karyono punya mobil apa" asks about a car.
 """
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
 
+from retrieval.index.descriptors import descriptor_tokens
 from retrieval.index.people import Person
 from retrieval.search.intent import Intent, detect_intent
-from retrieval.search.speakers import Directory
+from retrieval.search.speakers import Directory, Match
+from retrieval.text.phrasings import ASKING, SAID_WORDS, TOPIC_LINKS, WHO_WORDS
 from retrieval.text.vocabulary import expand, fold_words
 
 
@@ -26,6 +31,10 @@ class Plan:
     lead: frozenset[int]  # chunk ids that come first and are never dropped by the floor
     boosted: frozenset[int]  # chunk ids lifted in the fusion
     unquoted: Person | None  # asked for, named in the articles, but never quoted
+    topic: str = ""  # a who-said question's words once its speaker and asking words are gone
+    # Set when a who-said question names an office no one in the articles holds ("apa kata
+    # Wali Kota Medan …" in an archive without him): the honest answer is "not found".
+    absent: str = ""
 
     def speaks(self, speaker: str | None) -> bool:
         """Whether a quote's speaker is one of the people asked for."""
@@ -33,19 +42,64 @@ class Plan:
         return bool(key) and any(" ".join(fold_words(p.name)) == key for p in self.speakers)
 
 
+def _known_prefix(words: Sequence[str], people: Directory) -> int:
+    """How many of the words after "apa kata" still name someone: "gub dki ledakan …" -> 2."""
+    end = 0
+    for n in range(1, len(words) + 1):
+        tokens = descriptor_tokens(list(words[:n]))
+        if tokens and all(people.known(people.spelt(t)) for t in tokens):
+            end = n
+    return end
+
+
+def _speaker(intent: Intent, people: Directory) -> tuple[Match, range] | None:
+    """Who a who-said question asks for, and the words that name them."""
+    for start, end in intent.speaker_spans:
+        part = intent.words[start:end]
+        if start > 0 and intent.words[start - 1] in SAID_WORDS | ASKING:
+            # After the asking word the speaker runs on into the topic when no "soal" ends it.
+            end = start + (_known_prefix(part, people) or len(part))
+            part = intent.words[start:end]
+        found = people.match(part)
+        if found is not None:
+            return found, range(start, end)
+    return None
+
+
+def _office(intent: Intent) -> str:
+    """The words of a speaker part that names an office (a who-said question), else ""."""
+    for start, end in intent.speaker_spans:
+        part = list(intent.words[start:end])
+        if any(t.startswith("role:") for t in descriptor_tokens(part)):
+            return " ".join(part)
+    return ""
+
+
+def _topic(intent: Intent, named: range) -> str:
+    skip = SAID_WORDS | ASKING | TOPIC_LINKS | WHO_WORDS
+    return " ".join(w for i, w in enumerate(intent.words) if i not in named and w not in skip)
+
+
 def make_plan(question: str, people: Directory) -> Plan:
     intent = detect_intent(question)
     query = expand(question)
-    named = people.by_name(intent)
-    holders = named or people.by_role(intent)
-    if intent.said and holders:
-        quoted = tuple(p for p in holders if p.quoted)
-        if quoted:
-            lead = frozenset().union(*(p.quoted for p in quoted))
-            return Plan(query, intent, quoted, lead, frozenset(), None)
-        lead = frozenset().union(*(p.mentioned for p in holders))
-        return Plan(query, intent, (), lead, frozenset(), holders[0])
-    boosted: frozenset[int] = frozenset().union(*(p.quoted for p in named))
-    if intent.who:
-        boosted |= frozenset().union(*(p.with_role for p in holders))
+    if intent.said:
+        found = _speaker(intent, people)
+        if found is not None:
+            match, named = found
+            topic = _topic(intent, named)
+            quoted = tuple(p for p in match.people if p.quoted)
+            if quoted:
+                lead = frozenset().union(*(p.quoted for p in quoted))
+                return Plan(query, intent, quoted, lead, frozenset(), None, topic)
+            lead = frozenset().union(*(p.mentioned for p in match.people))
+            return Plan(query, intent, (), lead, frozenset(), match.people[0], topic)
+        absent = _office(intent)
+        if absent:
+            return Plan(query, intent, (), frozenset(), frozenset(), None, absent=absent)
+    boosted: frozenset[int] = frozenset()
+    if intent.who and intent.roles:
+        holders = people.match([w for w in intent.words if w not in WHO_WORDS])
+        if holders is not None and not holders.by_name:
+            boosted = frozenset().union(*(p.with_role for p in holders.people))
     return Plan(query, intent, (), frozenset(), boosted, None)

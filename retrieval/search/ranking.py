@@ -18,20 +18,13 @@ _LETTER = re.compile(r"[^\W_]", re.UNICODE)
 
 @dataclass(frozen=True)
 class Tuning:
-    """Fusion weight and relevance thresholds, measured on the shared benchmarks' train queries."""
+    """Fusion weight, candidates and boosts, measured on the shared benchmarks' train queries."""
 
     bm25_weight: float = 0.25  # of BM25's z-score against the cosine's (see `fuse`)
     candidates: int = 100  # from each retriever, before fusion
-    # A passage is relevant when its cosine plus coverage_weight x its coverage of the question's
-    # rare words reaches min_dense (see relevance.py; bm25 mode: min_lexical). English questions
-    # about Indonesian text score about 0.02-0.05 lower for the same relevance.
-    min_dense: float = 0.85
-    min_dense_english: float = 0.81
-    coverage_weight: float = 0.1
-    min_lexical: float = 0.12  # bm25 mode: answerable p10 0.14-0.18, foreign p50 0.08-0.09
-    # Hybrid also takes a passage that matches most of the question's words, e.g. a name asked
-    # about ("Siapa Ujang Rachmad?"); benchmark questions on the other corpus: p95 0.20-0.27.
-    min_lexical_hybrid: float = 0.3
+    # Whether a passage answers is the fitted decision of answerability.py; bm25 mode, which
+    # has no model, keeps a floor on BM25 alone: answerable p10 0.14-0.18, foreign p50 0.08-0.09.
+    min_lexical: float = 0.12
     speaker_boost: float = 2.0  # z-units for chunks quoting a person the question names
     # The reply shows the passages scoring within this of the best (bench/tune_answer.py):
     # fused z-units in hybrid mode, cosine in dense mode, a fraction of the best in bm25 mode.

@@ -78,15 +78,24 @@ def coverage(
 ) -> Vectors:
     """Per text `rows` names (default: every text), the idf-weighted share of the question's
     units it holds."""
+    return coverages(lexical, question, rows)[0]
+
+
+def coverages(
+    lexical: LexicalIndex, question: str, rows: npt.NDArray[np.int64] | None = None
+) -> tuple[Vectors, Vectors]:
+    """Per text, the idf-weighted share of the question's units it holds, and the same of its
+    rarer half: the names, places and numbers that make the question specific."""
     # Only the few passages being judged, not the whole index: at a million texts, masks of every
     # text per word would cost each question more than its search.
     ids = np.arange(lexical.documents) if rows is None else rows
+    units = question_units(question)
+    # A concept weighs as its most common form: "Kaltim" is no rarer for being abbreviated.
+    weights = [min(float(np.mean([lexical.idf(s) for s in way])) for way in u) for u in units]
+    rare = set(np.argsort(weights)[len(weights) // 2 :].tolist()) if weights else set()
     out: Vectors = np.zeros(len(ids), dtype=np.float32)
-    total = 0.0
-    for unit in question_units(question):
-        # A concept weighs as its most common form: "Kaltim" is no rarer for being abbreviated.
-        weight = min(float(np.mean([lexical.idf(s) for s in way])) for way in unit)
-        total += weight
+    out_rare: Vectors = np.zeros(len(ids), dtype=np.float32)
+    for n, (unit, weight) in enumerate(zip(units, weights, strict=True)):
         held = np.zeros(len(ids), dtype=bool)
         for way in unit:
             has_all = np.ones(len(ids), dtype=bool)
@@ -94,5 +103,10 @@ def coverage(
                 has_all &= lexical.holds(stem, ids)
             held |= has_all
         out += weight * held
+        if n in rare:
+            out_rare += weight * held
+    total = sum(weights)
+    total_rare = sum(w for n, w in enumerate(weights) if n in rare)
     covered: Vectors = out / total if total > 0 else out
-    return covered
+    covered_rare: Vectors = out_rare / total_rare if total_rare > 0 else out_rare
+    return covered, covered_rare

@@ -1,11 +1,14 @@
-"""Question -> Answer over one index build: dense + BM25 fusion, relevance threshold, dedupe.
+"""Question -> Answer over one index build: candidates ranked here, the answer built from them.
 
-Scores and their tuning are in ranking.py, overlapping passages are merged by dedupe.py.
+Ranking (this module): dense + BM25 fusion of the candidates, the chunks a question about
+someone's words puts first (plan.py); scores and their tuning are in ranking.py. Building the
+answer (answering.py): which passages answer (the fitted decision, answerability.py), which
+quote each shows, the lead sentence (lead.py); then the paging and time words here.
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable, Collection, Sequence
+from collections.abc import Collection, Sequence
 from datetime import date
 from pathlib import Path
 
@@ -17,9 +20,12 @@ from retrieval.index.lexical import LexicalIndex
 from retrieval.index.reader import StoreReader
 from retrieval.index.store import StoredChunk
 from retrieval.model.embedder import Embedder, Vectors
-from retrieval.records import Answer, Chunk, Mode, Passage, Quote, Source, Unquoted
+from retrieval.records import Answer, Mode, Passage, Quote, Source, Unquoted
+from retrieval.search.answerability import MODEL, Model
+from retrieval.search.answering import Answering, Choice, Judgement, lead_quote
 from retrieval.search.dedupe import distinct
 from retrieval.search.followup import Seen, combine
+from retrieval.search.judging import Judge
 from retrieval.search.lead import close_count, pick_lead
 from retrieval.search.listing import Listings
 from retrieval.search.listing import QuoteRef as QuoteRef
@@ -50,6 +56,7 @@ class Searcher:
         embedder: Embedder | None,
         mode: Mode,
         tuning: Tuning | None = None,
+        decision: Model | None = None,
     ) -> None:
         if embedder is None and mode != "bm25":
             raise ValueError(f"mode {mode} needs an embedder")
@@ -63,6 +70,9 @@ class Searcher:
         self._lexical = build.lexical or _lexical_of(store)
         self._people = Directory.of_store(store)
         self.listings = Listings(store)
+        self._answering = Answering(
+            store, self._vectors, self._lexical, Judge(store, self._lexical, decision or MODEL)
+        )
 
     @classmethod
     def open(
@@ -71,18 +81,25 @@ class Searcher:
         embedder: Embedder | None,
         mode: Mode = "hybrid",
         tuning: Tuning | None = None,
+        decision: Model | None = None,
     ) -> Searcher:
-        """Load the current build; refuse one made with another model (bm25 mode needs none)."""
+        """Load the current build; refuse one made with another model (bm25 mode needs none).
+
+        `decision`: whether a passage answers (answerability.py; default: the fitted model).
+        """
         build = open_build(index_dir, embedder.model_id if embedder else None)
-        return cls(build, embedder, mode, tuning)
+        return cls(build, embedder, mode, tuning, decision)
 
     def embed_question(self, question: str) -> Vectors:
+        row: Vectors = self.embed_questions([question])[0]
+        return row
+
+    def embed_questions(self, questions: Sequence[str]) -> Vectors:
         assert self._embedder is not None
         # No lock here: concurrent questions meet in the embedder, which batches them (the bot's
         # SerializedEmbedder) and keeps its own model safe from threads.
-        vectors: Vectors = self._embedder.embed_queries([question])
-        row: Vectors = vectors[0]
-        return row
+        vectors: Vectors = self._embedder.embed_queries(list(questions))
+        return vectors
 
     def plan(self, question: str) -> Plan:
         """How a cleaned question is searched: expanded query, speaker asked for, leading chunks."""
@@ -117,7 +134,10 @@ class Searcher:
             if self.mode == "hybrid":
                 fused = fuse(dense, raw[cand], self.tuning.bm25_weight)
             if plan.boosted:
-                fused = fused + self.tuning.speaker_boost * np.isin(cand, list(plan.boosted))
+                # In z-units of the candidates' scores: cosines in dense mode are no z-scores.
+                unit = 1.0 if self.mode == "hybrid" else float(fused.std()) or 1.0
+                lift = self.tuning.speaker_boost * unit
+                fused = fused + lift * np.isin(cand, list(plan.boosted))
         if plan.lead:
             fused = fused + self._lead_scores(cand, fused, plan, qvec)
         best = sorted(range(len(cand)), key=lambda j: (-fused[j], int(cand[j])))[:n]
@@ -156,31 +176,58 @@ class Searcher:
         ids = np.fromiter((r.chunk.id for r in ranked), dtype=np.int64, count=len(ranked))
         return coverage(self._lexical, question, ids)
 
-    def _relevant(self, question: str, ranked: Sequence[Ranked]) -> Callable[[Ranked], bool]:
-        t = self.tuning
-        if self.mode == "bm25":
-            return lambda r: r.lexical >= t.min_lexical
-        dense = t.min_dense_english if guess_language(question) == "en" else t.min_dense
-        covered: dict[int, float] = {}
-        if t.coverage_weight:
-            lifts = self.coverage(question, ranked) * t.coverage_weight
-            covered = {r.chunk.id: float(lift) for r, lift in zip(ranked, lifts, strict=True)}
-        return lambda r: (
-            r.dense + covered.get(r.chunk.id, 0.0) >= dense
-            or r.lexical >= t.min_lexical_hybrid
-        )
-
     def relevant(
         self, question: str, n: int, qvec: Vectors | None, plan: Plan | None = None
     ) -> list[Ranked]:
-        """The relevant chunks of a cleaned question, best first, each text at most once.
+        """The chunks that answer a cleaned question, best first, each text at most once.
 
         The chunks the plan puts first (a speaker's quotes asked for) are never dropped.
         """
         plan = plan or self.plan(question)
         ranked = self.rank(question, max(self.tuning.candidates, n), qvec, plan)
-        keep = self._relevant(question, ranked)
-        return distinct([r for r in ranked if r.chunk.id in plan.lead or keep(r)])
+        return self._choose(question, plan, ranked, qvec, None).picked
+
+    def _choose(
+        self,
+        question: str,
+        plan: Plan,
+        ranked: list[Ranked],
+        qvec: Vectors | None,
+        tvec: Vectors | None,
+    ) -> Choice:
+        if qvec is None:  # bm25 mode: no meaning to judge by, the words' floor decides
+            keep = [r for r in ranked if r.chunk.id in plan.lead]
+            keep += [r for r in ranked if r.lexical >= self.tuning.min_lexical]
+            picked = distinct(sorted(set(keep), key=ranked.index))
+            return Choice(picked, bool(picked), {}, {})
+        english = guess_language(question) == "en"
+        return self._answering.choose(question, plan, ranked, qvec, tvec, english)
+
+    @property
+    def lexical(self) -> LexicalIndex:
+        return self._lexical
+
+    def judgement(self, question: str, today: date | None = None) -> tuple[Plan, Judgement]:
+        """What the decision reads of a question's passages, as `ask` reads it (the features
+        bench/fit_answerability.py fits on)."""
+        text = clean_question(question)
+        when = parse_time(text, today or date.today())
+        query = without_time_words(text, when) if when else text
+        plan = self.plan(query)
+        qvec, tvec = self._embed(plan)
+        assert qvec is not None, "the decision needs a model (not bm25 mode)"
+        ranked = self.rank(query, self.tuning.candidates, qvec, plan)
+        english = guess_language(query) == "en"
+        return plan, self._answering.read(query, plan, ranked, qvec, tvec, english)
+
+    def _embed(self, plan: Plan) -> tuple[Vectors | None, Vectors | None]:
+        """The question's vector, and its topic's when it asks someone's words on a topic."""
+        if self.mode == "bm25":
+            return None, None
+        if plan.speakers and plan.topic:
+            both = self.embed_questions([plan.query, plan.topic])
+            return both[0], both[1]
+        return self.embed_question(plan.query), None
 
     def ask(
         self,
@@ -190,7 +237,7 @@ class Searcher:
         today: date | None = None,
         seen: Collection[str] = (),
     ) -> Answer:
-        """Return the relevant passages ranked offset+1 .. offset+k, each text at most once.
+        """Return the passages that answer, ranked offset+1 .. offset+k, each text at most once.
 
         The first page also gets its lead sentence and how many passages to show together.
         `today` anchors time words such as "kemarin" (default: the system's date). `seen`: keys
@@ -201,8 +248,10 @@ class Searcher:
         when = parse_time(text, today or date.today())
         query = without_time_words(text, when) if when else text
         plan = self.plan(query)
-        qvec = None if self.mode == "bm25" else self.embed_question(plan.query)
-        picked = self.relevant(query, 4 * (offset + k), qvec, plan)
+        qvec, tvec = self._embed(plan)
+        ranked = self.rank(query, max(self.tuning.candidates, 4 * (offset + k)), qvec, plan)
+        choice = self._choose(query, plan, ranked, qvec, tvec)
+        picked = choice.picked
         # A follow-up asking for more: what the user was shown goes last, a speaker's quotes
         # still before the rest.
         shown_before = Seen.of(seen)
@@ -210,7 +259,7 @@ class Searcher:
 
         def stale(r: Ranked) -> bool:
             c = r.chunk.chunk
-            return not self._unread(c, plan, read) if c.quotes else c.key in shown_before.chunks
+            return not lead_quote(c, plan, read) if c.quotes else c.key in shown_before.chunks
 
         if seen:
             picked = sorted(picked, key=lambda r: (r.chunk.id not in plan.lead, stale(r)))
@@ -227,23 +276,37 @@ class Searcher:
                 score=round(r.score, 4),
                 chunk=r.chunk.chunk,
                 source=sources[r.chunk.chunk.article_id],
-                quote=self._best_quote(r.chunk, qvec, plan, read),
+                quote=self._quote(r.chunk, choice, qvec, plan, read),
             )
             for i, r in enumerate(page)
         )
         who = plan.unquoted
         unquoted = Unquoted(who.name, who.role) if who is not None and picked else None
-        if offset or not passages:
-            return Answer(text, bool(picked), passages, time=scope, unquoted=unquoted)
+        answered = choice.answered and bool(picked)
+        if offset or not passages or not answered:
+            return Answer(
+                text, answered, passages if (offset or answered or choice.off_topic) else (),
+                time=scope, unquoted=unquoted, off_topic=choice.off_topic,
+            )
         first = passages[0]
         asked = first.quote is not None and plan.speaks(first.quote.speaker)
-        lead = pick_lead(first.chunk, query, self._lexical.idf, first.quote, asked)
+        meaning = choice.meaning.get(page[0].chunk.id, [])
+        lead = pick_lead(first.chunk, query, self._lexical.idf, first.quote, asked, meaning)
         # What the user read before is never shown together with what is new to them.
         fresh = next((i for i, r in enumerate(page) if stale(r)), len(page))
         shown = close_count([p.score for p in passages[: fresh or len(passages)]], *self._gap())
         return Answer(
             text, True, passages, lead=lead, shown=shown, time=scope, unquoted=unquoted
         )
+
+    def _quote(
+        self, stored: StoredChunk, choice: Choice, qvec: Vectors | None, plan: Plan,
+        read: Collection[tuple[str, int]],
+    ) -> Quote | None:
+        chosen = choice.quotes.get(stored.id)
+        if chosen is not None and (stored.chunk.article_id, chosen.start) not in read:
+            return chosen
+        return self._best_quote(stored, qvec, plan, read)
 
     def follow_up(self, previous: str, question: str) -> str:
         """What to search for `question` sent as a reply to the answer to `previous`."""
@@ -254,12 +317,6 @@ class Searcher:
         if self.mode == "bm25":
             return t.show_gap_bm25, True
         return (t.show_gap_dense if self.mode == "dense" else t.show_gap), False
-
-    @staticmethod
-    def _unread(chunk: Chunk, plan: Plan, read: Collection[tuple[str, int]]) -> tuple[Quote, ...]:
-        """The chunk's quotes (the asked speaker's when there are any) not yet read."""
-        quotes = tuple(q for q in chunk.quotes if plan.speaks(q.speaker)) or chunk.quotes
-        return tuple(q for q in quotes if (chunk.article_id, q.start) not in read)
 
     def _best_quote(
         self,
@@ -272,7 +329,7 @@ class Searcher:
         # The speaker asked for speaks first, even in a chunk that also quotes someone else;
         # what the user already read comes only when nothing else is left.
         quotes = tuple(q for q in quotes if plan.speaks(q.speaker)) or quotes
-        quotes = self._unread(stored.chunk, plan, read) or quotes
+        quotes = lead_quote(stored.chunk, plan, read) or quotes
         if not quotes:
             return None
         if qvec is None:

@@ -1,24 +1,44 @@
 """The people of an index, as a question finds them: by any form of a name, or by an office.
 
-Who is who is read once per build (index/people.py) and saved with it; only names and offices
-are held here, and a person's chunk ids are read when a question names them.
+Who is who is read once per build (index/people.py) and saved with it; only names, offices and
+their tokens are held here, and a person's chunk ids are read when a question names them.
+
+A question's speaker part ("Gubernur Jatim", "kadisdik jabar", "parawansa", "the head of the
+Medan DPRD's ethics council") and every person become tokens (index/descriptors.py). A person
+matches by the share of the part's tokens they hold, each token weighted by how few people hold
+it (a surname tells more than "ketua"); the best share wins, ties are all kept (two governors of
+Jakarta: the topic then decides between their quotes). A misspelt word ("khofifa") is read as
+the one known word a letter away.
 """
 
 from __future__ import annotations
 
 import logging
+import math
 import re
-from collections import Counter
 from collections.abc import Callable, Iterable, Sequence
+from dataclasses import dataclass
 
+from retrieval.index.descriptors import descriptor_tokens
 from retrieval.index.people import MIN_NAME_WORD, Named, Person, read_people
 from retrieval.index.reader import StoreReader
 from retrieval.index.store import StoredChunk
-from retrieval.search.intent import Intent
 from retrieval.text.vocabulary import fold
 
 log = logging.getLogger(__name__)
 _APOSTROPHE_WORD = re.compile(r"\w[\w']*", re.UNICODE)
+MIN_SHARE = 0.5  # of the speaker part's weight a person must hold to be the one meant
+_UNKNOWN_WEIGHT = 1.0  # a word no one is called by: a typo, an English word, noise
+_FUZZY_MIN = 5  # shorter words are too alike to be read one letter off
+
+
+@dataclass(frozen=True)
+class Match:
+    """The people a speaker part names, how much of it they hold, and by which token kinds."""
+
+    people: tuple[Person, ...]
+    share: float
+    by_name: bool  # a word of their name matched (not only an office or a place)
 
 
 class Directory:
@@ -30,14 +50,12 @@ class Directory:
     def __init__(self, named: Sequence[Named], person: Callable[[int, Named], Person]) -> None:
         self._named = tuple(named)
         self._person = person
-        # word or office -> rows: a question looks up its own words, not every person
-        self._by_word: dict[str, list[int]] = {}
-        self._by_role: dict[str, list[int]] = {}
+        # token -> rows: a question looks up its own tokens, not every person
+        self._by_token: dict[str, list[int]] = {}
         for i, p in enumerate(self._named):
-            for w in p.name_words:
-                self._by_word.setdefault(w, []).append(i)
-            for r in p.roles:
-                self._by_role.setdefault(r, []).append(i)
+            for t in p.bag | p.name_words:
+                self._by_token.setdefault(t, []).append(i)
+        self._known_words = sorted(t for t in self._by_token if ":" not in t)
         # casefolded name words, with and without apostrophes: what follow-ups call people
         self.speaker_words = frozenset(
             w
@@ -65,21 +83,56 @@ class Directory:
             return cls.of(store.every_chunk())
         return cls(named, store.person)
 
-    def by_name(self, intent: Intent) -> tuple[Person, ...]:
-        """The people a question names by any form of their name, most name words first."""
-        shared = Counter(i for w in set(intent.words) for i in self._by_word.get(w, ()))
-        best = max(shared.values(), default=0)
-        return self._local(sorted(i for i, n in shared.items() if n == best), intent)
+    def weight(self, token: str) -> float:
+        """How much a token tells who is meant: rarer among the people, more."""
+        held = len(self._by_token.get(token, ()))
+        return math.log(1 + len(self._named) / held) if held else _UNKNOWN_WEIGHT
 
-    def by_role(self, intent: Intent) -> tuple[Person, ...]:
-        """The people the articles give an office the question names ("Sekda", "the governor")."""
-        if not intent.roles:
-            return ()
-        found = {i for r in intent.roles for i in self._by_role.get(r, ())}
-        return self._local(sorted(found), intent)
+    def known(self, word: str) -> bool:
+        return word in self._by_token
 
-    def _local(self, found: list[int], intent: Intent) -> tuple[Person, ...]:
-        """Of several people ("Gubernur Kaltim" among governors), those of the place asked about."""
-        if intent.places:
-            found = [i for i in found if self._named[i].places & intent.places] or found
-        return tuple(self._person(i, self._named[i]) for i in found)
+    def spelt(self, word: str) -> str:
+        """The word, or the one known word a letter away when the word itself is unknown."""
+        if word in self._by_token or len(word) < _FUZZY_MIN or ":" in word:
+            return word
+        near = {w for w in self._known_words if abs(len(w) - len(word)) <= 1 and _one_off(w, word)}
+        return near.pop() if len(near) == 1 else word
+
+    def match(self, words: Sequence[str]) -> Match | None:
+        """The people a speaker part (folded words) names, or None when no one is meant."""
+        tokens = [self.spelt(t) for t in descriptor_tokens(list(words))]
+        if not tokens:
+            return None
+        weights = {t: self.weight(t) for t in tokens}
+        total = sum(weights.values())
+        held: dict[int, float] = {}
+        for t in set(tokens):
+            for i in self._by_token.get(t, ()):
+                held[i] = held.get(i, 0.0) + weights[t]
+        if not held:
+            return None
+        best = max(held.values())
+        if best / total < MIN_SHARE:
+            return None
+        rows = sorted(i for i, h in held.items() if h >= best - 1e-9)
+        # An office or a name must be among what matched: a place or a body alone names no one.
+        said = {t for t in tokens if any(i in rows for i in self._by_token.get(t, ()))}
+        by_name = any(t in self._named[rows[0]].name_words for t in said)
+        if not by_name and not any(t.startswith("role:") for t in said):
+            return None
+        people = tuple(self._person(i, self._named[i]) for i in rows)
+        return Match(people, best / total, by_name)
+
+
+def _one_off(a: str, b: str) -> bool:
+    """Whether two different words are one edit (insert, delete or replace a letter) apart."""
+    if a == b:
+        return False
+    if len(a) > len(b):
+        a, b = b, a
+    i = 0
+    while i < len(a) and a[i] == b[i]:
+        i += 1
+    if len(a) == len(b):
+        return a[i + 1 :] == b[i + 1 :]
+    return a[i:] == b[i + 1 :]

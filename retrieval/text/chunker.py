@@ -14,7 +14,8 @@ from retrieval.records import Article, Chunk, Quote, Span
 from retrieval.text.quotes import extract_quotes
 from retrieval.text.sentences import split_plain, split_sentences
 
-CHUNKER_VERSION = "2"
+# "3": a build also stores a vector for each sentence unit (index/sentences.py).
+CHUNKER_VERSION = "3"
 DEFAULT_MAX_CHARS = 700
 DEFAULT_OVERLAP_SENTENCES = 1
 MAX_UNIT_CHARS = 2000  # a longer sentence unit is cut at sentence ends inside it, as a last resort
@@ -40,7 +41,7 @@ def chunk_article(
         return []
     if whole.end - whole.start <= max_chars:
         return [_chunk(article, 0, whole, quotes)]
-    units = _units(text)
+    units = sentence_units(text)
     if len(units) <= KEEP_WHOLE_SENTENCES and whole.end - whole.start <= MAX_UNIT_CHARS:
         return [_chunk(article, 0, whole, quotes)]
     groups = _pack(text, units, max_chars, overlap_sentences)
@@ -49,7 +50,8 @@ def chunk_article(
     return _assign_quotes(chunks, quotes)
 
 
-def _units(text: str) -> list[Span]:
+def sentence_units(text: str) -> list[Span]:
+    """The sentence units chunks are made of: a quote stays with its attribution."""
     units: list[Span] = []
     for unit in split_sentences(text):
         if unit.end - unit.start > MAX_UNIT_CHARS:

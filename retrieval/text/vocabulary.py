@@ -90,7 +90,70 @@ ROLES = (
     _t("role", "menteri", "", "minister"),
     _t("role", "camat", "", "district head"),
     _t("role", "kapolda", "kepala kepolisian daerah", "regional police chief"),
+    _t("role", "kapolres", "kepala kepolisian resor", "police chief; district police chief"),
+    _t("role", "kapolri", "kepala kepolisian negara", "national police chief"),
+    _t(
+        "role",
+        "menteri dalam negeri",
+        "mendagri",
+        "home affairs minister; minister of home affairs",
+    ),
+    _t("role", "menteri keuangan", "menkeu", "finance minister; minister of finance"),
+    _t("role", "sekretaris jenderal", "sekjen", "secretary general"),
+    _t("role", "ketua umum", "ketum", "party chairman; general chairman"),
+    _t("role", "ketua fraksi", "", "faction leader; faction chairman"),
+    _t("role", "anggota dprd", "legislator", "dprd member; council member"),
+    _t("role", "kepala desa", "kades", "village head"),
+    _t(
+        "role",
+        "kepala dinas pendidikan",
+        "kadisdik; kadis pendidikan; kadindik",
+        "head of the education office; education office head",
+    ),
+    _t(
+        "role",
+        "kepala dinas kesehatan",
+        "kadinkes; kadis kesehatan",
+        "head of the health office; health office head",
+    ),
+    _t(
+        "role",
+        "kepala dinas pekerjaan umum",
+        "kadis pu; kepala dinas pu",
+        "head of the public works office; public works head",
+    ),
+    _t(
+        "role",
+        "kepala bpbd",
+        "kepala badan penanggulangan bencana daerah; kalaksa bpbd",
+        "head of the disaster management agency",
+    ),
 )
+# Acting offices (Pj = penjabat, Plt = pelaksana tugas, Plh = pelaksana harian) and the offices
+# they stand in for.
+_ACTING_OF = (("gubernur", "gub", "governor"), ("bupati", "", "regent"),
+              ("wali kota", "walikota", "mayor"))
+ACTING_ROLES = tuple(
+    _t(
+        "role",
+        f"{kind} {base}",
+        f"{long} {base}" + (f"; {kind} {short}" if short else ""),
+        f"acting {english}" if kind == "pj" else "",
+    )
+    for base, short, english in _ACTING_OF
+    for kind, long in (("pj", "penjabat"), ("plt", "pelaksana tugas"), ("plh", "pelaksana harian"))
+)
+# An office that is a kind of another: "Kadisdik" is also a "Kadis", an acting governor is asked
+# about as "the governor".
+BROADER = {
+    **{t.id: t.id.split(" ", 1)[1] for t in ACTING_ROLES},
+    "kepala dinas pendidikan": "kepala dinas",
+    "kepala dinas kesehatan": "kepala dinas",
+    "kepala dinas pekerjaan umum": "kepala dinas",
+    "kepala bpbd": "kepala badan",
+    "menteri dalam negeri": "menteri",
+    "menteri keuangan": "menteri",
+}
 
 BODIES = (
     _t(
@@ -131,6 +194,12 @@ BODIES = (
         "regional development planning agency",
     ),
     _t("place", "ibu kota nusantara", "ikn", "new capital; nusantara capital"),
+    _t("body", "kpu", "komisi pemilihan umum", "election commission"),
+    _t("body", "bawaslu", "badan pengawas pemilu; badan pengawas pemilihan umum",
+       "election supervisory agency; election watchdog"),
+    _t("body", "kpk", "komisi pemberantasan korupsi", "corruption eradication commission"),
+    _t("body", "bpbd", "badan penanggulangan bencana daerah", "disaster management agency"),
+    _t("body", "badan kehormatan", "bk dprd", "ethics council; ethics board; honorary council"),
 )
 
 # Provinces: the short names the press uses, and the English names.
@@ -175,7 +244,7 @@ PROVINCES = (
     _t("place", "papua pegunungan", "", "highland papua"),
 )
 
-TERMS: tuple[Term, ...] = ROLES + BODIES + PROVINCES
+TERMS: tuple[Term, ...] = ROLES + ACTING_ROLES + BODIES + PROVINCES
 
 _WORD = re.compile(r"[^\W_]+(?:'[^\W_]+)?", re.UNICODE)
 

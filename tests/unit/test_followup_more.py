@@ -24,7 +24,7 @@ DINAS = Article(
 )
 
 def test_more_shows_the_speakers_quotes_not_yet_read_first(tmp_path: Path) -> None:
-    searcher = _searcher(tmp_path, [DINAS, JALAN], min_dense=0.0)
+    searcher = _searcher(tmp_path, [DINAS, JALAN])
     first = searcher.ask("Apa kata Budi?", k=4)
     read = first.passages[0]
     assert read.quote is not None and read.quote.speaker == "Budi Santoso"
@@ -35,7 +35,7 @@ def test_more_shows_the_speakers_quotes_not_yet_read_first(tmp_path: Path) -> No
     assert read.quote not in {p.quote for p in more.visible()}
 
 def test_when_every_quote_was_read_the_speaker_still_leads(tmp_path: Path) -> None:
-    searcher = _searcher(tmp_path, [DINAS, JALAN], min_dense=0.0)
+    searcher = _searcher(tmp_path, [DINAS, JALAN])
     everything = searcher.ask("Apa kata Budi?", k=6)
     quoted = {
         f"{p.chunk.key}@{q.start}" for p in everything.passages for q in p.chunk.quotes

@@ -80,7 +80,9 @@ def test_asking_who_holds_an_office_lifts_where_the_holder_is_named_with_it() ->
     people = directory()
     plan = make_plan("Sekda Kaltara namanya siapa?", people)
     assert plan.intent.who and not plan.intent.said
-    (dewi,) = people.by_name(detect_intent("Dewi Lestari"))
+    found = people.match(["dewi", "lestari"])
+    assert found is not None
+    (dewi,) = found.people
     assert plan.boosted == dewi.with_role and not plan.lead
 
 

@@ -15,6 +15,7 @@ from retrieval.index.builder import build_index
 from retrieval.index.manifest import STORE, current_build
 from retrieval.records import MODES
 from retrieval.search.searcher import Searcher, Tuning
+from tests.support.decisions import ALWAYS
 from tests.support.fake_embedder import HashEmbedder
 from tests.support.hashed_index import default_model_id, make_index
 from tests.support.memory_store import in_memory
@@ -22,7 +23,7 @@ from tests.support.memory_store import in_memory
 MODEL = HashEmbedder(model_id=default_model_id())
 # Hashed words score far below the model's relevance floor: every passage counts, so the
 # comparison covers whole pages.
-LOOSE = Tuning(min_dense=0.0, min_dense_english=0.0, min_lexical=0.0)
+LOOSE = Tuning(min_lexical=0.0)
 QUESTIONS = (
     "Apa pesan gubernur kepada para kepala perangkat daerah?",
     "Siapa yang menjabat Sekretaris Daerah?",
@@ -46,7 +47,7 @@ def _answers(searcher: Searcher) -> list[object]:
 
 def _open(root: Path, mode: str) -> Searcher:
     used = None if mode == "bm25" else MODEL
-    return Searcher.open(root / "index", used, mode, LOOSE)  # type: ignore[arg-type]
+    return Searcher.open(root / "index", used, mode, LOOSE, ALWAYS)  # type: ignore[arg-type]
 
 
 @pytest.mark.parametrize("mode", MODES)
@@ -55,8 +56,8 @@ def test_answers_are_those_of_a_searcher_holding_everything_in_memory(
 ) -> None:
     build = open_build(root / "index", MODEL.model_id)
     used = None if mode == "bm25" else MODEL
-    lazy = Searcher(build, used, mode, LOOSE)  # type: ignore[arg-type]
-    memory = Searcher(in_memory(build), used, mode, LOOSE)  # type: ignore[arg-type]
+    lazy = Searcher(build, used, mode, LOOSE, ALWAYS)  # type: ignore[arg-type]
+    memory = Searcher(in_memory(build), used, mode, LOOSE, ALWAYS)  # type: ignore[arg-type]
     got = _answers(lazy)
     assert got == _answers(memory)
     assert sum(bool(a.passages) for a in got) >= len(QUESTIONS)  # type: ignore[attr-defined]

@@ -1,0 +1,128 @@
+"""What kind of answer a question asks for, and whether a passage holds one of that kind.
+
+"Berapa biaya …?" needs an amount of money, "berapa orang …?" a number, "kapan …?" or "tahun
+berapa …?" a date. A passage about the right topic that holds none cannot answer, however close
+its meaning: the archive covers the Mikrotrans cars but never says what they cost. Only what the
+question's own words ask is checked; the numbers the question itself gives ("100 mobil") do not
+count as found, and neither do dates, clock times, years or house numbers when a count is asked.
+"""
+
+from __future__ import annotations
+
+import itertools
+import re
+from typing import Literal
+
+from retrieval.text.vocabulary import fold_words
+from retrieval.text.words import words
+
+Kind = Literal["money", "number", "date", "code"]
+# What the lead sentence should hold besides: a person's name (siapa), a place (di mana).
+LeadKind = Literal["money", "number", "date", "code", "person", "place"]
+
+_HOW_MANY = words("berapa brp berapakah berapakah berapa-kah")
+_MONEY_WORDS = words(
+    "biaya anggaran dana harga nilai kerugian ongkos tarif gaji upah pagu belanja cost costs "
+    "budget price worth losses loss spend spent paid salary fee"
+)
+_PERCENT = words("persen persenkah percent percentage")
+_CODE_WORDS = words("nomor nomer no nmr number ke")
+_HOW_MUCH = frozenset({("how", "many"), ("how", "much")})
+_WHEN = words("kapan kapankah when")
+_DATE_WORDS = words("tanggal tgl tahun bulan hari year date month day")
+_MONTHS = (
+    "januari|februari|pebruari|maret|april|mei|juni|juli|agustus|september|oktober|november|"
+    "desember|jan|feb|mar|apr|jun|jul|agu|agt|ags|sep|sept|okt|nov|des"
+)
+_DAYS = "senin|selasa|rabu|kamis|jumat|jum'at|sabtu|minggu"
+_MONEY = re.compile(
+    r"\b(?:rp\.?\s*\d|\d[\d.,]*\s*(?:juta|jt|miliar|milyar|triliun|ribu|rb)\b|rupiah|"
+    r"us\$|\$\s*\d|dolar|dollar|usd|euro|yen|ringgit)",
+    re.IGNORECASE,
+)
+_DATE = re.compile(
+    rf"\b(?:\d{{1,2}}\s*/\s*\d{{1,2}}(?:\s*/\s*\d{{2,4}})?|\d{{1,4}}\s*(?:sm|m)\b|[12]\d{{3}}|"
+    rf"abad|masehi|{_MONTHS}|{_DAYS}|pekan|besok|kemarin|lusa|pukul|hari ini)\b",
+    re.IGNORECASE,
+)
+_NUMBER = re.compile(r"(?<![\w/])\d+(?:[.,]\d+)*")
+# Numbers that are no count: dates, clock times, years, house and decree numbers.
+_NOT_A_COUNT = re.compile(
+    rf"\d{{1,2}}\s*/\s*\d{{1,2}}|\d{{1,2}}[.:]\d{{2}}\s*(?:wib|wita|wit)|"
+    rf"\d{{1,2}}\s+(?:{_MONTHS})\b|(?:no|nomor|nomer|nmr)\.?\s*\d+|\b[12]\d{{3}}\b",
+    re.IGNORECASE,
+)
+_ROMAN = re.compile(r"\b[IVXL]{1,5}\b")
+_NUMBER_WORDS = words(
+    "seorang sebuah satu dua tiga empat lima enam tujuh delapan sembilan sepuluh sebelas "
+    "seratus seribu puluhan ratusan ribuan jutaan belasan puluh ratus ribu juta miliar "
+    "triliun separuh setengah persen"
+)
+
+
+def asked_kind(question: str) -> Kind | None:
+    """The kind of answer the question's words ask for, or None when they ask for no figure."""
+    w = fold_words(question)
+    pairs = set(itertools.pairwise(w))
+    how_many = any(x in _HOW_MANY for x in w)
+    if any(x in _WHEN for x in w) or (how_many and any(
+        (a in _DATE_WORDS and b in _HOW_MANY) for a, b in pairs
+    )):
+        return "date"
+    if how_many and any(a in _CODE_WORDS and b in _HOW_MANY for a, b in pairs):
+        return "code"  # "nomor berapa": a decree's or a house's number, any number at all
+    if how_many or pairs & _HOW_MUCH:
+        if any(x in _PERCENT for x in w):
+            return "number"
+        return "money" if any(x in _MONEY_WORDS for x in w) else "number"
+    return None
+
+
+_WHO = words("siapa siapakah who whom")
+_WHERE = words("dimana dimanakah where dmn")
+_WHERE_PAIRS = frozenset({("di", "mana"), ("ke", "mana"), ("mana", "saja"), ("which", "place")})
+# A name: capitalised words; a place: one after a word that places it.
+_NAME = re.compile(r"(?<![.!?]\s)(?<!^)\b[A-Z][\w’'.-]*(?:\s+[A-Z][\w’'.-]*)*")
+_PLACE = re.compile(r"\b(?:di|ke|dari|in|at)\s+([A-Z][\w’'.-]*(?:\s+[A-Z][\w’'.-]*)*)")
+
+
+def lead_kind(question: str) -> LeadKind | None:
+    """What the answering sentence should hold: a figure, a person's name or a place."""
+    kind = asked_kind(question)
+    if kind is not None:
+        return kind
+    w = fold_words(question)
+    if any(x in _WHO for x in w):
+        return "person"
+    if any(x in _WHERE for x in w) or set(itertools.pairwise(w)) & _WHERE_PAIRS:
+        return "place"
+    return None
+
+
+def holds_lead_kind(text: str, kind: LeadKind, question: str) -> bool:
+    """Whether a sentence holds what the question asks for that the question does not give."""
+    if kind == "person":
+        return any(_new(m, question) for m in _NAME.findall(text))
+    if kind == "place":
+        return any(_new(m, question) for m in _PLACE.findall(text))
+    return holds_kind(text, kind, question)
+
+
+def _new(found: str, question: str) -> bool:
+    given = set(fold_words(question))
+    return any(w not in given for w in fold_words(found))
+
+
+def holds_kind(text: str, kind: Kind, question: str) -> bool:
+    """Whether a text holds an answer of that kind beyond what the question already says."""
+    if kind == "money":
+        return bool(_MONEY.search(text))
+    if kind == "date":
+        return bool(_DATE.search(text))
+    given = set(_NUMBER.findall(question))
+    if kind == "code":
+        return any(n not in given for n in _NUMBER.findall(text)) or bool(_ROMAN.search(text))
+    masked = _NOT_A_COUNT.sub(" ", text)
+    if any(n not in given for n in _NUMBER.findall(masked)):
+        return True
+    return any(x in _NUMBER_WORDS for x in fold_words(text))

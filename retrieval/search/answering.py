@@ -1,0 +1,185 @@
+"""From ranked candidates to what the answer holds: which passages answer, which quote each
+shows, and the sentences the lead is chosen from.
+
+- An ordinary question: the passages the decision (answerability.py) passes on their own, in
+  rank order; none passes, and the answer is "not found".
+- Someone's words on a topic ("apa kata Sekda soal banjir?"): the decision judges the topic
+  alone against each passage where that person is quoted, the person's quote there counting as
+  one of its sentences. Those that pass come first, ordered and each shown with the quote
+  closest to the topic by meaning and by the topic's words it holds. None passes, and the answer
+  says the person was not quoted on that topic, their nearest quotes shown as not answering.
+- Someone's words with no topic ("apa kata Wagub?"): their quotes; someone named but never
+  quoted: the passages naming them.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Collection, Sequence
+from dataclasses import dataclass, replace
+
+import numpy as np
+
+from retrieval.index.lexical import LexicalIndex, tokenize
+from retrieval.index.reader import StoreReader
+from retrieval.index.vectors import FaissIndex
+from retrieval.model.embedder import Vectors
+from retrieval.records import Chunk, OffTopic, Quote, Span
+from retrieval.search.dedupe import distinct
+from retrieval.search.judging import Judge, Judged
+from retrieval.search.plan import Plan
+from retrieval.search.ranking import Ranked
+
+JUDGED = 20  # candidates the decision reads, after dedupe: the rest could not lead anyway
+NEAREST = 2  # a person's quotes shown when none is on the topic asked
+# Of the share of the topic's words a quote's sentence holds, added to its cosine (choosing a
+# person's quote) and to the passage's logit (ordering a person's passages).
+QUOTE_WORDS = 0.1
+ORDER_WORDS = 2.0
+
+
+@dataclass(frozen=True)
+class Spoken:
+    """A passage where the person asked about is quoted, judged on the topic asked."""
+
+    judged: Judged
+    quote: Quote | None  # their quote in it closest to the topic
+    order: float  # how the person's passages are ordered: the decision's logit and words
+
+
+@dataclass(frozen=True)
+class Judgement:
+    """What the decision read: the candidates and, for a who-said question, the topic's."""
+
+    kept: list[Ranked]  # candidates after dedupe, in rank order
+    judged: list[Judged]  # the first JUDGED of them, on the question
+    spoken: list[Spoken]  # the person's passages on the topic, best first (else empty)
+
+
+@dataclass(frozen=True)
+class Choice:
+    """The passages an answer is made of, best first, and how each is shown."""
+
+    picked: list[Ranked]
+    answered: bool
+    quotes: dict[int, Quote]  # chunk id -> the quote to show, where chosen for a topic
+    meaning: dict[int, list[tuple[Span, float]]]  # chunk id -> its sentences' cosines
+    off_topic: OffTopic | None = None
+
+
+class Answering:
+    """Chooses what answers, over one build's store, vectors and BM25 index."""
+
+    def __init__(
+        self, store: StoreReader, vectors: FaissIndex, lexical: LexicalIndex, judge: Judge
+    ) -> None:
+        self._store = store
+        self._vectors = vectors
+        self._lexical = lexical
+        self.judge = judge
+
+    def read(
+        self,
+        question: str,
+        plan: Plan,
+        ranked: Sequence[Ranked],
+        qvec: Vectors,
+        tvec: Vectors | None,
+        english: bool,
+    ) -> Judgement:
+        """Judge the candidates (and a who-said question's topic); bench/ fits on this."""
+        kept = distinct(list(ranked))
+        judged = self.judge.judge(question, kept[:JUDGED], qvec, english)
+        spoken: list[Spoken] = []
+        if plan.speakers and plan.topic and tvec is not None:
+            own = [r for r in kept if r.chunk.id in plan.lead]
+            spoken = self._spoken(plan, own, tvec, english)
+        return Judgement(kept, judged, spoken)
+
+    def choose(
+        self,
+        question: str,
+        plan: Plan,
+        ranked: Sequence[Ranked],
+        qvec: Vectors,
+        tvec: Vectors | None,
+        english: bool,
+    ) -> Choice:
+        if plan.absent:  # asked for the words of an office no one in the articles holds
+            return Choice([], False, {}, {})
+        seen = self.read(question, plan, ranked, qvec, tvec, english)
+        meaning = {j.ranked.chunk.id: cosines(j, qvec) for j in seen.judged}
+        passing = [j.ranked for j in seen.judged if j.answers]
+        lead = plan.lead
+        rest = [r for r in passing if r.chunk.id not in lead]
+        if seen.spoken:
+            assert tvec is not None
+            for s in seen.spoken:
+                meaning[s.judged.ranked.chunk.id] = cosines(s.judged, tvec)
+            quotes = {s.judged.ranked.chunk.id: s.quote for s in seen.spoken if s.quote}
+            on = [s.judged.ranked for s in seen.spoken if s.judged.answers]
+            if on:
+                return Choice(on + rest, True, quotes, meaning)
+            person = plan.speakers[0]
+            off = OffTopic(person.name, person.role, plan.topic)
+            nearest = [s.judged.ranked for s in seen.spoken if s.quote][:NEAREST]
+            return Choice(nearest, False, quotes, meaning, off)
+        if lead:  # their quotes asked for with no topic, or where someone never quoted is named
+            own = [r for r in seen.kept if r.chunk.id in lead]
+            return Choice(own + rest, bool(own or rest), {}, meaning)
+        return Choice(passing, bool(passing), {}, meaning)
+
+    def _spoken(
+        self, plan: Plan, own: Sequence[Ranked], tvec: Vectors, english: bool
+    ) -> list[Spoken]:
+        """The person's passages judged on the topic alone, their quote counted as a sentence."""
+        if not own:
+            return []
+        ids = np.fromiter((r.chunk.id for r in own), dtype=np.int64, count=len(own))
+        dense = self._vectors.vectors(ids) @ tvec
+        _, norm = self._lexical.scores(plan.topic)
+        rescored = [
+            replace(r, dense=float(d), lexical=float(norm[r.chunk.id]))
+            for r, d in zip(own, dense, strict=True)
+        ]
+        judged = self.judge.judge(plan.topic, rescored, tvec, english, topic=True)
+        words = set(tokenize(plan.topic))
+        vectors = self._store.quote_vectors({r.chunk.chunk.article_id for r in own})
+        out = []
+        for j in judged:
+            chunk = j.ranked.chunk.chunk
+            scored = [
+                (float(vectors[(chunk.article_id, q.start)] @ tvec), _share(words, q, chunk), q)
+                for q in chunk.quotes
+                if plan.speaks(q.speaker)
+            ]
+            if not scored:
+                out.append(Spoken(j, None, self.judge.model.logit(j.features)))
+                continue
+            cos, share, quote = max(scored, key=lambda s: s[0] + QUOTE_WORDS * s[1])
+            f = replace(j.features, sent=max(j.features.sent, cos))
+            p = self.judge.model.probability(f)
+            judged_quote = replace(j, features=f, probability=p, answers=self.judge.passes(p, True))
+            order = self.judge.model.logit(f) + ORDER_WORDS * share
+            out.append(Spoken(judged_quote, quote, order))
+        return sorted(out, key=lambda s: -s.order)
+
+
+def _share(words: set[str], quote: Quote, chunk: Chunk) -> float:
+    """The share of the topic's words the quote (with its sentence's attribution) holds."""
+    if not words:
+        return 0.0
+    at = quote.start - chunk.start
+    # the attribution around the quote counts too: "Koster minta soal Petruk: '…'"
+    text = chunk.text[max(0, at - 120) : quote.end - chunk.start + 60]
+    return len(words & set(tokenize(text))) / len(words)
+
+
+def cosines(j: Judged, vec: Vectors) -> list[tuple[Span, float]]:
+    """The passage's sentence units (article offsets) with their cosine to a question."""
+    return [(Span(s.start, s.end), float(s.vector @ vec)) for s in j.sentences]
+
+
+def lead_quote(chunk: Chunk, plan: Plan, read: Collection[tuple[str, int]]) -> tuple[Quote, ...]:
+    """The chunk's quotes (the asked speaker's when there are any) not yet read."""
+    quotes = tuple(q for q in chunk.quotes if plan.speaks(q.speaker)) or chunk.quotes
+    return tuple(q for q in quotes if (chunk.article_id, q.start) not in read)

@@ -1,0 +1,52 @@
+"""How people ask for someone's words and how they join a person to a topic: one table.
+
+Beside the vocabulary (vocabulary.py: offices, bodies, places), this is the other half of
+reading a question. Users in Telegram ask for an official's words in many ways: "apa kata X",
+"X bilang apa", "X ngomong apa", "kutipan X", and for an opinion or a request as much as a
+statement: "pendapat / tanggapan / sikap / respons X", "X pesan apa", "X minta apa", "X ngusulin
+apa", "what does X think about", "X's view on". Words are folded (lowercase, no accents or
+apostrophes); verb forms are listed as written, since chat Indonesian (ngomong, ngusulin,
+nanggepin) escapes any stemmer.
+"""
+
+from __future__ import annotations
+
+from retrieval.text.words import words
+
+# Single words that ask for someone's own words: saying, quoting, opinion, request, proposal.
+SAID_WORDS = words(
+    # saying and quoting
+    "kata katanya bilang ngomong ngomongnya omong omongan kutipan kutip dikutip pernyataan "
+    "ucapan ucap diucapkan disampaikan dikatakan ditegaskan dijelaskan sampaikan katakan "
+    "berkata mengatakan menyampaikan nyampein nyampaikan statement ujar tutur "
+    # opinion and reaction
+    "pendapat pendapatnya menurut menurutnya tanggapan tanggapannya tanggapi menanggapi "
+    "nanggepin nanggapin komentar komentarnya komen sikap sikapnya respons respon responnya "
+    "merespons merespon pandangan pandangannya penilaian menilai "
+    # request, message, proposal, instruction
+    "pesan pesannya berpesan minta meminta mintanya permintaan usul usulan usulkan mengusulkan "
+    "ngusulin ngusulkan arahan arahannya mengarahkan instruksi instruksikan menginstruksikan "
+    "imbauan imbau mengimbau himbau himbauan sambutan harapan berharap mengharapkan "
+    # English
+    "say said says saying statement statements quote quotes quoted remarks remark comment "
+    "comments commented opinion opinions view views told think thinks thought react reacted "
+    "reaction respond responded response urge urged urges ask asked asks propose proposed "
+    "proposes want wants wanted"
+)
+# Pairs of words that ask for someone's words only together.
+SAID_PAIRS = frozenset({("according", "to"), ("stance", "on"), ("position", "on")})
+# "the governor's statement": a possessive before one of these asks for the governor's words.
+POSSESSIVE_OF = words("statement statements words quote quotes remarks view views stance response")
+# Words that ask who someone is or who holds an office.
+WHO_WORDS = words("siapa siapakah who whom namanya nama")
+# Words that join the speaker to the topic: "kata Gubernur soal inovasi", "X bilang apa pas Y".
+TOPIC_LINKS = words(
+    "soal tentang ttg mengenai terkait perihal masalah pas saat ketika waktu sewaktu usai "
+    "setelah sesudah abis habis seputar atas "
+    "about on regarding concerning after during when while over"
+)
+# Asking words, English function words and chat particles: never a speaker, never the topic.
+ASKING = words(
+    "apa apakah gimana bagaimana yang yg what did does do is are was were the of a an ya sih "
+    "dong nih deh kah aja"
+)
