@@ -47,6 +47,7 @@ def passages(searcher: Searcher, question: str, gold: set[str], phrases: list[st
     plan, judgement = searcher.judgement(question)
     qvec = searcher.embed_question(plan.query)
     kind = lead_kind(question)
+    names = searcher.people.speaker_words
     for j in judgement.judged:
         c = j.ranked.chunk.chunk
         if (gold and c.article_id not in gold) or not j.sentences:
@@ -61,7 +62,7 @@ def passages(searcher: Searcher, question: str, gold: set[str], phrases: list[st
             (
                 float(s.vector @ qvec),
                 w / top,
-                float(kind is not None and holds_lead_kind(t, kind, question)),
+                float(kind is not None and holds_lead_kind(t, kind, question, names)),
                 float(i == 0),
                 h,
             )
@@ -101,8 +102,8 @@ def main() -> None:
     ]
     sets["seed"] = [f for f in found if f]
     print("questions:", {k: len(v) for k, v in sets.items()})
-    grid = itertools.product((0.0, 0.01, 0.02, 0.03, 0.05, 0.08), (0.0, 0.01, 0.02, 0.03, 0.05),
-                             (0.0, 0.005, 0.01, 0.02))
+    grid = itertools.product((0.0, 0.01, 0.02, 0.05), (0.0, 0.03, 0.05, 0.08, 0.12, 0.2),
+                             (0.0, 0.005, 0.01))
     results = []
     for lex, kind, first in grid:
         rates = {}

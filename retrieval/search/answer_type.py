@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import itertools
 import re
+from collections.abc import Collection
 from typing import Literal
 
 from retrieval.text.vocabulary import fold_words
@@ -99,10 +100,20 @@ def lead_kind(question: str) -> LeadKind | None:
     return None
 
 
-def holds_lead_kind(text: str, kind: LeadKind, question: str) -> bool:
-    """Whether a sentence holds what the question asks for that the question does not give."""
+def holds_lead_kind(
+    text: str, kind: LeadKind, question: str, names: Collection[str] = ()
+) -> bool:
+    """Whether a sentence holds what the question asks for that the question does not give.
+
+    `names`: the folded words of the people the articles name; a person asked for ("siapa") is
+    then one of them, not any capitalised words (an association's name is none).
+    """
     if kind == "person":
-        return any(_new(m, question) for m in _NAME.findall(text))
+        found = [m for m in _NAME.findall(text) if _new(m, question)]
+        if names:
+            given = set(fold_words(question))
+            return any(w in names and w not in given for m in found for w in fold_words(m))
+        return bool(found)
     if kind == "place":
         return any(_new(m, question) for m in _PLACE.findall(text))
     return holds_kind(text, kind, question)

@@ -31,10 +31,14 @@ from retrieval.search.ranking import Ranked
 
 JUDGED = 20  # candidates the decision reads, after dedupe: the rest could not lead anyway
 NEAREST = 2  # a person's quotes shown when none is on the topic asked
-# Of the share of the topic's words a quote's sentence holds, added to its cosine (choosing a
-# person's quote) and to the passage's logit (ordering a person's passages).
+# A person's quotes are ordered by their cosine to the topic plus these times the share of the
+# topic's words the quote holds, the share its attribution's surroundings hold, and the
+# decision's logit of its passage (chosen on the regional development set's who-said questions
+# without its held-out quarter: 10 of the 12 whose right quote is among the person's, against
+# 8 by cosine alone; a broad plateau around these values).
 QUOTE_WORDS = 0.1
-ORDER_WORDS = 2.0
+CONTEXT_WORDS = 0.1
+PASSAGE_LOGIT = 0.01
 
 
 @dataclass(frozen=True)
@@ -43,7 +47,7 @@ class Spoken:
 
     judged: Judged
     quote: Quote | None  # their quote in it closest to the topic
-    order: float  # how the person's passages are ordered: the decision's logit and words
+    order: float  # how the person's passages are ordered: their best quote's score
 
 
 @dataclass(frozen=True)
@@ -147,31 +151,40 @@ class Answering:
         out = []
         for j in judged:
             chunk = j.ranked.chunk.chunk
+            logit = self.judge.model.logit(j.features)
             scored = [
-                (float(vectors[(chunk.article_id, q.start)] @ tvec), _share(words, q, chunk), q)
+                (
+                    cos + QUOTE_WORDS * _share(words, q.text)
+                    + CONTEXT_WORDS * _share(words, _around(q, chunk))
+                    + PASSAGE_LOGIT * logit,
+                    cos,
+                    q,
+                )
                 for q in chunk.quotes
                 if plan.speaks(q.speaker)
+                for cos in (float(vectors[(chunk.article_id, q.start)] @ tvec),)
             ]
             if not scored:
-                out.append(Spoken(j, None, self.judge.model.logit(j.features)))
+                out.append(Spoken(j, None, PASSAGE_LOGIT * logit - 1.0))
                 continue
-            cos, share, quote = max(scored, key=lambda s: s[0] + QUOTE_WORDS * s[1])
+            order, cos, quote = max(scored, key=lambda s: s[0])
+            # The quote counts as one of the passage's sentences.
             f = replace(j.features, sent=max(j.features.sent, cos))
             p = self.judge.model.probability(f)
             judged_quote = replace(j, features=f, probability=p, answers=self.judge.passes(p, True))
-            order = self.judge.model.logit(f) + ORDER_WORDS * share
             out.append(Spoken(judged_quote, quote, order))
         return sorted(out, key=lambda s: -s.order)
 
 
-def _share(words: set[str], quote: Quote, chunk: Chunk) -> float:
-    """The share of the topic's words the quote (with its sentence's attribution) holds."""
-    if not words:
-        return 0.0
+def _share(words: set[str], text: str) -> float:
+    """The share of the topic's words (BM25 tokens) a text holds."""
+    return len(words & set(tokenize(text))) / len(words) if words else 0.0
+
+
+def _around(quote: Quote, chunk: Chunk) -> str:
+    """A quote with the words around it: "Koster minta soal Petruk: '…'" names the topic too."""
     at = quote.start - chunk.start
-    # the attribution around the quote counts too: "Koster minta soal Petruk: '…'"
-    text = chunk.text[max(0, at - 120) : quote.end - chunk.start + 60]
-    return len(words & set(tokenize(text))) / len(words)
+    return chunk.text[max(0, at - 120) : quote.end - chunk.start + 60]
 
 
 def cosines(j: Judged, vec: Vectors) -> list[tuple[Span, float]]:

@@ -25,9 +25,12 @@ from retrieval.text.sentences import split_sentences
 FIRST_PRIOR = 0.5
 # Longer sentence units (a quote with its attribution) are still shown whole, up to this.
 LEAD_CHARS = 400
-# Of the words' score (scaled to the best sentence, 1) against the cosine, with sentence
-# vectors: a word match moves the choice only between sentences close in meaning.
-LEX_WEIGHT = 0.05
+# With sentence vectors, added to a sentence's cosine: the words' score (scaled to the best
+# sentence, 1) and whether it holds what the question asks for that the question does not give
+# (a name for "siapa", a place for "di mana", a figure for "berapa"; answer_type.py). Chosen with
+# bench/tune_lead.py on the benchmarks' train questions and the development sets' rest.
+LEX_WEIGHT = 0.0
+KIND_BONUS = 0.12
 
 
 def sentence_spans(chunk: Chunk) -> list[Span]:
@@ -58,12 +61,14 @@ def pick_lead(
     quote: Quote | None = None,
     quote_first: bool = False,
     meaning: Sequence[tuple[Span, float]] = (),
+    holds_answer: Callable[[str], bool] | None = None,
 ) -> Lead:
     """The sentence of `chunk` that best answers `question`; earlier sentences win ties.
 
     `quote_first`: the question asks for the quote's speaker's words, so its sentence leads.
     `meaning`: the chunk's sentence units (offsets into the article) with their cosine to the
-    question, when the build stored sentence vectors.
+    question, when the build stored sentence vectors; `holds_answer`: whether a sentence holds
+    the kind of thing the question asks for.
     """
     if meaning:
         spans = [Span(s.start - chunk.start, s.end - chunk.start) for s, _ in meaning]
@@ -74,7 +79,11 @@ def pick_lead(
     top = max(scores)
     if meaning:
         words = [x / top if top > 0.0 else 0.0 for x in scores]
-        scores = [cos + LEX_WEIGHT * w for (_, cos), w in zip(meaning, words, strict=True)]
+        kinds = [float(holds_answer(t)) if holds_answer else 0.0 for t in texts]
+        scores = [
+            cos + LEX_WEIGHT * w + KIND_BONUS * k
+            for (_, cos), w, k in zip(meaning, words, kinds, strict=True)
+        ]
     elif top > 0.0:
         # A passage's opening sentence often states what the rest details (bench/tune_answer.py).
         scores = [s / top + (FIRST_PRIOR if i == 0 else 0.0) for i, s in enumerate(scores)]

@@ -21,6 +21,7 @@ from retrieval.index.reader import StoreReader
 from retrieval.index.store import StoredChunk
 from retrieval.model.embedder import Embedder, Vectors
 from retrieval.records import Answer, Mode, Passage, Quote, Source, Unquoted
+from retrieval.search.answer_type import holds_lead_kind, lead_kind
 from retrieval.search.answerability import MODEL, Model
 from retrieval.search.answering import Answering, Choice, Judgement, lead_quote
 from retrieval.search.dedupe import distinct
@@ -207,6 +208,10 @@ class Searcher:
     def lexical(self) -> LexicalIndex:
         return self._lexical
 
+    @property
+    def people(self) -> Directory:
+        return self._people
+
     def judgement(self, question: str, today: date | None = None) -> tuple[Plan, Judgement]:
         """What the decision reads of a question's passages, as `ask` reads it (the features
         bench/fit_answerability.py fits on)."""
@@ -291,7 +296,15 @@ class Searcher:
         first = passages[0]
         asked = first.quote is not None and plan.speaks(first.quote.speaker)
         meaning = choice.meaning.get(page[0].chunk.id, [])
-        lead = pick_lead(first.chunk, query, self._lexical.idf, first.quote, asked, meaning)
+        kind = lead_kind(query)
+        names = self._people.speaker_words
+
+        def holds(sentence: str) -> bool:
+            return kind is not None and holds_lead_kind(sentence, kind, query, names)
+
+        lead = pick_lead(
+            first.chunk, query, self._lexical.idf, first.quote, asked, meaning, holds
+        )
         # What the user read before is never shown together with what is new to them.
         fresh = next((i for i, r in enumerate(page) if stale(r)), len(page))
         shown = close_count([p.score for p in passages[: fresh or len(passages)]], *self._gap())
