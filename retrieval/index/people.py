@@ -21,6 +21,7 @@ from typing import TYPE_CHECKING
 import numpy as np
 
 from retrieval.index.lexical import STOPWORDS_ID
+from retrieval.text.chunker import holding
 from retrieval.text.people import People
 from retrieval.text.vocabulary import fold_words, term_ids
 from retrieval.text.words import NOT_NAMES, ROLE_WORDS
@@ -112,8 +113,12 @@ def _read_article(held: list[StoredChunk], acc: dict[str, _Acc]) -> None:
     for c in held:
         text[c.chunk.start : c.chunk.end] = c.chunk.text
     people = People("".join(text))
+    starts, ends = [c.chunk.start for c in held], [c.chunk.end for c in held]
+    rising = all(a <= b for a, b in zip(ends, ends[1:]))  # as the chunker makes them
 
     def chunks_at(pos: int) -> set[int]:
+        if rising:
+            return {held[k].id for k in holding(starts, ends, pos, pos + 1)}
         return {c.id for c in held if c.chunk.start <= pos < c.chunk.end}
 
     for m in people.mentions:
