@@ -15,6 +15,7 @@ import logging
 import sqlite3
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
+from itertools import pairwise
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -114,7 +115,7 @@ def _read_article(held: list[StoredChunk], acc: dict[str, _Acc]) -> None:
         text[c.chunk.start : c.chunk.end] = c.chunk.text
     people = People("".join(text))
     starts, ends = [c.chunk.start for c in held], [c.chunk.end for c in held]
-    rising = all(a <= b for a, b in zip(ends, ends[1:]))  # as the chunker makes them
+    rising = all(a <= b for a, b in pairwise(ends))  # as the chunker makes them
 
     def chunks_at(pos: int) -> set[int]:
         if rising:
