@@ -15,7 +15,7 @@ from pathlib import Path
 from pydantic import ValidationError
 
 from bot.cli.errors import cli_words
-from bot.settings import Settings
+from bot.settings import Settings, setting_problem
 from retrieval.errors import BriefbotError
 from retrieval.records import MODES
 
@@ -207,9 +207,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     try:
         settings = Settings()
     except ValidationError as exc:
-        first = exc.errors()[0]
-        where = ".".join(str(p) for p in first["loc"]) or "settings"
-        print(f"briefbot: bad setting {where}: {first['msg']}", file=sys.stderr)
+        print(f"briefbot: {setting_problem(exc)}", file=sys.stderr)
         return 2
     settings = with_flags(settings, args)
     try:
