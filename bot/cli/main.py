@@ -108,6 +108,11 @@ def _parser() -> argparse.ArgumentParser:
         action="store_true",
         help="replace files that differ (the current ones are kept aside)",
     )
+    im.add_argument(
+        "--drop-unknown",
+        action="store_true",
+        help="restore state without the tables and columns this briefbot does not know",
+    )
     return p
 
 
