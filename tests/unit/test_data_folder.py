@@ -191,3 +191,19 @@ def test_import_skips_articles_over_the_size_cap(
     assert (installed / "data" / "baik.md").exists()
     assert not (installed / "data" / "besar.md").exists()
     assert not (installed / "data" / "banyak.jsonl").exists()
+
+
+def test_import_never_writes_through_a_link_out_of_the_data_folder(
+    installed: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    _outside_links(installed)
+    archive = installed / "masuk.tar.gz"
+    with tarfile.open(archive, "w:gz") as tar:
+        for name, content in [("briefbot-backup.json", json.dumps({"format": 1}).encode()),
+                              ("articles/passwd.txt", b"Teks pengganti.\n")]:  # fmt: skip
+            info = tarfile.TarInfo(name)
+            info.size = len(content)
+            tar.addfile(info, io.BytesIO(content))
+    assert main(["import", str(archive), "--force"]) == 1
+    assert "would be written outside" in capsys.readouterr().err
+    assert (installed / "outside" / "rahasia.txt").read_text(encoding="utf-8") == SECRET
