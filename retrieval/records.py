@@ -12,6 +12,10 @@ MODES: tuple[Mode, ...] = get_args(Mode)
 # What runs the embedding model: torch (sentence-transformers) or ONNX Runtime, fp32 or int8.
 Backend = Literal["torch", "onnx", "onnx-int8"]
 BACKENDS: tuple[Backend, ...] = get_args(Backend)
+# The most text (UTF-8 bytes) one article may hold, wherever it comes from: a fetched page,
+# `briefbot add`, an import, a file in the data folder. Larger ones are refused or skipped with
+# a warning naming them; quote reading is near-linear, but 5 MB already takes seconds.
+MAX_ARTICLE_BYTES = 5_000_000
 
 
 @dataclass(frozen=True)

@@ -51,8 +51,8 @@ def seed_index(embedder: Embedder, tmp_path_factory: pytest.TempPathFactory) -> 
     """
     import shutil
 
-    from retrieval.index.articles import EXTENSIONS
     from retrieval.index.builder import build_index
+    from retrieval.index.datafiles import EXTENSIONS
 
     root = tmp_path_factory.mktemp("seed")
     data = root / "data"

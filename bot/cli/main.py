@@ -15,7 +15,7 @@ from pathlib import Path
 from pydantic import ValidationError
 
 from bot.cli.errors import cli_words
-from bot.settings import Settings
+from bot.settings import Settings, setting_problem
 from retrieval.errors import BriefbotError
 from retrieval.records import MODES
 from retrieval.search.answer_eval import PARTS
@@ -118,6 +118,11 @@ def _parser() -> argparse.ArgumentParser:
         action="store_true",
         help="replace files that differ (the current ones are kept aside)",
     )
+    im.add_argument(
+        "--drop-unknown",
+        action="store_true",
+        help="restore state without the tables and columns this briefbot does not know",
+    )
     return p
 
 
@@ -217,9 +222,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     try:
         settings = Settings()
     except ValidationError as exc:
-        first = exc.errors()[0]
-        where = ".".join(str(p) for p in first["loc"]) or "settings"
-        print(f"briefbot: bad setting {where}: {first['msg']}", file=sys.stderr)
+        print(f"briefbot: {setting_problem(exc)}", file=sys.stderr)
         return 2
     settings = with_flags(settings, args)
     try:

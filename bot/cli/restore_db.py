@@ -2,7 +2,9 @@
 
 Copying the file as it comes would keep whatever its schema holds: a trigger that fails every
 later question, a view, an extra table, an old column layout. Only the rows of the tables the
-bot knows survive, each value of the type its column declares.
+bot knows survive, each value of the type its column declares. A table or column this briefbot
+does not know (a newer one wrote it) holds data: it is refused, naming it, unless the operator
+asks to restore without it (`--drop-unknown`); triggers and views hold none and are dropped.
 """
 
 from __future__ import annotations
@@ -24,6 +26,7 @@ def _new_bot_state(path: Path) -> None:
 # State database name -> creates an empty one with the current schema.
 SCHEMAS: dict[str, Callable[[Path], None]] = {"bot.sqlite3": _new_bot_state}
 _TYPES: dict[str, tuple[type, ...]] = {"INTEGER": (int,), "REAL": (int, float), "TEXT": (str,)}
+_TABLES = "SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite%'"
 
 
 @dataclass(frozen=True)
@@ -33,7 +36,9 @@ class _Column:
     required: bool  # NOT NULL without a default: a row cannot do without it
 
 
-def rebuild_state_database(member: str, archived: Path, out: Path) -> None:
+def rebuild_state_database(
+    member: str, archived: Path, out: Path, drop_unknown: bool = False
+) -> None:
     """Write at `out` a database of today's schema holding the archived database's rows."""
     create = SCHEMAS.get(Path(member).name)
     if create is None:
@@ -42,17 +47,34 @@ def rebuild_state_database(member: str, archived: Path, out: Path) -> None:
     source = _open_untrusted(member, archived)
     target = sqlite3.connect(out)
     try:
-        tables = target.execute(
-            "SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite%'"
-        ).fetchall()
+        tables = [name for (name,) in target.execute(_TABLES)]
+        unknown = _unknown(source, target, tables)
+        if unknown and not drop_unknown:
+            raise BackupError(
+                f"{member} holds {', '.join(unknown)}, unknown to this briefbot (an export of a "
+                "newer one?); nothing was changed. Upgrade briefbot, or pass --drop-unknown to "
+                "restore without them"
+            )
         with target:
-            for (table,) in tables:
+            for table in tables:
                 _copy_rows(member, source, target, table)
     except sqlite3.Error as exc:
         raise BackupError(f"{member} cannot be restored: {exc}; nothing was changed") from exc
     finally:
         source.close()
         target.close()
+
+
+def _unknown(source: sqlite3.Connection, target: sqlite3.Connection, known: list[str]) -> list[str]:
+    """The archived tables and columns today's schema lacks, as words: "table x", "column t.c"."""
+    found = []
+    for (table,) in source.execute(_TABLES):
+        if table not in known:
+            found.append(f"table {table!r}")
+            continue
+        ours = {c.name for c in _columns(target, table)}
+        found += [f"column {table}.{c.name}" for c in _columns(source, table) if c.name not in ours]
+    return found
 
 
 def _open_untrusted(member: str, path: Path) -> sqlite3.Connection:

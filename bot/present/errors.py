@@ -6,7 +6,8 @@ reader needs, such as a file or folder; what to do next is said by the text arou
 
 from __future__ import annotations
 
-from retrieval.errors import BriefbotError
+from bot.present.texts import texts
+from retrieval.errors import BriefbotError, QuestionError
 
 _ID = {
     "bad_scheme": "bukan alamat web (harus diawali http:// atau https://)",
@@ -62,3 +63,10 @@ def describe_error(error: BriefbotError, lang: str) -> str:
         mb=f"{limit / 1_000_000:g}",
         type=getattr(error, "content_type", "") or "-",
     )
+
+
+def question_refused(code: str, lang: str) -> str:
+    """What a chat or terminal answers to a question the engine refused (QuestionError.code)."""
+    t = texts(lang)
+    out = code == QuestionError.OUT_OF_CALENDAR
+    return t.question_out_of_calendar if out else t.question_invalid

@@ -45,6 +45,7 @@ class Texts:
     non_text: str
     rate_limited: str
     question_invalid: str
+    question_out_of_calendar: str
     not_ready: str
     index_missing: str
     apology: str
@@ -136,6 +137,10 @@ ID = Texts(
     question_invalid=(
         "Pertanyaan itu tidak bisa saya proses. Tulis pertanyaan dengan kata-kata "
         "(paling banyak beberapa kalimat)."
+    ),
+    question_out_of_calendar=(
+        "Kata waktu dalam pertanyaan itu, dihitung dari tanggal hari ini, jatuh di luar "
+        "kalender (tahun 1 sampai 9999)."
     ),
     not_ready="Saya masih bersiap. Coba lagi sebentar lagi.",
     index_missing="Indeks artikel belum siap. Admin bot dapat menjalankan /reindex.",
@@ -244,6 +249,10 @@ EN = Texts(
     ),
     question_invalid=(
         "I cannot process that question. Please write it in words (a few sentences at most)."
+    ),
+    question_out_of_calendar=(
+        "The question's time words, counted from today's date, fall outside the calendar "
+        "(years 1 to 9999)."
     ),
     not_ready="I am still getting ready. Please try again in a moment.",
     index_missing="The article index is not ready. A bot admin can run /reindex.",

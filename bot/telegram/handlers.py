@@ -12,6 +12,7 @@ from telegram.error import TelegramError
 from telegram.ext import Application, CommandHandler, ContextTypes, filters
 from telegram.ext import MessageHandler as OnMessage
 
+from bot.present.errors import question_refused
 from bot.present.listings import (
     QUOTES_PER_PAGE,
     SOURCES_PER_PAGE,
@@ -179,7 +180,7 @@ class UserHandlers:
             page = await self.rt.ask(searcher, question, seen=seen)
         except QuestionError as exc:
             log.info("question refused (%s) from user %s", exc.code, asker)
-            await self._say(update, context, t.question_invalid)
+            await self._say(update, context, question_refused(exc.code, lang))
             return
         finally:
             self.rt.in_flight -= 1

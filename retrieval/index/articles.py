@@ -4,20 +4,28 @@ from __future__ import annotations
 
 import json
 import logging
-import os
 import re
 import unicodedata
+from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
 from retrieval.errors import ArticleError
+from retrieval.index.datafiles import (
+    MAX_ARTICLE_FILE,
+    TOO_LARGE,
+    ArticleFile,
+    capped_lines,
+    list_article_files,
+    open_article,
+    shown,
+)
 from retrieval.index.files import write_atomic
-from retrieval.records import Article
+from retrieval.records import MAX_ARTICLE_BYTES, Article
 
 log = logging.getLogger(__name__)
 
 META_KEYS = ("title", "published", "url", "source")
-EXTENSIONS = (".md", ".txt", ".jsonl")
 _FENCE = "---"
 _KEY_LINE = re.compile(r"^([A-Za-z_][A-Za-z0-9_-]*)[ \t]*:[ \t]?(.*)$")
 _SLUG_BAD = re.compile(r"[^A-Za-z0-9._-]+")
@@ -41,10 +49,11 @@ def read_articles(data_dir: Path) -> ArticleBatch:
     if not data_dir.is_dir():
         raise ArticleError(f"data folder not found: {data_dir}")
     articles: list[Article] = []
-    warnings: list[str] = []
+    listing = list_article_files(data_dir)
+    warnings = list(listing.warnings)
     seen: dict[str, str] = {}
-    for path in _article_files(data_dir):
-        for item in _read_file(path, warnings):
+    for file in listing.files:
+        for item in _read_file(file, warnings):
             if item.id in seen:
                 warnings.append(
                     f"{item.origin}: skipped, duplicate article id {item.id!r} "
@@ -63,6 +72,8 @@ def save_article(article: Article, data_dir: Path) -> Path:
     text = article.text.strip()
     if not text:
         raise ArticleError(f"article {article.id!r} has no text")
+    if _too_large(text):
+        raise ArticleError(f"article {article.id!r} is larger than an article may be")
     slug = slugify(article.id)
     lines = [_FENCE]
     if slug != article.id:
@@ -74,6 +85,8 @@ def save_article(article: Article, data_dir: Path) -> Path:
             lines.append(f"{key}: {_format_value(value)}")
     lines += [_FENCE, text, ""]
     content = "\n".join(lines)
+    if len(content.encode("utf-8")) > MAX_ARTICLE_FILE:  # the index would not read it
+        raise ArticleError(f"article {article.id!r} has metadata too large to store")
     data_dir.mkdir(parents=True, exist_ok=True)
     target = data_dir / f"{slug}.md"
     write_atomic(target, lambda out: out.write(content.encode("utf-8")))
@@ -87,29 +100,26 @@ def slugify(article_id: str) -> str:
     return slug or "article"
 
 
-def _article_files(data_dir: Path) -> list[Path]:
-    found: list[Path] = []
-    for root, dirs, files in os.walk(data_dir):
-        dirs[:] = [d for d in dirs if not d.startswith(".")]
-        for name in files:
-            if not name.startswith(".") and name.lower().endswith(EXTENSIONS):
-                found.append(Path(root) / name)
-    return sorted(found, key=lambda p: p.relative_to(data_dir).as_posix())
+def _too_large(text: str) -> bool:
+    # Characters first: most texts are far below the cap, and encoding 5 MB costs a copy.
+    return len(text) > MAX_ARTICLE_BYTES // 4 and len(text.encode("utf-8")) > MAX_ARTICLE_BYTES
 
 
-def _read_file(path: Path, warnings: list[str]) -> list[Article]:
+def _read_file(file: ArticleFile, warnings: list[str]) -> list[Article]:
+    path = shown(file.path)
     try:
-        raw = path.read_bytes()
+        with open_article(file) as handle:
+            if file.path.suffix.lower() == ".jsonl":
+                return _read_jsonl(path, capped_lines(handle), warnings)
+            raw = handle.read(MAX_ARTICLE_FILE + 1)
     except OSError as exc:
         warnings.append(f"{path}: skipped, cannot be read ({exc.strerror or exc})")
         return []
-    if path.suffix.lower() == ".jsonl":
-        return _read_jsonl(path, raw, warnings)
-    text = _decode(raw, str(path), warnings)
+    text = _decode(raw, path, warnings)
     if text is None:
         return []
     try:
-        meta, body = _split_front_matter(text) if path.suffix.lower() == ".md" else ({}, text)
+        meta, body = _split_front_matter(text) if file.path.suffix.lower() == ".md" else ({}, text)
     except ArticleError as exc:
         warnings.append(f"{path}: skipped, {exc}")
         return []
@@ -117,11 +127,17 @@ def _read_file(path: Path, warnings: list[str]) -> list[Article]:
     if not body:
         warnings.append(f"{path}: skipped, no article text")
         return []
-    article_id = meta.pop("id", None) or path.stem
-    return [Article(id=article_id, text=body, origin=str(path), **_meta_fields(meta))]
+    if _too_large(body):
+        warnings.append(f"{path}: skipped, {TOO_LARGE}")
+        return []
+    article_id = meta.pop("id", None) or file.path.stem
+    return [Article(id=article_id, text=body, origin=path, **_meta_fields(meta))]
 
 
 def _decode(raw: bytes, where: str, warnings: list[str]) -> str | None:
+    if len(raw) > MAX_ARTICLE_FILE:  # grew since it was listed
+        warnings.append(f"{where}: skipped, {TOO_LARGE}")
+        return None
     if not raw.strip():
         warnings.append(f"{where}: skipped, empty")
         return None
@@ -181,15 +197,18 @@ def _parse_value(raw: str, number: int) -> str:
     return value
 
 
-def _read_jsonl(path: Path, raw: bytes, warnings: list[str]) -> list[Article]:
-    if not raw.strip():
-        warnings.append(f"{path}: skipped, empty")
-        return []
+def _read_jsonl(path: str, lines: Iterator[bytes | None], warnings: list[str]) -> list[Article]:
     out: list[Article] = []
-    for number, line_bytes in enumerate(raw.split(b"\n"), start=1):
+    empty = True
+    for number, line_bytes in enumerate(lines, start=1):
+        where = f"{path}:{number}"
+        if line_bytes is None:
+            warnings.append(f"{where}: skipped line, {TOO_LARGE}")
+            empty = False
+            continue
         if not line_bytes.strip():
             continue
-        where = f"{path}:{number}"
+        empty = False
         try:
             line = line_bytes.decode("utf-8-sig" if number == 1 else "utf-8")
             record = json.loads(line)
@@ -202,6 +221,8 @@ def _read_jsonl(path: Path, raw: bytes, warnings: list[str]) -> list[Article]:
         article = _article_from_record(record, where, warnings)
         if article is not None:
             out.append(article)
+    if empty:
+        warnings.append(f"{path}: skipped, empty")
     return out
 
 
@@ -218,6 +239,9 @@ def _article_from_record(record: object, where: str, warnings: list[str]) -> Art
     text = record.get("text")
     if not isinstance(text, str) or not text.strip():
         warnings.append(f'{where}: skipped line, missing "text"')
+        return None
+    if _too_large(text):
+        warnings.append(f"{where}: skipped line, {TOO_LARGE}")
         return None
     meta = {k: v for k, v in record.items() if k in META_KEYS and isinstance(v, str)}
     return Article(

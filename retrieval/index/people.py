@@ -15,6 +15,7 @@ import logging
 import sqlite3
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
+from itertools import pairwise
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -22,6 +23,7 @@ import numpy as np
 
 from retrieval.index.descriptors import text_tokens
 from retrieval.index.lexical import STOPWORDS_ID
+from retrieval.text.chunker import holding
 from retrieval.text.people import People
 from retrieval.text.vocabulary import fold_words, term_ids
 from retrieval.text.words import NOT_NAMES, ROLE_WORDS
@@ -117,8 +119,12 @@ def _read_article(held: list[StoredChunk], acc: dict[str, _Acc]) -> None:
     for c in held:
         text[c.chunk.start : c.chunk.end] = c.chunk.text
     people = People("".join(text))
+    starts, ends = [c.chunk.start for c in held], [c.chunk.end for c in held]
+    rising = all(a <= b for a, b in pairwise(ends))  # as the chunker makes them
 
     def chunks_at(pos: int) -> set[int]:
+        if rising:
+            return {held[k].id for k in holding(starts, ends, pos, pos + 1)}
         return {c.id for c in held if c.chunk.start <= pos < c.chunk.end}
 
     for m in people.mentions:

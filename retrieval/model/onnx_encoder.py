@@ -26,6 +26,7 @@ log = logging.getLogger(__name__)
 MODEL_FILE = "model.onnx"
 TOKENIZER_FILE = "tokenizer.json"
 MARKER = "briefbot-onnx.json"  # written last: its presence means the export is whole
+EXPORT_FILES = (MODEL_FILE, TOKENIZER_FILE)  # what the marker records the sizes of
 MIN_COSINE = 0.98  # to the torch vectors of the same sentences, for every reference sentence
 _MAX_THREADS = 8
 Kind = Literal["query", "passage"]
@@ -89,6 +90,8 @@ def read_marker(folder: Path) -> ExportInfo:
 
 
 def write_marker(folder: Path, info: ExportInfo, **extra: object) -> None:
+    """Write the completion marker (beside, then renamed: never half of one), with the size of
+    every file of the export, so that a file cut short later is found without loading it."""
     body = {
         "model_id": info.model_id,
         "query_prompt": info.query_prompt,
@@ -97,9 +100,37 @@ def write_marker(folder: Path, info: ExportInfo, **extra: object) -> None:
         "pad_id": info.pad_id,
         "dimension": info.dimension,
         **extra,
+        "files": {name: (folder / name).stat().st_size for name in EXPORT_FILES},
         "reference": info.reference.to_json(),
     }
-    (folder / MARKER).write_text(json.dumps(body, ensure_ascii=False) + "\n", encoding="utf-8")
+    tmp = folder / f".{MARKER}.tmp"
+    tmp.write_text(json.dumps(body, ensure_ascii=False) + "\n", encoding="utf-8")
+    tmp.replace(folder / MARKER)
+
+
+def export_problem(folder: Path) -> str | None:
+    """Why a finished export cannot be trusted (its marker or a file damaged), or None; also
+    None when it is not finished (no marker): the first load builds it. Reads no model."""
+    if not (folder / MARKER).exists():
+        return None
+    try:
+        read_marker(folder)
+        sizes = json.loads((folder / MARKER).read_text(encoding="utf-8")).get("files")
+        if isinstance(sizes, dict):
+            for name in EXPORT_FILES:
+                actual = (folder / name).stat().st_size
+                if actual != sizes.get(name):
+                    return f"{name} is {actual} bytes, not {sizes.get(name)}"
+            return None
+        # An export made before sizes were recorded: the files are there and readable.
+        if (folder / MODEL_FILE).stat().st_size == 0:
+            return f"{MODEL_FILE} is empty"
+        json.loads((folder / TOKENIZER_FILE).read_bytes())
+    except ModelError as exc:
+        return f"{MARKER} is damaged ({exc.__cause__ or exc})"
+    except (OSError, ValueError) as exc:
+        return f"unreadable: {exc}"
+    return None
 
 
 class OnnxEmbedder:

@@ -12,6 +12,7 @@ file again without torch.
 from __future__ import annotations
 
 import importlib.util
+import json
 import logging
 import shutil
 import warnings
@@ -31,6 +32,7 @@ from retrieval.model.onnx_encoder import (
     ExportInfo,
     OnnxEmbedder,
     Reference,
+    export_problem,
     read_marker,
     write_marker,
 )
@@ -106,26 +108,46 @@ def load_onnx_embedder(
         export(load_torch(), model_dir, tmp, backend, base_id)
 
     build_once(target, MARKER, write)
-    embedder, worst = _open_checked(target, batch_size, threads)
-    if worst < MIN_COSINE:
-        log.warning("the ONNX export in %s no longer gives its reference vectors (cosine %.3f "
-                    "< %.2f): exporting it again", target, worst, MIN_COSINE)
+    # Every file of the export alike (the marker, the tokenizer, the model): one damaged is
+    # found, said and exported again, never a failure of every command.
+    problem = export_problem(target)
+    if problem is None:
+        embedder, problem = _open_checked(target, batch_size, threads)
+    if problem is not None:
+        log.warning("the ONNX export in %s is damaged (%s): exporting it again", target, problem)
         shutil.rmtree(target)
         build_once(target, MARKER, write)  # export() refuses an export that does not match
-        embedder, _ = _open_checked(target, batch_size, threads)
+        return OnnxEmbedder(target, read_marker(target), batch_size=batch_size, threads=threads)
+    assert embedder is not None
     return embedder
 
 
 def _open_checked(
     target: Path, batch_size: int, threads: int | None
-) -> tuple[OnnxEmbedder, float]:
-    info = read_marker(target)
-    embedder = OnnxEmbedder(target, info, batch_size=batch_size, threads=threads)
+) -> tuple[OnnxEmbedder | None, str | None]:
+    """The export's embedder, or why it cannot be used: a file damaged since the export was
+    checked (a model cut short) or vectors that are no longer the reference's."""
     try:
-        return embedder, embedder.check(info.reference)
-    except ModelError as exc:  # e.g. a model file cut short after the export was checked
-        log.warning("%s", exc)
-        return embedder, -1.0
+        info = read_marker(target)
+        embedder = OnnxEmbedder(target, info, batch_size=batch_size, threads=threads)
+        worst = embedder.check(info.reference)
+    except ModelError as exc:
+        return None, str(exc)
+    if worst < MIN_COSINE:
+        return None, f"no longer gives its reference vectors: cosine {worst:.3f} < {MIN_COSINE}"
+    if "files" not in json.loads((target / MARKER).read_text(encoding="utf-8")):
+        _record_sizes(target, info)
+    return embedder, None
+
+
+def _record_sizes(target: Path, info: ExportInfo) -> None:
+    """Give an export made before sizes were recorded its record, once it proved whole."""
+    raw = json.loads((target / MARKER).read_text(encoding="utf-8"))
+    extra = {k: v for k, v in raw.items() if k in ("backend", "source", "opset")}
+    try:
+        write_marker(target, info, **extra)
+    except OSError as exc:  # a read-only cache (the Docker image's) keeps the older marker
+        log.debug("cannot record the export's sizes in %s: %s", target, exc)
 
 
 def export(

@@ -6,6 +6,8 @@ A period keeps the passages of articles published in it, best first. Relative pe
 follows the dated matches, after a named one ("Juni 2025") it is used only when nothing dated
 matches. Either way, when only undated articles answer, the scope says so and the reply tells the
 user. "Terbaru"/"latest" restricts nothing: it orders by date, newest first, undated last.
+A period that would leave the calendar (years 1 to 9999: "kemarin" counted from 0001-01-01) is
+a QuestionError, never an arithmetic error from deep inside.
 """
 
 from __future__ import annotations
@@ -14,8 +16,10 @@ import re
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from datetime import date, timedelta
+from functools import partial
 from typing import TypeVar
 
+from retrieval.errors import QuestionError
 from retrieval.records import Source, TimeScope
 
 T = TypeVar("T")
@@ -83,8 +87,21 @@ class TimeWords:
 
 
 def _month_end(year: int, month: int) -> date:
-    first_next = date(year + month // 12, month % 12 + 1, 1)
-    return first_next - timedelta(days=1)
+    if month == 12:
+        return date(year, 12, 31)  # the month after December 9999 is outside the calendar
+    return date(year, month + 1, 1) - timedelta(days=1)
+
+
+def _in_calendar(words: str, today: date, period: Callable[[], tuple[date, date]]) -> TimeWords:
+    try:
+        start, end = period()
+    except (OverflowError, ValueError):  # before 0001-01-01 or after 9999-12-31
+        raise QuestionError(
+            QuestionError.OUT_OF_CALENDAR,
+            f"{words!r} counted from {today.isoformat()} falls outside the calendar "
+            "(years 1 to 9999)",
+        ) from None
+    return TimeWords(words, start, end, relative=True)
 
 
 def _relative(kind: str, today: date, match: re.Match[str]) -> tuple[date, date]:
@@ -115,8 +132,7 @@ def parse_time(question: str, today: date) -> TimeWords | None:
     for pattern, kind in _RELATIVE:
         m = pattern.search(question)
         if m:
-            start, end = _relative(kind, today, m)
-            return TimeWords(m.group(0), start, end, relative=True)
+            return _in_calendar(m.group(0), today, partial(_relative, kind, today, m))
     m = _MONTH_YEAR.search(question)
     if m:
         year, month = int(m.group(2)), _MONTHS[m.group(1).lower()]
@@ -125,7 +141,10 @@ def parse_time(question: str, today: date) -> TimeWords | None:
     if m:
         month = _MONTHS[m.group(1).lower()]
         year = today.year if month <= today.month else today.year - 1  # the last one past
-        return TimeWords(m.group(0), date(year, month, 1), _month_end(year, month))
+        named = _in_calendar(
+            m.group(0), today, lambda: (date(year, month, 1), _month_end(year, month))
+        )
+        return TimeWords(named.words, named.start, named.end)
     m = _YEAR.search(question)
     if m:
         year = int(m.group(1))

@@ -9,6 +9,8 @@ one news paragraph) keeps a chunk about one topic.
 from __future__ import annotations
 
 import math
+from bisect import bisect_left, bisect_right
+from collections.abc import Sequence
 
 from retrieval.records import Article, Chunk, Quote, Span
 from retrieval.text.quotes import extract_quotes
@@ -136,14 +138,21 @@ def _paragraphs(text: str, units: list[Span]) -> list[list[int]]:
     return paras
 
 
+def holding(starts: list[int], ends: list[int], start: int, end: int) -> range:
+    """Indexes of the spans that hold [start, end), for spans whose starts and ends both rise
+    (a chunker's chunks, in order): found by bisection, not by reading every span."""
+    return range(bisect_left(ends, end), bisect_right(starts, start))
+
+
 def _assign_quotes(chunks: list[Chunk], quotes: list[Quote]) -> list[Chunk]:
     held: list[list[Quote]] = [[] for _ in chunks]
+    starts, ends = [c.start for c in chunks], [c.end for c in chunks]
     for quote in quotes:
-        inside = [i for i, c in enumerate(chunks) if c.start <= quote.start and quote.end <= c.end]
+        inside: Sequence[int] = holding(starts, ends, quote.start, quote.end)
         if not inside:
             # Only when an over-long quote was cut: it goes with the part holding its end,
             # which is where the attribution is.
-            inside = [i for i, c in enumerate(chunks) if c.start < quote.end <= c.end][:1]
+            inside = holding(starts, ends, quote.end - 1, quote.end)[:1]
         for i in inside:
             held[i].append(quote)
     return [

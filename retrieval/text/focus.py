@@ -8,7 +8,10 @@ the person of the last event before it.
 from __future__ import annotations
 
 import re
+from bisect import bisect_left, bisect_right
+from collections.abc import Callable
 from dataclasses import dataclass
+from itertools import accumulate
 
 from retrieval.text.attribution import occupation, speaker_at
 from retrieval.text.mentions import Mention
@@ -84,9 +87,7 @@ def focus_events(text: str, people: People, marks: list[tuple[int, int]]) -> lis
     """
     events: list[Focus] = []
     toks = people.tokens
-
-    def inside(pos: int) -> bool:
-        return any(a <= pos < z for a, z in marks)
+    inside = _covered(marks)
 
     for m in (*_MENURUT.finditer(text), *_REPORTED.finditer(text)):
         index = people.token_at(m.end())
@@ -140,6 +141,20 @@ def focus_events(text: str, people: People, marks: list[tuple[int, int]]) -> lis
         if attr.speaker or attr.role:
             events.append(Focus(m.start(), attr.speaker, attr.role))
     return events
+
+
+def _covered(spans: list[tuple[int, int]]) -> Callable[[int], bool]:
+    """Whether a position lies in one of the half-open spans, by bisection (a long article has
+    thousands of quotes, and every event is checked)."""
+    ordered = sorted(spans)
+    starts = [a for a, _ in ordered]
+    reach = list(accumulate((z for _, z in ordered), max))  # furthest end of the spans so far
+
+    def inside(pos: int) -> bool:
+        k = bisect_right(starts, pos)
+        return k > 0 and reach[k - 1] > pos
+
+    return inside
 
 
 def _introduced(people: People, mention: Mention) -> bool:
@@ -272,9 +287,5 @@ def _after_subheading(people: People, index: int) -> bool:
 
 def focus_at(events: list[Focus], pos: int) -> Focus:
     """The last event before pos in events sorted by position: who is in focus there."""
-    last = Focus(pos, None, None)
-    for event in events:
-        if event.at >= pos:
-            break
-        last = event
-    return last
+    k = bisect_left(events, pos, key=lambda e: e.at)
+    return events[k - 1] if k else Focus(pos, None, None)

@@ -2,12 +2,16 @@
 
 Each run of capitalised words is read as a Mention (mentions.py); here the mentions of an
 article are joined across appositions and a short reference is resolved to the fullest name.
+Lookups go through indexes of the article's names (by word, initials and office), never through
+every mention: a reference costs the names that share its words, so a 2 MB article reads in
+about the time of its words.
 """
 
 from __future__ import annotations
 
 import re
 from bisect import bisect_left
+from dataclasses import dataclass, field
 
 from retrieval.text.mentions import Mention, MentionReader, role_key
 from retrieval.text.namecues import NameCues
@@ -17,6 +21,26 @@ from retrieval.text.words import DAYS, LIST_WORDS
 
 _APPOSITION_GAP = re.compile(r"\s*(?:\(\d{1,3}\)\s*)?,\s*")  # "Udin (48), Kepala ..."
 MAX_INITIALS = 4  # "JK", "SBY", "AHY": people known by their initials
+Name = tuple[str, ...]  # a mention's name_key
+
+
+@dataclass
+class _Mentions:
+    """Mentions sharing a name (or an office), in article order."""
+
+    mentions: list[Mention] = field(default_factory=list)
+    starts: list[int] = field(default_factory=list)
+    role: Mention | None = None  # the first of them with the longest role
+
+    def add(self, mention: Mention) -> None:
+        self.mentions.append(mention)
+        self.starts.append(mention.start)
+        if mention.role and (self.role is None or len(mention.role) > len(self.role.role or "")):
+            self.role = mention
+
+    def last_before(self, pos: int) -> Mention | None:
+        k = bisect_left(self.starts, pos)
+        return self.mentions[k - 1] if k else None
 
 
 class People:
@@ -33,6 +57,13 @@ class People:
         self._reader = MentionReader(text, self.tokens, self.cues)
         self._speaking: set[str] = set()  # words of short references said to speak
         self._read_runs()
+        # Indexes of self.mentions; names and offices in the order the article first gives them.
+        self._names: dict[Name, _Mentions] = {}
+        self._by_word: dict[str, list[Name]] = {}
+        self._by_initials: dict[str, list[Name]] = {}
+        self._by_office: dict[str, _Mentions] = {}  # role_key -> the named mentions given it
+        self._containing: dict[Name, list[Name]] = {}
+        self._index()
 
     def token_at(self, pos: int) -> int:
         """Index of the first token starting at or after pos (len(tokens) when none)."""
@@ -53,10 +84,7 @@ class People:
         return bool(mention.name_key) and (
             mention.name_key in self.cues.credited
             or (speaking and self._opens(mention))
-            or any(
-                len(m.name_key) > 1 and _contains(m.name_key, mention.name_key)
-                for m in self.mentions
-            )
+            or any(len(name) > 1 for name in self._names_with(mention.name_key))
         )
 
     def referred(self, mention: Mention) -> bool:
@@ -73,16 +101,12 @@ class People:
 
         A credit in capitals may be the initials of a full name: "pesan BS" for Budi Santoso.
         """
-        people = [m for m in self.mentions if len(m.name_key) > 1 and tok.key in m.name_key]
-        if not people and tok.word.isupper() and 1 < len(tok.word) <= MAX_INITIALS:
-            people = [
-                m
-                for m in self.mentions
-                if len(m.name_key) > 1 and "".join(w[0] for w in m.name_key) == tok.key
-            ]
-            if len({m.name_key for m in people}) > 1:
+        names = [name for name in self._by_word.get(tok.key, ()) if len(name) > 1]
+        if not names and tok.word.isupper() and 1 < len(tok.word) <= MAX_INITIALS:
+            names = self._by_initials.get(tok.key, [])
+            if len(names) > 1:
                 return None  # two people share the initials
-        return max(people, key=lambda m: len(m.name_key), default=None)
+        return self._first(max(names, key=len)) if names else None
 
     def resolve(self, mention: Mention, pos: int) -> tuple[str | None, str | None]:
         """Return (full name, role) for a mention, from the fullest mention in the article."""
@@ -92,33 +116,57 @@ class People:
             return None, None
         asked = mention.role_key
         holders = [
-            m
-            for m in self.mentions
-            if m.name_key
-            and m.role_key
-            and (m.role_key == asked or m.role_key.startswith(asked + " "))
+            held
+            for office, held in self._by_office.items()
+            if office == asked or office.startswith(asked + " ")
         ]
         if not holders:
             return None, mention.role
-        before = [m for m in holders if m.start < pos]
-        return self._fullest(before[-1] if before else holders[0])
+        before = [m for held in holders if (m := held.last_before(pos)) is not None]
+        if before:
+            return self._fullest(max(before, key=lambda m: m.start))
+        return self._fullest(min((held.mentions[0] for held in holders), key=lambda m: m.start))
 
     def _fullest(self, mention: Mention, pos: int = -1) -> tuple[str | None, str | None]:
-        same = [m for m in self.mentions if _contains(m.name_key, mention.name_key)]
-        best = max(same, key=lambda m: len(m.name_key), default=mention)
-        rivals = [m for m in same if not _contains(best.name_key, m.name_key)]
-        if rivals and pos >= 0:
+        same = self._names_with(mention.name_key)
+        best = self._first(max(same, key=len)) if same else mention
+        if pos >= 0 and any(not _contains(best.name_key, name) for name in same):
             # Two people share the short name ("Budi"): the one named last before it.
-            fuller = [m for m in same if len(m.name_key) > len(mention.name_key)]
-            before = [m for m in fuller if m.start < pos]
-            near = max(before, key=lambda m: m.start) if before else fuller[0]
-            best = max(
-                (m for m in same if _contains(m.name_key, near.name_key)),
-                key=lambda m: len(m.name_key),
-            )
-        roles = [m for m in self.mentions if m.name_key == best.name_key and m.role]
-        role = max(roles, key=lambda m: len(m.role or ""), default=mention)
-        return best.name, role.role or mention.role
+            fuller = [name for name in same if len(name) > len(mention.name_key)]
+            before = [m for name in fuller if (m := self._names[name].last_before(pos))]
+            near = max(before, key=lambda m: m.start).name_key if before else fuller[0]
+            best = self._first(max((n for n in same if _contains(n, near)), key=len))
+        named = self._names.get(best.name_key)
+        role = named.role if named is not None else None
+        return best.name, (role.role if role is not None else None) or mention.role
+
+    def _first(self, name: Name) -> Mention:
+        return self._names[name].mentions[0]
+
+    def _names_with(self, part: Name) -> list[Name]:
+        """The article's names that hold `part` as consecutive words, first given first."""
+        if not part:
+            return []
+        found = self._containing.get(part)
+        if found is None:
+            found = [n for n in self._by_word.get(part[0], ()) if _contains(n, part)]
+            self._containing[part] = found
+        return found
+
+    def _index(self) -> None:
+        for m in self.mentions:
+            if not m.name_key:
+                continue
+            if m.name_key not in self._names:
+                self._names[m.name_key] = _Mentions()
+                for word in dict.fromkeys(m.name_key):
+                    self._by_word.setdefault(word, []).append(m.name_key)
+                if len(m.name_key) > 1:
+                    initials = "".join(w[:1] for w in m.name_key)
+                    self._by_initials.setdefault(initials, []).append(m.name_key)
+            self._names[m.name_key].add(m)
+            if m.role_key:
+                self._by_office.setdefault(m.role_key, _Mentions()).add(m)
 
     def _read_runs(self) -> None:
         runs = read_runs(self.text, self.tokens)

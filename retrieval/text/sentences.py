@@ -44,9 +44,10 @@ class QuoteRegion:
 def split_sentences(text: str) -> list[Span]:
     """Split text into sentence units; a direct quote never leaves its attribution's unit."""
     regions = find_quote_regions(text)
+    starts = [r.start for r in regions]
     spans: list[Span] = []
     for para in _PARAGRAPH.finditer(text):
-        spans.extend(_split_range(text, para.start(), para.end(), regions))
+        spans.extend(_split_range(text, para.start(), para.end(), regions, starts))
     return spans
 
 
@@ -54,7 +55,7 @@ def split_plain(text: str, span: Span) -> list[Span]:
     """Split one span at sentence ends ignoring quote marks: a last resort for over-long units."""
     out: list[Span] = []
     for para in _PARAGRAPH.finditer(text, span.start, span.end):
-        out.extend(_split_range(text, para.start(), para.end(), []))
+        out.extend(_split_range(text, para.start(), para.end(), [], []))
     return out
 
 
@@ -94,8 +95,11 @@ def _pair_marks(text: str, ps: int, pe: int, regions: list[QuoteRegion]) -> None
         regions.append(QuoteRegion(open_at + 1, pe, False))
 
 
-def _split_range(text: str, ps: int, pe: int, regions: list[QuoteRegion]) -> list[Span]:
-    starts = [r.start for r in regions]
+def _split_range(
+    text: str, ps: int, pe: int, regions: list[QuoteRegion], starts: list[int]
+) -> list[Span]:
+    """Sentence units of one paragraph; `starts` are the regions' starts (made once an article,
+    not once a paragraph: a long article has thousands of both)."""
     cuts = [ps]
     for m in _CANDIDATE.finditer(text, ps, pe):
         b = m.end()

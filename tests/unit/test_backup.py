@@ -219,4 +219,4 @@ def test_import_of_something_else_says_so(
     assert main(["export", str(truncated)]) == 0
     truncated.write_bytes(truncated.read_bytes()[:-300])
     assert main(["import", str(truncated)]) == 1
-    assert "is not a briefbot export" in capsys.readouterr().err
+    assert "is damaged or cut short" in capsys.readouterr().err

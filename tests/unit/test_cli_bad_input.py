@@ -47,3 +47,24 @@ def test_bad_bytes_in_arguments_are_replaced_not_echoed(
     assert "\udcff" not in capsys.readouterr().out
     assert main(["quotes", "--speaker", "nor\udcffha"]) == 0
     assert capsys.readouterr().out.strip() == "Tidak ada kutipan dari nor\ufffdha."
+
+
+@pytest.mark.parametrize("today", ["0001-01-01", "9999-12-31"])
+@pytest.mark.parametrize(
+    "question", ["Apa kata gubernur kemarin?", "Rapat tahun lalu?", "Rapat minggu lalu?",
+                 "Rapat 999 hari terakhir?", "Rapat bulan Desember?"],
+)  # fmt: skip
+def test_ask_with_a_today_at_the_calendar_edge_gives_one_line(
+    installed: Path, capsys: pytest.CaptureFixture[str], today: str, question: str
+) -> None:
+    code = main(["ask", "--today", today, question])
+    out = capsys.readouterr()
+    assert out.err == ""
+    if today.startswith("0001"):  # every one of these periods starts before year 1
+        assert code == 2
+        assert out.out.strip() == ("Kata waktu dalam pertanyaan itu, dihitung dari tanggal hari "
+                                   "ini, jatuh di luar kalender (tahun 1 sampai 9999).")
+    else:  # and each fits before 9999-12-31
+        assert code == 0 and out.out.strip()
+    assert main(["ask", "--json", "--today", "0001-01-01", "Apa kata gubernur kemarin?"]) == 2
+    assert json.loads(capsys.readouterr().out)["error"] == "out_of_calendar"

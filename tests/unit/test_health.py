@@ -130,7 +130,19 @@ def test_a_bad_setting_is_unhealthy(
 ) -> None:
     monkeypatch.setenv("BRIEFBOT_TOP_K", "0")
     assert main(["health"]) == 2
-    assert "bad setting top_k" in _one_line(capsys.readouterr().err)
+    assert "bad setting BRIEFBOT_TOP_K" in _one_line(capsys.readouterr().err)
+
+
+@pytest.mark.parametrize("ids", ["1001;1002", "1001 kepala", "1001,-7", "@budi", "1_002"])
+def test_admin_ids_that_are_not_a_list_of_numbers_are_unhealthy_and_named(
+    installed: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str],
+    ids: str,
+) -> None:
+    monkeypatch.setenv("BRIEFBOT_ADMIN_IDS", ids)
+    assert main(["health", "--no-telegram"]) == 2
+    bad = ids.replace(",", " ").split()[-1]
+    line = _one_line(capsys.readouterr().err)
+    assert line.startswith("briefbot: bad setting BRIEFBOT_ADMIN_IDS:") and repr(bad) in line
 
 
 def _closed_port() -> int:
@@ -210,4 +222,4 @@ def test_an_unknown_backend_is_refused_at_start(
     monkeypatch.setenv("BRIEFBOT_EMBED_BACKEND", "tensorrt")
     assert main(["health", "--no-telegram"]) == 2
     err = capsys.readouterr().err
-    assert "embed_backend" in err and "'onnx'" in err
+    assert "BRIEFBOT_EMBED_BACKEND" in err and "'onnx'" in err

@@ -90,13 +90,13 @@ def _refused(archive: Path, capsys: pytest.CaptureFixture[str], reason: str) -> 
 
 
 @pytest.mark.parametrize(("cap", "member"), [
-    ("MAX_ARTICLE_BYTES", "articles/besar.md"), ("MAX_STATE_BYTES", "state/besar.json"),
+    ("MAX_JSONL_BYTES", "articles/besar.jsonl"), ("MAX_STATE_BYTES", "state/besar.json"),
 ])  # fmt: skip
 def test_a_member_over_the_size_cap_is_refused_without_being_held_in_memory(
     unchanged: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str],
     monkeypatch: pytest.MonkeyPatch, cap: str, member: str,
 ) -> None:
-    monkeypatch.setattr(f"bot.cli.restore.{cap}", 40 << 20)  # the real caps are larger still
+    monkeypatch.setattr(f"bot.cli.restore_read.{cap}", 40 << 20)  # the real caps are larger
     archive = _tar_gz(tmp_path / "big.tar.gz", {member: 41 << 20})
     assert archive.stat().st_size < 1 << 20  # a small archive that unpacks to 41 MB
     tracemalloc.start()
@@ -114,14 +114,14 @@ def test_members_under_the_cap_are_streamed_not_read_whole(
     new = tmp_path / "new"
     new.mkdir()
     _use(monkeypatch, new)
-    archive = _tar_gz(tmp_path / "ok.tar.gz", {"articles/panjang.txt": 40 << 20})
+    archive = _tar_gz(tmp_path / "ok.tar.gz", {"state/panjang.json": 40 << 20})
     tracemalloc.start()
     try:
         assert main(["import", str(archive)]) == 0
         peak = tracemalloc.get_traced_memory()[1]
     finally:
         tracemalloc.stop()
-    assert (new / "data" / "panjang.txt").stat().st_size == 40 << 20
+    assert (new / "data" / ".state" / "panjang.json").stat().st_size == 40 << 20
     assert peak < 16 << 20
 
 
@@ -129,7 +129,7 @@ def test_an_archive_over_the_total_cap_is_refused(
     unchanged: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str],
     monkeypatch: pytest.MonkeyPatch,
 ) -> None:
-    monkeypatch.setattr("bot.cli.restore.MAX_TOTAL_BYTES", 10_000)
+    monkeypatch.setattr("bot.cli.restore_read.MAX_TOTAL_BYTES", 10_000)
     files: dict[str, bytes | int] = {f"articles/{n}.md": b"Teks berita.\n" * 300 for n in range(3)}
     _refused(_tar_gz(tmp_path / "many.tar.gz", files), capsys, "byte limit")
 
@@ -150,7 +150,7 @@ def test_an_oversized_pax_header_is_refused(
 
 
 def _hostile_state(path: Path) -> bytes:
-    """A bot database with a trigger that fails every new question, a view and a stray table."""
+    """A bot database with a trigger that fails every new question and a view."""
     store = StateStore(path)
     store.add_question(7, 7, "Kapan jembatan desa selesai?", "id", answered=True)
     store.close()
@@ -159,7 +159,6 @@ def _hostile_state(path: Path) -> bytes:
         "CREATE TRIGGER jebakan BEFORE INSERT ON questions BEGIN"
         " SELECT RAISE(ABORT, 'jebakan'); END;"
         "CREATE VIEW intip AS SELECT * FROM questions;"
-        "CREATE TABLE asing (x TEXT); INSERT INTO asing VALUES ('titipan');"
         "PRAGMA journal_mode=DELETE;"
     )
     con.close()
@@ -187,7 +186,6 @@ def test_a_restored_state_database_keeps_its_rows_but_not_its_schema(
     schema = set(con.execute("SELECT type, name FROM sqlite_master"))
     con.close()
     assert not {kind for kind, _ in schema} & {"trigger", "view"}
-    assert ("table", "asing") not in schema
 
 
 @pytest.mark.parametrize(

@@ -6,6 +6,7 @@ from datetime import date
 
 import pytest
 
+from retrieval.errors import QuestionError
 from retrieval.records import Source
 from retrieval.search.timewords import (
     TimeWords,
@@ -141,3 +142,30 @@ def test_latest_puts_the_newest_first_and_undated_last() -> None:
     kept, scope = apply_time(ITEMS, lambda s: s, TimeWords("terbaru", latest=True))
     assert [s.article_id for s in kept] == ["words", "inside", "old", "undated"]
     assert scope.start is None and not scope.undated_only
+
+
+@pytest.mark.parametrize(
+    ("question", "today"),
+    [
+        ("Apa kata gubernur kemarin?", date(1, 1, 1)),
+        ("program tahun lalu", date(1, 6, 30)),
+        ("rapat minggu lalu", date(1, 1, 3)),
+        ("berita bulan lalu", date(1, 1, 20)),
+        ("kegiatan 999 hari terakhir", date(2, 5, 1)),
+        ("anggaran bulan Desember", date(1, 3, 1)),  # the last December is in year 0
+    ],
+)
+def test_time_words_leaving_the_calendar_are_a_question_error(question: str, today: date) -> None:
+    with pytest.raises(QuestionError) as refused:
+        parse_time(question, today)
+    assert refused.value.code == QuestionError.OUT_OF_CALENDAR
+
+
+def test_time_words_at_the_calendar_edges_stay_inside_it() -> None:
+    last = date(9999, 12, 31)
+    december = parse_time("rapat bulan Desember", last)
+    assert december is not None and (december.start, december.end) == (date(9999, 12, 1), last)
+    week = parse_time("kegiatan minggu ini", last)
+    assert week is not None and week.end == last
+    first = parse_time("rapat hari ini", date(1, 1, 1))
+    assert first is not None and first.start == date(1, 1, 1)
