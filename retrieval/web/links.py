@@ -91,7 +91,7 @@ def links(html: str, base: str) -> list[Link]:
     return out
 
 
-def _boxed(a: object) -> bool:
+def _boxed(a: Any) -> bool:
     """In nav or aside, a page's (not an article's) header or footer, or a box named so."""
     ancestors = list(a.iterancestors())
     in_article = any(getattr(e, "tag", "") == "article" for e in ancestors)
