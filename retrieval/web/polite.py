@@ -164,9 +164,11 @@ def origin_of(url: str) -> str:
 
 
 def same_host(url: str, other: str) -> bool:
-    """Whether two URLs are on one host, www. aside."""
+    """Whether two URLs are on one host (and port), www. aside."""
     try:
-        a, b = httpx.URL(url).host, httpx.URL(other).host
+        a, b = httpx.URL(url), httpx.URL(other)
     except (httpx.InvalidURL, ValueError):
         return False
-    return bool(a) and a.removeprefix("www.") == b.removeprefix("www.")
+    return bool(a.host) and (a.host.removeprefix("www."), a.port) == (
+        b.host.removeprefix("www."), b.port
+    )

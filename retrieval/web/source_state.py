@@ -45,7 +45,9 @@ class SourceStatus:
     indexed: int = 0  # of those, stored as articles
     last_poll: str | None = None
     last_success: str | None = None
-    last_error: str | None = None  # the engine's error code and message, None after a success
+    last_error: str | None = None  # the engine's message, None after a success
+    error_code: str | None = None  # its code, for the words the edges say it in
+    error_status: int = 0  # the HTTP status, when the error was one
     failures: int = 0  # polls failed in a row
     reported: bool = False  # the admins were told it keeps failing (once, until it recovers)
     next_poll: str | None = None
