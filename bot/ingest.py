@@ -87,7 +87,7 @@ def store_urls(
     """Fetch and store each URL (each once); no indexing."""
     library = Library(settings.data_dir)
     with _fetcher(settings, fetcher) as active:
-        return tuple(_item(ingest_url(url, library, active)) for url in dict.fromkeys(urls))
+        return tuple(item_report(ingest_url(url, library, active)) for url in dict.fromkeys(urls))
 
 
 def store_feeds(
@@ -166,7 +166,8 @@ def _index(
         return IndexOutcome(error=exc)
 
 
-def _item(result: IngestResult) -> ItemReport:
+def item_report(result: IngestResult) -> ItemReport:
+    """What a user is shown of one stored item: with its chunks, quotes and speakers."""
     if result.article is None:
         return ItemReport(result)
     return ItemReport(result, *_counts(result.article))
@@ -174,7 +175,7 @@ def _item(result: IngestResult) -> ItemReport:
 
 def _feed(result: FeedResult) -> FeedReport:
     return FeedReport(
-        result.feed_url, result.title, tuple(map(_item, result.entries)), result.error
+        result.feed_url, result.title, tuple(map(item_report, result.entries)), result.error
     )
 
 

@@ -172,10 +172,10 @@ def format_feeds(
         if s is None or s.last_checked is None:
             lines.append("   " + t.feed_never)
         if s is not None and s.last_success:
-            when = _when(s.last_success, lang)
+            when = when_text(s.last_success, lang)
             lines.append("   " + t.feed_success.format(when=when, articles=s.articles))
         if s is not None and s.last_error:
-            when = _when(s.last_error_at, lang)
+            when = when_text(s.last_error_at, lang)
             lines.append("   " + t.feed_error.format(when=when, reason=esc(s.last_error)))
         blocks.append("\n".join(lines))
     blocks.append(t.refresh_every.format(minutes=minutes) if minutes else t.refresh_off)
@@ -230,7 +230,8 @@ def _cap(blocks: Sequence[str], t: IngestTexts, sep: str = "\n") -> str:
     return sep.join(out)
 
 
-def _when(iso: str | None, lang: str) -> str:
+def when_text(iso: str | None, lang: str) -> str:
+    """An ISO time as people read it: \"2 Juni 2025 09:00 UTC\"."""
     if not iso:
         return "?"
     try:

@@ -69,14 +69,20 @@ def follow(
     backfill: int,
     refresh_minutes: int = 60,
     progress: Progress | None = None,
+    found: Callable[[SourceStatus], None] | None = None,
 ) -> PollResult:
-    """Discover a site (raises FetchError when there is nothing to follow), save it, backfill."""
+    """Discover a site (raises FetchError when there is nothing to follow), save it, backfill.
+
+    `found` hears of the source once it is discovered, before the backfill starts.
+    """
     key = canonical_url(url)
     budget = Budget(client.policy.max_requests)
-    found = discover(key, client, budget)
+    site = discover(key, client, budget)
     old = state.source(key) or SourceStatus(key, added_at=now_iso())
-    status = dataclasses.replace(old, endpoints=found.endpoints, title=found.title or old.title)
+    status = dataclasses.replace(old, endpoints=site.endpoints, title=site.title or old.title)
     state.save_source(status)
+    if found is not None:
+        found(status)
     return poll(status, library, client, state, refresh_minutes, backfill, progress)
 
 

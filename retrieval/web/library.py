@@ -9,7 +9,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Literal
 
-from retrieval.errors import FetchError
+from retrieval.errors import BriefbotError, FetchError
 from retrieval.index.articles import read_articles, save_article
 from retrieval.records import Article
 from retrieval.web.dedupe import NearDuplicates, prefer
@@ -40,7 +40,7 @@ class IngestResult:
     url: str
     status: IngestStatus
     article: Article | None = None
-    error: FetchError | None = None
+    error: BriefbotError | None = None
     fetch_seconds: float = 0.0
     extract_seconds: float = 0.0
     mirror: str | None = None  # see Stored.mirror

@@ -87,11 +87,11 @@ CREATE TABLE IF NOT EXISTS mirrors (url TEXT PRIMARY KEY, article_id TEXT NOT NU
 class SqliteSourceState:
     """`SourceState` in `<state_dir>/sources.sqlite3` (WAL: the bot and the CLI may share it)."""
 
-    def __init__(self, state_dir: Path) -> None:
+    def __init__(self, state_dir: Path, name: str = STATE_FILE) -> None:
         state_dir.mkdir(parents=True, exist_ok=True)
         self._lock = threading.Lock()
         self._db = sqlite3.connect(
-            state_dir / STATE_FILE, check_same_thread=False, isolation_level=None, timeout=30
+            state_dir / name, check_same_thread=False, isolation_level=None, timeout=30
         )
         self._db.execute("PRAGMA journal_mode=WAL")
         self._db.execute("PRAGMA synchronous=NORMAL")

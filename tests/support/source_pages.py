@@ -8,8 +8,8 @@ from __future__ import annotations
 
 import json
 from collections.abc import Sequence
-from email.utils import format_datetime
 from datetime import datetime
+from email.utils import format_datetime
 from html import escape
 
 from tests.support.web_server_pages import NOTE, FakeArticle
@@ -82,9 +82,11 @@ def listing_page(
         for u, a in items
     )
     side = "".join(f"<li><a href='{escape(u)}'>{escape(a.title)}</a></li>" for u, a in popular)
-    paging = f"<div class='pagination'><a href='{escape(next_url)}'>Selanjutnya</a></div>" if (
-        next_url
-    ) else ""
+    paging = (
+        f"<div class='pagination'><a href='{escape(next_url)}'>Selanjutnya</a></div>"
+        if (next_url)
+        else ""
+    )
     return (
         _head(title, site) + _nav(site) + f"<main><h1>{escape(title)}</h1>"
         f"<div class='daftar-berita'>{blocks}</div>{paging}</main>"
@@ -102,8 +104,12 @@ def about_page(site: str, title: str = "Tentang Kami") -> str:
 
 
 def home_page(site: str, head: str = "", body: str = "") -> str:
-    return _head(site, site, head) + _nav(site) + f"<main>{body}</main>" + _foot(site) + (
-        "</body></html>"
+    return (
+        _head(site, site, head)
+        + _nav(site)
+        + f"<main>{body}</main>"
+        + _foot(site)
+        + ("</body></html>")
     )
 
 

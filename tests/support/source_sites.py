@@ -108,17 +108,21 @@ class _Handler(BaseHTTPRequestHandler):
         chunk = newest[(page - 1) * site.per_page : page * site.per_page]
         return [(site.url_of(a), a) for a in chunk], page * site.per_page < len(newest)
 
-    def _wordpress(self, site: SourceSite, path: str, page: int, query: dict[str, list[str]]) -> bool:
+    def _wordpress(
+        self, site: SourceSite, path: str, page: int, query: dict[str, list[str]]
+    ) -> bool:
         if path == "/":
             head = (
                 f"<link rel='https://api.w.org/' href='{site.base}/wp-json/'>"
                 f"<link rel='alternate' type='application/rss+xml' href='{site.base}/feed/'>"
-                f"<link rel='alternate' type='application/rss+xml' href='{site.base}/comments/feed/'>"
+                "<link rel='alternate' type='application/rss+xml' href='/comments/feed/'>"
             )
             self._html(pages.home_page(site.name, head, "<div id='wp-content'></div>"))
         elif path == "/feed/":
             items, _ = self._items(site, 1)
-            self._send(200, "application/rss+xml; charset=UTF-8", pages.rss(site.name, site.base, items))
+            self._send(
+                200, "application/rss+xml; charset=UTF-8", pages.rss(site.name, site.base, items)
+            )
         elif path == "/wp-json/wp/v2/posts":
             per_page = int(query.get("per_page", ["10"])[0])
             total = len(site.articles)
@@ -149,12 +153,23 @@ class _Handler(BaseHTTPRequestHandler):
             self._html(pages.home_page(site.name, body="<div id='app'>Memuat berita…</div>"))
         elif path == "/sitemap_index.xml":
             children = [(f"{site.base}/sitemap-pages.xml", "2024-01-01")] + [
-                (f"{site.base}/sitemap-posts-{m}.xml", max(a.date for a in site.newest() if a.date[:7] == m))
+                (
+                    f"{site.base}/sitemap-posts-{m}.xml",
+                    max(a.date for a in site.newest() if a.date[:7] == m),
+                )
                 for m in months
             ]
             self._send(200, "application/xml", pages.sitemap_index(children))
         elif path == "/sitemap-pages.xml":
-            entries = [(site.base + p, None) for p in ("/tentang-kami", "/kontak", "/profil/visi-dan-misi-daerah", "/kategori/ekonomi")]
+            entries = [
+                (site.base + p, None)
+                for p in (
+                    "/tentang-kami",
+                    "/kontak",
+                    "/profil/visi-dan-misi-daerah",
+                    "/kategori/ekonomi",
+                )
+            ]
             self._send(200, "application/xml", pages.urlset(entries))
         elif path.startswith("/sitemap-posts-") and path[15:22] in months:
             chosen = [a for a in site.newest() if a.date[:7] == path[15:22]]
@@ -167,7 +182,9 @@ class _Handler(BaseHTTPRequestHandler):
     def _html(self, html: str) -> None:
         self._send(200, "text/html; charset=utf-8", html.encode("utf-8"))
 
-    def _send(self, status: int, kind: str, body: bytes, headers: dict[str, str] | None = None) -> None:
+    def _send(
+        self, status: int, kind: str, body: bytes, headers: dict[str, str] | None = None
+    ) -> None:
         etag = '"' + hashlib.sha1(body).hexdigest()[:16] + '"'
         if status == 200 and self.headers.get("If-None-Match") == etag:
             self.send_response(304)
