@@ -70,7 +70,7 @@ ID = IngestTexts(
     more="… dan {count} lainnya",
     add_usage="Tulis tautannya setelah perintah, misalnya: /add https://contoh.go.id/berita/123",
     adding="⏳ Mengambil {count} tautan…",
-    refreshing="⏳ Memeriksa feed…",
+    refreshing="⏳ Memeriksa feed dan sumber berita…",
     refresh_busy="Pengindeksan sedang berjalan. Coba lagi setelah selesai.",
     feeds_heading="Feed berita ({count}):",
     feeds_none="Belum ada feed. Atur BRIEFBOT_FEEDS (URL dipisah koma).",
@@ -81,7 +81,8 @@ ID = IngestTexts(
     refresh_off="Penyegaran otomatis mati. /feeds segarkan memeriksa sekarang.",
     menu=(
         ("add", "Tambah artikel dari tautan (admin)"),
-        ("feeds", "Daftar feed berita; /feeds segarkan (admin)"),
+        ("follow", "Ikuti situs berita: /follow <alamat situs> (admin)"),
+        ("feeds", "Sumber dan feed berita; /feeds segarkan (admin)"),
     ),
 )
 
@@ -105,7 +106,7 @@ EN = IngestTexts(
     more="… and {count} more",
     add_usage="Put the link after the command, for example: /add https://example.go.id/news/123",
     adding="⏳ Fetching {count} link(s)…",
-    refreshing="⏳ Checking the feeds…",
+    refreshing="⏳ Checking the feeds and sources…",
     refresh_busy="Indexing is running. Try again when it is done.",
     feeds_heading="News feeds ({count}):",
     feeds_none="No feeds yet. Set BRIEFBOT_FEEDS (comma-separated URLs).",
@@ -116,7 +117,8 @@ EN = IngestTexts(
     refresh_off="Automatic refresh is off. /feeds refresh checks now.",
     menu=(
         ("add", "Add an article by its link (admin)"),
-        ("feeds", "List the news feeds; /feeds refresh (admin)"),
+        ("follow", "Follow a news site: /follow <site address> (admin)"),
+        ("feeds", "News sources and feeds; /feeds refresh (admin)"),
     ),
 )
 

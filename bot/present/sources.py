@@ -32,11 +32,12 @@ class SourceTexts:
     success: str  # {when}
     error: str  # {reason}
     next_poll: str  # {when}
+    poll_line: str  # {name} {added} {known} {failed}
+    poll_failed: str  # {name} {reason}
     failing: str  # {name} {count} {reason}
     reading: str  # {name}
     too_big: str  # {mb}
     no_text_post: str
-    forwarded_source: str  # {name}
 
 
 ID = SourceTexts(
@@ -60,12 +61,13 @@ ID = SourceTexts(
     success="terakhir berhasil {when}",
     error="galat terakhir: {reason}",
     next_poll="pemeriksaan berikutnya {when}",
+    poll_line="🌐 {name}: {added} baru, {known} sudah ada, {failed} gagal",
+    poll_failed="🌐 {name}: gagal dibaca — {reason}",
     failing="⚠️ Sumber {name} gagal dibaca {count} kali berturut-turut: {reason}\n"
     "Peringatan ini tidak diulang sampai sumbernya pulih. Lihat /feeds.",
     reading="⏳ Membaca {name}…",
     too_big="❌ Berkas terlalu besar (lebih dari {mb} MB); tidak ada yang disimpan.",
     no_text_post="❌ Pesan yang diteruskan tidak berisi teks; tidak ada yang disimpan.",
-    forwarded_source="kanal {name}",
 )
 
 EN = SourceTexts(
@@ -89,12 +91,13 @@ EN = SourceTexts(
     success="last success {when}",
     error="last error: {reason}",
     next_poll="next check {when}",
+    poll_line="🌐 {name}: {added} new, {known} already stored, {failed} failed",
+    poll_failed="🌐 {name}: could not be read — {reason}",
     failing="⚠️ The source {name} failed {count} times in a row: {reason}\n"
     "This warning is not repeated until it recovers. See /feeds.",
     reading="⏳ Reading {name}…",
     too_big="❌ The file is too large (over {mb} MB); nothing was stored.",
     no_text_post="❌ The forwarded message holds no text; nothing was stored.",
-    forwarded_source="channel {name}",
 )
 
 
@@ -117,14 +120,35 @@ def format_followed(result: PollResult, lang: str, html: bool, minutes: int) -> 
     if result.error is not None and not result.items:
         reason = describe_error(result.error, lang)
         return t.follow_failed.format(url=e(result.source.url), reason=e(reason))
-    counts = {s: sum(1 for i in result.items if i.status == s) for s in ("failed",)}
-    added = len(result.written)
-    known = len(result.items) - added - counts["failed"]
+    added, known, failed = _counts(result)
     head = t.followed.format(
         name=e(_name(result.source)), kind=e(kind_words(result.source.kind, lang)),
-        added=added, known=known, failed=counts["failed"],
+        added=added, known=known, failed=failed,
     )  # fmt: skip
     return head + "\n" + (t.poll_every.format(minutes=minutes) if minutes else t.poll_off)
+
+
+def _counts(result: PollResult) -> tuple[int, int, int]:
+    """(added, already stored, failed) among a poll's articles."""
+    failed = sum(1 for i in result.items if i.status == "failed")
+    added = len(result.written)
+    return added, len(result.items) - added - failed, failed
+
+
+def format_polls(results: Sequence[PollResult], lang: str, html: bool = True) -> str:
+    """One line per polled source: its new articles, or why it could not be read."""
+    t = source_texts(lang)
+    e = esc if html else str
+    lines = []
+    for r in results:
+        name = e(_name(r.source))
+        if r.error is not None and not r.items:
+            reason = describe_error(r.error, lang)
+            lines.append(t.poll_failed.format(name=name, reason=e(reason)))
+            continue
+        added, known, failed = _counts(r)
+        lines.append(t.poll_line.format(name=name, added=added, known=known, failed=failed))
+    return "\n".join(lines)
 
 
 def failing_alert(status: SourceStatus, lang: str) -> str:
@@ -168,4 +192,6 @@ def format_sources(
         words = ingest_texts(lang)
         blocks.append(words.refresh_every.format(minutes=minutes) if minutes else words.refresh_off)
     text = "\n\n".join(blocks)
-    return text if len(text) <= MAX_CHARS else text[: MAX_CHARS - 1] + "…"
+    if len(text) <= MAX_CHARS:
+        return text
+    return text[: text.rfind("\n", 0, MAX_CHARS)] + "\n…"  # whole lines: no entity cut in two
