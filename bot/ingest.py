@@ -113,7 +113,7 @@ def add_urls(
 ) -> AddReport:
     """Fetch and store each URL (each once), then update the index once if anything changed."""
     items = store_urls(settings, urls, fetcher)
-    return AddReport(items, _index(settings, embedder, any(map(_written, items)), progress))
+    return AddReport(items, index_if(settings, embedder, any(map(_written, items)), progress))
 
 
 def refresh_feeds(
@@ -127,7 +127,7 @@ def refresh_feeds(
     started = time.perf_counter()
     reports = store_feeds(settings, fetcher, feeds, workers)
     written = any(_written(i) for f in reports for i in f.items)
-    index = _index(settings, embedder, written)
+    index = index_if(settings, embedder, written)
     return RefreshReport(reports, index, time.perf_counter() - started)
 
 
@@ -152,9 +152,10 @@ class _fetcher:
             self._own.close()
 
 
-def _index(
+def index_if(
     settings: Settings, embedder: Embedder, changed: bool, progress: Progress | None = None
 ) -> IndexOutcome:
+    """Update the index once when the data folder changed; a failure is reported, not raised."""
     if not changed:
         return IndexOutcome()
     from retrieval.index.builder import build_index

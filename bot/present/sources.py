@@ -125,6 +125,8 @@ def format_followed(result: PollResult, lang: str, html: bool, minutes: int) -> 
         name=e(_name(result.source)), kind=e(kind_words(result.source.kind, lang)),
         added=added, known=known, failed=failed,
     )  # fmt: skip
+    if not html:  # the terminal: `briefbot sources` and `refresh` say the rest
+        return head
     return head + "\n" + (t.poll_every.format(minutes=minutes) if minutes else t.poll_off)
 
 

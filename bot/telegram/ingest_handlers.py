@@ -166,9 +166,9 @@ class IngestHandlers:
             )  # fmt: skip
             await self._alert_failing(bot, polls)
             if chat_id is not None and status is not None:
-                text = format_refresh(report, lang, html=True, show_index=not written)
+                text = format_refresh(report, lang, html=True, show_index=not written).strip()
                 if polls:
-                    text = format_polls(polls, lang) + "\n\n" + text
+                    text = (format_polls(polls, lang) + "\n\n" + text).strip()
                 await edit_html(bot, chat_id, status.message_id, text[:4000])
                 if written:
                     await self.index_new(bot, chat_id, lang)
