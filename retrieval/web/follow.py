@@ -36,6 +36,9 @@ log = logging.getLogger(__name__)
 
 Progress = Callable[[int, int], None]  # (articles done, articles to fetch)
 FAILING_AFTER = 3  # polls failed in a row before the admins are told, once
+# A poll of a kind listed newest first stops at this many articles in a row it has handled: a
+# pinned old article on top is one, the backfill's oldest are not reached back for.
+SEEN_IN_A_ROW = 3
 # Kinds whose URLs may list pages other than articles: an article there must carry a date.
 _UNSORTED_KINDS = frozenset({"sitemap", "listing"})
 # Not an article (or not ours to take): recorded, never tried again.
@@ -125,11 +128,18 @@ def _collect(source: SourceStatus, reading: Reading, want: int) -> list[tuple[st
     endpoints = source.endpoints[:1] if reading.poll else source.endpoints
     todo: dict[str, tuple[str, Entry]] = {}
     for endpoint in endpoints:
+        run = 0  # articles seen before, in a row
         try:
             for entry in entries(endpoint, reading):
                 key = canonical_url(entry.url)
-                if key in todo or not reading.is_new(key):
+                if key in todo:
                     continue
+                if not reading.is_new(key):
+                    run += 1
+                    if reading.poll and endpoint.kind != "sitemap" and run >= SEEN_IN_A_ROW:
+                        break  # newest first: what follows is older than what was taken before
+                    continue
+                run = 0
                 if len(todo) < want:
                     todo[key] = (endpoint.kind, dataclasses.replace(entry, url=key))
                 elif reading.poll or endpoint.kind != "sitemap":

@@ -41,6 +41,7 @@ class SourceSite:
     articles: list[FakeArticle]  # oldest first
     robots: str | None = "User-agent: *\nDisallow: /admin/\n"
     per_page: int = 10
+    host: str = "127.0.0.1"  # a name (portal.rekaan.go.id) needs a resolver pointing here
     base: str = ""
     requests: list[Request] = field(default_factory=list)
     lock: threading.Lock = field(default_factory=threading.Lock)
@@ -212,7 +213,7 @@ def serve_site(site: SourceSite) -> Iterator[SourceSite]:
     """Run one site on a free port of 127.0.0.1 for the duration of the block."""
     server = _Server(("127.0.0.1", 0), _Handler)
     server.site = site
-    site.base = f"http://127.0.0.1:{server.server_address[1]}"
+    site.base = f"http://{site.host}:{server.server_address[1]}"
     thread = threading.Thread(target=server.serve_forever, args=(POLL_SECONDS,), daemon=True)
     thread.start()
     try:
