@@ -16,7 +16,7 @@ from retrieval.errors import BriefbotError, FetchError
 from retrieval.records import Article
 from retrieval.web.documents import read_document
 from retrieval.web.fetch import Fetcher
-from retrieval.web.follow import PollResult, Progress, follow, poll
+from retrieval.web.follow import PollResult, Progress, follow, now_iso, poll, record
 from retrieval.web.guard import canonical_url
 from retrieval.web.library import IngestResult, Library
 from retrieval.web.polite import CrawlPolicy, PoliteFetcher
@@ -79,24 +79,28 @@ def poll_sites(settings: Settings) -> tuple[PollResult, ...]:
         with crawler(settings) as client:
             for url in settings.sources:
                 if _key(url) not in followed:
-                    results.append(_first_follow(settings, url, library, client, state))
+                    results.append(_discover(settings, url, library, client, state))
             for status in followed.values():
-                results.append(poll(status, library, client, state, settings.refresh_minutes))
+                if status.endpoints:
+                    results.append(poll(status, library, client, state, settings.refresh_minutes))
+                else:  # nothing was found there yet: look again
+                    results.append(_discover(settings, status.url, library, client, state))
     finally:
         state.close()
     return tuple(results)
 
 
-def _first_follow(
+def _discover(
     settings: Settings, url: str, library: Library, client: PoliteFetcher, state: SqliteSourceState
 ) -> PollResult:
+    """Follow a configured site; when nothing is found there (yet) the status says why."""
     try:
         return follow(url, library, client, state, settings.backfill, settings.refresh_minutes)
-    except FetchError as exc:  # nothing to follow there (yet): said in the status, tried again
+    except FetchError as exc:
         log.warning("source %s: %s", url, exc)
-        status = SourceStatus(_key(url), last_error=str(exc), error_code=exc.code,
-                              failures=1)  # fmt: skip
-        return PollResult(status, error=exc)
+        known = state.source(_key(url)) or SourceStatus(_key(url), added_at=now_iso())
+        status, newly = record(known, state, exc, settings.refresh_minutes)
+        return PollResult(status, error=exc, newly_failing=newly)
 
 
 def source_statuses(settings: Settings) -> list[SourceStatus]:

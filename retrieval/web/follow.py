@@ -119,7 +119,7 @@ def poll(
     except FetchError as exc:
         log.warning("source %s failed: %s", source.url, exc)
         error = exc
-    status, newly = _record(source, state, error, refresh_minutes)
+    status, newly = record(source, state, error, refresh_minutes)
     return PollResult(status, tuple(items), client.requests - before, error, newly)
 
 
@@ -216,9 +216,10 @@ def _article(
     return article
 
 
-def _record(
+def record(
     source: SourceStatus, state: SourceState, error: FetchError | None, refresh_minutes: int
 ) -> tuple[SourceStatus, bool]:
+    """Save how a poll went; also whether the source has just become one that keeps failing."""
     when = now_iso()
     later = datetime.now(UTC) + timedelta(minutes=refresh_minutes)
     next_poll = later.isoformat(timespec="seconds") if refresh_minutes else None

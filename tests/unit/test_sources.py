@@ -1,4 +1,4 @@
-"""Following sites of each kind over real HTTP on 127.0.0.1: discovery, backfill, polls, politeness."""
+"""Following local sites of each kind over real HTTP: discovery, backfill, polls, politeness."""
 
 from __future__ import annotations
 
