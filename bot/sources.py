@@ -20,7 +20,7 @@ from retrieval.web.follow import PollResult, Progress, follow, now_iso, poll, re
 from retrieval.web.guard import canonical_url
 from retrieval.web.library import IngestResult, Library
 from retrieval.web.polite import CrawlPolicy, PoliteFetcher
-from retrieval.web.source_state import SourceStatus, SqliteSourceState
+from retrieval.web.source_state import SourceState, SourceStatus, SqliteSourceState
 
 log = logging.getLogger(__name__)
 _URL_START = ("http://", "https://")
@@ -44,11 +44,11 @@ def follow_target(argument: str) -> str | None:
 
 
 @contextlib.contextmanager
-def crawler(settings: Settings) -> Iterator[PoliteFetcher]:
-    """A polite fetcher built from the settings, closed after the block."""
+def crawler(settings: Settings, state: SourceState | None = None) -> Iterator[PoliteFetcher]:
+    """A polite fetcher built from the settings (robots.txt kept in `state`), closed after."""
     policy = CrawlPolicy(delay=settings.crawl_delay, max_requests=settings.crawl_max_requests)
     with Fetcher(fetch_options(settings)) as fetcher:
-        yield PoliteFetcher(fetcher, policy)
+        yield PoliteFetcher(fetcher, policy, state=state)
 
 
 def follow_site(
@@ -61,7 +61,7 @@ def follow_site(
     """Discover a site, save it as a source and store its newest articles (raises FetchError)."""
     state = SqliteSourceState(settings.state_dir)
     try:
-        with crawler(settings) as client:
+        with crawler(settings, state) as client:
             n = settings.backfill if backfill is None else backfill
             return follow(url, Library(settings.data_dir), client, state, n,
                           settings.refresh_minutes, progress, found)  # fmt: skip
@@ -76,7 +76,7 @@ def poll_sites(settings: Settings) -> tuple[PollResult, ...]:
     try:
         followed = {s.url: s for s in state.sources()}
         library = Library(settings.data_dir)
-        with crawler(settings) as client:
+        with crawler(settings, state) as client:
             for url in settings.sources:
                 if _key(url) not in followed:
                     results.append(_discover(settings, url, library, client, state))

@@ -1,8 +1,8 @@
 """Documents -> Article: PDF (pypdf), DOCX (python-docx) and plain text, as releases circulate.
 
 The title comes from the document's metadata or else its first line; the date is the first one
-written in its opening ("Samarinda, 14 Maret 2024"), or else the metadata's (a file's creation
-date may be its template's). A PDF
+written in its opening ("Samarinda, 14 Maret 2024"), or else a PDF's creation date (a DOCX's is
+often its template's, so it is not taken). A PDF
 whose pages hold no text (a scan) is refused with a code the edges explain.
 """
 
@@ -13,7 +13,6 @@ import io
 import logging
 import re
 from dataclasses import dataclass
-from datetime import datetime
 
 from retrieval.errors import DocumentError, TooLarge
 from retrieval.records import Article
@@ -105,11 +104,7 @@ def _docx(data: bytes) -> _Read:
     document = docx.Document(io.BytesIO(data))
     text = "\n".join(p.text for p in document.paragraphs)
     core = document.core_properties
-    created = core.created if isinstance(core.created, datetime) else None
-    return _Read(
-        text, _clean(core.title), created.date().isoformat() if created else None,
-        _clean(core.author),
-    )  # fmt: skip
+    return _Read(text, _clean(core.title), None, _clean(core.author))
 
 
 def _txt(data: bytes) -> _Read:

@@ -3,15 +3,19 @@
 Every request still goes through `Fetcher` (address guard, size and time caps); this adds what a
 site's owner asks of a crawler: its robots.txt rules and Crawl-delay (read with protego), at least
 `CrawlPolicy.delay` seconds between two requests to one host, and a cap on requests per poll.
+A robots.txt is kept for a day (RFC 9309's longest) in the source state, when one is given, so a
+poll of an unchanged site asks for nothing but its listing.
 """
 
 from __future__ import annotations
 
+import json
 import logging
 import threading
 import time
 from collections.abc import Callable
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 import httpx
 
@@ -19,9 +23,13 @@ from retrieval.errors import FetchError, HttpStatus, RobotsDisallowed
 from retrieval.web.fetch import HTML_TYPES, TEXT_TYPES, Fetcher, Page, Validators
 from retrieval.web.guard import parse_url
 
+if TYPE_CHECKING:
+    from retrieval.web.source_state import SourceState
+
 log = logging.getLogger(__name__)
 
 ROBOTS_AGENT = "briefbot"  # the token robots.txt groups are matched against
+ROBOTS_KEEP = 86_400.0  # seconds a robots.txt is trusted before it is read again
 
 
 @dataclass(frozen=True)
@@ -81,8 +89,10 @@ class PoliteFetcher:
         policy: CrawlPolicy | None = None,
         clock: Callable[[], float] = time.monotonic,
         sleep: Callable[[float], None] = time.sleep,
+        state: SourceState | None = None,
     ) -> None:
         self.fetcher = fetcher
+        self.state = state
         self.policy = policy or CrawlPolicy()
         self._clock = clock
         self._sleep = sleep
@@ -112,6 +122,12 @@ class PoliteFetcher:
             known = self._robots.get(origin)
         if known is not None:
             return known
+        kept = self._kept(origin)
+        if kept is not None:
+            rules = _Robots(kept or None)
+            with self._lock:
+                self._robots[origin] = rules
+            return rules
         try:
             page = self._request(origin + "/robots.txt", TEXT_TYPES | HTML_TYPES, None, budget, 0)
             text: str | None = page.body.decode("utf-8", errors="replace")
@@ -127,7 +143,21 @@ class PoliteFetcher:
         rules = _Robots(text)
         with self._lock:
             self._robots[origin] = rules
+        if self.state is not None:
+            memo = json.dumps({"text": text or "", "at": time.time()})
+            self.state.save_validators(origin + "/robots.txt", Validators(), memo)
         return rules
+
+    def _kept(self, origin: str) -> str | None:
+        """A robots.txt read less than a day ago ("" when the site had none), else None."""
+        if self.state is None:
+            return None
+        try:
+            memo = json.loads(self.state.validators(origin + "/robots.txt")[1] or "{}")
+            fresh = time.time() - float(memo["at"]) < ROBOTS_KEEP
+            return str(memo["text"]) if fresh else None
+        except (ValueError, KeyError, TypeError):
+            return None
 
     def sitemaps(self, url: str, budget: Budget | None = None) -> list[str]:
         """Sitemap URLs the host's robots.txt names."""
