@@ -183,7 +183,13 @@ class PoliteFetcher:
             self.waited += start - now
         if start > now:
             self._sleep(start - now)
-        return self.fetcher.get(url, accept, since)
+        try:
+            return self.fetcher.get(url, accept, since)
+        finally:
+            # Counted from the answer's end as well: a slow answer does not shorten the pause
+            # the site sees between two requests.
+            with self._lock:
+                self._next_at[host] = max(self._next_at[host], self._clock() + delay)
 
 
 def origin_of(url: str) -> str:

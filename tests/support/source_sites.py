@@ -15,6 +15,7 @@ from __future__ import annotations
 import contextlib
 import hashlib
 import threading
+import time
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
@@ -32,6 +33,7 @@ class Request:
     path: str  # with its query
     agent: str
     conditional: bool
+    at: float  # time.monotonic() when it came in
 
 
 @dataclass
@@ -77,7 +79,8 @@ class _Handler(BaseHTTPRequestHandler):
         site = self.server.site
         agent = self.headers.get("User-Agent") or ""
         with site.lock:
-            site.requests.append(Request(self.path, agent, "If-None-Match" in self.headers))
+            conditional = "If-None-Match" in self.headers
+            site.requests.append(Request(self.path, agent, conditional, time.monotonic()))
         with contextlib.suppress(BrokenPipeError, ConnectionResetError):
             if site.kind == "wordpress" and "briefbot" not in agent:
                 return self._send(403, "text/html", b"<h1>Forbidden</h1>")
