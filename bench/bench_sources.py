@@ -14,6 +14,7 @@ is embedded. Usage: python bench/bench_sources.py [--delay 0.02] [--backfill-del
 from __future__ import annotations
 
 import argparse
+import itertools
 import json
 import re
 import sys
@@ -133,7 +134,7 @@ def run_backfill(articles: list[FakeArticle], delay: float) -> dict[str, object]
             seconds = time.perf_counter() - started
             state.close()
         times = [r.at for r in site.requests]
-    gaps = [b - a for a, b in zip(times, times[1:], strict=False)]
+    gaps = [b - a for a, b in itertools.pairwise(times)]
     requests = len(times)
     return {
         "articles": len(articles),
