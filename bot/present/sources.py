@@ -172,7 +172,7 @@ def format_sources(
 ) -> str:
     """/feeds (HTML): each followed site's kind, counts, last success and error, next check."""
     t = source_texts(lang)
-    blocks = [t.heading.format(count=len(sources)) if sources else t.none]
+    blocks = [t.heading.format(count=len(sources)) if sources else esc(t.none)]
     for number, s in enumerate(sources, start=1):
         lines = [f"{number}. {esc(_name(s))}" + (f" — {esc(s.url)}" if s.title else "")]
         if s.kind:

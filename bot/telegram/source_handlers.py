@@ -122,8 +122,8 @@ class SourceHandlers:
         message, chat, lang = update.effective_message, update.effective_chat, user_lang(update)
         assert message is not None and chat is not None
         origin = message.forward_origin
-        if not isinstance(origin, MessageOriginChannel):
-            return  # forwarded from a person: the question handlers take it
+        if not isinstance(origin, MessageOriginChannel) or message.document is not None:
+            return  # from a person: a question; a channel's document: read as a document
         text = (message.text or message.caption or "").strip()
         if not text:
             await send_html(context.bot, chat.id, esc(source_texts(lang).no_text_post))

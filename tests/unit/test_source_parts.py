@@ -122,3 +122,20 @@ def test_stored_documents_are_articles_and_a_bad_one_loses_nothing(tmp_path: Pat
     assert results[1].error is not None and results[1].error.code == "no_document_text"
     stored = read_articles(tmp_path / "data").articles
     assert [a.title for a in stored] == [SIARAN[0]]
+
+
+def test_every_source_text_is_valid_telegram_html() -> None:
+    from bot.present.reports import format_feeds
+    from bot.present.sources import format_sources
+    from retrieval.web.source_state import Endpoint, SourceStatus
+    from tests.support.telegram_html import parse_telegram_html
+
+    followed = SourceStatus("https://a.go.id/", (Endpoint("sitemap", "https://a.go.id/s.xml"),),
+                            title="Dinas <A&B>", last_error="x < y", error_code="fetch_error",
+                            last_success="2024-03-14T01:00:00+00:00")  # fmt: skip
+    for lang in ("id", "en"):
+        for sources in ([], [followed]):
+            feeds = format_feeds(("https://a.go.id/feed/",), {}, 60, lang)
+            for block in (feeds, None):
+                text = format_sources(sources, block, 60, lang)
+                assert parse_telegram_html(text)[1] == [], text
