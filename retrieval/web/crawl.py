@@ -11,8 +11,10 @@ from __future__ import annotations
 import json
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
+from datetime import timedelta
 
 from retrieval.errors import HttpStatus
+from retrieval.text.dates import published_date
 from retrieval.web.extract import decode_html
 from retrieval.web.feeds import Entry, parse_feed
 from retrieval.web.fetch import FEED_TYPES, HTML_TYPES, JSON_TYPES, SITEMAP_TYPES, Page
@@ -37,6 +39,11 @@ class Reading:
     is_new: Callable[[str], bool]
     poll: bool  # conditional requests, stop at what was seen; False: a backfill
     want: int = 50
+    since: str | None = None  # the source's last successful poll (ISO), on a poll
+    # Articles listed where nothing new can be: a sitemap changed before `since` that was never
+    # read (the backfill's budget ended first). They are recorded as older, not fetched.
+    older: set[str] = field(default_factory=set)
+    settled: set[str] = field(default_factory=set)  # sitemaps whose every page is `older`
     _pending: dict[str, tuple[Page, str | None]] = field(default_factory=dict)
 
     def get(self, url: str, accept: frozenset[str], conditional: bool = True) -> Page:
@@ -51,9 +58,11 @@ class Reading:
     def memo(self, url: str) -> str | None:
         return self.state.validators(url)[1]
 
-    def commit(self) -> None:
+    def commit(self, only: set[str] | None = None) -> None:
+        """Keep the validators of what was read (`only`: of those URLs alone)."""
         for url, (page, memo) in self._pending.items():
-            self.state.save_validators(url, page.validators, memo)
+            if only is None or url in only:
+                self.state.save_validators(url, page.validators, memo)
         self._pending.clear()
 
 
@@ -106,13 +115,24 @@ def _sitemap(
         sitemap = parse_sitemap(page.body, page.url)
         children = [[c.url, c.lastmod] for c in sitemap.children]
         reading.remember(page, json.dumps({"children": children, "lastmod": lastmod}))
-    yield from sitemap.pages
+    # Read for the first time, yet unchanged for a week before the last poll: nothing new in it.
+    if reading.poll and _older_than_week(lastmod, reading.since) and reading.memo(url) is None:
+        reading.older.update(entry.url for entry in sitemap.pages)
+        yield from sitemap.pages
+        reading.settled.add(url)
+    else:
+        yield from sitemap.pages
     if depth >= MAX_SITEMAP_DEPTH:
         return
     for child in sorted(sitemap.children, key=lambda c: c.lastmod or "", reverse=True):
         if reading.poll and child.lastmod and _memo(reading.memo(child.url))[1] == child.lastmod:
             continue  # the index says it has not changed since it was read
         yield from _sitemap(child.url, reading, depth + 1, child.lastmod)
+
+
+def _older_than_week(lastmod: str | None, since: str | None) -> bool:
+    then, last = published_date(lastmod), published_date(since)
+    return then is not None and last is not None and then < last - timedelta(days=7)
 
 
 def _memo(memo: str | None) -> tuple[tuple[Child, ...], str | None]:

@@ -104,7 +104,7 @@ def poll(
     extra = 2 * backfill if backfill is not None else 0
     budget = Budget(client.policy.max_requests + extra)
     reading = Reading(client, state, budget, lambda u: _is_new(u, source, state, library),
-                      poll=backfill is None, want=want)  # fmt: skip
+                      poll=backfill is None, want=want, since=source.last_success)  # fmt: skip
     items: list[IngestResult] = []
     error: FetchError | None = None
     try:
@@ -116,6 +116,7 @@ def poll(
         reading.commit()
     except BudgetSpent as exc:
         log.info("%s: %s; the rest waits for the next poll", source.url, exc)
+        reading.commit(only=reading.settled)  # never to be read again for nothing
     except FetchError as exc:
         log.warning("source %s failed: %s", source.url, exc)
         error = exc
@@ -134,6 +135,9 @@ def _collect(source: SourceStatus, reading: Reading, want: int) -> list[tuple[st
                 key = canonical_url(entry.url)
                 if key in todo:
                     continue
+                if entry.url in reading.older or key in reading.older:
+                    reading.state.mark(source.url, key, "older", None)
+                    continue
                 if not reading.is_new(key):
                     run += 1
                     if reading.poll and endpoint.kind != "sitemap" and run >= SEEN_IN_A_ROW:
@@ -142,7 +146,7 @@ def _collect(source: SourceStatus, reading: Reading, want: int) -> list[tuple[st
                 run = 0
                 if len(todo) < want:
                     todo[key] = (endpoint.kind, dataclasses.replace(entry, url=key))
-                elif reading.poll or endpoint.kind != "sitemap":
+                elif reading.poll or endpoint.kind != "sitemap" or _short(reading, len(todo)):
                     break
                 else:  # never fetched; a later poll of a changed sitemap must not take it
                     reading.state.mark(source.url, key, "older", None)
@@ -157,6 +161,11 @@ def _collect(source: SourceStatus, reading: Reading, want: int) -> list[tuple[st
         if len(todo) >= want:
             break
     return list(todo.values())
+
+
+def _short(reading: Reading, needed: int) -> bool:
+    """Whether the budget has only what fetching the articles chosen needs left."""
+    return reading.budget.limit - reading.budget.used <= needed + 1
 
 
 def _is_new(url: str, source: SourceStatus, state: SourceState, library: Library) -> bool:

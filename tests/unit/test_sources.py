@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import dataclasses
 from collections.abc import Iterator
+from datetime import UTC, datetime
 from pathlib import Path
 
 import pytest
@@ -102,8 +103,9 @@ def test_a_site_that_gains_an_article_gets_only_that_one_fetched(world: World) -
         site = SourceSite(kind, "Warta Rekaan", articles(12, first=100 * n))
         with serve_site(site):
             first = follow(site.base + "/", world.library, world.client, world.state, 100)
+            today = datetime.now(UTC).date().isoformat()  # a new article is of today
             new = dataclasses.replace(
-                bench_article(100 * n + 50), slug=f"kabar-baru-dari-desa-{kind}", date="2025-01-05"
+                bench_article(100 * n + 50), slug=f"kabar-baru-dari-desa-{kind}", date=today
             )
             site.articles.append(new)
             site.reset()
@@ -185,3 +187,26 @@ def test_the_same_release_on_two_sites_is_stored_once_and_the_official_one_cited
         # A third copy is only a mirror, and is never fetched again.
         again = poll(state.sources()[0], library, client, state)
         assert again.items == ()
+
+
+def test_a_sitemap_larger_than_the_budget_is_not_fetched_back_into_on_later_polls(
+    tmp_path: Path,
+) -> None:
+    many = [dataclasses.replace(bench_article(n), date=f"20{10 + n // 12:02d}-{1 + n % 12:02d}-05")
+            for n in range(1, 49)]  # fmt: skip
+    site = SourceSite("sitemap", "Arsip Rekaan", many)
+    with Fetcher(FetchOptions(allow_private=True, retries=0, user_agent=AGENT)) as fetcher:
+        state = SqliteSourceState(tmp_path / "state")
+        client = PoliteFetcher(fetcher, CrawlPolicy(delay=0.0, max_requests=10), state=state)
+        library = Library(tmp_path / "data")
+        with serve_site(site):
+            first = follow(site.base + "/", library, client, state, 3)
+            assert {i.url for i in first.written} == {site.url_of(a) for a in site.newest()[:3]}
+            source = first.source
+            for _ in range(6):  # the unread (older) sitemaps are read a budget at a time
+                result = poll(source, library, client, state)
+                assert result.items == ()
+                source = result.source
+            site.reset()
+            assert poll(source, library, client, state).items == ()
+            assert site.paths() == ["/sitemap_index.xml"]
