@@ -176,7 +176,8 @@ def main() -> None:
     if args.table:
         for t in GRID[::3]:
             rates = {k: answered(g, prob, t) for k, g in groups(examples).items()}
-            print(t, " ".join(f"{k[0][:10]}{'+' if k[1] else '-'}{r:.2f}" for k, r in rates.items()))
+            shown = (f"{k[0][:10]}{'+' if k[1] else '-'}{r:.2f}" for k, r in rates.items())
+            print(t, " ".join(shown))
     print("questions judged on the question:")
     report(plain, prob, model.threshold)
     print("questions judged on their topic, against the person's passages:")

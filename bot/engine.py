@@ -11,7 +11,7 @@ from bot.settings import Settings
 from retrieval.model.embedder import Embedder, Vectors
 from retrieval.records import Backend
 from retrieval.search.searcher import Searcher
-from retrieval.web.fetch import FetchOptions
+from retrieval.web.fetch import USER_AGENT, FetchOptions
 
 
 def load_model(settings: Settings) -> Embedder:
@@ -42,7 +42,14 @@ def fetch_options(settings: Settings) -> FetchOptions:
         total_timeout=settings.fetch_total_timeout,
         max_bytes=settings.fetch_max_bytes,
         retries=settings.fetch_retries,
+        user_agent=user_agent(settings),
     )
+
+
+def user_agent(settings: Settings) -> str:
+    """An honest User-Agent: who we are, and how a site's owner reaches whoever runs us."""
+    contact = " ".join(settings.crawl_contact.split())
+    return USER_AGENT[:-1] + f"; contact: {contact})" if contact else USER_AGENT
 
 
 class LazyEmbedder:

@@ -87,7 +87,7 @@ def store_urls(
     """Fetch and store each URL (each once); no indexing."""
     library = Library(settings.data_dir)
     with _fetcher(settings, fetcher) as active:
-        return tuple(_item(ingest_url(url, library, active)) for url in dict.fromkeys(urls))
+        return tuple(item_report(ingest_url(url, library, active)) for url in dict.fromkeys(urls))
 
 
 def store_feeds(
@@ -113,7 +113,7 @@ def add_urls(
 ) -> AddReport:
     """Fetch and store each URL (each once), then update the index once if anything changed."""
     items = store_urls(settings, urls, fetcher)
-    return AddReport(items, _index(settings, embedder, any(map(_written, items)), progress))
+    return AddReport(items, index_if(settings, embedder, any(map(_written, items)), progress))
 
 
 def refresh_feeds(
@@ -127,7 +127,7 @@ def refresh_feeds(
     started = time.perf_counter()
     reports = store_feeds(settings, fetcher, feeds, workers)
     written = any(_written(i) for f in reports for i in f.items)
-    index = _index(settings, embedder, written)
+    index = index_if(settings, embedder, written)
     return RefreshReport(reports, index, time.perf_counter() - started)
 
 
@@ -152,9 +152,10 @@ class _fetcher:
             self._own.close()
 
 
-def _index(
+def index_if(
     settings: Settings, embedder: Embedder, changed: bool, progress: Progress | None = None
 ) -> IndexOutcome:
+    """Update the index once when the data folder changed; a failure is reported, not raised."""
     if not changed:
         return IndexOutcome()
     from retrieval.index.builder import build_index
@@ -166,7 +167,8 @@ def _index(
         return IndexOutcome(error=exc)
 
 
-def _item(result: IngestResult) -> ItemReport:
+def item_report(result: IngestResult) -> ItemReport:
+    """What a user is shown of one stored item: with its chunks, quotes and speakers."""
     if result.article is None:
         return ItemReport(result)
     return ItemReport(result, *_counts(result.article))
@@ -174,7 +176,7 @@ def _item(result: IngestResult) -> ItemReport:
 
 def _feed(result: FeedResult) -> FeedReport:
     return FeedReport(
-        result.feed_url, result.title, tuple(map(_item, result.entries)), result.error
+        result.feed_url, result.title, tuple(map(item_report, result.entries)), result.error
     )
 
 

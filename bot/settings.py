@@ -78,6 +78,12 @@ class Settings(BaseSettings):
     fetch_trusted_networks: Annotated[tuple[str, ...], NoDecode] = ()
     fetch_max_bytes: int = Field(default=5_000_000, ge=1024)
     fetch_retries: int = Field(default=2, ge=0, le=10)
+    # Followed sites (BRIEFBOT_SOURCES: any address of a site) and how gently they are read.
+    sources: Annotated[tuple[str, ...], NoDecode] = ()
+    crawl_delay: float = Field(default=1.0, ge=0)  # seconds between two requests to one host
+    crawl_contact: str = ""  # put in the User-Agent: an address site owners can write to
+    crawl_max_requests: int = Field(default=60, ge=1)  # per source per poll
+    backfill: int = Field(default=30, ge=0, le=5000)  # articles a new source starts with
 
     @property
     def bot_token(self) -> str:
@@ -109,7 +115,7 @@ class Settings(BaseSettings):
             return frozenset(int(part) for part in parts)
         return value
 
-    @field_validator("feeds", "fetch_trusted_networks", mode="before")
+    @field_validator("feeds", "sources", "fetch_trusted_networks", mode="before")
     @classmethod
     def _parse_list(cls, value: object) -> object:
         if isinstance(value, str):
@@ -118,7 +124,7 @@ class Settings(BaseSettings):
             )
         return value
 
-    @field_validator("feeds")
+    @field_validator("feeds", "sources")
     @classmethod
     def _no_credentials(cls, value: tuple[str, ...]) -> tuple[str, ...]:
         # Credentials in a feed URL would be shown by /feeds and stored in the feed state.

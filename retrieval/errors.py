@@ -7,6 +7,9 @@ terminal user runs `briefbot index`, a chat admin sends /reindex). Codes in brac
 BriefbotError
 ├── ArticleError          an article file cannot be read or holds no text [article_error;
 │                         no_articles: none readable where the index has some]
+├── DocumentError         a sent or added document that gives no article [document_error;
+│                         no_document_text: a scanned PDF or an empty file,
+│                         unsupported_document: not PDF, DOCX or plain text]
 ├── QuestionError         a question that cannot be searched [empty, too_long, no_words;
 │                         out_of_calendar: its time words leave years 1 to 9999]
 ├── ModelError            the embedding model cannot be built or loaded [model_error]
@@ -24,7 +27,9 @@ BriefbotError
     ├── TooLarge          the body exceeds the size limit (streamed and cut off) [too_large]
     ├── WrongContentType  not HTML/XHTML (pages) or not XML (feeds) [wrong_content_type]
     ├── NoArticleText     nothing extractable as article text; nothing is stored [no_article_text]
-    └── BadFeed           a feed that is not RSS 2.0 / Atom, or unsafe XML [bad_feed]
+    ├── BadFeed           a feed that is not RSS 2.0 / Atom, or unsafe XML [bad_feed]
+    ├── RobotsDisallowed  robots.txt forbids the page, or cannot be read [robots_disallowed]
+    └── NoSource          no feed, WordPress API, sitemap or article listing at a site [no_source]
 """
 
 import re
@@ -61,6 +66,11 @@ class QuestionError(BriefbotError):
 
     def __init__(self, code: str, message: str) -> None:
         super().__init__(message, code)
+
+
+class DocumentError(BriefbotError):
+    NO_TEXT = "no_document_text"  # a scanned PDF (images only) or an empty file
+    UNSUPPORTED = "unsupported_document"
 
 
 class ModelError(BriefbotError):
@@ -140,4 +150,12 @@ class NoArticleText(FetchError):
 
 
 class BadFeed(FetchError):
+    pass
+
+
+class RobotsDisallowed(FetchError):
+    pass
+
+
+class NoSource(FetchError):
     pass

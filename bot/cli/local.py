@@ -26,12 +26,12 @@ INVALID_UTF8 = "invalid_utf8"  # the `error` of an `ask -` line that is not UTF-
 
 
 @contextlib.contextmanager
-def _progress_bar(desc: str) -> Iterator[Progress]:
+def progress_bar(desc: str, unit: str = "chunk") -> Iterator[Progress]:
     """Yield a progress callback drawing a bar on stderr (only when it is a terminal)."""
     from tqdm import tqdm  # type: ignore[import-untyped]
 
     stream: TextIO = sys.stderr
-    with tqdm(total=0, desc=desc, unit="chunk", file=stream, disable=not stream.isatty()) as bar:
+    with tqdm(total=0, desc=desc, unit=unit, file=stream, disable=not stream.isatty()) as bar:
 
         def progress(done: int, total: int) -> None:
             bar.total = total
@@ -50,7 +50,7 @@ def cmd_index(args: argparse.Namespace, settings: Settings) -> int:
         print(f"briefbot: data folder {data} does not exist", file=sys.stderr)
         return 1
     embedder = load_model(settings)
-    with _progress_bar("embedding") as progress:
+    with progress_bar("embedding") as progress:
         s = build_index(data, index, embedder, progress, args.allow_empty)
     for warning in s.warnings:
         print(f"warning: {warning}", file=sys.stderr)
@@ -201,7 +201,7 @@ def cmd_eval(args: argparse.Namespace, settings: Settings) -> int:
         print(f"briefbot: {folder} needs corpus.jsonl and {args.queries}", file=sys.stderr)
         return 1
     embedder = load_model(settings)
-    with _progress_bar("embedding corpus") as progress:
+    with progress_bar("embedding corpus") as progress:
         report = evaluate(
             folder,
             settings.cache_dir,

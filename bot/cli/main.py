@@ -100,9 +100,17 @@ def _parser() -> argparse.ArgumentParser:
 
     sub.add_parser("start", help="run the bot when a token is set, else chat in the terminal")
 
-    add = sub.add_parser("add", help="fetch articles by URL, store and index them")
-    add.add_argument("urls", nargs="+", metavar="URL")
-    sub.add_parser("refresh", help="fetch new articles from the feeds in BRIEFBOT_FEEDS")
+    add = sub.add_parser(
+        "add", help="store and index articles: web pages by URL, or PDF, DOCX and text files"
+    )
+    add.add_argument("urls", nargs="+", metavar="URL|FILE")
+    sub.add_parser("refresh", help="fetch new articles from the feeds and the followed sources")
+    fo = sub.add_parser("follow", help="follow a site: find its feed, API, sitemap or listing")
+    fo.add_argument("url", metavar="URL", help="any address of the site")
+    fo.add_argument("--backfill", type=int, metavar="N", help="newest articles to fetch first")
+    sub.add_parser("sources", help="list the followed sources and their status")
+    un = sub.add_parser("unfollow", help="stop following a site (its articles stay)")
+    un.add_argument("url", metavar="URL")
 
     hl = sub.add_parser("health", help="exit 0 when the index fits the model and Telegram answers")
     hl.add_argument("--no-telegram", action="store_true", help="skip the Bot API getMe check")
@@ -157,6 +165,24 @@ def _refresh(args: argparse.Namespace, settings: Settings) -> int:
     return cli_refresh(settings)
 
 
+def _follow(args: argparse.Namespace, settings: Settings) -> int:
+    from bot.cli.ingest import cli_follow
+
+    return cli_follow(settings, args.url, args.backfill)
+
+
+def _sources(args: argparse.Namespace, settings: Settings) -> int:
+    from bot.cli.ingest import cli_sources
+
+    return cli_sources(settings)
+
+
+def _unfollow(args: argparse.Namespace, settings: Settings) -> int:
+    from bot.cli.ingest import cli_unfollow
+
+    return cli_unfollow(settings, args.url)
+
+
 def _health(args: argparse.Namespace, settings: Settings) -> int:
     from bot.cli.health import cmd_health
 
@@ -194,6 +220,9 @@ def _commands() -> dict[str, Command]:
         "start": _start,
         "add": _add,
         "refresh": _refresh,
+        "follow": _follow,
+        "sources": _sources,
+        "unfollow": _unfollow,
         "health": _health,
         "model": _model,
         "export": _export,

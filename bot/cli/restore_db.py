@@ -23,8 +23,18 @@ def _new_bot_state(path: Path) -> None:
     StateStore(path).close()
 
 
+def _new_source_state(path: Path) -> None:
+    from retrieval.web.source_state import SqliteSourceState
+
+    state = SqliteSourceState(path.parent, path.name)
+    state.close()
+
+
 # State database name -> creates an empty one with the current schema.
-SCHEMAS: dict[str, Callable[[Path], None]] = {"bot.sqlite3": _new_bot_state}
+SCHEMAS: dict[str, Callable[[Path], None]] = {
+    "bot.sqlite3": _new_bot_state,
+    "sources.sqlite3": _new_source_state,
+}
 _TYPES: dict[str, tuple[type, ...]] = {"INTEGER": (int,), "REAL": (int, float), "TEXT": (str,)}
 _TABLES = "SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite%'"
 

@@ -70,7 +70,7 @@ ID = IngestTexts(
     more="… dan {count} lainnya",
     add_usage="Tulis tautannya setelah perintah, misalnya: /add https://contoh.go.id/berita/123",
     adding="⏳ Mengambil {count} tautan…",
-    refreshing="⏳ Memeriksa feed…",
+    refreshing="⏳ Memeriksa feed dan sumber berita…",
     refresh_busy="Pengindeksan sedang berjalan. Coba lagi setelah selesai.",
     feeds_heading="Feed berita ({count}):",
     feeds_none="Belum ada feed. Atur BRIEFBOT_FEEDS (URL dipisah koma).",
@@ -81,7 +81,8 @@ ID = IngestTexts(
     refresh_off="Penyegaran otomatis mati. /feeds segarkan memeriksa sekarang.",
     menu=(
         ("add", "Tambah artikel dari tautan (admin)"),
-        ("feeds", "Daftar feed berita; /feeds segarkan (admin)"),
+        ("follow", "Ikuti situs berita: /follow <alamat situs> (admin)"),
+        ("feeds", "Sumber dan feed berita; /feeds segarkan (admin)"),
     ),
 )
 
@@ -105,7 +106,7 @@ EN = IngestTexts(
     more="… and {count} more",
     add_usage="Put the link after the command, for example: /add https://example.go.id/news/123",
     adding="⏳ Fetching {count} link(s)…",
-    refreshing="⏳ Checking the feeds…",
+    refreshing="⏳ Checking the feeds and sources…",
     refresh_busy="Indexing is running. Try again when it is done.",
     feeds_heading="News feeds ({count}):",
     feeds_none="No feeds yet. Set BRIEFBOT_FEEDS (comma-separated URLs).",
@@ -116,7 +117,8 @@ EN = IngestTexts(
     refresh_off="Automatic refresh is off. /feeds refresh checks now.",
     menu=(
         ("add", "Add an article by its link (admin)"),
-        ("feeds", "List the news feeds; /feeds refresh (admin)"),
+        ("follow", "Follow a news site: /follow <site address> (admin)"),
+        ("feeds", "News sources and feeds; /feeds refresh (admin)"),
     ),
 )
 
@@ -172,10 +174,10 @@ def format_feeds(
         if s is None or s.last_checked is None:
             lines.append("   " + t.feed_never)
         if s is not None and s.last_success:
-            when = _when(s.last_success, lang)
+            when = when_text(s.last_success, lang)
             lines.append("   " + t.feed_success.format(when=when, articles=s.articles))
         if s is not None and s.last_error:
-            when = _when(s.last_error_at, lang)
+            when = when_text(s.last_error_at, lang)
             lines.append("   " + t.feed_error.format(when=when, reason=esc(s.last_error)))
         blocks.append("\n".join(lines))
     blocks.append(t.refresh_every.format(minutes=minutes) if minutes else t.refresh_off)
@@ -230,7 +232,8 @@ def _cap(blocks: Sequence[str], t: IngestTexts, sep: str = "\n") -> str:
     return sep.join(out)
 
 
-def _when(iso: str | None, lang: str) -> str:
+def when_text(iso: str | None, lang: str) -> str:
+    """An ISO time as people read it: \"2 Juni 2025 09:00 UTC\"."""
     if not iso:
         return "?"
     try:

@@ -31,7 +31,7 @@ PROGRESS_EVERY = 2.0  # seconds between edits of the progress message
 _MAX_SKIPPED_LINES = 5
 
 
-class _Progress:
+class LatestProgress:
     """The latest (done, total) from the indexing thread."""
 
     def __init__(self) -> None:
@@ -102,7 +102,7 @@ async def run_reindex(rt: Runtime, bot: Bot, chat_id: int, lang: str) -> IndexSu
     (e.g. /add) call this after they have written an article into the data folder.
     """
     t = texts(lang)
-    progress = _Progress()
+    progress = LatestProgress()
     try:
         job = start_reindex(rt, progress)
     except IndexBusy:

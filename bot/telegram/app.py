@@ -85,6 +85,7 @@ def build_application(
         .token(token)
         .context_types(ContextTypes(bot_data=BotData))
         .base_url(settings.telegram_api_base_url)
+        .base_file_url(file_base_url(settings.telegram_api_base_url))
         .concurrent_updates(True)
         .rate_limiter(AIORateLimiter(max_retries=3))
         .post_init(_post_init)
@@ -102,6 +103,12 @@ def build_application(
     buttons.register_fallback(app)
     app.add_error_handler(_on_error)
     return app
+
+
+def file_base_url(base_url: str) -> str:
+    """Where files sent to the bot are downloaded: the Bot API's `/file/bot` beside `/bot`."""
+    head, bot, _ = base_url.rstrip("/").rpartition("/bot")
+    return f"{head}/file/bot" if bot else base_url.rstrip("/") + "/file/bot"
 
 
 class BotData:

@@ -1,5 +1,9 @@
 """Telegram side of web ingestion: /add <url> and /feeds (admins), and the scheduled refresh.
 
+The refresh reads the feeds of BRIEFBOT_FEEDS and polls the followed sources (see
+`bot.telegram.source_handlers` for /follow, documents and channel posts); a source that keeps
+failing is reported to the admins once.
+
 Plugs into `bot.telegram.app` through its extension hook (`EXTENSIONS`). Indexing goes through
 `bot.telegram.admin`'s one reindex path, so /reindex, /add and the refresh never rebuild at once.
 """
@@ -13,15 +17,18 @@ from typing import Any
 from telegram import Bot, Update
 from telegram.ext import Application, CommandHandler, ContextTypes
 
-from bot.ingest import AddReport, IndexOutcome, RefreshReport, store_feeds, store_urls
+from bot.ingest import AddReport, FeedReport, IndexOutcome, RefreshReport, store_feeds, store_urls
 from bot.present.render import esc
 from bot.present.reports import format_add, format_feeds, format_refresh, ingest_texts
+from bot.present.sources import failing_alert, format_polls, format_sources
+from bot.sources import poll_sites, source_statuses
 from bot.telegram.admin import refuse_unless_admin, reindex, run_reindex
 from bot.telegram.handlers import NEW_MESSAGES, Context, user_lang
 from bot.telegram.messaging import edit_html, send_html
 from bot.telegram.runtime import Runtime
 from retrieval.errors import BriefbotError
 from retrieval.web.feed_state import FeedStateStore
+from retrieval.web.follow import PollResult
 
 log = logging.getLogger(__name__)
 App = Application[Any, Any, Any, Any, Any, Any]
@@ -33,14 +40,20 @@ REINDEX_POLL = 0.5  # `rt.reindexing` is a plain flag on the event loop: look ag
 
 
 def register(app: App, rt: Runtime) -> None:
-    """Add /add, /feeds and, when feeds are set and the interval is not 0, the refresh job."""
+    """Add /add, /feeds, /follow, documents and posts and, unless its interval is 0, the refresh.
+
+    The refresh runs without feeds too: an admin may /follow a site at any time.
+    """
+    from bot.telegram.source_handlers import SourceHandlers
+
     handlers = IngestHandlers(rt)
     app.add_handler(CommandHandler("add", handlers.add, filters=NEW_MESSAGES))
     app.add_handler(CommandHandler("feeds", handlers.feeds, filters=NEW_MESSAGES))
+    SourceHandlers(rt, handlers).register(app)
     for lang, menu in rt.admin_menu.items():
         menu.extend(ingest_texts(lang).menu)
     minutes = rt.settings.refresh_minutes
-    if minutes and rt.settings.feeds:
+    if minutes:
         if app.job_queue is None:
             log.warning("no job queue (install python-telegram-bot[job-queue]); no auto refresh")
             return
@@ -71,7 +84,7 @@ class IngestHandlers:
         self.refreshing = False  # set and read on the event loop only
         # One writer of the data folder at a time: /add and a feed refresh may store the same
         # article (the same URL, or its copy elsewhere) and must not both decide it is new.
-        self._storing = asyncio.Lock()
+        self.storing = asyncio.Lock()
 
     async def add(self, update: Update, context: Context) -> None:
         if not await refuse_unless_admin(self.rt, update, "add"):
@@ -90,16 +103,20 @@ class IngestHandlers:
     async def _add(self, bot: Bot, chat_id: int, urls: list[str], lang: str) -> None:
         t = ingest_texts(lang)
         status = await send_html(bot, chat_id, esc(t.adding.format(count=len(urls))))
-        async with self._storing:
+        async with self.storing:
             items = await asyncio.to_thread(store_urls, self.rt.settings, urls)
         report = AddReport(items, IndexOutcome())
         text = format_add(report, lang, html=True, show_index=not report.written)
         await edit_html(bot, chat_id, status.message_id, text)
         if report.written:
-            # Waiting beats "busy": the running reindex may have listed the folder before the
-            # new article was written. Still running after the limit: run_reindex says busy.
-            await reindex_finished(self.rt)
-            await run_reindex(self.rt, bot, chat_id, lang)  # progress, summary, Searcher swap
+            await self.index_new(bot, chat_id, lang)
+
+    async def index_new(self, bot: Bot, chat_id: int, lang: str) -> None:
+        """Reindex after new articles were stored, reported in the chat that stored them."""
+        # Waiting beats "busy": the running reindex may have listed the folder before the
+        # new article was written. Still running after the limit: run_reindex says busy.
+        await reindex_finished(self.rt)
+        await run_reindex(self.rt, bot, chat_id, lang)  # progress, summary, Searcher swap
 
     async def feeds(self, update: Update, context: Context) -> None:
         if not await refuse_unless_admin(self.rt, update, "feeds"):
@@ -111,7 +128,9 @@ class IngestHandlers:
             return
         s = self.rt.settings
         statuses = await asyncio.to_thread(FeedStateStore(s.state_dir).read)
-        text = format_feeds(s.feeds, statuses, s.refresh_minutes, lang)
+        sources = await asyncio.to_thread(source_statuses, s)
+        feeds = format_feeds(s.feeds, statuses, s.refresh_minutes, lang) if s.feeds else None
+        text = format_sources(sources, feeds, s.refresh_minutes, lang)
         await send_html(context.bot, chat.id, text)
 
     async def refresh_job(self, context: ContextTypes.DEFAULT_TYPE) -> None:
@@ -133,26 +152,43 @@ class IngestHandlers:
         self.refreshing = True
         try:
             status = await send_html(bot, chat_id, esc(t.refreshing)) if chat_id else None
-            if self._storing.locked():
+            if self.storing.locked():
                 log.info("feed refresh waits for a running /add")
-            async with self._storing:
-                # A failing feed is one FeedReport with an error; the others go on.
-                feeds = await asyncio.to_thread(store_feeds, self.rt.settings)
+            async with self.storing:
+                # A failing feed or source is one report with an error; the others go on.
+                feeds, polls = await asyncio.to_thread(self._store_all)
             report = RefreshReport(feeds, IndexOutcome())
+            written = bool(report.written) or any(p.written for p in polls)
             log.info(
-                "feed refresh: %d feeds, %d new articles, %d feeds failed",
-                len(feeds), len(report.written), sum(1 for f in feeds if f.error),
+                "refresh: %d feeds, %d sources, %d new articles, %d failed",
+                len(feeds), len(polls), len(report.written) + sum(len(p.written) for p in polls),
+                sum(1 for f in feeds if f.error) + sum(1 for p in polls if p.error),
             )  # fmt: skip
+            await self._alert_failing(bot, polls)
             if chat_id is not None and status is not None:
-                text = format_refresh(report, lang, html=True, show_index=not report.written)
-                await edit_html(bot, chat_id, status.message_id, text)
-                if report.written:
-                    await reindex_finished(self.rt)
-                    await run_reindex(self.rt, bot, chat_id, lang)
-            elif report.written:
+                text = format_refresh(report, lang, html=True, show_index=not written).strip()
+                if polls:
+                    text = (format_polls(polls, lang) + "\n\n" + text).strip()
+                await edit_html(bot, chat_id, status.message_id, text[:4000])
+                if written:
+                    await self.index_new(bot, chat_id, lang)
+            elif written:
                 await self._reindex_quietly()
         finally:
             self.refreshing = False
+
+    def _store_all(self) -> tuple[tuple[FeedReport, ...], tuple[PollResult, ...]]:
+        settings = self.rt.settings
+        return store_feeds(settings), poll_sites(settings)
+
+    async def _alert_failing(self, bot: Bot, polls: tuple[PollResult, ...]) -> None:
+        """Tell every admin, once, of a source that has just failed several polls in a row."""
+        for result in (p for p in polls if p.newly_failing):
+            for admin in sorted(self.rt.settings.admin_ids):
+                try:
+                    await send_html(bot, admin, failing_alert(result.source, "id"))
+                except Exception as exc:  # an admin who never opened a chat with the bot
+                    log.warning("could not tell admin %s of a failing source: %s", admin, exc)
 
     async def _reindex_quietly(self) -> None:
         if not await reindex_finished(self.rt):

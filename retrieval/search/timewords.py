@@ -21,31 +21,12 @@ from typing import TypeVar
 
 from retrieval.errors import QuestionError
 from retrieval.records import Source, TimeScope
+from retrieval.text.dates import MONTH as _MONTH
+from retrieval.text.dates import MONTHS as _MONTHS
+from retrieval.text.dates import published_date
 
 T = TypeVar("T")
 
-# Indonesian and English month names and their usual short forms, 1-based.
-_MONTHS: dict[str, int] = {}
-for _n, _names in enumerate(
-    (
-        "januari january jan",
-        "februari pebruari february feb",
-        "maret march mar",
-        "april apr",
-        "mei may",
-        "juni june jun",
-        "juli july jul",
-        "agustus august agu aug agt",
-        "september sept sep",
-        "oktober october okt oct",
-        "november nopember nov",
-        "desember december des dec",
-    ),
-    1,
-):
-    for _name in _names.split():
-        _MONTHS[_name] = _n
-_MONTH = "|".join(sorted(_MONTHS, key=len, reverse=True))
 
 _LATEST = re.compile(
     r"\b(?:(?:paling\s+)?terbaru|terkini|paling\s+baru|latest|most\s+recent|newest|recent)\b",
@@ -71,8 +52,6 @@ _BARE_MONTH = re.compile(rf"\b(?:bulan|in)\s+({_MONTH})\b", re.IGNORECASE)
 _YEAR = re.compile(
     r"\b(?:tahun|pada|sepanjang|selama|in|during)\s+((?:19|20)\d\d)\b", re.IGNORECASE
 )
-_DATE_IN_WORDS = re.compile(rf"\b(\d{{1,2}})\s+({_MONTH})\.?\s+((?:19|20)\d\d)\b", re.IGNORECASE)
-_ISO = re.compile(r"((?:19|20)\d\d)-(\d\d)-(\d\d)")
 
 
 @dataclass(frozen=True)
@@ -159,22 +138,6 @@ def without_time_words(question: str, words: TimeWords) -> str:
     """The question for ranking: time words say when, not what, so they are left out."""
     rest = " ".join(question.replace(words.words, " ", 1).split())
     return rest if any(ch.isalnum() for ch in rest) else question
-
-
-def published_date(published: str | None) -> date | None:
-    """An article's date from ISO ("2025-06-02", with or without time) or words ("2 Juni 2025")."""
-    if not published:
-        return None
-    m = _ISO.search(published)
-    try:
-        if m:
-            return date(int(m.group(1)), int(m.group(2)), int(m.group(3)))
-        m = _DATE_IN_WORDS.search(published)
-        if m:
-            return date(int(m.group(3)), _MONTHS[m.group(2).lower()], int(m.group(1)))
-    except ValueError:
-        return None
-    return None
 
 
 def apply_time(

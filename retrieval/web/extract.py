@@ -9,10 +9,11 @@ import re
 import time
 import unicodedata
 from dataclasses import dataclass
+from typing import Protocol
 
 from retrieval.errors import NoArticleText
 from retrieval.records import Article
-from retrieval.web.fetch import HTML_TYPES, Fetcher, Page
+from retrieval.web.fetch import HTML_TYPES, Page
 from retrieval.web.guard import article_id_for, canonical_url
 
 log = logging.getLogger(__name__)
@@ -150,7 +151,13 @@ class Fetched:
     extract_seconds: float
 
 
-def fetch_and_extract(url: str, fetcher: Fetcher) -> Fetched:
+class Getter(Protocol):
+    """What fetches a page: the guarded Fetcher, or the polite one that wraps it."""
+
+    def get(self, url: str, accept: frozenset[str] = HTML_TYPES) -> Page: ...
+
+
+def fetch_and_extract(url: str, fetcher: Getter) -> Fetched:
     """Fetch one page and extract its article, timing both steps."""
     started = time.perf_counter()
     page = fetcher.get(url, HTML_TYPES)
@@ -158,3 +165,45 @@ def fetch_and_extract(url: str, fetcher: Fetcher) -> Fetched:
     article = extract_article(page)
     return Fetched(article, fetched - started, time.perf_counter() - fetched)
 
+
+
+_BLOCKS = ("p", "h2", "h3", "h4", "h5", "h6", "li", "blockquote", "pre")
+
+
+def fragment_text(html: str, title: str | None = None) -> str:
+    """The text of an article body given as HTML (a WordPress post's content), one block a line."""
+    import lxml.html
+
+    try:
+        root = lxml.html.fragment_fromstring(html, create_parent="div")
+    except (ValueError, TypeError, SyntaxError):
+        return ""
+    for junk in root.xpath(".//script|.//style|.//figure|.//noscript"):
+        junk.drop_tree()
+    blocks = [
+        " ".join(element.text_content().split())
+        for element in root.iter(*_BLOCKS)
+        if not any(parent.tag in _BLOCKS for parent in element.iterancestors())
+    ]
+    if not any(blocks):
+        blocks = [" ".join(root.text_content().split())]
+    return clean_text("\n".join(b for b in blocks if b), title)
+
+
+def article_from_html(
+    url: str, html: str, title: str | None, published: str | None, source: str | None
+) -> Article:
+    """An article whose body the source gave as HTML; too little text is refused."""
+    text = fragment_text(html, title)
+    if len(text) < MIN_TEXT_CHARS:
+        raise NoArticleText("no article text in the post", url)
+    canonical = canonical_url(url)
+    return Article(
+        id=article_id_for(canonical),
+        text=text,
+        title=title,
+        url=canonical,
+        published=published,
+        source=source,
+        origin=canonical,
+    )

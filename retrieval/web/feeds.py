@@ -25,11 +25,15 @@ log = logging.getLogger(__name__)
 
 @dataclass(frozen=True)
 class FeedEntry:
-    """One item of a feed: the article link and what the feed says about it."""
+    """One item of a feed (or any source's listing): the article link and what is said of it."""
 
     url: str
     title: str | None = None
     published: str | None = None
+    html: str | None = None  # the article's body as the source gave it (WordPress API)
+
+
+Entry = FeedEntry
 
 
 @dataclass(frozen=True)

@@ -20,6 +20,7 @@ from retrieval.errors import (
     TooManyRedirects,
     WrongContentType,
 )
+from retrieval.records import MAX_ARTICLE_BYTES
 from retrieval.web.deadline import DeadlineTransport
 from retrieval.web.guard import Resolver, check_url, parse_url, system_resolver, without_userinfo
 
@@ -32,7 +33,12 @@ FEED_TYPES = frozenset(
         "application/feed+xml", "application/xml", "text/xml",
     }
 )  # fmt: skip
+JSON_TYPES = frozenset({"application/json"})
+TEXT_TYPES = frozenset({"text/plain"})
+# Sitemaps come as XML, gzipped XML or plain text (one URL a line), under many labels.
+SITEMAP_TYPES = FEED_TYPES | TEXT_TYPES | {"application/gzip", "application/x-gzip"}
 REDIRECTS = frozenset({301, 302, 303, 307, 308})
+NOT_MODIFIED = 304
 USER_AGENT = "briefbot/0.1 (news briefing indexer)"
 
 
@@ -46,7 +52,7 @@ class FetchOptions:
     read_timeout: float = 20.0
     # The whole fetch: every attempt, wait, header and body byte, so a slow drip cannot hang us.
     total_timeout: float = 60.0
-    max_bytes: int = 5_000_000
+    max_bytes: int = MAX_ARTICLE_BYTES
     max_redirects: int = 5
     retries: int = 2  # extra attempts after timeouts, 5xx, 429 and dropped connections
     backoff: float = 0.5  # first wait between attempts; doubled each time
@@ -63,6 +69,31 @@ class Page:
     content_type: str  # media type only, lower case
     charset: str | None  # charset parameter of the Content-Type header, if any
     body: bytes
+    etag: str | None = None  # validators for the next conditional GET of the same URL
+    last_modified: str | None = None
+    headers: tuple[tuple[str, str], ...] = ()  # the response's headers, names in lower case
+
+    def header(self, name: str) -> str | None:
+        """A response header's value, by name in any case."""
+        wanted = name.lower()
+        return next((value for key, value in self.headers if key == wanted), None)
+
+    @property
+    def not_modified(self) -> bool:
+        """The server said the page is unchanged since the validators sent (HTTP 304)."""
+        return self.status == NOT_MODIFIED
+
+    @property
+    def validators(self) -> Validators:
+        return Validators(self.etag, self.last_modified)
+
+
+@dataclass(frozen=True)
+class Validators:
+    """What a server gave to ask "changed since?" with: its ETag and Last-Modified headers."""
+
+    etag: str | None = None
+    last_modified: str | None = None
 
 
 class _Retryable(Exception):
@@ -118,10 +149,14 @@ class Fetcher:
     ) -> None:
         self.close()
 
-    def get(self, url: str, accept: frozenset[str] = HTML_TYPES) -> Page:
+    def get(
+        self, url: str, accept: frozenset[str] = HTML_TYPES, since: Validators | None = None
+    ) -> Page:
         """Fetch a URL whose content type is in `accept`, retrying transient failures.
 
         Credentials in the URL (user:password@) are dropped: never sent, stored or shown.
+        With `since` the request is conditional: an unchanged page comes back as a Page with
+        status 304 and no body.
         """
         url = without_userinfo(url)
         parse_url(url)  # a bad URL is refused before any waiting
@@ -130,7 +165,7 @@ class Fetcher:
         with self._deadline(deadline):
             for attempt in range(attempts):
                 try:
-                    return self._attempt(url, accept, deadline)
+                    return self._attempt(url, accept, deadline, since)
                 except _Retryable as failure:
                     wait = self.options.backoff * 2**attempt
                     if attempt + 1 == attempts or time.monotonic() + wait >= deadline:
@@ -147,13 +182,19 @@ class Fetcher:
             with self._transport.deadline(at):
                 yield
 
-    def _attempt(self, url: str, accept: frozenset[str], deadline: float) -> Page:
+    def _attempt(
+        self, url: str, accept: frozenset[str], deadline: float, since: Validators | None
+    ) -> Page:
         o = self.options
         current = parse_url(url)
         seen = {str(current)}
         for _hop in range(o.max_redirects + 1):
             target = check_url(current, o.allow_private, self._resolver, self._trusted)
             headers = {"Accept": _accept_header(accept)}
+            if since is not None and since.etag:
+                headers["If-None-Match"] = since.etag
+            if since is not None and since.last_modified:
+                headers["If-Modified-Since"] = since.last_modified
             extensions = {}
             if target.host_header:
                 headers["Host"] = target.host_header
@@ -193,6 +234,9 @@ class Fetcher:
             if status >= 500 or status == 429:
                 raise _Retryable(error)
             raise error
+        etag, modified = response.headers.get("etag"), response.headers.get("last-modified")
+        if status == NOT_MODIFIED:
+            return Page(str(final), url, status, "", None, b"", etag, modified)
         content_type = response.headers.get("content-type", "")
         media = content_type.split(";")[0].strip().lower()
         if media not in accept:
@@ -215,6 +259,9 @@ class Fetcher:
             content_type=media,
             charset=response.charset_encoding,
             body=bytes(body),
+            etag=etag,
+            last_modified=modified,
+            headers=tuple((k.lower(), v) for k, v in response.headers.items()),
         )
 
 

@@ -9,11 +9,11 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Literal
 
-from retrieval.errors import FetchError, TooLarge
+from retrieval.errors import BriefbotError, FetchError, TooLarge
 from retrieval.index.articles import read_articles, save_article
 from retrieval.records import MAX_ARTICLE_BYTES, Article
-from retrieval.web.extract import fetch_and_extract, text_key
-from retrieval.web.fetch import Fetcher
+from retrieval.web.dedupe import NearDuplicates, prefer
+from retrieval.web.extract import Getter, fetch_and_extract, text_key
 from retrieval.web.guard import canonical_url, without_userinfo
 
 log = logging.getLogger(__name__)
@@ -30,6 +30,7 @@ class Stored:
     status: StoreStatus  # duplicate = the same text is already stored under another URL
     article: Article  # the stored article (for unchanged/duplicate: the one already there)
     path: Path | None  # the file written, None when nothing was written
+    mirror: str | None = None  # a URL whose text is the stored article's: not cited, recorded
 
 
 @dataclass(frozen=True)
@@ -39,9 +40,10 @@ class IngestResult:
     url: str
     status: IngestStatus
     article: Article | None = None
-    error: FetchError | None = None
+    error: BriefbotError | None = None
     fetch_seconds: float = 0.0
     extract_seconds: float = 0.0
+    mirror: str | None = None  # see Stored.mirror
 
     @property
     def written(self) -> bool:
@@ -57,8 +59,10 @@ class Library:
         self._lock = threading.Lock()
         self._by_url: dict[str, Article] = {}
         self._by_text: dict[str, Article] = {}
+        self._near: NearDuplicates | None = None  # built on the first new text, not before
         data_dir.mkdir(parents=True, exist_ok=True)
-        for article in read_articles(data_dir).articles:
+        self._articles = {a.id: a for a in read_articles(data_dir).articles}
+        for article in self._articles.values():
             self._remember(article)
 
     def _remember(self, article: Article) -> None:
@@ -68,6 +72,9 @@ class Library:
             except FetchError:
                 log.debug("stored article %s has an unusable url %r", article.id, article.url)
         self._by_text.setdefault(text_key(article.text), article)
+        self._articles[article.id] = article
+        if self._near is not None:
+            self._near.add(article)
 
     def known_url(self, url: str) -> Article | None:
         """The stored article at this URL (tracking parameters and fragment ignored)."""
@@ -78,6 +85,8 @@ class Library:
     def store(self, article: Article, requested_url: str | None = None) -> Stored:
         """Write the article unless its URL (or the URL asked for) or its text is stored.
 
+        The same text, or nearly (another site's copy of a release), is one article: the one
+        to cite (official site first, then the earliest) is kept, the other URL is its mirror.
         TooLarge for a text over MAX_ARTICLE_BYTES: `briefbot index` would skip its file.
         """
         size = len(article.text.encode("utf-8"))
@@ -88,6 +97,7 @@ class Library:
             )
         keys = [canonical_url(u) for u in (article.url, requested_url) if u]
         key = text_key(article.text)
+        mirror = None
         with self._lock:
             same_url = next((self._by_url[k] for k in keys if k in self._by_url), None)
             if same_url is not None:
@@ -96,21 +106,35 @@ class Library:
                 # The page changed since it was stored: one article, under its first id.
                 article = dataclasses.replace(article, id=same_url.id)
                 status: StoreStatus = "updated"
-            elif key in self._by_text:
-                return Stored("duplicate", self._by_text[key], None)
             else:
-                status = "added"
+                copy = self._by_text.get(key) or self._near_index().find(article.text)
+                if copy is None:
+                    status = "added"
+                elif not prefer(article, copy):
+                    for k in keys:  # the copy's URL is known now: never fetched again
+                        self._by_url[k] = copy
+                    return Stored("duplicate", copy, None, mirror=article.url)
+                else:  # cite this one; the stored copy's URL becomes the mirror
+                    article, mirror = dataclasses.replace(article, id=copy.id), copy.url
+                    status = "updated"
             path = save_article(article, self.data_dir)
             self._remember(article)
             for k in keys:  # the URL asked for (before redirects) now leads here too
                 self._by_url[k] = article
-            return Stored(status, article, path)
+            if mirror:
+                self._by_url[canonical_url(mirror)] = article
+            return Stored(status, article, path, mirror)
+
+    def _near_index(self) -> NearDuplicates:
+        if self._near is None:
+            self._near = NearDuplicates(self._articles.values())
+        return self._near
 
 
 def ingest_url(
     url: str,
     library: Library,
-    fetcher: Fetcher,
+    fetcher: Getter,
     skip_known: bool = False,
     title: str | None = None,
     published: str | None = None,
@@ -140,5 +164,6 @@ def ingest_url(
         log.exception("%s failed unexpectedly", url)
         return IngestResult(url, "failed", error=FetchError(f"unexpected error: {exc}", url))
     return IngestResult(
-        url, stored.status, stored.article, None, fetched.fetch_seconds, fetched.extract_seconds
+        url, stored.status, stored.article, None, fetched.fetch_seconds, fetched.extract_seconds,
+        stored.mirror,
     )

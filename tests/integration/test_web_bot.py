@@ -97,10 +97,13 @@ async def test_admin_add_stores_indexes_and_the_article_becomes_answerable(
     async with web_bot(seed_index, embedder, tmp_path, allow_private_urls=True) as (api, _app):
         admin = menus(api, {"type": "chat", "chat_id": ADMIN_ID})
         assert admin["id"]["add"] == "Tambah artikel dari tautan (admin)"
-        assert admin["en"]["feeds"] == "List the news feeds; /feeds refresh (admin)"
-        assert {"reindex", "stats", "add", "feeds"} <= admin["id"].keys() & admin["en"].keys()
+        assert admin["en"]["feeds"] == "News sources and feeds; /feeds refresh (admin)"
+        assert admin["id"]["follow"] == "Ikuti situs berita: /follow <alamat situs> (admin)"
+        keys = {"reindex", "stats", "add", "feeds", "follow"}
+        assert keys <= admin["id"].keys() & admin["en"].keys()
         everyone = menus(api, {"type": "all_private_chats"})
-        assert everyone and all("add" not in m and "feeds" not in m for m in everyone.values())
+        admin_only = {"add", "feeds", "follow"}
+        assert everyone and all(not admin_only & m.keys() for m in everyone.values())
 
         api.push_message(f"/add {site.url('/berita/jembatan.html?utm_source=wa')}", ADMIN_ID)
         shown = await until(lambda: _has(api, ADMIN_ID, "✅ Ditambahkan", "✅ Indeks diperbarui"))

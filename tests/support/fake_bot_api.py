@@ -131,6 +131,14 @@ class FakeBotAPI:
             message["reply_to_message"] = reply_to
         return message
 
+    def add_file(self, data: bytes, name: str, mime: str) -> dict[str, Any]:
+        """Keep a file a user sends; returns the `document` of the message that carries it."""
+        with self.state.lock:
+            file_id = f"f{len(self.state.files) + 1}"
+            self.state.files[file_id] = data
+        return {"file_id": file_id, "file_unique_id": f"u{file_id}", "file_name": name,
+                "mime_type": mime, "file_size": len(data)}
+
     def push_callback(self, message: dict[str, Any], data: str, user_id: int = 1001) -> str:
         """Queue a press on an inline button of `message` (a message the bot sent)."""
         qid = f"cq{time.monotonic_ns()}"
@@ -207,6 +215,13 @@ class _Handler(BaseHTTPRequestHandler):
             super().handle()
 
     def do_GET(self) -> None:
+        if self.path.startswith("/file/bot"):  # a download of a file sent to the bot
+            data = self.shared.files.get(self.path.rsplit("/", 1)[-1])
+            self.send_response(200 if data is not None else 404)
+            self.send_header("Content-Length", str(len(data or b"")))
+            self.end_headers()
+            self.wfile.write(data or b"")
+            return
         self.do_POST()
 
     def do_POST(self) -> None:

@@ -42,6 +42,7 @@ class State:
     failures: dict[str, list[dict[str, Any]]] = field(default_factory=dict)
     commands: dict[str, Any] = field(default_factory=dict)
     pushed_at: dict[int, float] = field(default_factory=dict)
+    files: dict[str, bytes] = field(default_factory=dict)  # file_id -> what a user sent
 
 
 def dispatch(s: State, method: str, params: dict[str, Any]) -> tuple[int, dict[str, Any]]:
@@ -186,8 +187,17 @@ def _get_commands(s: State, params: dict[str, Any]) -> list[Any]:
     return list(s.commands.get(scope, []))
 
 
+def _get_file(s: State, params: dict[str, Any]) -> dict[str, Any]:
+    file_id = str(params.get("file_id"))
+    if file_id not in s.files:
+        raise _BadRequest("wrong file_id or the file is temporarily unavailable")
+    return {"file_id": file_id, "file_unique_id": f"u{file_id}",
+            "file_size": len(s.files[file_id]), "file_path": f"documents/{file_id}"}
+
+
 _METHODS: dict[str, Any] = {
     "getMe": lambda s, p: _bot_user(),
+    "getFile": _get_file,
     "sendMessage": _send_message,
     "editMessageText": _edit_message_text,
     "editMessageReplyMarkup": _edit_reply_markup,

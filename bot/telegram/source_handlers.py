@@ -1,0 +1,191 @@
+"""Telegram side of following sources (admins): /follow <site>, documents, forwarded channel posts.
+
+Registered by `bot.telegram.ingest_handlers`, whose lock keeps one writer of the data folder and
+whose reindex path indexes what was stored. A forwarded channel post is taken before the
+question handlers see it (group -1); from anyone but an admin it stays a question.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+from datetime import UTC
+from typing import TYPE_CHECKING, Any
+
+from telegram import Bot, MessageOriginChannel, Update
+from telegram.ext import (
+    Application,
+    ApplicationHandlerStop,
+    CommandHandler,
+    MessageHandler,
+    filters,
+)
+
+from bot.ingest import AddReport, IndexOutcome, item_report
+from bot.present.render import esc
+from bot.present.reports import format_add
+from bot.present.sources import format_followed, kind_words, source_texts
+from bot.sources import DocumentItem, follow_site, follow_target, store_documents
+from bot.telegram.admin import PROGRESS_EVERY, LatestProgress, refuse_unless_admin
+from bot.telegram.handlers import NEW_MESSAGES, Context, user_lang
+from bot.telegram.messaging import edit_html, send_html
+from bot.telegram.runtime import Runtime
+from retrieval.errors import FetchError
+from retrieval.records import MAX_ARTICLE_BYTES, Article
+from retrieval.web.follow import PollResult
+from retrieval.web.source_state import SourceStatus
+
+if TYPE_CHECKING:
+    from bot.telegram.ingest_handlers import IngestHandlers
+
+log = logging.getLogger(__name__)
+App = Application[Any, Any, Any, Any, Any, Any]
+MAX_BACKFILL = 1000  # what /follow <site> N may ask for
+_TITLE_CHARS = 120
+
+
+class SourceHandlers:
+    def __init__(self, rt: Runtime, ingest: IngestHandlers) -> None:
+        self.rt = rt
+        self.ingest = ingest
+
+    def register(self, app: App) -> None:
+        admins = filters.User(user_id=self.rt.settings.admin_ids)
+        private = NEW_MESSAGES & filters.ChatType.PRIVATE & admins
+        app.add_handler(CommandHandler("follow", self.follow, filters=NEW_MESSAGES))
+        app.add_handler(MessageHandler(private & filters.Document.ALL, self.document))
+        app.add_handler(MessageHandler(private & filters.FORWARDED, self.forwarded), group=-1)
+
+    async def follow(self, update: Update, context: Context) -> None:
+        """Follow a site: /follow <address> [N newest to fetch first]."""
+        if not await refuse_unless_admin(self.rt, update, "follow"):
+            return
+        chat, lang = update.effective_chat, user_lang(update)
+        assert chat is not None
+        args = context.args or []
+        url = follow_target(args[0]) if args else None
+        if url is None:  # a person or topic: for the alerts feature (issue 20), not a site
+            await send_html(context.bot, chat.id, esc(source_texts(lang).follow_usage))
+            return
+        backfill = None
+        if len(args) > 1 and args[1].isdigit():
+            backfill = min(int(args[1]), MAX_BACKFILL)
+        context.application.create_task(
+            self._follow(context.bot, chat.id, url, backfill, lang), update=update
+        )
+
+    async def _follow(
+        self, bot: Bot, chat_id: int, url: str, backfill: int | None, lang: str
+    ) -> None:
+        t = source_texts(lang)
+        status = await send_html(bot, chat_id, esc(t.looking.format(url=url)))
+        progress, found = LatestProgress(), _Found()
+        settings = self.rt.settings
+        count = settings.backfill if backfill is None else backfill
+        async with self.ingest.storing:
+            job = asyncio.ensure_future(
+                asyncio.to_thread(follow_site, settings, url, backfill, progress, found)
+            )
+            shown = ""
+            while not job.done():
+                await asyncio.wait({job}, timeout=PROGRESS_EVERY)
+                text = _progress_text(found.status, progress.get(), count, lang)
+                if text and text != shown and not job.done():
+                    await edit_html(bot, chat_id, status.message_id, text)
+                    shown = text
+            try:
+                result = job.result()
+            except FetchError as exc:
+                result = PollResult(SourceStatus(url), error=exc)
+        await edit_html(bot, chat_id, status.message_id,
+                        format_followed(result, lang, True, settings.refresh_minutes))  # fmt: skip
+        if result.written:
+            await self.ingest.index_new(bot, chat_id, lang)
+
+    async def document(self, update: Update, context: Context) -> None:
+        """Store the article a PDF, DOCX or text file holds."""
+        message, chat, lang = update.effective_message, update.effective_chat, user_lang(update)
+        assert message is not None and message.document is not None and chat is not None
+        doc, t = message.document, source_texts(lang)
+        name = doc.file_name or "dokumen"
+        if doc.file_size and doc.file_size > MAX_ARTICLE_BYTES:
+            mb = f"{MAX_ARTICLE_BYTES / 1_000_000:g}"
+            await send_html(context.bot, chat.id, esc(t.too_big.format(mb=mb)))
+            return
+        status = await send_html(context.bot, chat.id, esc(t.reading.format(name=name)))
+        data = bytes(await (await context.bot.get_file(doc.file_id)).download_as_bytearray())
+        await self._store(context.bot, chat.id, status.message_id, DocumentItem(name, data), lang)
+
+    async def forwarded(self, update: Update, context: Context) -> None:
+        """A post an admin forwards from a channel becomes an article; other forwards are asked."""
+        message, chat, lang = update.effective_message, update.effective_chat, user_lang(update)
+        assert message is not None and chat is not None
+        origin = message.forward_origin
+        if not isinstance(origin, MessageOriginChannel) or message.document is not None:
+            return  # from a person: a question; a channel's document: read as a document
+        text = (message.text or message.caption or "").strip()
+        if not text:
+            await send_html(context.bot, chat.id, esc(source_texts(lang).no_text_post))
+            raise ApplicationHandlerStop
+        item = DocumentItem(_post_link(origin) or f"t.me/c/{origin.chat.id}", None,
+                            post_article(origin, text))  # fmt: skip
+        status = await send_html(context.bot, chat.id, esc(source_texts(lang).reading.format(
+            name=origin.chat.title or "kanal")))  # fmt: skip
+        await self._store(context.bot, chat.id, status.message_id, item, lang)
+        raise ApplicationHandlerStop  # not a question
+
+    async def _store(
+        self, bot: Bot, chat_id: int, message_id: int, item: DocumentItem, lang: str
+    ) -> None:
+        async with self.ingest.storing:
+            results = await asyncio.to_thread(store_documents, self.rt.settings, [item])
+        report = AddReport(tuple(map(item_report, results)), IndexOutcome())
+        await edit_html(bot, chat_id, message_id,
+                        format_add(report, lang, html=True, show_index=not report.written))
+        if report.written:
+            await self.ingest.index_new(bot, chat_id, lang)
+
+
+class _Found:
+    """The source once discovered (set from the follow thread, read on the event loop)."""
+
+    def __init__(self) -> None:
+        self.status: SourceStatus | None = None
+
+    def __call__(self, status: SourceStatus) -> None:
+        self.status = status
+
+
+def _progress_text(
+    found: SourceStatus | None, progress: tuple[int, int], count: int, lang: str
+) -> str:
+    if found is None:
+        return ""
+    t = source_texts(lang)
+    text = t.found.format(name=found.title or found.url, kind=kind_words(found.kind, lang),
+                          count=count)  # fmt: skip
+    done, total = progress
+    if total:
+        text += "\n" + t.progress.format(done=done, total=total)
+    return esc(text)
+
+
+def _post_link(origin: MessageOriginChannel) -> str | None:
+    username = origin.chat.username
+    return f"https://t.me/{username}/{origin.message_id}" if username else None
+
+
+def post_article(origin: MessageOriginChannel, text: str) -> Article:
+    """A channel post as an article: its text, the channel as source, its t.me link if public."""
+    first = text.split("\n", 1)[0].strip()
+    title = first if len(first) <= _TITLE_CHARS else first[: _TITLE_CHARS - 1].rstrip() + "…"
+    name = origin.chat.title or origin.chat.username or str(origin.chat.id)
+    return Article(
+        id=f"tg_{abs(origin.chat.id)}_{origin.message_id}",
+        text=text,
+        title=title,
+        url=_post_link(origin),
+        published=origin.date.astimezone(UTC).date().isoformat(),
+        source=name,
+        origin=f"telegram:{origin.chat.id}/{origin.message_id}",
+    )
