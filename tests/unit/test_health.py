@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import re
 import socket
 import sys
 from collections.abc import Iterator
@@ -168,7 +169,8 @@ def test_a_bot_that_stopped_polling_is_unhealthy(
     _beat(installed / "data" / ".state", age=61)
     assert main(["health"]) == 1
     err = _one_line(capsys.readouterr().err)
-    assert "has not received updates for 61 s (more than 60 s)" in err
+    # 61 s old when written; a second may pass on a busy machine before health reads it
+    assert re.search(r"has not received updates for 6[12] s \(more than 60 s\)", err), err
 
 
 def test_an_unwritable_state_folder_is_unhealthy(
