@@ -138,5 +138,5 @@ async def test_idle_connections_past_the_descriptor_limit_leave_updates_answered
             _, err = proc.communicate(timeout=60)
     assert proc.returncode == 0, err[-2000:]
     assert "Traceback" not in err and "Too many open files" not in err, err[-2000:]
-    assert len(err.splitlines()) < 20, err[-3000:]
+    assert len(err) < 10_000 and len(err.splitlines()) < 40, err[-3000:]  # start and stop
     assert "closing the ones idle longest" in err
