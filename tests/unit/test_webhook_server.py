@@ -5,6 +5,7 @@ from __future__ import annotations
 import asyncio
 import logging
 import resource
+import select
 import socket
 import subprocess
 import sys
@@ -128,7 +129,7 @@ _NO_DESCRIPTORS = textwrap.dedent("""
             self.write("ok")
 
     async def main():
-        logging.basicConfig(level=logging.INFO)
+        logging.basicConfig(level=logging.INFO, stream=sys.stdout)
         resource.setrlimit(resource.RLIMIT_NOFILE, (200, resource.getrlimit(
             resource.RLIMIT_NOFILE)[1]))
         server = GuardedHTTPServer(tornado.web.Application([(r"/", Hello)]),
@@ -142,34 +143,46 @@ _NO_DESCRIPTORS = textwrap.dedent("""
 """)
 
 
+def _line_with(proc: subprocess.Popen[bytes], text: str, timeout: float = 30) -> str:
+    """The first line the process prints holding `text`, within `timeout` s (its stdout is
+    unbuffered here, so `select` sees every line)."""
+    assert proc.stdout is not None
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        ready, _, _ = select.select([proc.stdout], [], [], deadline - time.monotonic())
+        line = proc.stdout.readline().decode() if ready else ""
+        if text in line:
+            return line
+        assert line or not ready, "the process ended"
+    raise AssertionError(f"no line with {text!r} within {timeout:g} s")
+
+
 def test_with_no_descriptors_left_it_pauses_instead_of_spinning(tmp_path: Path) -> None:
     if not Path("/proc/self/stat").exists():
         pytest.skip("needs /proc")
     proc = subprocess.Popen([sys.executable, "-c", _NO_DESCRIPTORS], cwd=tmp_path,
                             env={"PYTHONPATH": str(ROOT), "PATH": "/usr/bin:/bin"},
-                            stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+                            stdout=subprocess.PIPE, stderr=subprocess.STDOUT, bufsize=0)
     idle: list[socket.socket] = []
     try:
-        assert proc.stdout is not None
-        port = int(proc.stdout.readline())
+        port = int(_line_with(proc, ""))
         for _ in range(400):  # twice what the server may hold
             s = socket.socket()
             s.setblocking(False)
             s.connect_ex(("127.0.0.1", port))
             idle.append(s)
-        time.sleep(0.2)  # let it run into the limit
+        _line_with(proc, "webhook: cannot accept connections (Too many open files)")
         used = cpu_seconds(proc.pid)
         time.sleep(0.6)  # a spinning accept loop would take all of it
         assert cpu_seconds(proc.pid) - used < 0.25
-        for s in idle[:300]:  # descriptors come free: it accepts again
-            s.close()
-        answer = httpx.get(f"http://127.0.0.1:{port}/", timeout=10)
+        for s in idle:  # descriptors come free: it accepts again (a connect refused while
+            s.close()  # the queue was full is tried again by the kernel within seconds)
+        answer = httpx.get(f"http://127.0.0.1:{port}/", timeout=30)
         assert answer.status_code == 200
     finally:
         for s in idle:
             s.close()
         proc.kill()
-        _, err = proc.communicate(timeout=10)
-    assert "Traceback" not in err
-    assert len(err.splitlines()) <= 3, err[-2000:]
-    assert "cannot accept connections (Too many open files)" in err
+        rest = proc.communicate(timeout=10)[0].decode()
+    # After the first line, at most one more a minute; never a traceback.
+    assert "Traceback" not in rest and rest.count("webhook:") <= 1, rest[-2000:]
