@@ -44,8 +44,11 @@ class IndexOutcome:
 
 @dataclass(frozen=True)
 class AddReport:
+    """What became of the links of one request; `skipped`: links beyond its limit, not fetched."""
+
     items: tuple[ItemReport, ...]
     index: IndexOutcome
+    skipped: int = 0
 
     @property
     def written(self) -> tuple[ItemReport, ...]:

@@ -14,6 +14,7 @@ from typing import Any, TextIO
 
 from bot.engine import load_model, open_searcher
 from bot.present.errors import question_refused
+from bot.present.listings import is_name
 from bot.present.render import render_html, render_text
 from bot.present.texts import detect_lang, texts
 from bot.settings import Settings
@@ -216,8 +217,12 @@ def cmd_eval(args: argparse.Namespace, settings: Settings) -> int:
 
 def cmd_quotes(args: argparse.Namespace, settings: Settings) -> int:
     """List direct quotes with speaker, role and source."""
-    searcher = Searcher.open(settings.index_dir, None, "bm25")
     speaker = clean_text(args.speaker) if args.speaker else None
+    if speaker is not None and not is_name(speaker):  # "%" or "😀" would list every quote
+        print(f"briefbot: --speaker {speaker!r} names nobody; give a name, e.g. --speaker Rudy",
+              file=sys.stderr)
+        return 2
+    searcher = Searcher.open(settings.index_dir, None, "bm25")
     # Streamed in blocks: the whole index's quotes are never held at once.
     refs = searcher.listings.each_quote(speaker)
     if args.json:

@@ -95,7 +95,9 @@ def _parser() -> argparse.ArgumentParser:
     qu.add_argument("--index", help="index folder")
     run = sub.add_parser("run", help="run the Telegram bot (long polling, or a webhook)")
     run.add_argument("--webhook-url", help="public HTTPS URL Telegram posts updates to")
-    run.add_argument("--listen", default="0.0.0.0", help="webhook: address to listen on")
+    run.add_argument("--listen", default="127.0.0.1",
+                     help="webhook: address to listen on (default 127.0.0.1: behind a proxy "
+                     "on this host; 0.0.0.0 in a container)")
     run.add_argument("--port", type=int, default=8443, help="webhook: port to listen on")
 
     sub.add_parser("start", help="run the bot when a token is set, else chat in the terminal")

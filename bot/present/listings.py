@@ -2,7 +2,8 @@
 
 A page holds a fixed number of entries, so the engine reads only that page's rows (and a count):
 ten articles, or five quotes, at their longest (titles, publishers, dates, quotes and speakers
-are cut to a bound; links count only as their label) stay within Telegram's 4,096 characters.
+are cut to a bound in UTF-16 units, as Telegram counts; links count only as their label) stay
+within Telegram's 4,096 units.
 """
 
 from __future__ import annotations
@@ -17,8 +18,14 @@ from retrieval.search.listing import QuoteRef, Slice, slice_of
 
 SOURCES_PER_PAGE = 10
 QUOTES_PER_PAGE = 5
+NAME_CHARS = 100  # a name asked for, in UTF-16 units: it heads the page
 _QUOTE_CHARS = 300
 _WHO_CHARS = 100
+
+
+def is_name(text: str) -> bool:
+    """Whether `text` can name a speaker: it holds a letter ("%", "😀" or "_" do not)."""
+    return any(ch.isalpha() for ch in text)
 
 
 @dataclass(frozen=True)

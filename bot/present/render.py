@@ -1,21 +1,23 @@
-"""Answer -> the reply a user reads: Telegram HTML (<= 4,096 characters) or terminal text."""
+"""Answer -> the reply a user reads: Telegram HTML (<= 4,096 UTF-16 units) or terminal text."""
 
 from __future__ import annotations
 
-import html
 import re
 from dataclasses import dataclass
 from datetime import date
 
+from bot.present.telegram_text import MESSAGE_UNITS, link_html, linkable
+from bot.present.telegram_text import esc as esc  # re-exported: callers escape with render's
+from bot.present.telegram_text import shorten as shorten
+from bot.present.telegram_text import utf16_len as utf16_len
 from bot.present.texts import Texts, texts
 from retrieval.records import Answer, Passage, Quote, Source, TimeScope
 
-TELEGRAM_LIMIT = 4096
+TELEGRAM_LIMIT = MESSAGE_UNITS
 # Tried in order until the HTML fits: (excerpt characters, quote characters).
 _LEVELS = ((320, 700), (200, 400), (120, 200), (0, 120))
 _MIN_EXCERPT = 120  # a passage without a quote always shows some of its text
 _TITLE_CHARS = 200
-_URL_CHARS = 1000  # longer addresses are not linked; they would crowd out the answer
 _SPACES = re.compile(r"\s+")
 
 
@@ -255,18 +257,6 @@ def attribution(quote: Quote, t: Texts) -> str:
     return speaker or role or t.speaker_unknown
 
 
-def shorten(text: str, limit: int, ellipsis: str = "…") -> str:
-    """Cut `text` to at most `limit` characters at a word boundary, marking the cut."""
-    if len(text) <= limit:
-        return text
-    if limit <= len(ellipsis):
-        return ""
-    cut = text[: limit - len(ellipsis) + 1]
-    space = cut.rfind(" ")
-    cut = cut[:space] if space > limit // 2 else cut[:-1]
-    return cut.rstrip(" ,;:—-") + ellipsis
-
-
 def format_date(published: str | None, t: Texts) -> str | None:
     """Write an ISO date as "12 Mei 2025"; anything else is shown as the source gave it."""
     if not published:
@@ -276,11 +266,6 @@ def format_date(published: str | None, t: Texts) -> str | None:
     except ValueError:
         return shorten(_flat(published), 40)
     return f"{d.day} {t.months[d.month - 1]} {d.year}"
-
-
-def utf16_len(text: str) -> int:
-    """Length as Telegram counts it (UTF-16 code units)."""
-    return len(text.encode("utf-16-le")) // 2
 
 
 def cite(number: int, src: Source, t: Texts) -> Citation:
@@ -296,13 +281,11 @@ def cite(number: int, src: Source, t: Texts) -> Citation:
         )
         titled = False
     url = (src.url or "").strip()
-    # Measured escaped: "&" grows to "&amp;", and the reply's limit counts what is sent.
-    linkable = url.lower().startswith(("http://", "https://")) and len(_attr(url)) <= _URL_CHARS
     return Citation(
         number=number,
         label=label,
         titled=titled,
-        url=url if linkable else None,
+        url=url if linkable(url) else None,
         date=format_date(src.published, t),
         publisher=shorten(_flat(src.source), 80) if src.source else None,
     )
@@ -310,9 +293,7 @@ def cite(number: int, src: Source, t: Texts) -> Citation:
 
 def citation_html(c: Citation, t: Texts) -> str:
     """One source as HTML: linked label, publisher, date."""
-    label = esc(c.label)
-    if c.url:
-        label = f'<a href="{_attr(c.url)}">{label}</a>'
+    label = link_html(c.url, esc(c.label))
     if not c.titled:
         label += f" <i>({esc(t.untitled)})</i>"
     return " · ".join([label, *(esc(x) for x in (c.publisher, c.date) if x)])
@@ -364,15 +345,6 @@ def _html(reply: Reply, heading: str, t: Texts, shortened: bool) -> str:
     lines += [f"[{c.number}] {citation_html(c, t)}" for c in reply.citations]
     blocks.append("\n".join(lines))
     return "\n\n".join(blocks)
-
-
-def esc(text: str) -> str:
-    """Escape text for a Telegram HTML text node."""
-    return html.escape(text, quote=False)
-
-
-def _attr(text: str) -> str:
-    return html.escape(text, quote=False).replace('"', "&quot;")
 
 
 def _flat(text: str | None) -> str:

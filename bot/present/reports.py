@@ -8,15 +8,16 @@ from datetime import datetime
 from typing import TYPE_CHECKING
 
 from bot.present.errors import describe_error
-from bot.present.render import esc, format_date
+from bot.present.render import format_date
+from bot.present.telegram_text import MESSAGE_UNITS, esc, link_html, utf16_len
 from bot.present.texts import texts as bot_texts
 from retrieval.web.feed_state import FeedStatus
 
 if TYPE_CHECKING:
     from bot.ingest import AddReport, IndexOutcome, ItemReport, RefreshReport
 
-MAX_CHARS = 3900  # Telegram allows 4,096; leave room for the "and N more" line
 ITEMS_PER_FEED = 8
+_MORE_UNITS = 100  # kept free for the "and N more" line
 
 
 @dataclass(frozen=True)
@@ -36,6 +37,7 @@ class IngestTexts:
     feed_line: str  # {feed} {added} {known} {failed}
     feed_failed: str  # {feed} {reason}
     more: str  # {count}
+    skipped: str  # {count} {limit} {next}: links of one /add beyond the limit
     add_usage: str
     adding: str  # {count}
     refreshing: str
@@ -68,6 +70,8 @@ ID = IngestTexts(
     feed_line="📰 {feed}: {added} baru, {known} sudah ada, {failed} gagal",
     feed_failed="📰 {feed}: gagal dibaca — {reason}",
     more="… dan {count} lainnya",
+    skipped="⚠️ {count} tautan lain tidak diambil: paling banyak {limit} tautan per /add. "
+    "Kirim lagi mulai dari tautan ke-{next}.",
     add_usage="Tulis tautannya setelah perintah, misalnya: /add https://contoh.go.id/berita/123",
     adding="⏳ Mengambil {count} tautan…",
     refreshing="⏳ Memeriksa feed dan sumber berita…",
@@ -104,6 +108,8 @@ EN = IngestTexts(
     feed_line="📰 {feed}: {added} new, {known} already stored, {failed} failed",
     feed_failed="📰 {feed}: could not be read — {reason}",
     more="… and {count} more",
+    skipped="⚠️ {count} more link(s) not fetched: at most {limit} links per /add. "
+    "Send them again, from link {next} on.",
     add_usage="Put the link after the command, for example: /add https://example.go.id/news/123",
     adding="⏳ Fetching {count} link(s)…",
     refreshing="⏳ Checking the feeds and sources…",
@@ -128,11 +134,19 @@ def ingest_texts(lang: str) -> IngestTexts:
 
 
 def format_add(report: AddReport, lang: str, html: bool, show_index: bool = True) -> str:
-    """One block per URL, then the index line (left out when someone else reports it)."""
+    """The links left out, one block per URL, then the index line (left out when someone else
+    reports it)."""
     t = ingest_texts(lang)
-    blocks = [_item(i, t, html) for i in report.items]
+    skipped = skipped_line(report.skipped, len(report.items), lang) if report.skipped else None
+    blocks = [_e(skipped, html)] if skipped else []
+    blocks += [_item(i, t, html) for i in report.items]
     tail = "\n\n" + _index_line(report.index, t, html) if show_index else ""
-    return _cap(blocks, t) + tail
+    return _cap(blocks, t, html, tail=tail)
+
+
+def skipped_line(count: int, limit: int, lang: str) -> str:
+    """Say that `count` links after the first `limit` of one /add were not fetched."""
+    return ingest_texts(lang).skipped.format(count=count, limit=limit, next=limit + 1)
 
 
 def format_refresh(report: RefreshReport, lang: str, html: bool, show_index: bool = True) -> str:
@@ -157,7 +171,7 @@ def format_refresh(report: RefreshReport, lang: str, html: bool, show_index: boo
             lines.append("  " + t.more.format(count=len(shown) - ITEMS_PER_FEED))
         blocks.append("\n".join(lines))
     tail = "\n\n" + _index_line(report.index, t, html) if show_index else ""
-    return _cap(blocks, t) + tail
+    return _cap(blocks, t, html, tail=tail)
 
 
 def format_feeds(
@@ -181,7 +195,7 @@ def format_feeds(
             lines.append("   " + t.feed_error.format(when=when, reason=esc(s.last_error)))
         blocks.append("\n".join(lines))
     blocks.append(t.refresh_every.format(minutes=minutes) if minutes else t.refresh_off)
-    return _cap(blocks, t, sep="\n\n")
+    return _cap(blocks, t, html=True, sep="\n\n")
 
 
 def _item(i: ItemReport, t: IngestTexts, html: bool) -> str:
@@ -193,7 +207,7 @@ def _item(i: ItemReport, t: IngestTexts, html: bool) -> str:
              "duplicate": t.duplicate, "known": t.known}[i.status]  # fmt: skip
     link = (article.url if article else None) or url
     title = (article.title if article else None) or link
-    shown = f'<a href="{esc(link)}">{esc(title)}</a>' if html else title
+    shown = link_html(link, esc(title)) if html else title
     date = format_date(article.published if article else None, bot_texts(t.lang))
     head = f"{label}: {shown}" + (f" ({_e(date, html)})" if date else "")
     if not html:
@@ -219,17 +233,21 @@ def _index_line(index: IndexOutcome, t: IngestTexts, html: bool) -> str:
     )
 
 
-def _cap(blocks: Sequence[str], t: IngestTexts, sep: str = "\n") -> str:
-    """Join blocks, leaving out the tail that would pass Telegram's message limit."""
+def _cap(blocks: Sequence[str], t: IngestTexts, html: bool, sep: str = "\n",
+         tail: str = "") -> str:
+    """Join blocks and `tail`; in a message, the blocks that would pass Telegram's limit are
+    left out and counted instead. The HTML's length bounds the text a user sees."""
+    if not html:
+        return sep.join(blocks) + tail
     out: list[str] = []
-    used = 0
+    used = utf16_len(tail) + _MORE_UNITS
     for n, block in enumerate(blocks):
-        if used + len(block) + len(sep) > MAX_CHARS:
+        used += utf16_len(block) + utf16_len(sep)
+        if used > MESSAGE_UNITS:
             out.append(t.more.format(count=len(blocks) - n))
             break
         out.append(block)
-        used += len(block) + len(sep)
-    return sep.join(out)
+    return sep.join(out) + tail
 
 
 def when_text(iso: str | None, lang: str) -> str:

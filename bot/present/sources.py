@@ -7,7 +7,8 @@ from dataclasses import dataclass
 
 from bot.present.errors import describe_error
 from bot.present.render import esc
-from bot.present.reports import MAX_CHARS, ingest_texts, when_text
+from bot.present.reports import ingest_texts, when_text
+from bot.present.telegram_text import MESSAGE_UNITS, cut_utf16, utf16_len
 from retrieval.errors import BriefbotError
 from retrieval.web.follow import PollResult
 from retrieval.web.source_state import SourceStatus
@@ -194,6 +195,7 @@ def format_sources(
         words = ingest_texts(lang)
         blocks.append(words.refresh_every.format(minutes=minutes) if minutes else words.refresh_off)
     text = "\n\n".join(blocks)
-    if len(text) <= MAX_CHARS:
+    if utf16_len(text) <= MESSAGE_UNITS:
         return text
-    return text[: text.rfind("\n", 0, MAX_CHARS)] + "\n…"  # whole lines: no entity cut in two
+    cut = cut_utf16(text, MESSAGE_UNITS - 2)
+    return cut[: cut.rfind("\n")] + "\n…"  # whole lines: no entity cut in two

@@ -26,6 +26,7 @@ class Texts:
     off_topic_nearest: str
     shortened: str
     no_more_sources: str
+    more_sent: str  # "Sumber lain" pressed again: that page is already in the chat
     months: tuple[str, ...]
     # What time words did: "{period}" is the words and the dates, e.g. "bulan lalu (1 – 31 Mei)"
     time_period: str
@@ -56,6 +57,7 @@ class Texts:
     quotes_heading: str
     quotes_by_heading: str
     quotes_none: str
+    quotes_usage: str
     # Admin
     admin_refused: str
     reindex_started: str
@@ -93,6 +95,7 @@ ID = Texts(
     off_topic_nearest="Yang pernah dikatakan {who} (bukan jawaban atas pertanyaan ini):",
     shortened="(jawaban dipersingkat)",
     no_more_sources="Tidak ada sumber lain untuk pertanyaan ini.",
+    more_sent="Sumber lain itu sudah dikirim di atas.",
     months=(
         "Januari", "Februari", "Maret", "April", "Mei", "Juni",
         "Juli", "Agustus", "September", "Oktober", "November", "Desember",
@@ -151,6 +154,8 @@ ID = Texts(
     quotes_heading="Kutipan langsung ({count}):",
     quotes_by_heading="Kutipan langsung dari {speaker} ({count}):",
     quotes_none="Tidak ada kutipan langsung yang cocok.",
+    quotes_usage="Tulis nama pembicara setelah perintah, misalnya: /quotes Rudy (atau /quotes "
+    "saja untuk semua kutipan).",
     admin_refused="Maaf, perintah ini hanya untuk admin bot.",
     reindex_started="⏳ Mengindeks ulang artikel…",
     reindex_progress="⏳ Mengindeks ulang: {done}/{total} potongan teks…",
@@ -208,6 +213,7 @@ EN = Texts(
     off_topic_nearest="What {who} has said (not an answer to this question):",
     shortened="(answer shortened)",
     no_more_sources="There are no more sources for this question.",
+    more_sent="Those sources were already sent above.",
     months=(
         "January", "February", "March", "April", "May", "June",
         "July", "August", "September", "October", "November", "December",
@@ -263,6 +269,8 @@ EN = Texts(
     quotes_heading="Direct quotes ({count}):",
     quotes_by_heading="Direct quotes by {speaker} ({count}):",
     quotes_none="No direct quotes match.",
+    quotes_usage="Put a speaker's name after the command, for example: /quotes Rudy (or just "
+    "/quotes for every quote).",
     admin_refused="Sorry, this command is for bot admins only.",
     reindex_started="⏳ Reindexing the articles…",
     reindex_progress="⏳ Reindexing: {done}/{total} text chunks…",

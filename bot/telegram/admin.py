@@ -17,7 +17,7 @@ from telegram import Bot, Update
 from telegram.ext import Application, CommandHandler
 
 from bot.present.errors import describe_error
-from bot.present.render import esc
+from bot.present.telegram_text import esc, plain_html
 from bot.present.texts import texts
 from bot.telegram.handlers import NEW_MESSAGES, Context, user_lang
 from bot.telegram.messaging import edit_html, send_html
@@ -125,7 +125,7 @@ async def run_reindex(rt: Runtime, bot: Bot, chat_id: int, lang: str) -> IndexSu
     except BriefbotError as exc:
         log.warning("reindex failed: %s", exc)
         reason = t.reindex_failed.format(reason=describe_error(exc, lang))
-        await edit_html(bot, chat_id, status.message_id, esc(reason))
+        await edit_html(bot, chat_id, status.message_id, plain_html(reason))
         return None
     except Exception:
         log.exception("reindex failed")
@@ -144,13 +144,13 @@ def _rebuild(rt: Runtime, progress: Progress | None) -> tuple[IndexSummary, Sear
 
 def _summary_html(summary: IndexSummary, lang: str) -> str:
     t = texts(lang)
-    text = esc(t.reindex_done.format(**asdict(summary)))
+    text = t.reindex_done.format(**asdict(summary))
     if summary.warnings:
-        lines = [esc(w) for w in summary.warnings[:_MAX_SKIPPED_LINES]]
+        lines = list(summary.warnings[:_MAX_SKIPPED_LINES])
         if len(summary.warnings) > _MAX_SKIPPED_LINES:
             lines.append(f"… +{len(summary.warnings) - _MAX_SKIPPED_LINES}")
-        text += f"\n\n{esc(t.reindex_skipped)}\n" + "\n".join(lines)
-    return text[:4000]
+        text += f"\n\n{t.reindex_skipped}\n" + "\n".join(lines)
+    return plain_html(text)
 
 
 def humanize_age(built_at: str, lang: str, now: datetime | None = None) -> str:

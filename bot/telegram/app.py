@@ -47,7 +47,7 @@ from bot.telegram.serving import (
     serve,
     stop_application,
 )
-from bot.telegram.webhook import WebhookConfig, WebhookFeed
+from bot.telegram.webhook import KEEP_FINISHED, WebhookConfig, WebhookFeed
 from retrieval.errors import BriefbotError, IndexMismatch, IndexMissing, IndexStoreError
 from retrieval.index.builder import build_index
 from retrieval.model.embedder import Embedder
@@ -223,7 +223,9 @@ async def _start(app: App, stop: asyncio.Event, limits: Limits,
                  webhook: WebhookConfig | None) -> asyncio.Task[int]:
     """Initialize and start the application; return the task that serves it until `stop`."""
     rt = runtime_of(app)
-    heartbeat, tracker = Heartbeat(rt.settings.state_dir), Tracker(app)
+    # A webhook confirms each update with its 200: finished ids need keeping only a while.
+    keep = None if webhook is None else KEEP_FINISHED
+    heartbeat, tracker = Heartbeat(rt.settings.state_dir), Tracker(app, keep)
     heartbeat.clear()  # one left by a killed process would fail `health` while the model loads
     await app.initialize()
     try:
@@ -254,7 +256,7 @@ def run(
     settings: Settings,
     webhook_url: str | None = None,
     *,
-    listen: str = "0.0.0.0",
+    listen: str = "127.0.0.1",
     port: int = 8443,
     load_embedder: Callable[[], Embedder] | None = None,
     extensions: Sequence[Extension] = EXTENSIONS,

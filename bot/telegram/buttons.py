@@ -22,9 +22,10 @@ from bot.present.listings import (
 )
 from bot.present.render import render_html
 from bot.present.texts import texts
-from bot.telegram.handlers import Context, passage_ids, user_lang
+from bot.telegram.handlers import Context, passage_ids, quotes_buttons, user_lang
 from bot.telegram.messaging import (
     MORE,
+    NAMED_QUOTES,
     QUOTES,
     SOURCES,
     VOTE,
@@ -47,15 +48,18 @@ class ButtonHandlers:
 
     def __init__(self, rt: Runtime) -> None:
         self.rt = rt
+        self._paging: set[tuple[int, int]] = set()  # (question id, offset) pages being sent
 
     def register(self, app: Application[Any, Any, Any, Any, Any, Any]) -> None:
         # Ids of at most 18 digits fit SQLite's integers; anything else is `stale`.
         app.add_handler(CallbackQueryHandler(self.more, pattern=rf"^{MORE}:{ID}:{OFFSET}$"))
         app.add_handler(CallbackQueryHandler(self.vote, pattern=rf"^{VOTE}:{ID}:{OFFSET}:[+-]$"))
         app.add_handler(CallbackQueryHandler(self.sources_page, pattern=rf"^{SOURCES}:{PAGE}$"))
-        # "q:<page>" turns /quotes, "q:<page>:<name>" /quotes NAME.
+        # "q:<page>" turns /quotes, "q:<page>:<name>" /quotes NAME, "n:<page>:<key>" a long NAME.
         app.add_handler(
             CallbackQueryHandler(self.quotes_page, pattern=rf"^{QUOTES}:{PAGE}(:|$)"))
+        app.add_handler(
+            CallbackQueryHandler(self.named_quotes_page, pattern=rf"^{NAMED_QUOTES}:{PAGE}:{ID}$"))
 
     def register_fallback(self, app: Application[Any, Any, Any, Any, Any, Any]) -> None:
         app.add_handler(CallbackQueryHandler(self.stale))
@@ -78,23 +82,44 @@ class ButtonHandlers:
         # The first page shows only the passages close to the best; the next one starts after.
         size = self.rt.state().page_size(stored.id, int(offset))
         start = int(offset) + (size or self.rt.settings.top_k)
+        # One page per message: a double tap, or a second person's tap, while the page is on
+        # its way or after it went out, sends nothing more. No await before the claim.
+        claim = (stored.id, start)
+        if claim in self._paging or self.rt.state().page_passages(*claim) is not None:
+            await answer_query(query, t.more_sent)
+            return
+        self._paging.add(claim)
+        try:
+            await self._send_more(query, message, stored, start, context.bot)
+        finally:
+            self._paging.discard(claim)
+
+    async def _send_more(self, query: CallbackQuery, message: Message, stored: StoredQuestion,
+                         start: int, bot: Bot) -> None:
+        """Send the page of `stored`'s passages from `start` as a reply to `message`."""
+        t, searcher = texts(stored.lang), self.rt.searcher
+        assert searcher is not None
         try:
             page = await self.rt.ask(searcher, stored.question, start)
         except QuestionError:
-            await self.stale(update, context)
+            await answer_query(query, t.stale_button)
             return
-        await _drop_more_button(context.bot, message)
+        await _drop_more_button(bot, message)
         if not page.answer.answered or not page.answer.passages:
             await answer_query(query, t.no_more_sources)
             return
         await answer_query(query)
         recorded = self.rt.remember(
             lambda store: store.record_page(stored.id, start, passage_ids(page.answer)))
-        await send_html(
-            context.bot, message.chat.id, render_html(page.answer, stored.lang, more=True),
-            reply_to=message.message_id,
-            markup=answer_buttons(stored.id, start, t, page.has_more) if recorded else None,
-        )
+        try:
+            await send_html(
+                bot, message.chat.id, render_html(page.answer, stored.lang, more=True),
+                reply_to=message.message_id,
+                markup=answer_buttons(stored.id, start, t, page.has_more) if recorded else None,
+            )
+        except TelegramError:  # not sent after all: a later tap may send it
+            self.rt.remember(lambda store: store.forget_page(stored.id, start))
+            raise
 
     async def vote(self, update: Update, context: Context) -> None:
         pressed = await self._pressed(update, context)
@@ -124,6 +149,15 @@ class ButtonHandlers:
         parts = query.data.split(":", 2)
         await self._turn_page(update, context, speaker=parts[2] if len(parts) > 2 else "")
 
+    async def named_quotes_page(self, update: Update, context: Context) -> None:
+        query = update.callback_query
+        assert query is not None and query.data is not None
+        name = self.rt.state().named(int(query.data.split(":")[2]))
+        if name is None:  # forgotten with the old questions
+            await self.stale(update, context)
+            return
+        await self._turn_page(update, context, speaker=name)
+
     async def _turn_page(self, update: Update, context: Context, speaker: str | None) -> None:
         pressed = await self._pressed(update, context)
         if pressed is None:
@@ -144,7 +178,7 @@ class ButtonHandlers:
             asked = speaker or None
             quotes = await self.rt.off_loop(listings.quote_page, asked, page_no, QUOTES_PER_PAGE)
             page = quotes_listing(quotes, asked, lang)
-            markup = page_buttons(QUOTES, page.page, page.pages, speaker)
+            markup = quotes_buttons(self.rt, page.page, page.pages, asked)
         await answer_query(query)
         await edit_html(context.bot, message.chat.id, message.message_id, page.text, markup)
 

@@ -14,14 +14,18 @@ from telegram.ext import MessageHandler as OnMessage
 
 from bot.present.errors import question_refused
 from bot.present.listings import (
+    NAME_CHARS,
     QUOTES_PER_PAGE,
     SOURCES_PER_PAGE,
+    is_name,
     quotes_listing,
     sources_listing,
 )
 from bot.present.render import render_html
+from bot.present.telegram_text import CALLBACK_DATA_BYTES, cut_utf16
 from bot.present.texts import detect_lang, texts
 from bot.telegram.messaging import (
+    NAMED_QUOTES,
     QUOTES,
     SOURCES,
     answer_buttons,
@@ -103,16 +107,18 @@ class UserHandlers:
 
     async def quotes(self, update: Update, context: Context) -> None:
         searcher = self.rt.searcher
-        speaker = " ".join(context.args or []).strip()[:100] or None
+        speaker = cut_utf16(" ".join(context.args or []).strip(), NAME_CHARS) or None
         lang = user_lang(update, speaker or "")
+        if speaker is not None and not is_name(speaker):  # "%", "😀": no name to look for
+            await self._say(update, context, texts(lang).quotes_usage)
+            return
         if searcher is None:
             await self._say(update, context, texts(lang).index_missing)
             return
         listings = searcher.listings
         part = await self.rt.off_loop(listings.quote_page, speaker, 0, QUOTES_PER_PAGE)
         page = quotes_listing(part, speaker, lang)
-        markup = page_buttons(QUOTES, 0, page.pages, speaker or "")
-        await self._say(update, context, page.text, markup)
+        await self._say(update, context, page.text, quotes_buttons(self.rt, 0, page.pages, speaker))
 
     # ----- questions -----
     async def private_text(self, update: Update, context: Context) -> None:
@@ -230,6 +236,19 @@ async def _keep_typing(bot: Bot, chat_id: int) -> None:
             await asyncio.sleep(TYPING_EVERY)
     except TelegramError as exc:
         log.debug("typing action failed: %s", exc)
+
+
+def quotes_buttons(
+    rt: Runtime, page: int, pages: int, speaker: str | None
+) -> InlineKeyboardMarkup | None:
+    """‹ › under /quotes [name]: the name in the buttons' data when it fits Telegram's 64
+    bytes, else the number the state keeps for it (no buttons when the state cannot)."""
+    if not speaker or len(f"{QUOTES}:{pages}:{speaker}".encode()) <= CALLBACK_DATA_BYTES:
+        return page_buttons(QUOTES, page, pages, speaker or "")
+    if pages <= 1:
+        return None
+    key = rt.remember(lambda store: store.name_key(speaker))
+    return None if key is None else page_buttons(NAMED_QUOTES, page, pages, str(key))
 
 
 def _private(update: Update) -> bool:

@@ -19,7 +19,13 @@ from telegram.ext import Application, CommandHandler, ContextTypes
 
 from bot.ingest import AddReport, FeedReport, IndexOutcome, RefreshReport, store_feeds, store_urls
 from bot.present.render import esc
-from bot.present.reports import format_add, format_feeds, format_refresh, ingest_texts
+from bot.present.reports import (
+    format_add,
+    format_feeds,
+    format_refresh,
+    ingest_texts,
+    skipped_line,
+)
 from bot.present.sources import failing_alert, format_polls, format_sources
 from bot.sources import poll_sites, source_statuses
 from bot.telegram.admin import refuse_unless_admin, reindex, run_reindex
@@ -91,23 +97,29 @@ class IngestHandlers:
             return
         chat, lang = update.effective_chat, user_lang(update)
         assert chat is not None
-        urls = [word for arg in context.args or () for word in arg.split(",") if word]
+        words = [word for arg in context.args or () for word in arg.split(",") if word]
+        urls = list(dict.fromkeys(words))  # a link given twice takes one place
         if not urls:
             await send_html(context.bot, chat.id, esc(ingest_texts(lang).add_usage))
             return
         # In the background: fetching can take a while and the bot keeps answering meanwhile.
         context.application.create_task(
-            self._add(context.bot, chat.id, urls[:MAX_URLS], lang), update=update
+            self._add(context.bot, chat.id, urls[:MAX_URLS], lang, len(urls[MAX_URLS:])),
+            update=update,
         )
 
-    async def _add(self, bot: Bot, chat_id: int, urls: list[str], lang: str) -> None:
+    async def _add(self, bot: Bot, chat_id: int, urls: list[str], lang: str,
+                   skipped: int) -> None:
         t = ingest_texts(lang)
-        status = await send_html(bot, chat_id, esc(t.adding.format(count=len(urls))))
+        status = t.adding.format(count=len(urls))
+        if skipped:
+            status += "\n" + skipped_line(skipped, len(urls), lang)
+        sent = await send_html(bot, chat_id, esc(status))
         async with self.storing:
             items = await asyncio.to_thread(store_urls, self.rt.settings, urls)
-        report = AddReport(items, IndexOutcome())
+        report = AddReport(items, IndexOutcome(), skipped)
         text = format_add(report, lang, html=True, show_index=not report.written)
-        await edit_html(bot, chat_id, status.message_id, text)
+        await edit_html(bot, chat_id, sent.message_id, text)
         if report.written:
             await self.index_new(bot, chat_id, lang)
 

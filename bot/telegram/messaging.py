@@ -17,6 +17,7 @@ from telegram import (
 from telegram.constants import ParseMode
 from telegram.error import BadRequest, NetworkError, TelegramError
 
+from bot.present.telegram_text import CALLBACK_DATA_BYTES, NOTICE_UNITS, shorten
 from bot.present.texts import Texts
 
 log = logging.getLogger(__name__)
@@ -24,8 +25,9 @@ log = logging.getLogger(__name__)
 NO_PREVIEW = LinkPreviewOptions(is_disabled=True)
 SEND_ATTEMPTS = 3
 # Callback data: "m:<question id>:<offset>" more sources, "v:<question id>:<offset>:<+|->" a
-# vote, "s:<page>" /sources page, "q:<page>:<speaker>" /quotes page. At most 64 bytes.
-MORE, VOTE, SOURCES, QUOTES = "m", "v", "s", "q"
+# vote, "s:<page>" /sources page, "q:<page>[:<speaker>]" /quotes page, "n:<page>:<name key>"
+# /quotes page of a name too long to fit (the state keeps it). At most 64 bytes.
+MORE, VOTE, SOURCES, QUOTES, NAMED_QUOTES = "m", "v", "s", "q", "n"
 
 
 async def send_html(
@@ -75,7 +77,7 @@ async def edit_html(
 async def answer_query(query: CallbackQuery, text: str | None = None) -> None:
     """Stop the button's spinner; a query too old to answer is only logged."""
     try:
-        await query.answer(text[:200] if text else None)
+        await query.answer(shorten(text, NOTICE_UNITS) if text else None)
     except TelegramError as exc:
         log.info("callback query %s not answered: %s", query.id, exc)
 
@@ -104,6 +106,6 @@ def page_buttons(
     row = []
     for label, target in (("‹", page - 1), ("›", page + 1)):
         data = f"{prefix}:{target}" + (f":{suffix}" if suffix else "")
-        if 0 <= target < pages and len(data.encode()) <= 64:
+        if 0 <= target < pages and len(data.encode()) <= CALLBACK_DATA_BYTES:
             row.append(InlineKeyboardButton(label, callback_data=data))
     return InlineKeyboardMarkup([row]) if row else None

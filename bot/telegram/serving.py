@@ -13,7 +13,7 @@ import asyncio
 import contextlib
 import logging
 import time
-from collections.abc import Awaitable
+from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
 from typing import Any, Protocol, TypeVar
 
@@ -41,13 +41,29 @@ class Limits:
 
 
 class Tracker:
-    """Updates handed to the application and not yet finished."""
+    """Updates handed to the application and not yet finished.
 
-    def __init__(self, app: App) -> None:
+    Finished ids are kept so that an update delivered again is not answered twice. Polling
+    forgets them once `offset` confirms them. A webhook confirms each with its 200, so
+    Telegram sends one again only soon after (its 200 lost): with `keep_finished` set, ids
+    finished longer ago than that many seconds are forgotten, and never more than KEEP_MAX.
+    """
+
+    KEEP_MAX = 100_000  # ids; Telegram sends at most 100 updates at a time
+
+    def __init__(self, app: App, keep_finished: float | None = None,
+                 clock: Callable[[], float] = time.monotonic) -> None:
         self.app = app
         self.running: dict[int, asyncio.Task[None]] = {}
-        self._finished: set[int] = set()  # above the lowest running id: not yet confirmed
+        # id -> when it finished, in that order; polling: above the lowest running id
+        self._finished: dict[int, float] = {}
+        self._keep, self._clock = keep_finished, clock
         self.changed = asyncio.Event()
+
+    @property
+    def finished(self) -> int:
+        """How many finished ids are remembered."""
+        return len(self._finished)
 
     def handle(self, update: Update) -> asyncio.Task[None] | None:
         """Start handling `update`; None when it is already being (or was) handled."""
@@ -65,13 +81,24 @@ class Tracker:
             log.exception("update %s could not be processed", update.update_id)
         finally:
             self.running.pop(update.update_id, None)
-            self._finished.add(update.update_id)
+            self._finished[update.update_id] = self._clock()
+            if self._keep is not None:
+                self._forget(self._clock() - self._keep)
             self.changed.set()
+
+    def _forget(self, before: float) -> None:
+        """Drop the ids finished before `before`, and the oldest beyond KEEP_MAX."""
+        finished = self._finished
+        while finished:
+            uid, at = next(iter(finished.items()))
+            if at >= before and len(finished) <= self.KEEP_MAX:
+                return
+            del finished[uid]
 
     def offset(self, next_id: int) -> int:
         """The lowest update id not answered yet: getUpdates with it confirms only answered ones."""
         low = min(self.running, default=next_id)
-        self._finished = {uid for uid in self._finished if uid >= low}
+        self._finished = {uid: at for uid, at in self._finished.items() if uid >= low}
         return low
 
     async def wait_change(self, stop: asyncio.Event, timeout: float) -> None:

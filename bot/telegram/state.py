@@ -1,7 +1,7 @@
 """The bot's memory in SQLite: questions behind buttons, pages shown, feedback, usage counts.
 
-Buttons carry only a question id; everything else lives here so that they keep working
-after a restart.
+Buttons carry only a question id (or a name's number, when the name would not fit Telegram's
+64 bytes); everything else lives here so that they keep working after a restart.
 """
 
 from __future__ import annotations
@@ -35,6 +35,11 @@ CREATE TABLE IF NOT EXISTS answers (
     message_id INTEGER NOT NULL,
     question_id INTEGER NOT NULL REFERENCES questions(id),
     PRIMARY KEY (chat_id, message_id)
+);
+CREATE TABLE IF NOT EXISTS names (
+    id INTEGER PRIMARY KEY AUTOINCREMENT,
+    name TEXT NOT NULL UNIQUE,
+    used_at REAL NOT NULL
 );
 CREATE TABLE IF NOT EXISTS feedback (
     question_id INTEGER NOT NULL REFERENCES questions(id),
@@ -143,6 +148,27 @@ class StateStore:
             ).fetchone()
         return [str(p) for p in json.loads(row[0])] if row else None
 
+    def forget_page(self, question_id: int, offset: int) -> None:
+        """Forget a page that could not be sent after all."""
+        with self._lock:
+            self._db.execute(
+                "DELETE FROM pages WHERE question_id = ? AND offset = ?", (question_id, offset))
+
+    def name_key(self, name: str) -> int:
+        """A short number standing for `name` in a button's data; the same name, the same one."""
+        with self._lock:
+            self._db.execute(
+                "INSERT INTO names (name, used_at) VALUES (?, ?)"
+                " ON CONFLICT (name) DO UPDATE SET used_at = excluded.used_at", (name, time.time()))
+            row = self._db.execute("SELECT id FROM names WHERE name = ?", (name,)).fetchone()
+        return int(row[0])
+
+    def named(self, key: int) -> str | None:
+        """The name `key` stands for (see `name_key`), or None."""
+        with self._lock:
+            row = self._db.execute("SELECT name FROM names WHERE id = ?", (key,)).fetchone()
+        return str(row[0]) if row else None
+
     def page_size(self, question_id: int, offset: int) -> int | None:
         """How many passages one message showed (a first page shows only the close ones)."""
         shown = self.page_passages(question_id, offset)
@@ -169,7 +195,8 @@ class StateStore:
         return True
 
     def prune(self, older_than: float) -> int:
-        """Forget questions asked before `older_than` (epoch seconds) and the pages they showed.
+        """Forget questions asked before `older_than` (epoch seconds), the pages they showed, and
+        names last listed before then.
 
         Their buttons then say they expired; votes already given stay for /stats.
         """
@@ -182,6 +209,7 @@ class StateStore:
                         " (SELECT id FROM questions WHERE asked_at < ?)", (older_than,))
                 gone = self._db.execute(
                     "DELETE FROM questions WHERE asked_at < ?", (older_than,)).rowcount
+                self._db.execute("DELETE FROM names WHERE used_at < ?", (older_than,))
                 self._db.execute("COMMIT")
             except BaseException:
                 self._db.execute("ROLLBACK")

@@ -2,8 +2,9 @@
 
 The secret-token header is checked as soon as the headers arrive, before any of the body is
 read, and bodies are capped (Telegram's updates are a few kilobytes): a stranger cannot make
-the bot buffer large uploads. On a stop the server takes no new update (503: Telegram sends
-it again later), so an update is never confirmed without its answer.
+the bot buffer large uploads. Connections are limited and timed (bot.telegram.webhook_server),
+and what strangers cause is logged once a minute per kind. On a stop the server takes no new
+update (503: Telegram sends it again later), so an update is never confirmed without its answer.
 """
 
 from __future__ import annotations
@@ -19,15 +20,18 @@ from urllib.parse import urlparse
 
 import tornado.web
 from telegram import Update
-from tornado.httpserver import HTTPServer
 
 from bot.telegram.heartbeat import Heartbeat
 from bot.telegram.serving import App, Limits, Tracker, first_of
+from bot.telegram.webhook_server import GuardedHTTPServer, LogEvery, connection_limit
 
 log = logging.getLogger(__name__)
 SECRET_HEADER = "X-Telegram-Bot-Api-Secret-Token"
 MAX_BODY = 256 * 1024  # bytes; deploy/Caddyfile's request_body max_size says the same
 HEARTBEAT_EVERY = 30.0  # seconds; updates may be rare, so the server beats while it listens
+HEADER_TIMEOUT = 10.0  # seconds to send a request's headers, after connecting or an answer
+BODY_TIMEOUT = 10.0
+KEEP_FINISHED = 600.0  # seconds an answered update's id is kept against a second delivery
 
 
 @dataclass(frozen=True)
@@ -52,7 +56,8 @@ class WebhookFeed:
         self.app, self.tracker, self.heartbeat = app, tracker, heartbeat
         self.limits, self.config = limits, config
         self.stopping = False
-        self._server: HTTPServer | None = None
+        self.notes = LogEvery(log)
+        self._server: GuardedHTTPServer | None = None
 
     async def run(self, stop: asyncio.Event) -> None:
         await self.app.bot.set_webhook(
@@ -62,11 +67,13 @@ class WebhookFeed:
         routes = [(rf"{re.escape(self.config.path)}/?", _UpdateHandler, {"feed": self})]
         # No access log: a stranger's refused requests would flood it.
         web = tornado.web.Application(routes, log_function=lambda handler: None)
-        self._server = HTTPServer(web, max_body_size=MAX_BODY, body_timeout=10.0,
-                                  idle_connection_timeout=75.0)
+        self._server = GuardedHTTPServer(
+            web, max_body_size=MAX_BODY, body_timeout=BODY_TIMEOUT,
+            idle_connection_timeout=HEADER_TIMEOUT, max_connections=connection_limit())
         self._server.listen(self.config.port, address=self.config.listen)
-        log.info("webhook server listening on %s:%s%s",
-                 self.config.listen, self.config.port, self.config.path)
+        log.info("webhook server listening on %s:%s%s (at most %d connections)",
+                 self.config.listen, self.config.port, self.config.path,
+                 self._server.max_connections)
         try:
             while not stop.is_set():
                 self.heartbeat.beat()
@@ -94,8 +101,8 @@ class _UpdateHandler(tornado.web.RequestHandler):
             raise tornado.web.HTTPError(405)
         given = self.request.headers.get(SECRET_HEADER, "")
         if not hmac.compare_digest(given.encode(), self.feed.config.secret.encode()):
-            log.info("webhook request without the secret token from %s refused",
-                     self.request.remote_ip)
+            self.feed.notes.warning("secret", "webhook request without the secret token "
+                                    "from %s refused", self.request.remote_ip)
             raise tornado.web.HTTPError(403)
         if self.feed.stopping:
             raise tornado.web.HTTPError(503)
@@ -116,7 +123,8 @@ class _UpdateHandler(tornado.web.RequestHandler):
             data: Any = json.loads(bytes(self.body))
             update = Update.de_json(data, self.feed.app.bot)
         except (ValueError, TypeError, KeyError, AttributeError) as exc:
-            log.warning("webhook body is not an update: %s", type(exc).__name__)
+            self.feed.notes.warning("body", "webhook body is not an update: %s",
+                                    type(exc).__name__)
             raise tornado.web.HTTPError(400) from None
         task = self.feed.tracker.handle(update)
         if task is not None:
@@ -135,4 +143,4 @@ class _UpdateHandler(tornado.web.RequestHandler):
 
     def log_exception(self, typ: Any, value: Any, tb: Any) -> None:
         if not isinstance(value, tornado.web.HTTPError):
-            log.error("webhook request failed: %r", value)
+            self.feed.notes.warning("failed", "webhook request failed: %r", value)

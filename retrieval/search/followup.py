@@ -15,6 +15,7 @@ import re
 from collections.abc import Collection
 from dataclasses import dataclass
 
+from retrieval.search.ranking import MAX_QUESTION_CHARS
 from retrieval.text.language import guess_language
 from retrieval.text.titles import HONORIFICS
 from retrieval.text.vocabulary import find_terms, fold_words
@@ -132,7 +133,15 @@ def combine(previous: str, followup: str, people: Collection[str] = ()) -> str:
     """The question to search for `followup`, written as a reply to the answer to `previous`.
 
     `people`: casefolded name words of the index's speakers, to tell a person from a topic.
+    The result carries one person and one topic, so a chain of replies (each `previous` the
+    last result) never grows; one that would still pass the question limit (a long topic
+    after a long question) is the follow-up as written.
     """
+    combined = _combine(" ".join(previous.split()), followup, people)
+    return combined if len(combined) <= MAX_QUESTION_CHARS else followup
+
+
+def _combine(previous: str, followup: str, people: Collection[str]) -> str:
     text = " ".join(followup.split())
     lead_in = _LEAD_IN.match(text)
     if lead_in and len(lead_in.group("rest").split()) > _MAX_FOLLOWUP_WORDS:
@@ -161,11 +170,14 @@ def combine(previous: str, followup: str, people: Collection[str] = ()) -> str:
         topic = before.topic
     english = (guess_language(text) or guess_language(previous)) == "en"
     if speaker is None:
-        # A new topic for a question about no one: the old question's frame, the new topic.
+        # A new topic for a question about no one: the old question's frame, the new topic in
+        # the old one's place. A frame without one gets the topic marked ("tentang X"), so the
+        # next reply replaces it instead of adding a second.
         assert topic is not None
-        if before.topic:
-            return previous.replace(before.topic, topic, 1)
-        return f"{previous.rstrip(' ?')} {topic}?"
+        at = previous.rfind(before.topic) if before.topic else -1
+        if before.topic and at >= 0:
+            return previous[:at] + topic + previous[at + len(before.topic):]
+        return f"{previous.rstrip(' ?')} {'about' if english else 'tentang'} {topic}?"
     if english:
         return f"What did {speaker} say about {topic}?" if topic else f"What did {speaker} say?"
     return f"Apa kata {speaker} tentang {topic}?" if topic else f"Apa kata {speaker}?"

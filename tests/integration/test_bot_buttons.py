@@ -20,6 +20,8 @@ from tests.support.fake_bot_api import Call, FakeBotAPI, parse_telegram_html
 
 pytestmark = pytest.mark.integration
 QUESTION = "Apa kata Gubernur tentang koordinasi?"
+SENT = "Sumber lain itu sudah dikirim di atas."
+GROUP = -1002004006
 
 
 def buttons(message: dict[str, Any]) -> dict[str, str]:
@@ -65,15 +67,21 @@ async def test_buttons_work_and_keep_working_after_a_restart(
             assert edits and "Sumber lain" not in str(edits[-1].params["reply_markup"])
             api.push_callback(answer, data["👍"], user_id=701)
             await api.until(lambda: "Terima kasih atas masukannya!" in callback_answers(api))
+            api.push_message(QUESTION, user_id=701)  # its "Sumber lain" waits for the restart
+            later = bot_message((await bot.wait_replies(701, 3))[2])
 
         # A new bot process: same state folder, nothing held in memory.
         async with bot_running(api, settings, embedder) as bot:
             api.push_callback(answer, data["👎"], user_id=702)
             thanks = "Terima kasih atas masukannya!"
             await api.until(lambda: callback_answers(api).count(thanks) == 2)
+            api.push_callback(later, buttons(later)["Sumber lain"], user_id=701)
+            fourth = (await bot.wait_replies(701, 4))[3]
+            assert visible(fourth).startswith("Sumber lain:")
+            # The first answer's page was sent before the restart: not again.
             api.push_callback(answer, data["Sumber lain"], user_id=702)
-            third = (await bot.wait_replies(701, 3))[2]
-            assert visible(third).startswith("Sumber lain:")
+            await api.until(lambda: SENT in callback_answers(api))
+            assert len(bot.replies(701)) == 4
             api.push_callback(answer, "m:999999:0", user_id=703)
             api.push_callback(answer, "garbage from an old version", user_id=703)
             await api.until(lambda: callback_answers(api).count(
@@ -86,6 +94,31 @@ async def test_buttons_work_and_keep_working_after_a_restart(
     assert [(user, vote) for user, vote, _ in votes] == [(701, 1), (702, -1)]
     # Both votes are about the passages that first message showed: those close to the best.
     assert votes[0][2] == votes[1][2] and 1 <= len(votes[0][2]) <= 3
+
+
+async def test_sumber_lain_sends_its_page_once_however_often_it_is_tapped(
+    seed_index: Path, embedder: Embedder, tmp_path: Path
+) -> None:
+    copy_index(seed_index, tmp_path)
+    with FakeBotAPI() as api:
+        async with bot_running(api, make_settings(tmp_path, api), embedder) as bot:
+            # A double tap in a private chat.
+            api.push_message(QUESTION, user_id=741)
+            answer = bot_message((await bot.wait_replies(741))[0])
+            for _ in range(2):
+                api.push_callback(answer, buttons(answer)["Sumber lain"], user_id=741)
+            # Two people in a group, each tapping once, at the same moment.
+            api.push_message(f"/ask {QUESTION}", user_id=742, chat_id=GROUP,
+                             chat_type="supergroup")
+            asked = bot_message((await bot.wait_replies(GROUP))[0])
+            for user in (742, 743):
+                api.push_callback(asked, buttons(asked)["Sumber lain"], user_id=user)
+            await api.until(lambda: len(callback_answers(api)) == 4)
+            await bot.wait_replies(741, 2)
+            await bot.wait_replies(GROUP, 2)
+            assert callback_answers(api).count(SENT) == 2
+            assert len(bot.replies(741)) == len(bot.replies(GROUP)) == 2
+        assert_valid_replies(api)
 
 
 async def test_sumber_lain_at_the_end_says_there_is_no_more(

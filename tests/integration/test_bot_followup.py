@@ -62,6 +62,21 @@ async def test_a_reply_to_an_answer_carries_its_person_or_its_topic(
 
 
 
+async def test_a_chain_of_replies_about_no_one_searches_only_the_latest_topic(
+    bot: Bot, tmp_path: Path
+) -> None:
+    say(bot, "/ask@BriefTestBot Bagaimana proses koordinasi?", 821)
+    answer = bot_message((await bot.wait_replies(GROUP))[0])
+    topics = ("laporan akhir", "kepala perangkat daerah", "jadwal rapat", "forum briefing")
+    for n, topic in enumerate(topics, start=2):
+        say(bot, f"Kalau soal {topic}?", 821 + n, reply_to=answer)  # each to the latest answer
+        answer = bot_message((await bot.wait_replies(GROUP, n))[-1])
+    store = StateStore.in_folder(tmp_path / "state")
+    searched = [q.question for q in map(store.question, range(1, 6)) if q]
+    store.close()
+    assert searched[1:] == [f"Bagaimana proses koordinasi tentang {t}?" for t in topics]
+
+
 def quoted(text: str) -> list[str]:
     """The quotes a reply attributes: each line above a "— Role Name" line, citation aside."""
     lines = text.splitlines()

@@ -4,11 +4,8 @@ from __future__ import annotations
 
 import asyncio
 import json
-import os
+import resource
 import signal
-import socket
-import subprocess
-import sys
 from pathlib import Path
 
 import httpx
@@ -18,9 +15,7 @@ from bot.settings import Settings
 from bot.telegram.app import run
 from tests.support.bot_harness import TOKEN, copy_index
 from tests.support.fake_bot_api import FakeBotAPI, parse_telegram_html
-from tests.support.polling import until
-
-ROOT = Path(__file__).resolve().parents[2]
+from tests.support.webhook_process import cpu_seconds, free_port, secret_once_listening, start
 
 
 def test_without_a_token_run_says_how_to_get_one(
@@ -33,12 +28,6 @@ def test_without_a_token_run_says_how_to_get_one(
     assert len(err) == 1
     assert "@BotFather" in err[0] and "TELEGRAM_BOT_TOKEN" in err[0]
     assert "briefbot chat" in err[0]
-
-
-def _accepts(port: int) -> bool:
-    """Whether the webhook server accepts connections yet (it may bind after setWebhook)."""
-    with socket.socket() as s:
-        return s.connect_ex(("127.0.0.1", port)) == 0
 
 
 async def _status(port: int, headers: dict[str, str], body: bytes = b"") -> int:
@@ -54,46 +43,17 @@ async def _status(port: int, headers: dict[str, str], body: bytes = b"") -> int:
         writer.close()
 
 
-def _free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return int(s.getsockname()[1])
-
-
 @pytest.mark.integration
 async def test_webhook_process_checks_the_secret_and_answers(
     seed_index: Path, model_cache_dir: Path, tmp_path: Path
 ) -> None:
     copy_index(seed_index, tmp_path)
-    port = _free_port()
+    port = free_port()
     with FakeBotAPI() as api:
-        env = {
-            **os.environ,
-            "TELEGRAM_BOT_TOKEN": TOKEN,
-            "TELEGRAM_API_BASE_URL": api.base_url,
-            "BRIEFBOT_DATA_DIR": str(tmp_path / "data"),
-            "BRIEFBOT_INDEX_DIR": str(tmp_path / "index"),
-            "BRIEFBOT_STATE_DIR": str(tmp_path / "state"),
-            "BRIEFBOT_CACHE_DIR": str(model_cache_dir),
-            "PYTHONPATH": str(ROOT),
-        }
-        code = (
-            "import sys; from bot.telegram.app import run; from bot.settings import Settings; "
-            f"sys.exit(run(Settings(), 'https://bot.example.org/hook', listen='127.0.0.1', "
-            f"port={port}))"
-        )
-        proc = subprocess.Popen([sys.executable, "-c", code], cwd=tmp_path, env=env,
-                                stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+        proc = start(api, tmp_path, model_cache_dir, port)
         try:
-            # the process exiting early (e.g. webhook support missing) fails at once, with why
-            await api.until(lambda: api.calls("setWebhook") or proc.poll() is not None,
-                            timeout=180)
-            assert proc.poll() is None, proc.communicate()[1][-2000:]
-            [hook] = api.calls("setWebhook")
-            assert hook.params["url"] == "https://bot.example.org/hook"
-            secret = str(hook.params["secret_token"])
+            secret = await secret_once_listening(api, proc, port)
             assert len(secret) >= 32
-            await until(lambda: _accepts(port), timeout=60)
             update = {"update_id": 1, "message": api.make_message(
                 "Apa kata Gubernur tentang koordinasi?", user_id=901)}
             url = f"http://127.0.0.1:{port}/hook"
@@ -128,3 +88,55 @@ async def test_webhook_process_checks_the_secret_and_answers(
         assert proc.returncode == 0, err[-2000:]
         assert TOKEN not in err and TOKEN.split(":")[1] not in err
         assert "briefbot ready as @BriefTestBot" in err
+
+
+async def _connect(port: int) -> asyncio.StreamWriter:
+    _, writer = await asyncio.wait_for(asyncio.open_connection("127.0.0.1", port), 30)
+    return writer
+
+
+def _more_descriptors(wanted: int) -> None:
+    """Let this process open `wanted` files, or skip the test when its hard limit forbids."""
+    soft, hard = resource.getrlimit(resource.RLIMIT_NOFILE)
+    if hard != resource.RLIM_INFINITY and hard < wanted:
+        pytest.skip(f"the hard limit of open files is {hard}; the test needs {wanted}")
+    if soft != resource.RLIM_INFINITY and soft < wanted:
+        resource.setrlimit(resource.RLIMIT_NOFILE, (wanted, hard))
+
+
+@pytest.mark.integration
+async def test_idle_connections_past_the_descriptor_limit_leave_updates_answered(
+    seed_index: Path, model_cache_dir: Path, tmp_path: Path
+) -> None:
+    _more_descriptors(1500)
+    copy_index(seed_index, tmp_path)
+    port = free_port()
+    idle: list[asyncio.StreamWriter] = []
+    with FakeBotAPI() as api:
+        # systemd's default limit of 1,024 open files, and 1,100 connections that send nothing
+        proc = start(api, tmp_path, model_cache_dir, port, descriptors=1024)
+        try:
+            secret = await secret_once_listening(api, proc, port)
+            for _ in range(11):  # each one established (handshake done), as a client holds it
+                idle += await asyncio.gather(*(_connect(port) for _ in range(100)))
+            update = {"update_id": 7, "message": api.make_message(
+                "Apa kata Gubernur tentang koordinasi?", user_id=902)}
+            async with httpx.AsyncClient() as client:
+                real = await client.post(
+                    f"http://127.0.0.1:{port}/hook", content=json.dumps(update), timeout=30,
+                    headers={"X-Telegram-Bot-Api-Secret-Token": secret,
+                             "Content-Type": "application/json"})
+            assert real.status_code == 200
+            assert len(api.sent(902)) == 1
+            used = cpu_seconds(proc.pid)
+            await asyncio.sleep(0.6)  # a spinning accept loop would take all of it
+            assert cpu_seconds(proc.pid) - used < 0.25
+        finally:
+            for writer in idle:
+                writer.close()
+            proc.send_signal(signal.SIGTERM)
+            _, err = proc.communicate(timeout=60)
+    assert proc.returncode == 0, err[-2000:]
+    assert "Traceback" not in err and "Too many open files" not in err, err[-2000:]
+    assert len(err) < 10_000 and len(err.splitlines()) < 40, err[-3000:]  # start and stop
+    assert "closing the ones idle longest" in err

@@ -105,6 +105,10 @@ def test_quotes_lists_three_attributed_quotes(
     assert main(["quotes", "--speaker", "norhayati"]) == 0
     out = capsys.readouterr().out
     assert "Forum seperti ini" in out and "Setiap kebijakan" not in out
+    for nobody in ("%", "😀", "\u200b"):  # no letters: not every quote, but how to ask
+        assert main(["quotes", "--speaker", nobody]) == 2
+        printed = capsys.readouterr()
+        assert printed.out == "" and "give a name, e.g. --speaker Rudy" in printed.err
 
 
 def test_incremental_index_adds_updates_and_removes(

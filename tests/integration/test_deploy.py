@@ -172,7 +172,7 @@ def test_compose_runs_the_image_paths_and_a_real_command() -> None:
                  "BRIEFBOT_CACHE_DIR"):
         assert bot["environment"][name] == image_env()[name], name
     assert bot["volumes"] == ["briefbot-data:/data"]
-    assert shlex.split(bot["command"]) == ["briefbot", "run"]
+    assert shlex.split(bot["command"]) == ["briefbot", "run", "--listen", "0.0.0.0"]
     assert "profiles" not in bot
     assert compose["services"]["caddy"]["profiles"] == ["webhook"]  # type: ignore[index]
     seconds = int(str(bot["stop_grace_period"]).rstrip("s"))

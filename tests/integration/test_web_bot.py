@@ -139,6 +139,20 @@ async def test_add_says_exactly_why_not_and_non_admins_are_refused(
         assert site.count("/berita/festival.html") == site.count("/berita/anggaran.html") == 0
 
 
+async def test_add_with_more_links_than_it_takes_says_how_many_were_left_out(
+    seed_index: Path, embedder: Embedder, tmp_path: Path
+) -> None:
+    async with web_bot(seed_index, embedder, tmp_path) as (api, _app):
+        links = [f"ftp://contoh.id/{n}" for n in range(13)]
+        api.push_message("/add " + " ".join([*links, links[0], links[5]]), ADMIN_ID)
+        shown = await until(lambda: _has(api, ADMIN_ID, "❌ Tidak ditambahkan"))
+        report = next(t for t in shown if "❌ Tidak ditambahkan" in t)
+        # 13 links (two given twice): ten are tried, and the report names the other three.
+        assert report.count("❌ Tidak ditambahkan") == 10 and "ftp://contoh.id/10" not in report
+        assert report.startswith("⚠️ 3 tautan lain tidak diambil: paling banyak 10 tautan per "
+                                 "/add. Kirim lagi mulai dari tautan ke-11.")
+
+
 async def test_feeds_lists_status_and_refresh_now_reports_and_reindexes(
     seed_index: Path, embedder: Embedder, tmp_path: Path, site: Site
 ) -> None:

@@ -1,4 +1,7 @@
-"""A fake Telegram Bot API on 127.0.0.1: real HTTP, records every call, checks HTML like Telegram.
+"""A fake Telegram Bot API on 127.0.0.1: real HTTP, records every call, strict like Telegram.
+
+It refuses what Telegram refuses: HTML Telegram cannot parse, a text over 4,096 UTF-16 units, a
+button notice over 200, callback data over 64 bytes (tests.support.fake_bot_methods).
 
 Point python-telegram-bot at it with `base_url=server.base_url`; push updates with
 `push_message` / `push_callback`; read what the bot did from `calls` or `wait_for`.

@@ -12,6 +12,10 @@ from tests.support.telegram_html import parse_telegram_html
 
 BOT_ID = 777000111
 BOT_USERNAME = "BriefTestBot"
+# Telegram's limits, written out here rather than taken from the bot's own constants.
+MESSAGE_UNITS = 4096
+NOTICE_UNITS = 200
+CALLBACK_DATA_BYTES = 64
 
 
 @dataclass
@@ -108,16 +112,36 @@ def _bot_user() -> dict[str, Any]:
             "supports_inline_queries": False}
 
 
+def _units(text: str) -> int:
+    """Length as Telegram counts it: UTF-16 code units."""
+    return len(text.encode("utf-16-le", "surrogatepass")) // 2
+
+
 def _visible(params: dict[str, Any]) -> str:
+    """The text a user would see, refused as Telegram refuses it (bad HTML, too long, empty);
+    the message's buttons too (callback data of 1 to 64 bytes)."""
+    _check_markup(params.get("reply_markup"))
     text = str(params.get("text") or "")
     if params.get("parse_mode") != "HTML":
         if not text.strip():
             raise _BadRequest("message text is empty")
+        if _units(text) > MESSAGE_UNITS:
+            raise _BadRequest("message is too long")
         return text
     plain, errors = parse_telegram_html(text)
     if errors:
         raise _BadRequest(f"can't parse entities: {errors[0]}")
     return plain
+
+
+def _check_markup(markup: Any) -> None:
+    for row in (markup or {}).get("inline_keyboard", []):
+        for button in row:
+            data = button.get("callback_data")
+            if not str(button.get("text") or "").strip():
+                raise _BadRequest("text buttons are unallowed in the inline keyboard")
+            if data is not None and not 1 <= len(str(data).encode()) <= CALLBACK_DATA_BYTES:
+                raise _BadRequest("BUTTON_DATA_INVALID")
 
 
 def _send_message(s: State, params: dict[str, Any]) -> dict[str, Any]:
@@ -159,6 +183,7 @@ def _edit_message_text(s: State, params: dict[str, Any]) -> dict[str, Any]:
 
 
 def _edit_reply_markup(s: State, params: dict[str, Any]) -> dict[str, Any]:
+    _check_markup(params.get("reply_markup"))
     key = (int(params["chat_id"]), int(params["message_id"]))
     old = s.messages.get(key)
     if old is None:
@@ -171,8 +196,8 @@ def _edit_reply_markup(s: State, params: dict[str, Any]) -> dict[str, Any]:
 
 
 def _answer_callback(s: State, params: dict[str, Any]) -> bool:
-    if len(str(params.get("text") or "")) > 200:
-        raise _BadRequest("text is too long")
+    if _units(str(params.get("text") or "")) > NOTICE_UNITS:
+        raise _BadRequest("MESSAGE_TOO_LONG")
     return True
 
 

@@ -97,3 +97,28 @@ def test_old_questions_are_forgotten_by_age(tmp_path: Path) -> None:
     assert store.question(old) is None
     assert store.add_feedback(old, 0, 5, 1) is False  # its buttons now say they expired
     rt.close()
+
+
+async def test_a_webhook_forgets_answered_updates_after_a_while() -> None:
+    from telegram import Update
+    from telegram.ext import Application
+
+    from bot.telegram.serving import Tracker
+    from bot.telegram.webhook import KEEP_FINISHED
+    from tests.support.bot_harness import TOKEN
+    from tests.support.fake_bot_api import FakeBotAPI
+
+    now = [0.0]
+    with FakeBotAPI() as api:
+        app = Application.builder().token(TOKEN).base_url(api.base_url).build()
+        await app.initialize()
+        tracker = Tracker(app, KEEP_FINISHED, clock=lambda: now[0])
+        for uid in range(1, 3001):  # an update a second for 50 minutes
+            now[0] = float(uid)
+            task = tracker.handle(Update(uid))
+            assert task is not None
+            await task
+        assert tracker.handle(Update(2990)) is None  # a late second delivery: not again
+        await app.shutdown()
+    # What a webhook keeps is what came in the last KEEP_FINISHED seconds, not all 3,000.
+    assert tracker.finished == KEEP_FINISHED + 1

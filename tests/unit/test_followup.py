@@ -5,6 +5,7 @@ from __future__ import annotations
 import pytest
 
 from retrieval.search.followup import combine, names_person, question_parts
+from retrieval.search.ranking import MAX_QUESTION_CHARS
 
 PREVIOUS = "Apa kata Bupati Andi Saputra tentang pasar tradisional?"
 PEOPLE = frozenset({"andi", "saputra", "lestari"})
@@ -72,7 +73,7 @@ def test_a_question_of_its_own_is_searched_as_written() -> None:
 
 def test_a_question_about_no_one_takes_the_new_topic_in_its_frame() -> None:
     assert combine("Berapa anggaran untuk jalan desa?", "Kalau soal jembatan?") == (
-        "Berapa anggaran untuk jalan desa jembatan?"
+        "Berapa anggaran untuk jalan desa tentang jembatan?"
     )
     assert combine("Apa rencana pemerintah tentang sampah?", "kalau soal air bersih?") == (
         "Apa rencana pemerintah tentang air bersih?"
@@ -100,3 +101,27 @@ def test_any_office_of_the_vocabulary_or_a_form_of_address_names_a_person() -> N
     assert names_person("jubir pemprov")
     assert not names_person("pembangunan daerah")
     assert not names_person("anggaran kabupaten")
+
+
+def test_a_reply_chain_about_no_one_carries_only_the_last_topic() -> None:
+    # Each reply answers the question the one before it searched, as the bot stores it.
+    searched = "Bagaimana proses koordinasi?"
+    for n in range(1, 51):
+        searched = combine(searched, f"Kalau soal jadwal rapat ke-{n}?", PEOPLE)
+    assert searched == "Bagaimana proses koordinasi tentang jadwal rapat ke-50?"
+    english = "How does the coordination work?"
+    for topic in ("the budget", "the schedule", "the venue"):
+        english = combine(english, f"What about {topic}?", PEOPLE)
+    assert english == "How does the coordination work about venue?"
+
+
+def test_a_follow_up_too_long_to_combine_is_searched_as_written() -> None:
+    topic = "pembangunan " * 70  # a long topic after a long question: over the limit together
+    previous = "Bagaimana proses koordinasi " + "antar dinas " * 40 + "?"
+    followup = f"Bagaimana katanya tentang {topic}?"
+    assert len(previous) < MAX_QUESTION_CHARS and len(followup) < MAX_QUESTION_CHARS
+    assert combine(previous, followup, PEOPLE) == followup
+    searched = "Apa kata Bupati Andi Saputra tentang pasar?"
+    for _ in range(30):
+        searched = combine(searched, f"Kalau soal {topic[:300]}?", PEOPLE)
+        assert len(searched) <= MAX_QUESTION_CHARS
