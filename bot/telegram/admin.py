@@ -91,6 +91,7 @@ async def reindex(rt: Runtime, progress: Progress | None = None) -> IndexSummary
 async def _reindex(rt: Runtime, progress: Progress | None) -> IndexSummary:
     summary, searcher = await asyncio.to_thread(_rebuild, rt, progress)
     rt.searcher = searcher  # one assignment: every later question sees the new index
+    rt.indexed()
     log.info("reindex done: %s", summary)
     return summary
 
