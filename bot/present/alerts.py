@@ -42,10 +42,15 @@ def alert_html(answer: Answer, follows: Sequence[str], lang: str) -> str:
     head = "🔔 " + esc(at.alert_heading.format(
         follows=", ".join(shorten(f, _FOLLOW_CHARS) for f in follows)))
     lead = answer.lead.text if answer.lead else passage.chunk.text
+    quote = passage.quote
+    # A lead sentence that holds the whole quote is not followed by it again, only by who spoke.
+    held = quote is not None and answer.lead is not None and not lead.endswith("…") and (
+        answer.lead.start <= quote.start and quote.end <= answer.lead.end)
     for quote_chars in (*_QUOTE_CHARS, 0):
         parts = [head, f"<b>{esc(shorten(' '.join(lead.split()), _LEAD_CHARS))}</b>"]
-        quote = passage.quote
-        if quote is not None and quote_chars:
+        if quote is not None and held:
+            parts[-1] += f"\n— {esc(attribution(quote, t))}"
+        elif quote is not None and quote_chars:
             words = shorten(" ".join(quote.text.split()), quote_chars, " …")
             parts.append(f"<blockquote>“{esc(words)}”\n— {esc(attribution(quote, t))}"
                          "</blockquote>")

@@ -5,11 +5,12 @@ model) without touching delivery:
 
 - A follow that names a person ("Khofifah", "Sekda Kaltim", "gubernur jawa timur") is read as
   the who-said-what question "apa kata <follow>" reads it (speakers.py: any form of the name, or
-  an office the articles give them). A new article matches when it quotes that person; the
-  match carries their quote closest to the follow. Words left beyond the person ("Khofifah
-  banjir") are a topic the article must also answer.
-- Any other follow is a topic: the article must answer it as a question, by the searcher's own
-  plan and relevance floor over that article's chunks alone (`Searcher.answer_within`). A word
+  an office the articles give them), narrowed to the people whose names and offices hold every
+  word of it. A new article matches when it quotes that person; the match carries their quote
+  closest to the follow.
+- Any other follow ("banjir Samarinda", "Khofifah banjir") is a topic: the article must answer
+  it as a question, by the searcher's own plan and relevance floor over that article's chunks
+  alone (`Searcher.answer_within`), and hold most of its words (`MIN_TOPIC_COVERAGE`). A word
   in common is not enough.
 
 Follows are read against the index that holds the new articles, so a person first quoted in
@@ -23,12 +24,16 @@ from dataclasses import dataclass
 from typing import Literal
 
 from retrieval.errors import QuestionError
+from retrieval.index.people import Person
 from retrieval.records import Answer
-from retrieval.search.plan import Plan
 from retrieval.search.searcher import Searcher
 from retrieval.text.vocabulary import fold_words
 
 Kind = Literal["person", "topic"]
+# A topic's article must also hold this share of the topic's words (idf-weighted, as the
+# relevance decision's coverage): the question's floor alone lets a short topic match articles
+# sharing its register or one word. 0.6 on the development follows of bench/bench_alerts.py.
+MIN_TOPIC_COVERAGE = 0.6
 # The who-said-what form a follow is read in: the asking words name no one.
 _SAID = "apa kata "
 
@@ -46,8 +51,7 @@ class Match:
 
 def follow_kind(searcher: Searcher, follow: str) -> Kind:
     """Whether the index reads `follow` as a person (quoted or named) or as a topic."""
-    plan = _person_plan(searcher, follow)
-    return "person" if plan is not None else "topic"
+    return "person" if _people(searcher, follow) is not None else "topic"
 
 
 def match_articles(
@@ -57,36 +61,46 @@ def match_articles(
     if not article_ids:
         return ()
     try:
-        plan = _person_plan(searcher, follow)
-        if plan is None:
+        who = _people(searcher, follow)
+        if who is None:
             found = searcher.answer_within(follow, article_ids)
-            return tuple(Match(a, "topic", found[a]) for a in article_ids if a in found)
+            return tuple(
+                Match(a, "topic", found[a]) for a in article_ids
+                if a in found and searcher.coverage_within(follow, a) >= MIN_TOPIC_COVERAGE
+            )
         said = searcher.answer_within(_SAID + follow, article_ids)
     except QuestionError:
         return ()
-    quoting = [a for a in article_ids if a in said and _quotes_them(said[a], plan)]
-    if quoting and _topic_left(plan, follow):
-        on_topic = searcher.answer_within(follow, quoting)
-        quoting = [a for a in quoting if a in on_topic]
+    quoting = [a for a in article_ids if a in said and _quotes(said[a], who)]
     return tuple(Match(a, "person", said[a]) for a in quoting)
 
 
-def _person_plan(searcher: Searcher, follow: str) -> Plan | None:
-    """The who-said-what plan of the follow when it names someone of the index, else None."""
+def _people(searcher: Searcher, follow: str) -> frozenset[str] | None:
+    """The folded names of whom the follow names, as a who-said-what question finds them;
+    None for a topic.
+
+    Of the people the question finds, only those whose names and offices hold every word of
+    the follow are kept: "Menteri Kesehatan" is the health minister, not every minister, and
+    "Khofifah banjir" is a topic (articles about both), not Khofifah.
+    """
     try:
         plan = searcher.plan(_SAID + " ".join(follow.split()))
     except QuestionError:
         return None
-    return plan if plan.speakers or plan.unquoted is not None else None
+    people = [*plan.speakers, *((plan.unquoted,) if plan.unquoted else ())]
+    intent = plan.intent
+    held = [p for p in people if intent.roles <= p.roles and set(intent.topic) <= _words(p)]
+    return frozenset(_key(p.name) for p in held) or None
 
 
-def _quotes_them(answer: Answer, plan: Plan) -> bool:
+def _words(person: Person) -> set[str]:
+    return set(person.name_words) | set(fold_words(f"{person.role or ''} {person.name}"))
+
+
+def _key(name: str | None) -> str:
+    return " ".join(fold_words(name or ""))
+
+
+def _quotes(answer: Answer, quoted: frozenset[str]) -> bool:
     quote = answer.passages[0].quote if answer.passages else None
-    return quote is not None and plan.speaks(quote.speaker)
-
-
-def _topic_left(plan: Plan, follow: str) -> bool:
-    """Whether the follow says more than who: words beyond the person's names and offices."""
-    names = {w for p in plan.speakers for w in fold_words(p.name)}
-    topic = set(plan.intent.topic) - set(fold_words(_SAID))
-    return bool(topic - names)
+    return quote is not None and _key(quote.speaker) in quoted

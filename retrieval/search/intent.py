@@ -47,6 +47,15 @@ class Intent:
     places: frozenset[str]  # ids of the places it names, e.g. "kalimantan timur"
     topic: tuple[str, ...]  # words left once asking, office, place and link words are gone
 
+    @property
+    def name_words(self) -> frozenset[str]:
+        """Words that may name someone: not the asking ones ("apa kata" is nobody's "Kata")."""
+        return frozenset(self.words) - ASKING_WORDS
+
+
+# Words that ask rather than name: never matched against people's names.
+ASKING_WORDS = _SAID_WORDS | _WHO_WORDS | _TOPIC_LINKS | _ASKING
+
 
 def detect_intent(question: str) -> Intent:
     """Read what the question asks for; words are folded so case, accents and ’ do not matter."""

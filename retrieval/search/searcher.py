@@ -301,6 +301,14 @@ class Searcher:
             out[aid] = Answer(text, True, (passage,), lead=lead, shown=1)
         return out
 
+    def coverage_within(self, question: str, article_id: str) -> float:
+        """The largest share of the question's units (see `coverage`) one chunk of the article
+        holds."""
+        ids = self._store.chunk_ids([article_id])
+        if not len(ids):
+            return 0.0
+        return float(np.max(coverage(self._lexical, clean_question(question), ids)))
+
     def follow_up(self, previous: str, question: str) -> str:
         """What to search for `question` sent as a reply to the answer to `previous`."""
         return combine(previous, question, self._people.speaker_words)

@@ -67,7 +67,7 @@ class Directory:
 
     def by_name(self, intent: Intent) -> tuple[Person, ...]:
         """The people a question names by any form of their name, most name words first."""
-        shared = Counter(i for w in set(intent.words) for i in self._by_word.get(w, ()))
+        shared = Counter(i for w in intent.name_words for i in self._by_word.get(w, ()))
         best = max(shared.values(), default=0)
         return self._local(sorted(i for i, n in shared.items() if n == best), intent)
 
