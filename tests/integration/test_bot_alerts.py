@@ -60,7 +60,7 @@ async def test_follows_get_the_new_articles_that_match_and_only_those(bot: Bot) 
     assert pushed(bot.api, 903) == []
 
     bot.api.push_message("/diikuti", user_id=904)
-    listing = await bot.reply_text(904, 2)
+    listing = await bot.reply_text(904, 3)
     assert "Sekda Kaltim (orang)" in listing
 
 
