@@ -28,7 +28,7 @@ from bot.telegram.handlers import NEW_MESSAGES, Context, user_lang
 from bot.telegram.inline import InlineHandlers
 from bot.telegram.messaging import send_html, thread_of
 from bot.telegram.runtime import Runtime
-from retrieval.search.alerts import follow_kind
+from retrieval.search.alerts import follow_kind, followed_people
 
 log = logging.getLogger(__name__)
 App = Application[Any, Any, Any, Any, Any, Any]
@@ -103,8 +103,7 @@ class FollowHandlers:
     async def _followed(self, words: str, lang: str) -> str:
         at, searcher = alert_texts(lang), self.rt.searcher
         if searcher is not None:
-            plan = await self.rt.off_loop(searcher.plan, "apa kata " + words)
-            people = plan.speakers or ((plan.unquoted,) if plan.unquoted else ())
+            people = await self.rt.off_loop(followed_people, searcher, words)
             if people:
                 p = people[0]
                 who = f"{p.role} {p.name}" if p.role else p.name

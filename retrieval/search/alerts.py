@@ -51,7 +51,7 @@ class Match:
 
 def follow_kind(searcher: Searcher, follow: str) -> Kind:
     """Whether the index reads `follow` as a person (quoted or named) or as a topic."""
-    return "person" if _people(searcher, follow) is not None else "topic"
+    return "person" if followed_people(searcher, follow) else "topic"
 
 
 def match_articles(
@@ -61,8 +61,9 @@ def match_articles(
     if not article_ids:
         return ()
     try:
-        who = _people(searcher, follow)
-        if who is None:
+        people = followed_people(searcher, follow)
+        who = frozenset(_key(p.name) for p in people)
+        if not who:
             found = searcher.answer_within(follow, article_ids)
             return tuple(
                 Match(a, "topic", found[a]) for a in article_ids
@@ -75,9 +76,8 @@ def match_articles(
     return tuple(Match(a, "person", said[a]) for a in quoting)
 
 
-def _people(searcher: Searcher, follow: str) -> frozenset[str] | None:
-    """The folded names of whom the follow names, as a who-said-what question finds them;
-    None for a topic.
+def followed_people(searcher: Searcher, follow: str) -> tuple[Person, ...]:
+    """Whom the follow names, as a who-said-what question finds them; none for a topic.
 
     Of the people the question finds, only those whose names and offices hold every word of
     the follow are kept: "Menteri Kesehatan" is the health minister, not every minister, and
@@ -86,11 +86,10 @@ def _people(searcher: Searcher, follow: str) -> frozenset[str] | None:
     try:
         plan = searcher.plan(_SAID + " ".join(follow.split()))
     except QuestionError:
-        return None
+        return ()
     people = [*plan.speakers, *((plan.unquoted,) if plan.unquoted else ())]
     intent = plan.intent
-    held = [p for p in people if intent.roles <= p.roles and set(intent.topic) <= _words(p)]
-    return frozenset(_key(p.name) for p in held) or None
+    return tuple(p for p in people if intent.roles <= p.roles and set(intent.topic) <= _words(p))
 
 
 def _words(person: Person) -> set[str]:
