@@ -17,7 +17,6 @@ import argparse
 import asyncio
 import json
 import shutil
-import statistics
 import sys
 import tempfile
 import time
@@ -27,6 +26,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
 from pydantic import SecretStr
 
+from bench.bench_bot import summary
 from bot.settings import Settings
 from bot.telegram.app import build_application, running
 from retrieval.index.builder import build_index
@@ -36,17 +36,6 @@ from tests.support.fake_bot_api import FakeBotAPI
 ROOT = Path(__file__).resolve().parents[1]
 SHARED = next(p / "shared" for p in ROOT.parents if (p / "shared" / "benchmarks").is_dir())
 BENCH = SHARED / "benchmarks" / "regional-news-dev"
-
-
-def pct(values: list[float], p: float) -> float:
-    ordered = sorted(values)
-    return ordered[min(len(ordered) - 1, max(0, round(p / 100 * len(ordered)) - 1))]
-
-
-def summary(values: list[float]) -> dict[str, float]:
-    ms = [v * 1000 for v in values]
-    return {"n": len(ms), "p50_ms": round(statistics.median(ms), 1),
-            "p95_ms": round(pct(ms, 95), 1), "max_ms": round(max(ms), 1)}
 
 
 def answered_at(api: FakeBotAPI) -> dict[str, float]:

@@ -18,6 +18,8 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from bot.telegram.state import open_state
+
 FILE = "alerts.sqlite3"
 _SCHEMA = """
 CREATE TABLE IF NOT EXISTS follows (
@@ -84,12 +86,8 @@ class AlertStore:
     """One SQLite file; safe to call from any thread."""
 
     def __init__(self, path: Path) -> None:
-        path.parent.mkdir(parents=True, exist_ok=True)
         self._lock = threading.Lock()
-        self._db = sqlite3.connect(path, check_same_thread=False, isolation_level=None)
-        self._db.execute("PRAGMA journal_mode=WAL")
-        self._db.execute("PRAGMA synchronous=NORMAL")
-        self._db.executescript(_SCHEMA)
+        self._db = open_state(path, _SCHEMA)
         self.token = secrets.token_hex(8)  # this process's claims
 
     @classmethod

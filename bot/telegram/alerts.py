@@ -12,6 +12,7 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import logging
+import sqlite3
 from collections import deque
 from collections.abc import Callable, Coroutine
 from typing import Any
@@ -39,6 +40,7 @@ SEND_AT_ONCE = 8  # messages in flight: Telegram answers in ~0.1 s, the pace wan
 BATCH = 500  # rows read from the outbox at a time
 IDLE_CHECK = 300.0  # seconds between looks at the outbox with nothing to wake the sender
 NETWORK_BACKOFF = 30.0
+RESTART_AFTER = 30.0
 GONE = ("chat not found", "bot was kicked", "user is deactivated", "have no rights to send")
 
 
@@ -68,13 +70,18 @@ class AlertService:
 
     # ----- life cycle -----
     def start(self) -> None:
-        abandoned = self.alerts().abandon_stale(self.clock.now())
+        try:
+            abandoned = self.alerts().abandon_stale(self.clock.now())
+        except (sqlite3.Error, OSError) as exc:  # answers matter more: the bot starts anyway
+            log.error("alerts and digests are off: cannot open %s (%s)",
+                      self.rt.settings.state_dir, exc)
+            return
         if abandoned:
             log.warning("%d alert(s) were being sent when the bot last stopped; they may have "
                         "arrived and are not sent again", abandoned)
         self._indexed.set()  # the index may hold articles indexed while the bot was down
         for loop in (self._match_loop, self._send_loop, self._digest_loop):
-            self._tasks.append(asyncio.create_task(loop(), name=f"alerts-{loop.__name__}"))
+            self._tasks.append(asyncio.create_task(_forever(loop), name=f"alerts-{loop.__name__}"))
 
     async def stop(self, timeout: float) -> None:
         """Claim nothing more; let messages in flight finish (up to `timeout` s); end."""
@@ -221,6 +228,17 @@ class AlertService:
         store.mark_sent(row.id, self.pace_clock.now(), "blocked")
         log.info("chat %s cannot be sent to (%s): its %d follow(s) and digest are removed",
                  row.chat_id, exc, follows)
+
+
+async def _forever(loop: Callable[[], Coroutine[Any, Any, None]]) -> None:
+    """Run a service loop; one that fails (a full disk, say) starts again a little later."""
+    while True:
+        try:
+            await loop()
+            return
+        except Exception:
+            log.exception("%s failed; starting it again in %.0f s", loop.__name__, RESTART_AFTER)
+            await asyncio.sleep(RESTART_AFTER)
 
 
 async def _first(*waits: Coroutine[Any, Any, Any]) -> None:
