@@ -130,3 +130,32 @@ def test_inline_cards_lead_with_the_answer_then_each_quote() -> None:
     assert "“Jembatan ini dibuka untuk umum”" in cards[1].html
     assert parse_telegram_html(cards[1].html)[1] == []
     assert answer_cards(Answer("x", False), "id") == []
+
+
+def test_an_article_answers_a_follow_as_it_answers_the_question(tmp_path: Path) -> None:
+    """`answer_within` keeps the articles whose chunks `ask` itself finds relevant."""
+    from retrieval.index.builder import build_index
+    from retrieval.search.alerts import follow_kind, match_articles
+    from retrieval.search.searcher import Searcher
+    from tests.support.alert_articles import FLOOD, HARBOUR, SCHOLARSHIP
+    from tests.support.fake_embedder import HashEmbedder
+
+    data = tmp_path / "data"
+    data.mkdir()
+    for n, text in enumerate((FLOOD, SCHOLARSHIP, HARBOUR)):
+        (data / f"{n}.md").write_text(text, encoding="utf-8")
+    embedder = HashEmbedder()
+    build_index(data, tmp_path / "index", embedder)
+    searcher = Searcher.open(tmp_path / "index", embedder)
+    ids = ["0", "1", "2"]
+    for question in ("pompa air banjir Sungai Pinang", "kuota beasiswa mahasiswa", "derek"):
+        text = " ".join(question.split())
+        everywhere = searcher.relevant(text, 100, searcher.embed_question(searcher.plan(text)
+                                                                          .query))
+        assert set(searcher.answer_within(question, ids)) == {
+            r.chunk.chunk.article_id for r in everywhere}
+    assert follow_kind(searcher, "Seno Aji") == "person"
+    assert follow_kind(searcher, "derek peti kemas") == "topic"
+    [match] = match_articles(searcher, "Seno Aji", ids)
+    assert match.article_id == "0" and match.answer.passages[0].quote is not None
+    assert match_articles(searcher, "Sri Wahyuni", ["0", "2"]) == ()
