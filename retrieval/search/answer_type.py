@@ -14,7 +14,7 @@ import re
 from collections.abc import Collection
 from typing import Literal
 
-from retrieval.text.vocabulary import fold_words
+from retrieval.text.vocabulary import fold_words, forms_of, term_ids
 from retrieval.text.words import words
 
 Kind = Literal["money", "number", "date", "code"]
@@ -112,11 +112,24 @@ def holds_lead_kind(
         found = [m for m in _NAME.findall(text) if _new(m, question)]
         if names:
             given = set(fold_words(question))
+            roles = term_ids(question, "role")
+            if roles:  # "who is the vice governor": a name given that office in the sentence
+                found = _after_office(text, roles)
             return any(w in names and w not in given for m in found for w in fold_words(m))
         return bool(found)
     if kind == "place":
         return any(_new(m, question) for m in _PLACE.findall(text))
     return holds_kind(text, kind, question)
+
+
+def _after_office(text: str, roles: set[str]) -> list[str]:
+    """The capitalised words right after an office of `roles` in a text: "Wakil Gubernur Seno
+    Aji" -> ["Seno Aji"] (places and names alike; the caller keeps the names)."""
+    out = []
+    for form in sorted({f for r in roles for f in forms_of(r)}, key=len, reverse=True):
+        for m in re.finditer(rf"(?i:\b{re.escape(form)}\b)((?:\s+[A-Z][\w’'.-]*){{1,6}})", text):
+            out.append(m.group(1))
+    return out
 
 
 def _new(found: str, question: str) -> bool:
