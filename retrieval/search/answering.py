@@ -29,7 +29,7 @@ from retrieval.search.judging import Judge, Judged
 from retrieval.search.plan import Plan
 from retrieval.search.ranking import Ranked
 from retrieval.text.speechwords import SPEECH_VERBS
-from retrieval.text.vocabulary import fold_words
+from retrieval.text.vocabulary import fold_words, term_ids
 
 JUDGED = 20  # candidates the decision reads, after dedupe: the rest could not lead anyway
 NEAREST = 2  # a person's quotes shown when none is on the topic asked
@@ -188,14 +188,15 @@ class Answering:
         ASN …"), judged on its sentence that names them with a verb of saying; None when none
         does. It is ordered below a direct quote as close to the topic."""
         chunk = j.ranked.chunk.chunk
-        named = {w for p in plan.speakers for w in p.name_words} | {
-            w for p in plan.speakers for r in p.roles for w in r.split()
-        }
+        names = {w for p in plan.speakers for w in p.name_words}
+        roles = {r for p in plan.speakers for r in p.roles}
         best: tuple[float, float] | None = None
         for s in j.sentences:
             text = chunk.text[s.start - chunk.start : s.end - chunk.start]
             folded = set(fold_words(text))
-            if folded & named and folded & SPEECH_VERBS:
+            # Named by a word of their name, or by their whole office ("Gubernur juga mengajak").
+            named = folded & names or term_ids(text, "role") & roles
+            if named and folded & SPEECH_VERBS:
                 cos = float(s.vector @ tvec)
                 if best is None or cos > best[0]:
                     best = (cos, _share(words, text))
