@@ -125,6 +125,8 @@ class Answering:
             quotes = {s.judged.ranked.chunk.id: s.quote for s in seen.spoken if s.quote}
             on = [s.judged.ranked for s in seen.spoken if s.judged.answers]
             if on:
+                mine = {r.chunk.id for r in on}
+                rest = [r for r in rest if r.chunk.id not in mine]
                 return Choice(on + rest, True, quotes, meaning)
             person = plan.speakers[0]
             off = OffTopic(person.name, person.role, plan.topic)
