@@ -59,9 +59,11 @@ SOURCES = {
     "regional unanswerable": 2.0,
     "seed": 1.0,
 }
-# An answerable question left unanswered costs this many refused unanswerable ones: the bot
-# must answer what it can (the 0.95) before it refuses near misses (0.75).
-ANSWER_WEIGHT = 2.0
+# An answerable question left unanswered costs this many refused unanswerable ones. The goals
+# allow 5 % unanswered answerable questions against 25 % answered near misses (5x), but near
+# misses are a smaller share of what users ask than of the development sets; 3 keeps 0.88 of
+# our reworded questions answered where 2 kept 0.35 (and 5 answered most near misses).
+ANSWER_WEIGHT = 3.0
 L2 = 0.01
 GRID = [round(float(t), 2) for t in np.arange(0.02, 0.99, 0.01)]
 
