@@ -10,7 +10,7 @@ model) without touching delivery:
   closest to the follow.
 - Any other follow ("banjir Samarinda", "Khofifah banjir") is a topic: the article must answer
   it as a question, by the searcher's own plan and relevance floor over that article's chunks
-  alone (`Searcher.answer_within`), and hold most of its words (`MIN_TOPIC_COVERAGE`). A word
+  alone (`within.answer_within`), and hold most of its words (`MIN_TOPIC_COVERAGE`). A word
   in common is not enough.
 
 Follows are read against the index that holds the new articles, so a person first quoted in
@@ -28,6 +28,7 @@ from retrieval.index.descriptors import descriptor_tokens
 from retrieval.index.people import Person
 from retrieval.records import Answer
 from retrieval.search.searcher import Searcher
+from retrieval.search.within import answer_within, coverage_within
 from retrieval.text.vocabulary import fold_words
 
 Kind = Literal["person", "topic"]
@@ -65,12 +66,12 @@ def match_articles(
         people = followed_people(searcher, follow)
         who = frozenset(_key(p.name) for p in people)
         if not who:
-            found = searcher.answer_within(follow, article_ids)
+            found = answer_within(searcher, follow, article_ids)
             return tuple(
                 Match(a, "topic", found[a]) for a in article_ids
-                if a in found and searcher.coverage_within(follow, a) >= MIN_TOPIC_COVERAGE
+                if a in found and coverage_within(searcher, follow, a) >= MIN_TOPIC_COVERAGE
             )
-        said = searcher.answer_within(_SAID + follow, article_ids)
+        said = answer_within(searcher, _SAID + follow, article_ids)
     except QuestionError:
         return ()
     quoting = [a for a in article_ids if a in said and _quotes(said[a], who)]

@@ -21,6 +21,7 @@ import numpy as np
 
 from retrieval.index.lexical import LexicalIndex, tokenize
 from retrieval.index.reader import StoreReader
+from retrieval.index.store import StoredChunk
 from retrieval.index.vectors import FaissIndex
 from retrieval.model.embedder import Vectors
 from retrieval.records import Chunk, OffTopic, Quote, Span
@@ -242,3 +243,24 @@ def lead_quote(chunk: Chunk, plan: Plan, read: Collection[tuple[str, int]]) -> t
     """The chunk's quotes (the asked speaker's when there are any) not yet read."""
     quotes = tuple(q for q in chunk.quotes if plan.speaks(q.speaker)) or chunk.quotes
     return tuple(q for q in quotes if (chunk.article_id, q.start) not in read)
+
+
+def best_quote(
+    store: StoreReader,
+    stored: StoredChunk,
+    qvec: Vectors | None,
+    plan: Plan,
+    read: Collection[tuple[str, int]] = (),
+) -> Quote | None:
+    """The quote a passage shows: the asked speaker's when it holds one, closest to the question,
+    what the user already read only when nothing else is left."""
+    quotes = stored.chunk.quotes
+    quotes = tuple(q for q in quotes if plan.speaks(q.speaker)) or quotes
+    quotes = lead_quote(stored.chunk, plan, read) or quotes
+    if not quotes:
+        return None
+    if qvec is None:
+        return quotes[0]
+    art = stored.chunk.article_id
+    vectors = store.quote_vectors([art])
+    return max(quotes, key=lambda q: float(vectors[(art, q.start)] @ qvec))

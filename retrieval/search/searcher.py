@@ -11,13 +11,11 @@ from __future__ import annotations
 from collections.abc import Collection, Sequence
 from datetime import date
 from pathlib import Path
-from typing import Any
 
 import numpy as np
 import numpy.typing as npt
 
 from retrieval.index.build import Build, IndexStats, open_build
-from retrieval.index.builder import embed_text
 from retrieval.index.lexical import LexicalIndex
 from retrieval.index.reader import StoreReader
 from retrieval.index.store import StoredChunk
@@ -25,7 +23,7 @@ from retrieval.model.embedder import Embedder, Vectors
 from retrieval.records import Answer, Mode, Passage, Quote, Source, Unquoted
 from retrieval.search.answer_type import holds_lead_kind, lead_kind
 from retrieval.search.answerability import MODEL, Model
-from retrieval.search.answering import Answering, Choice, Judgement, lead_quote
+from retrieval.search.answering import Answering, Choice, Judgement, best_quote, lead_quote
 from retrieval.search.dedupe import distinct
 from retrieval.search.followup import Seen, combine
 from retrieval.search.judging import Judge
@@ -33,16 +31,14 @@ from retrieval.search.lead import close_count, pick_lead
 from retrieval.search.listing import Listings
 from retrieval.search.listing import QuoteRef as QuoteRef
 from retrieval.search.plan import Plan, make_plan
+from retrieval.search.ranker import Ranker, lexical_of
 from retrieval.search.ranking import Ranked as Ranked
 from retrieval.search.ranking import Tuning as Tuning
 from retrieval.search.ranking import clean_question as clean_question
-from retrieval.search.ranking import fuse, top_positive
 from retrieval.search.relevance import coverage
 from retrieval.search.speakers import Directory
 from retrieval.search.timewords import apply_time, parse_time, without_time_words
 from retrieval.text.language import guess_language
-
-_LEAD = 100.0  # added to the score of a chunk that must come first (a speaker asked for)
 
 
 class Searcher:
@@ -66,16 +62,26 @@ class Searcher:
         store = self._store = build.store
         self._vectors = build.vectors
         self._embedder = embedder
-        self.mode: Mode = mode
+        self._mode: Mode = mode
         self._stats = build.stats
         self.tuning = tuning or Tuning()
         # A build made before the BM25 index was saved gets it built here, from the same texts.
-        self._lexical = build.lexical or _lexical_of(store)
+        self._lexical = build.lexical or lexical_of(store)
         self._people = Directory.of_store(store)
         self.listings = Listings(store)
+        self._ranker = Ranker(store, self._vectors, self._lexical, self.tuning, mode)
         self._answering = Answering(
             store, self._vectors, self._lexical, Judge(store, self._lexical, decision or MODEL)
         )
+
+    @property
+    def mode(self) -> Mode:
+        return self._mode
+
+    @mode.setter
+    def mode(self, mode: Mode) -> None:
+        """Rank another way from now on (benchmarks compare the modes on one build)."""
+        self._mode = self._ranker.mode = mode
 
     @classmethod
     def open(
@@ -118,84 +124,12 @@ class Searcher:
     ) -> list[Ranked]:
         """Score chunks for a cleaned question; best first, at most n (before dedupe).
 
-        `within`: chunk ids that are the only candidates (see `answer_within`).
+        `within`: chunk ids that are the only candidates (see within.py).
         """
-        total = self._store.chunk_count
-        if not total:
-            return []
         plan = plan or self.plan(question)
-        wanted = min(max(n, self.tuning.candidates), total)
-        raw, norm = self._lexical.scores(plan.query)
-        lead = np.fromiter(sorted(plan.lead), dtype=np.int64, count=len(plan.lead))
-        dense: Vectors
-        fused: Vectors
-        cand: Any  # chunk ids (numpy's stubs lose their type through unique and concatenate)
-        if within is not None:
-            cand = np.unique(within)
-            if self.mode != "bm25" and qvec is None:
-                qvec = self.embed_question(plan.query)
-            dense = (
-                np.zeros(len(cand), dtype=np.float32)
-                if qvec is None
-                else self._vectors.vectors(cand) @ qvec
-            )
-            fused = raw[cand] if self.mode == "bm25" else dense
-            if self.mode == "hybrid":
-                fused = fuse(dense, raw[cand], self.tuning.bm25_weight)
-        elif self.mode == "bm25":
-            cand = np.unique(np.concatenate([top_positive(raw, n), lead]))
-            fused = raw[cand]
-            dense = np.zeros(len(cand), dtype=np.float32)
-        else:
-            if qvec is None:
-                qvec = self.embed_question(plan.query)
-            _, ids = self._vectors.search(qvec[None, :], wanted)
-            found = ids[0][ids[0] >= 0]
-            if self.mode == "dense":
-                cand = np.unique(np.concatenate([found[:n], lead]))
-            else:
-                cand = np.unique(np.concatenate([found, top_positive(raw, wanted), lead]))
-            dense = self._vectors.vectors(cand) @ qvec
-            fused = dense
-            if self.mode == "hybrid":
-                fused = fuse(dense, raw[cand], self.tuning.bm25_weight)
-            if plan.boosted:
-                # In z-units of the candidates' scores: cosines in dense mode are no z-scores.
-                unit = 1.0 if self.mode == "hybrid" else float(fused.std()) or 1.0
-                lift = self.tuning.speaker_boost * unit
-                fused = fused + lift * np.isin(cand, list(plan.boosted))
-        if plan.lead:
-            fused = fused + self._lead_scores(cand, fused, plan, qvec)
-        best = sorted(range(len(cand)), key=lambda j: (-fused[j], int(cand[j])))[:n]
-        chunks = self._store.chunks(int(cand[j]) for j in best)
-        return [
-            Ranked(chunks[int(cand[j])], float(fused[j]), float(dense[j]), float(norm[cand[j]]))
-            for j in best
-        ]
-
-    def _lead_scores(
-        self, cand: Vectors, fused: Vectors, plan: Plan, qvec: Vectors | None
-    ) -> Vectors:
-        """What puts the leading chunks first: the speaker's quote closest to the question."""
-        out: Vectors = np.zeros(len(cand), dtype=np.float32)
-        chunks = self._store.chunks(int(c) for c in cand if int(c) in plan.lead)
-        vectors = (
-            self._store.quote_vectors(c.chunk.article_id for c in chunks.values())
-            if qvec is not None
-            else {}
-        )
-        for j, cid in enumerate(cand):
-            if int(cid) not in plan.lead:
-                continue
-            stored = chunks[int(cid)]
-            quotes = [q for q in stored.chunk.quotes if plan.speaks(q.speaker)]
-            if quotes and qvec is not None:
-                art = stored.chunk.article_id
-                best = max(float(vectors[(art, q.start)] @ qvec) for q in quotes)
-                out[j] = _LEAD + best - fused[j]
-            else:
-                out[j] = _LEAD
-        return out
+        if qvec is None and self.mode != "bm25":
+            qvec = self.embed_question(plan.query)
+        return self._ranker.rank(plan, n, qvec, within)
 
     def coverage(self, question: str, ranked: Sequence[Ranked]) -> Vectors:
         """Per ranked chunk, in order, the idf-weighted share of the question's units it holds."""
@@ -233,6 +167,10 @@ class Searcher:
             return Choice(picked, bool(picked), {}, {})
         english = guess_language(question) == "en"
         return self._answering.choose(question, plan, ranked, qvec, tvec, english)
+
+    @property
+    def store(self) -> StoreReader:
+        return self._store
 
     @property
     def lexical(self) -> LexicalIndex:
@@ -349,41 +287,7 @@ class Searcher:
         chosen = choice.quotes.get(stored.id)
         if chosen is not None and (stored.chunk.article_id, chosen.start) not in read:
             return chosen
-        return self._best_quote(stored, qvec, plan, read)
-
-    def answer_within(self, question: str, article_ids: Collection[str]) -> dict[str, Answer]:
-        """What each of these articles alone answers to `question`, by `ask`'s own decision.
-
-        The same plan (a speaker asked for leads) and relevance floor, with only the articles'
-        chunks as candidates; an article that does not answer is left out. Each answer holds
-        the article's best passage with its quote and lead sentence (alerts of new articles).
-        """
-        text = clean_question(question)
-        within = self._store.chunk_ids(article_ids)
-        if not len(within):
-            return {}
-        plan = self.plan(text)
-        qvec = None if self.mode == "bm25" else self.embed_question(plan.query)
-        best: dict[str, Ranked] = {}
-        for r in self.relevant(text, len(within), qvec, plan, within):
-            best.setdefault(r.chunk.chunk.article_id, r)
-        sources = self._store.sources(best)
-        out = {}
-        for aid, r in best.items():
-            quote = self._best_quote(r.chunk, qvec, plan)
-            asked = quote is not None and plan.speaks(quote.speaker)
-            lead = pick_lead(r.chunk.chunk, text, self._lexical.idf, quote, asked)
-            passage = Passage(1, round(r.score, 4), r.chunk.chunk, sources[aid], quote)
-            out[aid] = Answer(text, True, (passage,), lead=lead, shown=1)
-        return out
-
-    def coverage_within(self, question: str, article_id: str) -> float:
-        """The largest share of the question's units (see `coverage`) one chunk of the article
-        holds."""
-        ids = self._store.chunk_ids([article_id])
-        if not len(ids):
-            return 0.0
-        return float(np.max(coverage(self._lexical, clean_question(question), ids)))
+        return best_quote(self._store, stored, qvec, plan, read)
 
     def follow_up(self, previous: str, question: str) -> str:
         """What to search for `question` sent as a reply to the answer to `previous`."""
@@ -394,26 +298,6 @@ class Searcher:
         if self.mode == "bm25":
             return t.show_gap_bm25, True
         return (t.show_gap_dense if self.mode == "dense" else t.show_gap), False
-
-    def _best_quote(
-        self,
-        stored: StoredChunk,
-        qvec: Vectors | None,
-        plan: Plan,
-        read: Collection[tuple[str, int]] = (),
-    ) -> Quote | None:
-        quotes = stored.chunk.quotes
-        # The speaker asked for speaks first, even in a chunk that also quotes someone else;
-        # what the user already read comes only when nothing else is left.
-        quotes = tuple(q for q in quotes if plan.speaks(q.speaker)) or quotes
-        quotes = lead_quote(stored.chunk, plan, read) or quotes
-        if not quotes:
-            return None
-        if qvec is None:
-            return quotes[0]
-        art = stored.chunk.article_id
-        vectors = self._store.quote_vectors([art])
-        return max(quotes, key=lambda q: float(vectors[(art, q.start)] @ qvec))
 
     # Listings (/sources, /quotes): listing.py.
 
@@ -429,8 +313,3 @@ class Searcher:
         return self._stats
 
 
-def _lexical_of(store: StoreReader) -> LexicalIndex:
-    sources = store.sources()
-    return LexicalIndex(
-        embed_text(sources[c.chunk.article_id], c.chunk.text) for c in store.every_chunk()
-    )

@@ -14,6 +14,7 @@ from bot.telegram.alert_store import AlertStore, Follow, Outgoing
 from bot.telegram.follows import is_source_url
 from bot.telegram.pacing import Pacer
 from retrieval.records import Answer, Chunk, Lead, Passage, Quote, Source
+from retrieval.search.within import answer_within
 from tests.support.telegram_html import parse_telegram_html
 
 WITA = ZoneInfo("Asia/Makassar")
@@ -152,7 +153,7 @@ def test_an_article_answers_a_follow_as_it_answers_the_question(tmp_path: Path) 
         text = " ".join(question.split())
         everywhere = searcher.relevant(text, 100, searcher.embed_question(searcher.plan(text)
                                                                           .query))
-        assert set(searcher.answer_within(question, ids)) == {
+        assert set(answer_within(searcher, question, ids)) == {
             r.chunk.chunk.article_id for r in everywhere}
     assert follow_kind(searcher, "Seno Aji") == "person"
     assert follow_kind(searcher, "derek peti kemas") == "topic"
