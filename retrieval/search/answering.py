@@ -25,7 +25,7 @@ from retrieval.index.store import StoredChunk
 from retrieval.index.vectors import FaissIndex
 from retrieval.model.embedder import Vectors
 from retrieval.records import Chunk, OffTopic, Quote, Span
-from retrieval.search.dedupe import distinct, without_copies
+from retrieval.search.dedupe import distinct
 from retrieval.search.judging import Judge, Judged
 from retrieval.search.plan import Plan
 from retrieval.search.ranking import Ranked
@@ -96,7 +96,7 @@ class Answering:
         english: bool,
     ) -> Judgement:
         """Judge the candidates (and a who-said question's topic); bench/ fits on this."""
-        kept = without_copies(distinct(list(ranked)))
+        kept = distinct(list(ranked))
         judged = self.judge.judge(question, kept[:JUDGED], qvec, english)
         spoken: list[Spoken] = []
         if plan.speakers and plan.topic and tvec is not None:

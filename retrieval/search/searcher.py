@@ -8,7 +8,7 @@ quote each shows, the lead sentence (lead.py); then the paging and time words he
 
 from __future__ import annotations
 
-from collections.abc import Collection, Sequence
+from collections.abc import Callable, Collection, Sequence
 from datetime import date
 from pathlib import Path
 
@@ -24,10 +24,10 @@ from retrieval.records import Answer, Mode, Passage, Quote, Source, Unquoted
 from retrieval.search.answer_type import holds_lead_kind, lead_kind
 from retrieval.search.answerability import MODEL, Model
 from retrieval.search.answering import Answering, Choice, Judgement, best_quote, lead_quote
-from retrieval.search.dedupe import distinct
+from retrieval.search.dedupe import distinct, without_copies
 from retrieval.search.followup import Seen, combine
 from retrieval.search.judging import Judge
-from retrieval.search.lead import close_count, pick_lead
+from retrieval.search.lead import best_sentence, close_count, pick_lead
 from retrieval.search.listing import Listings
 from retrieval.search.listing import QuoteRef as QuoteRef
 from retrieval.search.plan import Plan, make_plan
@@ -225,6 +225,13 @@ class Searcher:
         ranked = self.rank(query, max(self.tuning.candidates, 4 * (offset + k)), qvec, plan)
         choice = self._choose(query, plan, ranked, qvec, tvec)
         picked = choice.picked
+        holds = self._holds_answer(query)
+        if not plan.lead and not seen and when is None:
+            # The passage whose best sentence answers leads: an answer is one sentence.
+            head = sorted(picked[:k], key=lambda r: -best_sentence(
+                r.chunk.chunk, query, self._lexical.idf, choice.meaning.get(r.chunk.id, []), holds
+            ))
+            picked = head + picked[k:]
         # A follow-up asking for more: what the user was shown goes last, a speaker's quotes
         # still before the rest.
         shown_before = Seen.of(seen)
@@ -242,6 +249,8 @@ class Searcher:
         )
         if when is not None:
             picked, scope = apply_time(picked, lambda r: sources[r.chunk.chunk.article_id], when)
+        # One release on two sites is read once (after the time words chose between them).
+        picked = without_copies(picked)
         page = picked[offset : offset + k]
         passages = tuple(
             Passage(
@@ -264,12 +273,6 @@ class Searcher:
         first = passages[0]
         asked = first.quote is not None and plan.speaks(first.quote.speaker)
         meaning = choice.meaning.get(page[0].chunk.id, [])
-        kind = lead_kind(query)
-        names = self._people.speaker_words
-
-        def holds(sentence: str) -> bool:
-            return kind is not None and holds_lead_kind(sentence, kind, query, names)
-
         lead = pick_lead(
             first.chunk, query, self._lexical.idf, first.quote, asked, meaning, holds
         )
@@ -279,6 +282,13 @@ class Searcher:
         return Answer(
             text, True, passages, lead=lead, shown=shown, time=scope, unquoted=unquoted
         )
+
+    def _holds_answer(self, query: str) -> Callable[[str], bool] | None:
+        """Whether a sentence holds what the question asks for (answer_type.py), if it asks."""
+        kind, names = lead_kind(query), self._people.speaker_words
+        if kind is None:
+            return None
+        return lambda sentence: holds_lead_kind(sentence, kind, query, names)
 
     def _quote(
         self, stored: StoredChunk, choice: Choice, qvec: Vectors | None, plan: Plan,
