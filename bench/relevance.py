@@ -21,7 +21,8 @@ from pathlib import Path
 import numpy as np
 
 from bot.settings import DEFAULT_BACKEND
-from retrieval.model.embedder import Embedder, load_embedder
+from retrieval.model.embedder import Embedder
+from retrieval.model.loader import load_embedder
 from retrieval.records import BACKENDS
 from retrieval.search.evaluate import open_benchmark, read_queries
 from retrieval.search.searcher import Searcher, Tuning, clean_question
