@@ -38,15 +38,47 @@ def test_env_example_documents_every_setting_with_its_real_default(
     documented = {m["name"] for m in lines}
     assert documented - fields.keys() == set(), "named in .env.example, unknown to Settings"
     assert fields.keys() - documented == set(), "settings missing from .env.example"
-    defaults = Settings(_env_file=None)  # type: ignore[call-arg]
     for m in lines:
-        if m["example"]:
-            continue
-        one = tmp_path / f"{m['name']}.env"
-        one.write_text(m.group(0) + "\n", encoding="utf-8")
+        if not m["example"]:
+            field = fields[m["name"]]
+            assert _is_default(field, m.group(0), tmp_path), f"{m['name']} in .env.example"
+
+
+def _is_default(field: str, line: str, tmp_path: Path) -> bool:
+    """Whether the `.env` line NAME=value sets `field` to the value it has when unset."""
+    one = tmp_path / "one.env"
+    one.write_text(line + "\n", encoding="utf-8")
+    shown = getattr(Settings(_env_file=one), field)  # type: ignore[call-arg]
+    default = getattr(Settings(_env_file=None), field)  # type: ignore[call-arg]
+    if isinstance(default, Path):  # "~/.cache/briefbot" is how a reader knows their home
+        shown = shown.expanduser()
+    return bool(_plain(shown) == _plain(default))
+
+
+# A row of docs/settings.md: | `NAME` | `default` or – | meaning |
+_ROW = re.compile(
+    r"^\| `(?P<name>[A-Z][A-Z0-9_]*)` \| (?:`(?P<value>[^`]*)`|(?P<unset>–)) \|", re.M
+)
+
+
+def test_docs_settings_names_every_setting_with_its_real_default(
+    clean_env: Path, tmp_path: Path
+) -> None:
+    doc = (ROOT / "docs" / "settings.md").read_text(encoding="utf-8")
+    rows = list(_ROW.finditer(doc))
+    fields = {env: field for field, env in _env_names().items()}
+    documented = [m["name"] for m in rows]
+    assert len(documented) == len(set(documented)), "a setting listed twice in docs/settings.md"
+    assert set(documented) - fields.keys() == set(), "in docs/settings.md, unknown to Settings"
+    assert fields.keys() - set(documented) == set(), "settings missing from docs/settings.md"
+    unset = Settings(_env_file=None)  # type: ignore[call-arg]
+    for m in rows:
         field = fields[m["name"]]
-        shown = getattr(Settings(_env_file=one), field)  # type: ignore[call-arg]
-        assert _plain(shown) == _plain(getattr(defaults, field)), f"{m['name']} in .env.example"
+        if m["unset"]:
+            assert not _plain(getattr(unset, field)), f"{m['name']} has a default: show it"
+        else:
+            line = f"{m['name']}={m['value']}"
+            assert _is_default(field, line, tmp_path), f"{m['name']} default in docs/settings.md"
 
 
 @pytest.mark.parametrize(
