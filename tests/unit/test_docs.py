@@ -3,10 +3,13 @@ names one, a heading of it), and every repository file a doc names in code is th
 
 from __future__ import annotations
 
+import argparse
 import re
 from pathlib import Path
 
 import pytest
+
+from bot.cli.main import _parser
 
 ROOT = Path(__file__).resolve().parents[2]
 DOCS = sorted(
@@ -52,3 +55,13 @@ def test_every_file_a_doc_names_exists(doc: Path) -> None:
     text = doc.read_text(encoding="utf-8")
     missing = sorted({name for name in _NAMED.findall(text) if not (ROOT / name).exists()})
     assert missing == [], f"{doc.relative_to(ROOT)} names files that are not there"
+
+
+@pytest.mark.parametrize("doc", DOCS, ids=lambda p: str(p.relative_to(ROOT)))
+def test_every_briefbot_command_a_doc_shows_exists(doc: Path) -> None:
+    text = doc.read_text(encoding="utf-8")
+    code = re.findall(r"```.*?```", text, re.S) + re.findall(r"`[^`\n]+`", text)
+    command = re.compile(r"(?:^|[\s/`])briefbot ([a-z]+)\b", re.M)
+    commands = {c for block in code for c in command.findall(block)}
+    sub = next(a for a in _parser()._actions if isinstance(a, argparse._SubParsersAction))
+    assert commands - set(sub.choices) == set(), f"{doc.relative_to(ROOT)} shows unknown commands"
