@@ -55,30 +55,43 @@ def _is_default(field: str, line: str, tmp_path: Path) -> bool:
     return bool(_plain(shown) == _plain(default))
 
 
-# A row of docs/settings.md: | `NAME` | `default` or – | meaning |
+# A row of a settings table: | `NAME` | `default` or – | meaning |
 _ROW = re.compile(
     r"^\| `(?P<name>[A-Z][A-Z0-9_]*)` \| (?:`(?P<value>[^`]*)`|(?P<unset>–)) \|", re.M
 )
 
 
+def _rows_hold(doc: str, tmp_path: Path) -> list[str]:
+    """The settings a document's tables name, each checked to exist with the default shown."""
+    fields = {env: field for field, env in _env_names().items()}
+    unset = Settings(_env_file=None)  # type: ignore[call-arg]
+    names = []
+    for m in _ROW.finditer((ROOT / doc).read_text(encoding="utf-8")):
+        assert m["name"] in fields, f"{m['name']} in {doc}, unknown to Settings"
+        field = fields[m["name"]]
+        if m["unset"]:
+            assert not _plain(getattr(unset, field)), f"{m['name']} has a default: show it in {doc}"
+        else:
+            line = f"{m['name']}={m['value']}"
+            assert _is_default(field, line, tmp_path), f"{m['name']} default in {doc}"
+        names.append(m["name"])
+    return names
+
+
 def test_docs_settings_names_every_setting_with_its_real_default(
     clean_env: Path, tmp_path: Path
 ) -> None:
-    doc = (ROOT / "docs" / "settings.md").read_text(encoding="utf-8")
-    rows = list(_ROW.finditer(doc))
-    fields = {env: field for field, env in _env_names().items()}
-    documented = [m["name"] for m in rows]
+    documented = _rows_hold("docs/settings.md", tmp_path)
     assert len(documented) == len(set(documented)), "a setting listed twice in docs/settings.md"
-    assert set(documented) - fields.keys() == set(), "in docs/settings.md, unknown to Settings"
-    assert fields.keys() - set(documented) == set(), "settings missing from docs/settings.md"
-    unset = Settings(_env_file=None)  # type: ignore[call-arg]
-    for m in rows:
-        field = fields[m["name"]]
-        if m["unset"]:
-            assert not _plain(getattr(unset, field)), f"{m['name']} has a default: show it"
-        else:
-            line = f"{m['name']}={m['value']}"
-            assert _is_default(field, line, tmp_path), f"{m['name']} default in docs/settings.md"
+    missing = set(_env_names().values()) - set(documented)
+    assert missing == set(), "settings missing from docs/settings.md"
+
+
+@pytest.mark.parametrize("doc", ["README.md", "deploy/README.md"])
+def test_the_shorter_settings_tables_show_real_settings_and_defaults(
+    clean_env: Path, tmp_path: Path, doc: str
+) -> None:
+    assert _rows_hold(doc, tmp_path), f"no settings table in {doc}"
 
 
 @pytest.mark.parametrize(
