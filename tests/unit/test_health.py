@@ -165,7 +165,8 @@ def test_a_bot_that_stopped_polling_is_unhealthy(
     monkeypatch.setenv("BRIEFBOT_HEARTBEAT_MAX_AGE", "60")
     _beat(installed / "data" / ".state", age=5)
     assert main(["health"]) == 0
-    assert "bot running, polled 5 s ago" in _one_line(capsys.readouterr().out)
+    out = _one_line(capsys.readouterr().out)
+    assert re.search(r"bot running, polled [56] s ago", out), out  # as below: a second may pass
     _beat(installed / "data" / ".state", age=61)
     assert main(["health"]) == 1
     err = _one_line(capsys.readouterr().err)
