@@ -32,6 +32,7 @@ from bot.present.texts import NO_TOKEN, texts
 from bot.settings import Settings
 from bot.telegram.admin import AdminHandlers
 from bot.telegram.buttons import ButtonHandlers
+from bot.telegram.follows import register as register_follows
 from bot.telegram.handlers import UserHandlers, user_lang
 from bot.telegram.heartbeat import Heartbeat
 from bot.telegram.ingest_handlers import register as register_ingest
@@ -59,7 +60,7 @@ App = Application[Any, Any, Any, Any, Any, Any]
 # for `run_reindex` and `refuse_unless_admin`); it runs after the core handlers and before
 # the fallbacks that catch unknown commands.
 Extension = Callable[[App, Runtime], None]
-EXTENSIONS: tuple[Extension, ...] = (register_ingest,)
+EXTENSIONS: tuple[Extension, ...] = (register_ingest, register_follows)
 
 
 def build_application(
@@ -87,7 +88,8 @@ def build_application(
         .base_url(settings.telegram_api_base_url)
         .base_file_url(file_base_url(settings.telegram_api_base_url))
         .concurrent_updates(True)
-        .rate_limiter(AIORateLimiter(max_retries=3))
+        .rate_limiter(AIORateLimiter(overall_max_rate=settings.telegram_per_second,
+                                     max_retries=3))
         .post_init(_post_init)
         .post_shutdown(_post_shutdown)
         .build()
@@ -128,6 +130,8 @@ async def _post_init(app: App) -> None:
     rt = runtime_of(app)
     await asyncio.to_thread(_load_engine, rt)
     await _set_commands(app, rt)
+    for service in rt.services:
+        service.start()
     stats = rt.searcher.stats() if rt.searcher else None
     log.info(
         "briefbot ready as @%s: %s articles, %s chunks, %s quotes, mode %s",
@@ -165,17 +169,16 @@ async def _set_commands(app: App, rt: Runtime) -> None:
         (BotCommandScopeAllGroupChats(), "menu_group"),
     ]
     menus += [(BotCommandScopeChat(admin), "menu_admin") for admin in sorted(rt.settings.admin_ids)]
+    # Indonesian is also the menu of every language without its own (language_code None).
     for scope, menu in menus:
-        for lang in ("id", "en"):
+        for code, lang in ((None, "id"), ("id", "id"), ("en", "en")):
             t = texts(lang)
-            pairs = list(getattr(t, menu))
+            pairs = [*getattr(t, menu), *rt.user_menu[lang]]
             if menu == "menu_admin":
-                pairs = [*t.menu_private, *pairs, *rt.admin_menu[lang]]
+                pairs = [*t.menu_private, *rt.user_menu[lang], *t.menu_admin, *rt.admin_menu[lang]]
             commands = [BotCommand(name, text) for name, text in pairs]
             try:
-                await app.bot.set_my_commands(
-                    commands, scope=scope, language_code="en" if lang == "en" else None
-                )
+                await app.bot.set_my_commands(commands, scope=scope, language_code=code)
             except TelegramError as exc:  # e.g. an admin who never opened a chat with the bot
                 log.warning("setMyCommands for %s failed: %s", scope.type, exc)
 
@@ -242,6 +245,7 @@ async def _start(app: App, stop: asyncio.Event, limits: Limits,
         try:
             return await serve(app, feed, tracker, stop, limits, heartbeat)
         finally:
+            await rt.stop_services(STOP_STEPS / 2)
             await stop_application(app, STOP_STEPS)
 
     return asyncio.create_task(lifetime(), name="briefbot")

@@ -14,7 +14,7 @@ from collections.abc import Callable, Iterator, Sequence
 from concurrent.futures import ThreadPoolExecutor
 from contextlib import contextmanager
 from dataclasses import dataclass, replace
-from typing import Any, TypeVar
+from typing import Any, Protocol, TypeVar
 
 from bot.settings import Settings
 from bot.telegram.state import StateStore
@@ -165,6 +165,17 @@ class SerializedEmbedder(WrappedEmbedder):
                 self._turns.notify_all()
 
 
+class Service(Protocol):
+    """Background work of an extension (alerts): started once the index is loaded."""
+
+    def start(self) -> None: ...
+
+    async def stop(self, timeout: float) -> None: ...
+
+    def indexed(self) -> None:
+        """The searcher was swapped for one over a new index."""
+
+
 class Runtime:
     """Mutable bot state; `searcher` is swapped whole when a reindex finishes."""
 
@@ -179,10 +190,20 @@ class Runtime:
         self.reindexing = False  # set and read on the event loop only
         # Extensions add their admin commands here, per language, for the admins' menu.
         self.admin_menu: dict[str, list[tuple[str, str]]] = {"id": [], "en": []}
+        self.user_menu: dict[str, list[tuple[str, str]]] = {"id": [], "en": []}
+        self.services: list[Service] = []
         self.in_flight = 0
         self.stopping = threading.Event()  # set once, by a stop signal (see bot.telegram.app.run)
         self._state_failures: set[str] = set()
         self._next_prune = 0.0
+
+    def indexed(self) -> None:
+        """Tell the services that a new index is serving."""
+        for service in self.services:
+            service.indexed()
+
+    async def stop_services(self, timeout: float) -> None:
+        await asyncio.gather(*(s.stop(timeout) for s in self.services), return_exceptions=True)
 
     def is_admin(self, user_id: int | None) -> bool:
         return user_id is not None and user_id in self.settings.admin_ids
@@ -236,6 +257,13 @@ class Runtime:
     async def off_loop(self, fn: Callable[..., T], *args: Any) -> T:
         """Run a blocking engine call in the search threads."""
         return await asyncio.get_running_loop().run_in_executor(self.executor, fn, *args)
+
+    async def answer(self, searcher: Searcher, question: str, k: int) -> Answer:
+        """A question's first k relevant passages, off the loop, its encoding shared with the
+        questions asked meanwhile (micro-batching) and before a reindex's next batch."""
+        waiting = self.embedder.question() if self.embedder else contextlib.nullcontext()
+        with waiting:
+            return await self.off_loop(searcher.ask, question, k)
 
     async def ask(
         self, searcher: Searcher, question: str, offset: int = 0, seen: Sequence[str] = ()

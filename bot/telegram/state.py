@@ -53,6 +53,17 @@ CREATE TABLE IF NOT EXISTS feedback (
 """
 
 
+def open_state(path: Path, schema: str) -> sqlite3.Connection:
+    """A state database for any thread (callers lock), in autocommit, with `schema` made."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    db = sqlite3.connect(path, check_same_thread=False, isolation_level=None)
+    # WAL with NORMAL sync: a commit costs no fsync, and a crash loses at most the last few.
+    db.execute("PRAGMA journal_mode=WAL")
+    db.execute("PRAGMA synchronous=NORMAL")
+    db.executescript(schema)
+    return db
+
+
 @dataclass(frozen=True)
 class StoredQuestion:
     """A question as asked, enough to page on or vote about it later."""
@@ -77,13 +88,8 @@ class StateStore:
     """One SQLite file under the state folder; safe to call from any thread."""
 
     def __init__(self, path: Path) -> None:
-        path.parent.mkdir(parents=True, exist_ok=True)
         self._lock = threading.Lock()
-        self._db = sqlite3.connect(path, check_same_thread=False, isolation_level=None)
-        # WAL with NORMAL sync: a commit costs no fsync, and a crash loses at most the last few.
-        self._db.execute("PRAGMA journal_mode=WAL")
-        self._db.execute("PRAGMA synchronous=NORMAL")
-        self._db.executescript(_SCHEMA)
+        self._db = open_state(path, _SCHEMA)
 
     @classmethod
     def in_folder(cls, state_dir: Path) -> StateStore:

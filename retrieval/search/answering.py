@@ -24,10 +24,12 @@ from retrieval.index.reader import StoreReader
 from retrieval.index.vectors import FaissIndex
 from retrieval.model.embedder import Vectors
 from retrieval.records import Chunk, OffTopic, Quote, Span
-from retrieval.search.dedupe import distinct
+from retrieval.search.dedupe import distinct, without_copies
 from retrieval.search.judging import Judge, Judged
 from retrieval.search.plan import Plan
 from retrieval.search.ranking import Ranked
+from retrieval.text.speechwords import SPEECH_VERBS
+from retrieval.text.vocabulary import fold_words, term_ids
 
 JUDGED = 20  # candidates the decision reads, after dedupe: the rest could not lead anyway
 NEAREST = 2  # a person's quotes shown when none is on the topic asked
@@ -39,6 +41,7 @@ NEAREST = 2  # a person's quotes shown when none is on the topic asked
 QUOTE_WORDS = 0.1
 CONTEXT_WORDS = 0.1
 PASSAGE_LOGIT = 0.01
+REPORTED_BELOW = 0.05  # a passage of reported speech against a direct quote
 
 
 @dataclass(frozen=True)
@@ -91,11 +94,11 @@ class Answering:
         english: bool,
     ) -> Judgement:
         """Judge the candidates (and a who-said question's topic); bench/ fits on this."""
-        kept = distinct(list(ranked))
+        kept = without_copies(distinct(list(ranked)))
         judged = self.judge.judge(question, kept[:JUDGED], qvec, english)
         spoken: list[Spoken] = []
         if plan.speakers and plan.topic and tvec is not None:
-            own = [r for r in kept if r.chunk.id in plan.lead]
+            own = [r for r in kept if r.chunk.id in plan.lead or r.chunk.id in plan.mentioned]
             spoken = self._spoken(plan, own, tvec, english)
         return Judgement(kept, judged, spoken)
 
@@ -165,7 +168,9 @@ class Answering:
                 for cos in (float(vectors[(chunk.article_id, q.start)] @ tvec),)
             ]
             if not scored:
-                out.append(Spoken(j, None, PASSAGE_LOGIT * logit - 1.0))
+                reported = self._reported(j, plan, tvec, words)
+                if reported is not None:
+                    out.append(replace(reported, order=reported.order + PASSAGE_LOGIT * logit))
                 continue
             order, cos, quote = max(scored, key=lambda s: s[0])
             # The quote counts as one of the passage's sentences.
@@ -174,6 +179,34 @@ class Answering:
             judged_quote = replace(j, features=f, probability=p, answers=self.judge.passes(p, True))
             out.append(Spoken(judged_quote, quote, order))
         return sorted(out, key=lambda s: -s.order)
+
+
+    def _reported(
+        self, j: Judged, plan: Plan, tvec: Vectors, words: set[str]
+    ) -> Spoken | None:
+        """A passage where the person asked about speaks in reported speech ("Gubernur mengajak
+        ASN …"), judged on its sentence that names them with a verb of saying; None when none
+        does. It is ordered below a direct quote as close to the topic."""
+        chunk = j.ranked.chunk.chunk
+        names = {w for p in plan.speakers for w in p.name_words}
+        roles = {r for p in plan.speakers for r in p.roles}
+        best: tuple[float, float] | None = None
+        for s in j.sentences:
+            text = chunk.text[s.start - chunk.start : s.end - chunk.start]
+            folded = set(fold_words(text))
+            # Named by a word of their name, or by their whole office ("Gubernur juga mengajak").
+            named = folded & names or term_ids(text, "role") & roles
+            if named and folded & SPEECH_VERBS:
+                cos = float(s.vector @ tvec)
+                if best is None or cos > best[0]:
+                    best = (cos, _share(words, text))
+        if best is None:
+            return None
+        cos, share = best
+        f = replace(j.features, sent=max(j.features.sent, cos))
+        p = self.judge.model.probability(f)
+        judged = replace(j, features=f, probability=p, answers=self.judge.passes(p, True))
+        return Spoken(judged, None, cos + QUOTE_WORDS * share - REPORTED_BELOW)
 
 
 def _share(words: set[str], text: str) -> float:

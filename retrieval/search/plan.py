@@ -35,6 +35,9 @@ class Plan:
     # Set when a who-said question names an office no one in the articles holds ("apa kata
     # Wali Kota Medan …" in an archive without him): the honest answer is "not found".
     absent: str = ""
+    # Where the people asked about are named without being quoted: what they said in reported
+    # speech ("Gubernur juga mengajak seluruh ASN …") may answer a who-said topic too.
+    mentioned: frozenset[int] = frozenset()
 
     def speaks(self, speaker: str | None) -> bool:
         """Whether a quote's speaker is one of the people asked for."""
@@ -91,7 +94,9 @@ def make_plan(question: str, people: Directory) -> Plan:
             quoted = tuple(p for p in match.people if p.quoted)
             if quoted:
                 lead = frozenset().union(*(p.quoted for p in quoted))
-                return Plan(query, intent, quoted, lead, frozenset(), None, topic)
+                named_in = frozenset().union(*(p.mentioned for p in quoted)) - lead
+                return Plan(query, intent, quoted, lead, frozenset(), None, topic,
+                            mentioned=named_in)
             lead = frozenset().union(*(p.mentioned for p in match.people))
             return Plan(query, intent, (), lead, frozenset(), match.people[0], topic)
         absent = _office(intent)

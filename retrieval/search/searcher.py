@@ -11,8 +11,10 @@ from __future__ import annotations
 from collections.abc import Collection, Sequence
 from datetime import date
 from pathlib import Path
+from typing import Any
 
 import numpy as np
+import numpy.typing as npt
 
 from retrieval.index.build import Build, IndexStats, open_build
 from retrieval.index.builder import embed_text
@@ -107,9 +109,17 @@ class Searcher:
         return make_plan(question, self._people)
 
     def rank(
-        self, question: str, n: int, qvec: Vectors | None = None, plan: Plan | None = None
+        self,
+        question: str,
+        n: int,
+        qvec: Vectors | None = None,
+        plan: Plan | None = None,
+        within: npt.NDArray[np.int64] | None = None,
     ) -> list[Ranked]:
-        """Score chunks for a cleaned question; best first, at most n (before dedupe)."""
+        """Score chunks for a cleaned question; best first, at most n (before dedupe).
+
+        `within`: chunk ids that are the only candidates (see `answer_within`).
+        """
         total = self._store.chunk_count
         if not total:
             return []
@@ -117,10 +127,25 @@ class Searcher:
         wanted = min(max(n, self.tuning.candidates), total)
         raw, norm = self._lexical.scores(plan.query)
         lead = np.fromiter(sorted(plan.lead), dtype=np.int64, count=len(plan.lead))
-        if self.mode == "bm25":
+        dense: Vectors
+        fused: Vectors
+        cand: Any  # chunk ids (numpy's stubs lose their type through unique and concatenate)
+        if within is not None:
+            cand = np.unique(within)
+            if self.mode != "bm25" and qvec is None:
+                qvec = self.embed_question(plan.query)
+            dense = (
+                np.zeros(len(cand), dtype=np.float32)
+                if qvec is None
+                else self._vectors.vectors(cand) @ qvec
+            )
+            fused = raw[cand] if self.mode == "bm25" else dense
+            if self.mode == "hybrid":
+                fused = fuse(dense, raw[cand], self.tuning.bm25_weight)
+        elif self.mode == "bm25":
             cand = np.unique(np.concatenate([top_positive(raw, n), lead]))
-            fused: Vectors = raw[cand]
-            dense: Vectors = np.zeros(len(cand), dtype=np.float32)
+            fused = raw[cand]
+            dense = np.zeros(len(cand), dtype=np.float32)
         else:
             if qvec is None:
                 qvec = self.embed_question(plan.query)
@@ -178,14 +203,19 @@ class Searcher:
         return coverage(self._lexical, question, ids)
 
     def relevant(
-        self, question: str, n: int, qvec: Vectors | None, plan: Plan | None = None
+        self,
+        question: str,
+        n: int,
+        qvec: Vectors | None,
+        plan: Plan | None = None,
+        within: npt.NDArray[np.int64] | None = None,
     ) -> list[Ranked]:
         """The chunks that answer a cleaned question, best first, each text at most once.
 
         The chunks the plan puts first (a speaker's quotes asked for) are never dropped.
         """
         plan = plan or self.plan(question)
-        ranked = self.rank(question, max(self.tuning.candidates, n), qvec, plan)
+        ranked = self.rank(question, max(self.tuning.candidates, n), qvec, plan, within)
         return self._choose(question, plan, ranked, qvec, None).picked
 
     def _choose(
@@ -320,6 +350,40 @@ class Searcher:
         if chosen is not None and (stored.chunk.article_id, chosen.start) not in read:
             return chosen
         return self._best_quote(stored, qvec, plan, read)
+
+    def answer_within(self, question: str, article_ids: Collection[str]) -> dict[str, Answer]:
+        """What each of these articles alone answers to `question`, by `ask`'s own decision.
+
+        The same plan (a speaker asked for leads) and relevance floor, with only the articles'
+        chunks as candidates; an article that does not answer is left out. Each answer holds
+        the article's best passage with its quote and lead sentence (alerts of new articles).
+        """
+        text = clean_question(question)
+        within = self._store.chunk_ids(article_ids)
+        if not len(within):
+            return {}
+        plan = self.plan(text)
+        qvec = None if self.mode == "bm25" else self.embed_question(plan.query)
+        best: dict[str, Ranked] = {}
+        for r in self.relevant(text, len(within), qvec, plan, within):
+            best.setdefault(r.chunk.chunk.article_id, r)
+        sources = self._store.sources(best)
+        out = {}
+        for aid, r in best.items():
+            quote = self._best_quote(r.chunk, qvec, plan)
+            asked = quote is not None and plan.speaks(quote.speaker)
+            lead = pick_lead(r.chunk.chunk, text, self._lexical.idf, quote, asked)
+            passage = Passage(1, round(r.score, 4), r.chunk.chunk, sources[aid], quote)
+            out[aid] = Answer(text, True, (passage,), lead=lead, shown=1)
+        return out
+
+    def coverage_within(self, question: str, article_id: str) -> float:
+        """The largest share of the question's units (see `coverage`) one chunk of the article
+        holds."""
+        ids = self._store.chunk_ids([article_id])
+        if not len(ids):
+            return 0.0
+        return float(np.max(coverage(self._lexical, clean_question(question), ids)))
 
     def follow_up(self, previous: str, question: str) -> str:
         """What to search for `question` sent as a reply to the answer to `previous`."""
