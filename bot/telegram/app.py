@@ -176,7 +176,10 @@ async def _set_commands(app: App, rt: Runtime) -> None:
             pairs = [*getattr(t, menu), *rt.user_menu[lang]]
             if menu == "menu_admin":
                 pairs = [*t.menu_private, *rt.user_menu[lang], *t.menu_admin, *rt.admin_menu[lang]]
-            commands = [BotCommand(name, text) for name, text in pairs]
+            # One entry a command: an admin's wording of a command (/follow also takes a site)
+            # replaces the one every user sees.
+            named = {name: text for name, text in pairs}
+            commands = [BotCommand(name, text) for name, text in named.items()]
             try:
                 await app.bot.set_my_commands(commands, scope=scope, language_code=code)
             except TelegramError as exc:  # e.g. an admin who never opened a chat with the bot

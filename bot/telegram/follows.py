@@ -51,7 +51,7 @@ def register(app: App, rt: Runtime) -> None:
     service = AlertService(rt, app.bot) if rt.settings.alerts_enabled else None
     if service is not None:
         rt.services.append(service)
-    FollowHandlers(rt, service).register(app)
+    FollowHandlers(rt, service, rt.source_follower).register(app)
     InlineHandlers(rt).register(app)
     for lang, menu in rt.user_menu.items():
         menu.extend(alert_texts(lang).menu)

@@ -10,7 +10,7 @@ import sqlite3
 import threading
 import time
 from collections import deque
-from collections.abc import Callable, Iterator, Sequence
+from collections.abc import Awaitable, Callable, Iterator, Sequence
 from concurrent.futures import ThreadPoolExecutor
 from contextlib import contextmanager
 from dataclasses import dataclass, replace
@@ -192,6 +192,8 @@ class Runtime:
         self.admin_menu: dict[str, list[tuple[str, str]]] = {"id": [], "en": []}
         self.user_menu: dict[str, list[tuple[str, str]]] = {"id": [], "en": []}
         self.services: list[Service] = []
+        # What /follow <site address> runs (bot.telegram.source_handlers), when sources load.
+        self.source_follower: Callable[[Any, Any, str], Awaitable[None]] | None = None
         self.in_flight = 0
         self.stopping = threading.Event()  # set once, by a stop signal (see bot.telegram.app.run)
         self._state_failures: set[str] = set()

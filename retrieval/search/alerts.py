@@ -93,7 +93,12 @@ def followed_people(searcher: Searcher, follow: str) -> tuple[Person, ...]:
     people = [*plan.speakers, *((plan.unquoted,) if plan.unquoted else ())]
     directory = searcher.people
     tokens = {directory.spelt(t) for t in descriptor_tokens(fold_words(follow))}
-    return tuple(p for p in people if tokens <= p.bag | p.name_words)
+    # A place the articles never give the person ("Sekda Kaltim" where she is "Sekretaris
+    # Daerah Sri Wahyuni") does not rule them out; every other word must be theirs.
+    return tuple(
+        p for p in people
+        if {t for t in tokens if not t.startswith("place:") or p.places} <= p.bag | p.name_words
+    )
 
 
 def _key(name: str | None) -> str:

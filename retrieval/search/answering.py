@@ -29,7 +29,7 @@ from retrieval.search.judging import Judge, Judged
 from retrieval.search.plan import Plan
 from retrieval.search.ranking import Ranked
 from retrieval.text.speechwords import SPEECH_VERBS
-from retrieval.text.vocabulary import fold_words, term_ids
+from retrieval.text.vocabulary import find_terms, fold_words
 
 JUDGED = 20  # candidates the decision reads, after dedupe: the rest could not lead anyway
 NEAREST = 2  # a person's quotes shown when none is on the topic asked
@@ -42,6 +42,7 @@ QUOTE_WORDS = 0.1
 CONTEXT_WORDS = 0.1
 PASSAGE_LOGIT = 0.01
 REPORTED_BELOW = 0.05  # a passage of reported speech against a direct quote
+_SUBJECT_REACH = 6  # words from the person's name or office to the verb of saying
 
 
 @dataclass(frozen=True)
@@ -125,6 +126,8 @@ class Answering:
             quotes = {s.judged.ranked.chunk.id: s.quote for s in seen.spoken if s.quote}
             on = [s.judged.ranked for s in seen.spoken if s.judged.answers]
             if on:
+                mine = {r.chunk.id for r in on}
+                rest = [r for r in rest if r.chunk.id not in mine]
                 return Choice(on + rest, True, quotes, meaning)
             person = plan.speakers[0]
             off = OffTopic(person.name, person.role, plan.topic)
@@ -193,10 +196,7 @@ class Answering:
         best: tuple[float, float] | None = None
         for s in j.sentences:
             text = chunk.text[s.start - chunk.start : s.end - chunk.start]
-            folded = set(fold_words(text))
-            # Named by a word of their name, or by their whole office ("Gubernur juga mengajak").
-            named = folded & names or term_ids(text, "role") & roles
-            if named and folded & SPEECH_VERBS:
+            if _speaks(text, names, roles):
                 cos = float(s.vector @ tvec)
                 if best is None or cos > best[0]:
                     best = (cos, _share(words, text))
@@ -207,6 +207,19 @@ class Answering:
         p = self.judge.model.probability(f)
         judged = replace(j, features=f, probability=p, answers=self.judge.passes(p, True))
         return Spoken(judged, None, cos + QUOTE_WORDS * share - REPORTED_BELOW)
+
+
+def _speaks(text: str, names: set[str], roles: set[str]) -> bool:
+    """Whether a sentence reports the person speaking: named by a word of their name or by their
+    whole office ("Gubernur juga mengajak …"), a few words before a verb of saying; named after
+    it ("… digaungkan oleh Gubernur") they are no subject."""
+    words = fold_words(text)
+    verbs = [i for i, w in enumerate(words) if w in SPEECH_VERBS]
+    if not verbs:
+        return False
+    at = [i for i, w in enumerate(words) if w in names]
+    at += [f.start for f in find_terms(words) if f.term.id in roles]
+    return any(0 < v - i <= _SUBJECT_REACH for i in at for v in verbs)
 
 
 def _share(words: set[str], text: str) -> float:

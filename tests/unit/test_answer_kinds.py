@@ -35,7 +35,8 @@ def directory() -> Directory:
         ("kadisdik ngomong apa soal murid?", "Sri Wulandari", "murid"),
         ("tanggapan santoso tentang musim hujan", "Budi Santoso", "musim hujan"),
         ("What does the governor think about the floods?", "Budi Santoso", "floods"),
-        ("Budi minta apa ke warga?", "Budi Santoso", "ke warga"),
+        ("Budi minta apa ke warga?", "Budi Santoso", ""),  # to whom, not about what
+        ("Apa pesan Gubernur kepada warga soal banjir?", "Budi Santoso", "banjir"),
         ("apa kata santosso soal banjir", "Budi Santoso", "banjir"),  # a letter off
     ],
 )
