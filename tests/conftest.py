@@ -10,7 +10,8 @@ from pathlib import Path
 import pytest
 
 from bot.settings import DEFAULT_BACKEND
-from retrieval.model.embedder import Embedder, load_embedder
+from retrieval.model.embedder import Embedder
+from retrieval.model.loader import load_embedder
 from retrieval.records import Backend
 from retrieval.web.fetch import Fetcher, FetchOptions
 from tests.support.bot_harness import Bot, copy_index, started_bot
