@@ -20,7 +20,11 @@ import numpy as np
 
 from bot.settings import Settings
 from retrieval.index.articles import read_articles
-from retrieval.model.embedder import load_embedder
+
+try:  # where the embedder is loaded moved between versions
+    from retrieval.model.loader import load_embedder
+except ImportError:
+    from retrieval.model.embedder import load_embedder  # type: ignore[attr-defined,no-redef]
 
 try:  # where the distractor index is opened moved between versions
     from retrieval.search.evaluate import open_with_distractors  # type: ignore[attr-defined]

@@ -197,10 +197,14 @@ class StoreReader:
             json.dumps(sorted(set(article_ids))),
         )
         out: dict[str, list[StoredSentence]] = {}
-        for art, start, end, blob in rows:
-            vector = from_blob(blob)
-            if not np.isfinite(vector).all():
-                raise IndexCorrupt(f"metadata file {self._name} holds malformed rows")
+        if not rows:
+            return out
+        # Decoded in one piece (the blobs' lengths were checked at open): one conversion per
+        # question, not one per sentence.
+        matrix = from_blob(b"".join(r[3] for r in rows)).reshape(len(rows), -1)
+        if not np.isfinite(matrix).all():
+            raise IndexCorrupt(f"metadata file {self._name} holds malformed rows")
+        for (art, start, end, _), vector in zip(rows, matrix, strict=True):
             out.setdefault(art, []).append(StoredSentence(art, start, end, vector))
         return out
 

@@ -37,6 +37,7 @@ def directory() -> Directory:
         ("What does the governor think about the floods?", "Budi Santoso", "floods"),
         ("Budi minta apa ke warga?", "Budi Santoso", ""),  # to whom, not about what
         ("Apa pesan Gubernur kepada warga soal banjir?", "Budi Santoso", "banjir"),
+        ("Apa pesan Gubernur kepada para camat?", "Budi Santoso", ""),
         ("apa kata santosso soal banjir", "Budi Santoso", "banjir"),  # a letter off
     ],
 )
