@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import itertools
 import re
-from collections.abc import Collection
+from collections.abc import Callable, Collection
 from typing import Literal
 
 from retrieval.text.vocabulary import fold_words, forms_of, term_ids
@@ -101,6 +101,14 @@ def lead_kind(question: str) -> LeadKind | None:
     if any(x in _WHERE for x in w) or set(itertools.pairwise(w)) & _WHERE_PAIRS:
         return "place"
     return None
+
+
+def answer_holder(question: str, names: Collection[str]) -> Callable[[str], bool] | None:
+    """Whether a sentence holds what the question asks for, if it asks for a kind of thing."""
+    kind = lead_kind(question)
+    if kind is None:
+        return None
+    return lambda sentence: holds_lead_kind(sentence, kind, question, names)
 
 
 def holds_lead_kind(

@@ -245,6 +245,17 @@ def lead_quote(chunk: Chunk, plan: Plan, read: Collection[tuple[str, int]]) -> t
     return tuple(q for q in quotes if (chunk.article_id, q.start) not in read)
 
 
+def shown_quote(
+    store: StoreReader, stored: StoredChunk, choice: Choice, qvec: Vectors | None, plan: Plan,
+    read: Collection[tuple[str, int]],
+) -> Quote | None:
+    """The quote a passage shows: the one chosen for the topic asked, unless the user read it."""
+    chosen = choice.quotes.get(stored.id)
+    if chosen is not None and (stored.chunk.article_id, chosen.start) not in read:
+        return chosen
+    return best_quote(store, stored, qvec, plan, read)
+
+
 def best_quote(
     store: StoreReader,
     stored: StoredChunk,

@@ -32,6 +32,12 @@ class Tuning:
     show_gap_dense: float = 0.03
     show_gap_bm25: float = 0.3
 
+    def gap(self, mode: str) -> tuple[float, bool]:
+        """The score gap that ends the passages shown together, and whether it is relative."""
+        if mode == "bm25":
+            return self.show_gap_bm25, True
+        return (self.show_gap_dense if mode == "dense" else self.show_gap), False
+
 
 @dataclass(frozen=True)
 class Ranked:

@@ -8,7 +8,7 @@ quote each shows, the lead sentence (lead.py); then the paging and time words he
 
 from __future__ import annotations
 
-from collections.abc import Callable, Collection, Sequence
+from collections.abc import Collection, Sequence
 from datetime import date
 from pathlib import Path
 
@@ -18,12 +18,11 @@ import numpy.typing as npt
 from retrieval.index.build import Build, IndexStats, open_build
 from retrieval.index.lexical import LexicalIndex
 from retrieval.index.reader import StoreReader
-from retrieval.index.store import StoredChunk
 from retrieval.model.embedder import Embedder, Vectors
-from retrieval.records import Answer, Mode, Passage, Quote, Source, Unquoted
-from retrieval.search.answer_type import holds_lead_kind, lead_kind
+from retrieval.records import Answer, Mode, Passage, Source, Unquoted
+from retrieval.search.answer_type import answer_holder
 from retrieval.search.answerability import MODEL, Model
-from retrieval.search.answering import Answering, Choice, Judgement, best_quote, lead_quote
+from retrieval.search.answering import Answering, Choice, Judgement, lead_quote, shown_quote
 from retrieval.search.dedupe import distinct, without_copies
 from retrieval.search.followup import Seen, combine
 from retrieval.search.judging import Judge
@@ -225,7 +224,6 @@ class Searcher:
         ranked = self.rank(query, max(self.tuning.candidates, 4 * (offset + k)), qvec, plan)
         choice = self._choose(query, plan, ranked, qvec, tvec)
         picked = choice.picked
-        holds = self._holds_answer(query)
         # A follow-up asking for more: what the user was shown goes last, a speaker's quotes
         # still before the rest.
         shown_before = Seen.of(seen)
@@ -252,7 +250,7 @@ class Searcher:
                 score=round(r.score, 4),
                 chunk=r.chunk.chunk,
                 source=sources[r.chunk.chunk.article_id],
-                quote=self._quote(r.chunk, choice, qvec, plan, read),
+                quote=shown_quote(self._store, r.chunk, choice, qvec, plan, read),
             )
             for i, r in enumerate(page)
         )
@@ -268,40 +266,20 @@ class Searcher:
         asked = first.quote is not None and plan.speaks(first.quote.speaker)
         meaning = choice.meaning.get(page[0].chunk.id, [])
         lead = pick_lead(
-            first.chunk, query, self._lexical.idf, first.quote, asked, meaning, holds
+            first.chunk, query, self._lexical.idf, first.quote, asked, meaning,
+            answer_holder(query, self._people.speaker_words),
         )
         # What the user read before is never shown together with what is new to them.
         fresh = next((i for i, r in enumerate(page) if stale(r)), len(page))
-        shown = close_count([p.score for p in passages[: fresh or len(passages)]], *self._gap())
+        scores = [p.score for p in passages[: fresh or len(passages)]]
+        shown = close_count(scores, *self.tuning.gap(self.mode))
         return Answer(
             text, True, passages, lead=lead, shown=shown, time=scope, unquoted=unquoted
         )
 
-    def _holds_answer(self, query: str) -> Callable[[str], bool] | None:
-        """Whether a sentence holds what the question asks for (answer_type.py), if it asks."""
-        kind, names = lead_kind(query), self._people.speaker_words
-        if kind is None:
-            return None
-        return lambda sentence: holds_lead_kind(sentence, kind, query, names)
-
-    def _quote(
-        self, stored: StoredChunk, choice: Choice, qvec: Vectors | None, plan: Plan,
-        read: Collection[tuple[str, int]],
-    ) -> Quote | None:
-        chosen = choice.quotes.get(stored.id)
-        if chosen is not None and (stored.chunk.article_id, chosen.start) not in read:
-            return chosen
-        return best_quote(self._store, stored, qvec, plan, read)
-
     def follow_up(self, previous: str, question: str) -> str:
         """What to search for `question` sent as a reply to the answer to `previous`."""
         return combine(previous, question, self._people.speaker_words)
-
-    def _gap(self) -> tuple[float, bool]:
-        t = self.tuning
-        if self.mode == "bm25":
-            return t.show_gap_bm25, True
-        return (t.show_gap_dense if self.mode == "dense" else t.show_gap), False
 
     # Listings (/sources, /quotes): listing.py.
 
