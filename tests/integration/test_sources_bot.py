@@ -37,9 +37,10 @@ async def test_follow_finds_a_wordpress_site_backfills_with_progress_and_answers
         async with web_bot(seed_index, embedder, tmp_path, **FAST) as (api, _app):
             api.push_message(f"/follow {site.base}/", USER)
             assert await until(lambda: _shown(api, USER, "hanya untuk admin"))
-            # Words that are no address ask for a person's alerts, switched off in this bot.
+            # Words that are no address follow a person (or a topic while the index loads), for
+            # an admin as for anyone.
             api.push_message("/follow Gubernur", ADMIN_ID)
-            assert await until(lambda: _shown(api, ADMIN_ID, "artikel baru dimatikan"))
+            assert await until(lambda: _shown(api, ADMIN_ID, "✅ Mengikuti "))
 
             api.push_message(f"/follow {site.base}/ 6", ADMIN_ID)
             done = "✅ Mengikuti Diskominfo Sungai Rekaan (WordPress (REST API)): 6 artikel baru"

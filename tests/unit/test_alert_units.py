@@ -22,10 +22,13 @@ WITA = ZoneInfo("Asia/Makassar")
 
 def test_a_web_address_is_a_source_and_anything_else_a_person_or_topic() -> None:
     for url in (
-        "https://kaltimprov.go.id/berita", "http://contoh.id", "diskominfo.kaltimprov.go.id/rss"
+        "https://kaltimprov.go.id/berita", "http://contoh.id", "diskominfo.kaltimprov.go.id/rss",
+        "https://kaltimprov.go.id/ 20",  # with the newest articles to fetch first
     ):
         assert is_source_url(url)
-    for words in ("Seno Aji", "banjir Samarinda", "Sekda Kaltim", "2.5 persen", "APBN"):
+    for words in (
+        "Seno Aji", "banjir Samarinda", "Sekda Kaltim", "2.5 persen", "APBN", "kaltim.go.id banjir"
+    ):
         assert not is_source_url(words)
 
 
