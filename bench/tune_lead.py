@@ -118,6 +118,28 @@ def main() -> None:
     for mean, lex, kind, first, rates in sorted(results, reverse=True)[:15]:
         shown = " ".join(f"{k} {v:.3f}" for k, v in rates.items())
         print(f"mean {mean:.3f}  lex {lex} kind {kind} first {first}: {shown}")
+    extended(sets)
+
+
+def extended(sets: dict[str, list[list[Row]]]) -> None:
+    """The lead as the best sentence and, when it scores within `near` of it, the next one."""
+    from retrieval.search.lead import KIND_BONUS, LEX_WEIGHT
+
+    for near in (0.0, 0.005, 0.01, 0.02, 0.03, 0.05, 1.0):
+        parts = []
+        for name, questions in sets.items():
+            hits = longer = 0
+            for rows in questions:
+                score = [r[0] + LEX_WEIGHT * r[1] + KIND_BONUS * r[2] for r in rows]
+                best = max(range(len(rows)), key=lambda i, s=score: (s[i], -i))
+                shown = [best]
+                if best + 1 < len(rows) and score[best] - score[best + 1] <= near:
+                    shown.append(best + 1)
+                    longer += 1
+                hits += any(rows[i][4] for i in shown)
+            n = len(questions)
+            parts.append(f"{name} {hits / n:.3f} ({longer / n:.2f} two)")
+        print(f"next within {near}: " + "  ".join(parts))
 
 
 if __name__ == "__main__":

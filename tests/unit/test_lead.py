@@ -3,8 +3,8 @@
 from __future__ import annotations
 
 from retrieval.index.lexical import LexicalIndex
-from retrieval.records import Chunk, Quote
-from retrieval.search.lead import LEAD_CHARS, close_count, pick_lead
+from retrieval.records import Chunk, Quote, Span
+from retrieval.search.lead import LEAD_CHARS, close_count, pick_lead, sentence_spans
 
 TEXT = (
     "Rapat koordinasi digelar di aula kantor bupati pada Senin pagi. "
@@ -66,4 +66,26 @@ def test_asking_for_someones_words_leads_with_their_quote() -> None:
     question = "Apa kata Bupati soal dinas mempercepat perbaikan?"  # the second sentence
     assert not pick_lead(c, question, IDF).text.startswith("“Jalan desa")
     lead = pick_lead(c, question, IDF, c.quotes[0], quote_first=True)
+    assert lead.text.startswith("“Jalan desa") and lead.text.endswith("kata Andi.")
+
+
+def _meaning(cosines: list[float]) -> list[tuple[Span, float]]:
+    spans = sentence_spans(chunk())
+    assert len(spans) == len(cosines)
+    return [(Span(START + s.start, START + s.end), c) for s, c in zip(spans, cosines, strict=True)]
+
+
+def test_the_next_sentence_nearly_as_close_is_read_with_the_lead() -> None:
+    question = "Apa isi rapat koordinasi?"
+    lead = pick_lead(chunk(), question, IDF, meaning=_meaning([0.85, 0.84, 0.5, 0.5]))
+    assert lead.text.startswith("Rapat koordinasi") and lead.text.endswith("jalan desa.")
+    assert TEXT[lead.start - START : lead.end - START] == lead.text
+    alone = pick_lead(chunk(), question, IDF, meaning=_meaning([0.85, 0.7, 0.5, 0.5]))
+    assert alone.text == "Rapat koordinasi digelar di aula kantor bupati pada Senin pagi."
+
+
+def test_a_who_said_lead_is_the_quote_sentence_alone() -> None:
+    c = chunk()
+    lead = pick_lead(c, "Apa kata Bupati?", IDF, c.quotes[0], quote_first=True,
+                     meaning=_meaning([0.5, 0.5, 0.85, 0.84]))
     assert lead.text.startswith("“Jalan desa") and lead.text.endswith("kata Andi.")
