@@ -148,7 +148,15 @@ class NameCues:
             + [i + 1 for i in range(n - 1) if keys[i] in REGIONS]
             + [i + 2 for i in range(n - 2) if keys[i : i + 2] in REGION_PAIRS]
         )
-        while cut < n - 1 and keys[cut] in self.places and keys[cut] not in NAME_OPENERS:
+        credited = {w for key in self.credited | self.speaking if len(key) == 1 for w in key}
+        while (
+            cut < n - 1
+            and keys[cut] in self.places
+            and keys[cut] not in NAME_OPENERS
+            # "Gubernur Budi" reads Budi as a place ("Gubernur Rekaan"), unless the article
+            # has him speak alone ("Menurut Budi …", "kata Budi"): then he is the person named.
+            and keys[cut] not in credited
+        ):
             cut += 1  # "Rekaan" of "di Rekaan": a place
         return cut
 

@@ -88,7 +88,7 @@ _OFFICE_WORDS = words(
     "agama agraria ekonomi informasi pangan kreatif digital reformasi birokrasi aparatur "
     "maritim investasi pertanahan pengawasan pelayanan pembinaan perizinan terpadu satu pintu "
     "penanaman modal demokrasi perjuangan golkar gerindra nasdem demokrat kebangkitan amanat "
-    "keadilan sejahtera hanura perindo gelora"
+    "keadilan sejahtera hanura perindo gelora periode"
 )
 # Words of bodies named for what they do, and of units: "Badan Pengawas Pemilu", "Komisi
 # Pemberantasan Korupsi", "Satuan Tugas Penanganan Bencana", "Regu B Pos Pemadam".

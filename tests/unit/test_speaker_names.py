@@ -162,6 +162,13 @@ NAMES: list[tuple[str, str, list[Who]]] = [
         "katanya.",
         [("Sinta Maharani", None)],
     ),
+    (
+        "a-first-name-after-an-office-elsewhere-is-no-place-when-it-speaks-alone",
+        "Bupati Sukorejo Periode 2019-2024 Wulan Sari Dewanti membuka rapat di Sukorejo. "
+        "Menurut Wulan, rapat itu rutin.\nMasa jabatan Bupati Wulan dan Wabup Dedi Kurniawan "
+        "berakhir bulan ini.\n“Terima kasih atas kerja samanya,” kata Wulan.",
+        [("Wulan Sari Dewanti", None)],
+    ),
 ]
 
 
