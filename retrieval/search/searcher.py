@@ -236,14 +236,13 @@ class Searcher:
         if seen:
             picked = sorted(picked, key=lambda r: (r.chunk.id not in plan.lead, stale(r)))
         scope = None
-        sources = self._store.sources(
-            r.chunk.chunk.article_id for r in (picked if when else picked[offset : offset + k])
-        )
         if when is not None:
-            picked, scope = apply_time(picked, lambda r: sources[r.chunk.chunk.article_id], when)
+            dated = self._store.sources(r.chunk.chunk.article_id for r in picked)
+            picked, scope = apply_time(picked, lambda r: dated[r.chunk.chunk.article_id], when)
         # One release on two sites is read once (after the time words chose between them).
         picked = without_copies(picked)
         page = picked[offset : offset + k]
+        sources = self._store.sources(r.chunk.chunk.article_id for r in page)
         passages = tuple(
             Passage(
                 rank=offset + i + 1,

@@ -198,3 +198,19 @@ def test_fake_embedder_cosine_is_word_overlap() -> None:
     assert float(same @ other) == pytest.approx(1.0)
     assert float(same @ fake.vector("harga cabai")) == pytest.approx(0.0, abs=1e-6)
     assert np.linalg.norm(fake.vector("")) == 0
+
+
+def test_a_release_on_two_sites_is_shown_once_and_the_page_fills_from_the_rest(
+    tmp_path: Path,
+) -> None:
+    # The same release on a second site, with its own byline: no exact copy, a near one.
+    copy = Article("jalan-salinan", "FIKTIF – " + JALAN.text, title="Jalan desa (salinan)")
+    more = Article(
+        "jembatan", "Jembatan desa di Tanjung Fiktif diperbaiki bersama jalan desa tahun ini.",
+        title="Jembatan desa",
+    )
+    searcher = _searcher(tmp_path, [DERMAGA, JALAN, copy, PASAR, more])
+    answer = searcher.ask("Jalan desa di Tanjung Fiktif diperbaiki?", k=3)
+    ids = [p.chunk.article_id for p in answer.passages]
+    assert len(ids) == 3 and len({"jalan", "jalan-salinan"} & set(ids)) == 1
+    assert all(p.source.article_id == p.chunk.article_id for p in answer.passages)
