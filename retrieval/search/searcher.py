@@ -72,6 +72,7 @@ class Searcher:
         self._answering = Answering(
             store, self._vectors, self._lexical, Judge(store, self._lexical, decision or MODEL)
         )
+        self.mode = mode
 
     @property
     def mode(self) -> Mode:
@@ -81,6 +82,7 @@ class Searcher:
     def mode(self, mode: Mode) -> None:
         """Rank another way from now on (benchmarks compare the modes on one build)."""
         self._mode = self._ranker.mode = mode
+        self._answering.hybrid = mode == "hybrid"
 
     @classmethod
     def open(
