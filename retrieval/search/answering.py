@@ -34,6 +34,7 @@ from retrieval.text.speechwords import SPEECH_VERBS
 from retrieval.text.vocabulary import find_terms, fold_words
 
 JUDGED = 20  # candidates the decision reads, after dedupe: the rest could not lead anyway
+SPOKEN_JUDGED = 24  # of a much-quoted person's passages, those judged on the topic asked
 NEAREST = 2  # a person's quotes shown when none is on the topic asked
 # A person's quotes are ordered by their cosine to the topic plus these times the share of the
 # topic's words the quote holds, the share its attribution's surroundings hold, and the
@@ -161,7 +162,15 @@ class Answering:
             replace(r, dense=float(d), lexical=float(norm[r.chunk.id]))
             for r, d in zip(own, dense, strict=True)
         ]
-        judged = self.judge.judge(plan.topic, rescored, tvec, english, topic=True)
+        center = float(np.median(dense))
+        if len(rescored) > SPOKEN_JUDGED:
+            # A much-quoted person: only the passages closest to the topic by meaning or by its
+            # words are read sentence by sentence (the gap is still to all of theirs).
+            by_meaning = sorted(rescored, key=lambda r: -r.dense)[: SPOKEN_JUDGED * 2 // 3]
+            by_words = sorted(rescored, key=lambda r: -r.lexical)[: SPOKEN_JUDGED // 3]
+            keep = {r.chunk.id for r in by_meaning + by_words}
+            rescored = [r for r in rescored if r.chunk.id in keep]
+        judged = self.judge.judge(plan.topic, rescored, tvec, english, topic=True, center=center)
         words = set(tokenize(plan.topic))
         vectors = self._store.quote_vectors({r.chunk.chunk.article_id for r in own})
         out = []

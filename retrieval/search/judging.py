@@ -58,15 +58,18 @@ class Judge:
         qvec: Vectors,
         english: bool,
         topic: bool = False,
+        center: float | None = None,
     ) -> list[Judged]:
         """The features and decision of each passage, in the order given; `topic`: judging a
-        topic against the passages where the person asked about is quoted."""
+        topic against the passages where the person asked about is quoted; `center`: the cosine
+        the gap is measured from (default: the median of these passages')."""
         if not ranked:
             return []
         ids = np.fromiter((r.chunk.id for r in ranked), dtype=np.int64, count=len(ranked))
         cov, rare = coverages(self._lexical, question, ids)
         kind = asked_kind(question)
-        center = float(np.median([r.dense for r in ranked]))
+        if center is None:
+            center = float(np.median([r.dense for r in ranked]))
         out = []
         for r, held, c, rr in zip(ranked, self.sentences_of(ranked), cov, rare, strict=True):
             best = max((float(s.vector @ qvec) for s in held), default=r.dense)
