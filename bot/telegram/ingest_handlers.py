@@ -28,12 +28,12 @@ from bot.present.reports import (
 )
 from bot.present.sources import failing_alert, format_polls, format_sources
 from bot.sources import poll_sites, source_statuses
+from bot.stores import feed_state
 from bot.telegram.admin import refuse_unless_admin, reindex, run_reindex
 from bot.telegram.handlers import NEW_MESSAGES, Context, user_lang
 from bot.telegram.messaging import edit_html, send_html
 from bot.telegram.runtime import Runtime
 from retrieval.errors import BriefbotError
-from retrieval.web.feed_state import FeedStateStore
 from retrieval.web.follow import PollResult
 
 log = logging.getLogger(__name__)
@@ -139,7 +139,7 @@ class IngestHandlers:
             context.application.create_task(self.refresh(context.bot, chat.id, lang), update=update)
             return
         s = self.rt.settings
-        statuses = await asyncio.to_thread(FeedStateStore(s.state_dir).read)
+        statuses = await asyncio.to_thread(lambda: feed_state(s).read())
         sources = await asyncio.to_thread(source_statuses, s)
         feeds = format_feeds(s.feeds, statuses, s.refresh_minutes, lang) if s.feeds else None
         text = format_sources(sources, feeds, s.refresh_minutes, lang)

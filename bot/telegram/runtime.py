@@ -6,7 +6,6 @@ import asyncio
 import contextlib
 import functools
 import logging
-import sqlite3
 import threading
 import time
 from collections import deque
@@ -17,8 +16,9 @@ from dataclasses import dataclass, replace
 from typing import Any, TypeVar
 
 from bot.settings import Settings
+from bot.stores import bot_state
 from bot.telegram.state import StateStore
-from retrieval.errors import BriefbotError
+from retrieval.errors import BriefbotError, StateError
 from retrieval.model.batching import DEFAULT_WINDOW, MicroBatcher
 from retrieval.model.embedder import Embedder, Vectors, WrappedEmbedder
 from retrieval.records import Answer
@@ -201,7 +201,7 @@ class Runtime:
 
     def state(self) -> StateStore:
         if self.store is None:
-            self.store = StateStore.in_folder(self.settings.state_dir)
+            self.store = bot_state(self.settings)
         return self.store
 
     def remember(self, write: Callable[[StateStore], T]) -> T | None:
@@ -212,8 +212,8 @@ class Runtime:
         """
         try:
             result = write(self.state())
-        except (sqlite3.Error, OSError) as exc:
-            kind = getattr(exc, "sqlite_errorname", None) or type(exc).__name__
+        except (StateError, OSError) as exc:
+            kind = exc.kind if isinstance(exc, StateError) else type(exc).__name__
             if kind not in self._state_failures:
                 self._state_failures.add(kind)
                 log.warning("cannot write the bot's state in %s (%s: %s); answers go out "

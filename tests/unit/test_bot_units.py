@@ -91,7 +91,7 @@ def test_old_questions_are_forgotten_by_age(tmp_path: Path) -> None:
     store = rt.state()
     old = store.add_question(1, 1, "lama", "id", True)
     store.record_page(old, 0, ["a#0"])
-    store._db.execute("UPDATE questions SET asked_at = asked_at - 8 * 86400 WHERE id = ?", (old,))
+    store.db.run("UPDATE questions SET asked_at = asked_at - 8 * 86400 WHERE id = ?", old)
     new = rt.remember(lambda s: s.add_question(1, 1, "baru", "id", True))
     assert new is not None and store.question(new) is not None
     assert store.question(old) is None
