@@ -20,6 +20,7 @@ from bot.present.errors import describe_error
 from bot.present.telegram_text import esc, plain_html
 from bot.present.texts import texts
 from bot.telegram.handlers import NEW_MESSAGES, Context, user_lang
+from bot.telegram.jobs import Job
 from bot.telegram.messaging import edit_html, send_html
 from bot.telegram.runtime import Runtime
 from retrieval.errors import BriefbotError, IndexBusy
@@ -178,16 +179,19 @@ class AdminHandlers:
     def register(self, app: Application[Any, Any, Any, Any, Any, Any]) -> None:
         app.add_handler(CommandHandler("reindex", self.reindex, filters=NEW_MESSAGES))
         app.add_handler(CommandHandler("stats", self.stats, filters=NEW_MESSAGES))
+        self.rt.workers["reindex"] = self._reindex
 
     async def reindex(self, update: Update, context: Context) -> None:
         if not await refuse_unless_admin(self.rt, update, "reindex"):
             return
         chat = update.effective_chat
         assert chat is not None
-        # In the background: this handler returns, the bot keeps answering meanwhile.
-        context.application.create_task(
-            run_reindex(self.rt, context.bot, chat.id, user_lang(update)), update=update
-        )
+        # In the background (or by the indexer): the bot keeps answering meanwhile.
+        await self.rt.submit(context.application, context.bot, update,
+                             Job("reindex", chat.id, user_lang(update)))
+
+    async def _reindex(self, bot: Bot, job: Job) -> None:
+        await run_reindex(self.rt, bot, job.chat_id, job.lang)
 
     async def stats(self, update: Update, context: Context) -> None:
         if not await refuse_unless_admin(self.rt, update, "stats"):

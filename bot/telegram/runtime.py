@@ -8,35 +8,32 @@ import functools
 import logging
 import threading
 import time
-from collections import deque
 from collections.abc import Callable, Iterator, Sequence
 from concurrent.futures import ThreadPoolExecutor
 from contextlib import contextmanager
 from dataclasses import dataclass, replace
-from typing import Any, TypeVar
+from typing import Any, Protocol, TypeVar
+
+from telegram import Bot
+from telegram.ext import Application
 
 from bot.settings import Settings
 from bot.stores import bot_state
+from bot.telegram.jobs import Job, Jobs, Worker
+from bot.telegram.limits import Limiter, RateLimiter, SharedRateLimiter
 from bot.telegram.state import StateStore
 from retrieval.errors import BriefbotError, StateError
 from retrieval.model.batching import DEFAULT_WINDOW, MicroBatcher
 from retrieval.model.embedder import Embedder, Vectors, WrappedEmbedder
 from retrieval.records import Answer
 from retrieval.search.searcher import Searcher
+from retrieval.statedb.database import Database, open_database
 
 log = logging.getLogger(__name__)
 SEARCH_THREADS = 4
 PRUNE_EVERY = 3600.0  # seconds between forgetting old questions
 T = TypeVar("T")
-
-
-@dataclass(frozen=True)
-class RateDecision:
-    """Whether a question may go ahead; when not, whether to tell the user (once a window)."""
-
-    allowed: bool
-    retry_after: int = 0
-    notify: bool = False
+App = Application[Any, Any, Any, Any, Any, Any]
 
 
 @dataclass(frozen=True)
@@ -48,43 +45,12 @@ class Page:
     has_more: bool
 
 
-class RateLimiter:
-    """Sliding one-minute window of questions per user, kept in memory."""
+class Service(Protocol):
+    """Background work beside the answers (a replica's build watcher, the outbox's sender)."""
 
-    def __init__(self, per_minute: int, clock: Callable[[], float] = time.monotonic) -> None:
-        self.per_minute = per_minute
-        self._clock = clock
-        self._asked: dict[int, deque[float]] = {}
-        self._told_until: dict[int, float] = {}
-        self._next_prune = clock() + 60.0
+    def start(self) -> None: ...
 
-    def prune(self, now: float) -> None:
-        """Forget users with no question in the last minute, so the map does not grow forever."""
-        for user in [u for u, w in self._asked.items() if not w or w[-1] <= now - 60.0]:
-            del self._asked[user]
-        for user in [u for u, until in self._told_until.items() if until <= now]:
-            del self._told_until[user]
-        self._next_prune = now + 60.0
-
-    def __len__(self) -> int:
-        return len(self._asked)
-
-    def check(self, user_id: int) -> RateDecision:
-        now = self._clock()
-        if now >= self._next_prune:
-            self.prune(now)
-        window = self._asked.setdefault(user_id, deque())
-        while window and window[0] <= now - 60.0:
-            window.popleft()
-        if len(window) < self.per_minute:
-            window.append(now)
-            return RateDecision(True)
-        free_at = window[0] + 60.0
-        # Telling a flooding user on every message would flood the chat back.
-        notify = self._told_until.get(user_id, 0.0) <= now
-        if notify:
-            self._told_until[user_id] = free_at
-        return RateDecision(False, max(1, int(free_at - now + 0.999)), notify)
+    async def stop(self, timeout: float) -> None: ...
 
 
 class Stopping(BriefbotError):
@@ -174,7 +140,15 @@ class Runtime:
         self.embedder: SerializedEmbedder | None = None
         self.searcher: Searcher | None = None
         self.store: StateStore | None = None
-        self.limiter = RateLimiter(settings.rate_limit_per_minute)
+        # The PostgreSQL database replicas share (None: one bot on the state folder's files).
+        self.shared: Database | None = None
+        self.limiter: Limiter = RateLimiter(settings.rate_limit_per_minute)
+        if settings.database:
+            self.shared = open_database(settings.database, settings.state_dir)
+            self.limiter = SharedRateLimiter(self.shared, settings.rate_limit_per_minute)
+        # Admin work by kind (/add, /follow, /reindex …): run here, or by the indexer.
+        self.workers: dict[str, Worker] = {}
+        self.services: list[Service] = []  # started once the index is loaded
         self.executor = ThreadPoolExecutor(SEARCH_THREADS, thread_name_prefix="briefbot-ask")
         self.reindexing = False  # set and read on the event loop only
         # Extensions add their admin commands here, per language, for the admins' menu.
@@ -183,6 +157,21 @@ class Runtime:
         self.stopping = threading.Event()  # set once, by a stop signal (see bot.telegram.app.run)
         self._state_failures: set[str] = set()
         self._next_prune = 0.0
+
+    async def submit(self, app: App, bot: Bot, update: object, job: Job) -> None:
+        """Run admin work in the background here, or hand it to the indexer (a replica)."""
+        if self.settings.role == "replica" and self.shared is not None:
+            await asyncio.to_thread(Jobs(self.shared).submit, job)
+            log.info("%s for chat %s handed to the indexer", job.kind, job.chat_id)
+            return
+        app.create_task(self.workers[job.kind](bot, job), update=update)
+
+    def start_services(self) -> None:
+        for service in self.services:
+            service.start()
+
+    async def stop_services(self, timeout: float) -> None:
+        await asyncio.gather(*(s.stop(timeout) for s in self.services), return_exceptions=True)
 
     def is_admin(self, user_id: int | None) -> bool:
         return user_id is not None and user_id in self.settings.admin_ids
@@ -216,8 +205,9 @@ class Runtime:
             kind = exc.kind if isinstance(exc, StateError) else type(exc).__name__
             if kind not in self._state_failures:
                 self._state_failures.add(kind)
+                where = self.shared.where if self.shared else self.settings.state_dir
                 log.warning("cannot write the bot's state in %s (%s: %s); answers go out "
-                            "without buttons", self.settings.state_dir, kind, exc)
+                            "without buttons", where, kind, exc)
             return None
         self._prune_when_due()
         return result

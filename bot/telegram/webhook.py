@@ -126,10 +126,12 @@ class _UpdateHandler(tornado.web.RequestHandler):
             self.feed.notes.warning("body", "webhook body is not an update: %s",
                                     type(exc).__name__)
             raise tornado.web.HTTPError(400) from None
-        task = self.feed.tracker.handle(update)
-        if task is not None:
+        tracker = self.feed.tracker
+        task = tracker.handle(update) or tracker.task(update.update_id)
+        if task is not None:  # answered once it is done, or still answered elsewhere
             await asyncio.wait({task})
-            if task.cancelled():  # not answered in time: Telegram sends it again
+            # Not answered in time, or a replica still answering it: Telegram sends it again.
+            if task.cancelled() or not task.result():
                 raise tornado.web.HTTPError(503)
         self.set_status(200)
         self.finish()

@@ -128,16 +128,20 @@ class PostgresDatabase:
         self.url, self.where = url, redacted(url)
         self._presence: _Sessions | None = None
         self._lock = threading.Lock()
+        problem = _connect_problem(url)  # the pool would only retry until its timeout
+        if problem:
+            raise StateError(f"cannot reach the state database {self.where}: {problem}",
+                             "connection")
         self._pool = ConnectionPool(
             url, min_size=1, max_size=size, open=False, timeout=CONNECT_TIMEOUT,
             kwargs={"autocommit": True, "connect_timeout": CONNECT_TIMEOUT},
             name="briefbot-state")
         try:
             self._pool.open(wait=True, timeout=CONNECT_TIMEOUT)
-        except Exception as exc:  # the pool says only that it timed out: try once for why
+        except Exception as exc:
             self._pool.close()
-            raise StateError(f"cannot reach the state database {self.where}: "
-                             f"{_connect_problem(url) or exc}", "connection") from exc
+            raise StateError(f"cannot reach the state database {self.where}: {exc}",
+                             "connection") from exc
 
     def rows(self, sql: str, *args: object) -> list[Row]:
         with self._connection() as con:

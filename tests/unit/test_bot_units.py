@@ -7,8 +7,8 @@ from pathlib import Path
 
 from bot.present.listings import quotes_page, sources_page
 from bot.telegram.admin import humanize_age
+from bot.telegram.limits import RateLimiter
 from bot.telegram.messaging import page_buttons
-from bot.telegram.runtime import RateLimiter
 from retrieval.records import Quote, Source
 from retrieval.search.searcher import QuoteRef
 from tests.support.fake_bot_api import parse_telegram_html

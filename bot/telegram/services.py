@@ -1,0 +1,68 @@
+"""What a process of a replicated bot runs beside the answers, by its role (BRIEFBOT_ROLE).
+
+- every process on PostgreSQL: its heartbeat shared (bot.telegram.replicas.Processes) and an
+  outbox sender (bot.telegram.outbox), paced together with the other processes;
+- a replica: the build watcher, which serves each new build the indexer makes;
+- the webhook secret every replica registers and checks alike.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import hmac
+import secrets
+
+from telegram import Bot
+
+from bot.settings import Settings
+from bot.telegram.outbox import PER_SECOND, Outbox, OutboxSender, SharedPace
+from bot.telegram.replicas import BuildWatcher, Processes
+from bot.telegram.runtime import Runtime
+from retrieval.search.searcher import Searcher
+
+
+def webhook_secret(settings: Settings) -> str:
+    """The secret token Telegram sends with each update.
+
+    Replicas each register the webhook at start, so they must agree: the configured secret, or
+    one derived from the bot token (which they share anyway). One bot makes a fresh one at every
+    start, as it always did.
+    """
+    if settings.webhook_secret and settings.webhook_secret.get_secret_value().strip():
+        return settings.webhook_secret.get_secret_value().strip()
+    if settings.role == "replica":
+        token = settings.bot_token.encode()
+        return hmac.new(token, b"briefbot webhook secret", hashlib.sha256).hexdigest()
+    return secrets.token_urlsafe(32)
+
+
+class _Leaving:
+    """Takes this process off the shared list when it stops on request."""
+
+    def __init__(self, processes: Processes) -> None:
+        self.processes = processes
+
+    def start(self) -> None:
+        pass
+
+    async def stop(self, timeout: float) -> None:
+        self.processes.leave()
+
+
+def add_services(rt: Runtime, bot: Bot, processes: Processes | None) -> None:
+    """Add to `rt.services` what this process's role runs (nothing for one bot on SQLite)."""
+    db, s = rt.shared, rt.settings
+    if db is None:
+        return
+    rt.services.append(OutboxSender(Outbox(db), SharedPace(db, "telegram", PER_SECOND), bot))
+    if processes is not None:
+        rt.services.append(_Leaving(processes))
+    if s.role == "replica":
+        def open_build() -> Searcher:
+            return Searcher.open(s.index_dir, rt.loaded_embedder(), s.search_mode)
+
+        def opened(searcher: Searcher) -> None:
+            rt.searcher = searcher  # one assignment: questions in flight keep the old one
+
+        rt.services.append(BuildWatcher(s.index_dir, s.index_watch_seconds,
+                                        lambda: rt.searcher, open_build, opened))
