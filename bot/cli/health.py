@@ -9,12 +9,15 @@ from __future__ import annotations
 import argparse
 import os
 import sys
+import time
+from collections import Counter
 from dataclasses import dataclass
+from datetime import UTC, datetime
 from pathlib import Path
 
 from bot.cli.errors import cli_words
 from bot.settings import Settings
-from retrieval.errors import BriefbotError, ModelError
+from retrieval.errors import BriefbotError, ModelError, StateError
 from retrieval.index.build import IndexStats
 
 DEFAULT_TIMEOUT = 5.0  # seconds for the Bot API's getMe; a HEALTHCHECK must not hang
@@ -104,11 +107,48 @@ def check_running_bot(settings: Settings) -> Probe:
         detail = ""
     else:
         detail = f"bot running, polled {max(0.0, beat.age()):.0f} s ago"
+        if beat.build:
+            detail += f", serving build {beat.build} (built {age_of(beat.built_at)} ago)"
     unwritable = _unwritable(settings.state_dir)
     if unwritable:
         problems.append(f"the state folder {settings.state_dir} cannot be written ({unwritable}); "
                         "answers go out without buttons")
     return Probe(False, "; ".join(problems)) if problems else Probe(True, detail)
+
+
+def age_of(iso_time: str, now: float | None = None) -> str:
+    """How long ago an ISO 8601 time was, in its largest unit: "42 s", "5 min", "3 h", "2 d"."""
+    try:
+        then = datetime.fromisoformat(iso_time)
+    except ValueError:
+        return "?"
+    if then.tzinfo is None:
+        then = then.replace(tzinfo=UTC)
+    seconds = max(0, int((now if now is not None else time.time()) - then.timestamp()))
+    for size, unit in ((86400, "d"), (3600, "h"), (60, "min")):
+        if seconds >= size:
+            return f"{seconds // size} {unit}"
+    return f"{seconds} s"
+
+
+def check_database(settings: Settings) -> Probe:
+    """Where the state is kept; on PostgreSQL, that it answers, and the processes that beat
+    there lately (role, and the builds they serve)."""
+    if not settings.database:
+        return Probe(True, f"state in SQLite files in {settings.state_dir}")
+    from bot.telegram.replicas import processes
+    from retrieval.statedb.postgres import shared_database
+
+    try:
+        db = shared_database(settings.database)
+        seen = processes(db, time.time() - settings.heartbeat_max_age)
+    except StateError as exc:
+        return Probe(False, str(exc))
+    roles = Counter(p.role for p in seen)
+    builds = sorted({p.build for p in seen if p.build})
+    running = ", ".join(f"{n} {role}" for role, n in sorted(roles.items())) or "no process"
+    serving = f", serving {', '.join(builds)}" if builds else ""
+    return Probe(True, f"database {db.where}: {running} beating{serving}")
 
 
 def _unwritable(folder: Path) -> str:
@@ -143,6 +183,11 @@ def cmd_health(args: argparse.Namespace, settings: Settings) -> int:
         print(f"briefbot health: {running.detail}", file=sys.stderr)
         return 1
     line += f"; {running.detail}"
+    database = check_database(settings)
+    if not database.ok:
+        print(f"briefbot health: {database.detail}", file=sys.stderr)
+        return 1
+    line += f"; {database.detail}"
     if args.no_telegram or not settings.bot_token:
         line += "; Telegram not checked" + ("" if args.no_telegram else " (no token set)")
     else:

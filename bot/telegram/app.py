@@ -141,9 +141,8 @@ async def _post_init(app: App) -> None:
 
 def _load_engine(rt: Runtime) -> None:
     s = rt.settings
-    embedder = rt.loaded_embedder()  # ModelError stops the start-up
     try:
-        rt.searcher = Searcher.open(s.index_dir, embedder, s.search_mode)
+        rt.searcher = Searcher.open(s.index_dir, rt.question_embedder(), s.search_mode)
     except (IndexMissing, IndexMismatch) as exc:
         if s.role == "replica":  # only the indexer builds: its build is picked up once made
             log.warning("%s; waiting for the indexer's build in %s", exc, s.index_dir)
@@ -155,6 +154,7 @@ def _load_engine(rt: Runtime) -> None:
             # compared with new questions: rebuild now rather than start with nothing.
             log.warning("the index must be rebuilt: %s; rebuilding it from %s now, before "
                         "answering", exc, s.data_dir)
+        embedder = rt.loaded_embedder()  # ModelError stops the start-up
         summary = build_index(s.data_dir, s.index_dir, embedder)
         log.info("index built for %s: %s", embedder.model_id, summary)
         rt.searcher = Searcher.open(s.index_dir, embedder, s.search_mode)
@@ -243,7 +243,7 @@ async def _start(app: App, stop: asyncio.Event, limits: Limits,
     except BaseException:
         await stop_application(app, 1.0)
         raise
-    add_services(rt, app.bot, processes)
+    add_services(rt, app.bot, processes, heartbeat.beat)
     rt.start_services()
     feed: Feed
     if rt.settings.role == "indexer" and rt.shared is not None:

@@ -182,6 +182,14 @@ class Runtime:
             self.embedder = SerializedEmbedder(self.load_embedder(), self.stopping)
         return self.embedder
 
+    def question_embedder(self) -> SerializedEmbedder | None:
+        """The model questions need: none for a replica searching in bm25 mode, which never
+        builds either (blocking: call it in a thread)."""
+        s = self.settings
+        if s.role == "replica" and s.search_mode == "bm25":
+            return None
+        return self.loaded_embedder()
+
     def request_stop(self) -> None:
         """Abandon a running reindex at its next batch; answers in flight carry on."""
         self.stopping.set()

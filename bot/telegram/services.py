@@ -11,6 +11,7 @@ from __future__ import annotations
 import hashlib
 import hmac
 import secrets
+from collections.abc import Callable
 
 from telegram import Bot
 
@@ -49,8 +50,10 @@ class _Leaving:
         self.processes.leave()
 
 
-def add_services(rt: Runtime, bot: Bot, processes: Processes | None) -> None:
-    """Add to `rt.services` what this process's role runs (nothing for one bot on SQLite)."""
+def add_services(rt: Runtime, bot: Bot, processes: Processes | None,
+                 beat: Callable[[], None]) -> None:
+    """Add to `rt.services` what this process's role runs (nothing for one bot on SQLite);
+    `beat` tells the heartbeat at once when a replica serves a new build."""
     db, s = rt.shared, rt.settings
     if db is None:
         return
@@ -59,10 +62,11 @@ def add_services(rt: Runtime, bot: Bot, processes: Processes | None) -> None:
         rt.services.append(_Leaving(processes))
     if s.role == "replica":
         def open_build() -> Searcher:
-            return Searcher.open(s.index_dir, rt.loaded_embedder(), s.search_mode)
+            return Searcher.open(s.index_dir, rt.question_embedder(), s.search_mode)
 
         def opened(searcher: Searcher) -> None:
             rt.searcher = searcher  # one assignment: questions in flight keep the old one
+            beat()
 
         rt.services.append(BuildWatcher(s.index_dir, s.index_watch_seconds,
                                         lambda: rt.searcher, open_build, opened))
