@@ -13,6 +13,7 @@ import pytest
 from bot.settings import DEFAULT_BACKEND
 from retrieval.model.embedder import Embedder, load_embedder
 from retrieval.records import Backend
+from retrieval.statedb.database import Database, open_database
 from retrieval.web.fetch import Fetcher, FetchOptions
 from tests.support import postgres as pg
 from tests.support.bot_harness import Bot, copy_index, started_bot
@@ -137,3 +138,12 @@ def database_url(postgres: pg.Server) -> Iterator[str]:
 
     yield postgres.create()
     close_shared()
+
+
+@pytest.fixture(params=["sqlite", "postgres"])
+def db(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[Database]:
+    """The state database on each engine: an SQLite file, and a fresh PostgreSQL database."""
+    url = request.getfixturevalue("database_url") if request.param == "postgres" else None
+    opened = open_database(url, tmp_path / "state.sqlite3")
+    yield opened
+    opened.close()

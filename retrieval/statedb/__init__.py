@@ -18,7 +18,7 @@ SQL both engines run:
 
 `open_database` picks the engine: a PostgreSQL URL, else an SQLite file (the embedded default,
 the files the bot always kept in its state folder). Migrations run when a store opens, by one
-process at a time: SQLite's write lock with the version in `PRAGMA user_version` of that
-component's file; PostgreSQL's transaction-scoped advisory lock with versions in the table
-`briefbot_schema`. Errors of either engine come out as `retrieval.errors.StateError`.
+process at a time (SQLite's write lock; PostgreSQL's transaction-scoped advisory lock), each
+component's version kept in the table `briefbot_schema`. Errors of either engine come out as
+`retrieval.errors.StateError`.
 """

@@ -12,6 +12,10 @@ from typing import Any, Literal, Protocol
 Dialect = Literal["sqlite", "postgres"]
 Row = tuple[Any, ...]
 POSTGRES_SCHEMES = ("postgresql://", "postgres://")
+# Which migration each component's tables are at: bookkeeping, never copied by a backup.
+SCHEMA_TABLE = "briefbot_schema"
+SCHEMA_DDL = (f"CREATE TABLE IF NOT EXISTS {SCHEMA_TABLE} ("
+              " component TEXT PRIMARY KEY, version BIGINT NOT NULL)")
 
 
 @dataclass(frozen=True)

@@ -16,7 +16,7 @@ from contextlib import contextmanager
 from typing import Any
 
 from retrieval.errors import StateError
-from retrieval.statedb.database import Dialect, Migration, Row
+from retrieval.statedb.database import SCHEMA_DDL, SCHEMA_TABLE, Dialect, Migration, Row
 
 log = logging.getLogger(__name__)
 # pg_advisory_xact_lock(MIGRATIONS, 0) serialises migrations; the two-key form never meets the
@@ -24,10 +24,6 @@ log = logging.getLogger(__name__)
 MIGRATIONS = 0x62726966  # "brif"
 POOL_SIZE = 8  # the bot's search threads, its event loop and a background job at once
 CONNECT_TIMEOUT = 10
-_SCHEMA = (
-    "CREATE TABLE IF NOT EXISTS briefbot_schema ("
-    " component TEXT PRIMARY KEY, version BIGINT NOT NULL)"
-)
 
 
 @functools.lru_cache(maxsize=512)
@@ -169,8 +165,8 @@ class PostgresDatabase:
 
     def version(self, component: str) -> int:
         with self.transaction() as tx:
-            tx.run(_SCHEMA)
-            found = tx.rows("SELECT version FROM briefbot_schema WHERE component = ?", component)
+            tx.run(SCHEMA_DDL)
+            found = tx.rows(f"SELECT version FROM {SCHEMA_TABLE} WHERE component = ?", component)
         return int(found[0][0]) if found else 0
 
     def migrate(self, component: str, migrations: Sequence[Migration]) -> int:
@@ -178,9 +174,9 @@ class PostgresDatabase:
         the others wait on the lock and then find nothing left to do."""
         with self.transaction() as tx:
             tx.run("SELECT pg_advisory_xact_lock(?, 0)", MIGRATIONS)
-            tx.run(_SCHEMA)
+            tx.run(SCHEMA_DDL)
             found = tx.rows(
-                "SELECT version FROM briefbot_schema WHERE component = ?" + tx.for_update,
+                f"SELECT version FROM {SCHEMA_TABLE} WHERE component = ?" + tx.for_update,
                 component)
             current = int(found[0][0]) if found else 0
             for step in migrations:
@@ -190,7 +186,7 @@ class PostgresDatabase:
                     for statement in step.ddl("postgres"):
                         tx.run(statement)
                     current = step.version
-            tx.run("INSERT INTO briefbot_schema (component, version) VALUES (?, ?)"
+            tx.run(f"INSERT INTO {SCHEMA_TABLE} (component, version) VALUES (?, ?)"
                    " ON CONFLICT (component) DO UPDATE SET version = excluded.version",
                    component, current)
         return current

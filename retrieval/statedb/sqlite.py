@@ -10,7 +10,7 @@ from contextlib import contextmanager
 from pathlib import Path
 
 from retrieval.errors import StateError
-from retrieval.statedb.database import Dialect, Migration, Row
+from retrieval.statedb.database import SCHEMA_DDL, SCHEMA_TABLE, Dialect, Migration, Row
 
 
 @contextmanager
@@ -105,23 +105,29 @@ class SqliteDatabase:
                 self._db.execute("COMMIT")
 
     def version(self, component: str) -> int:
-        return int(self.rows("PRAGMA user_version")[0][0])
+        with self.transaction() as tx:
+            tx.run(SCHEMA_DDL)
+            found = tx.rows(f"SELECT version FROM {SCHEMA_TABLE} WHERE component = ?", component)
+        return int(found[0][0]) if found else 0
 
     def migrate(self, component: str, migrations: Sequence[Migration]) -> int:
-        """Bring this file's tables to the last migration; returns the version it is at.
+        """Bring `component`'s tables to the last migration; returns the version it is at.
 
-        One component per file, so the file's `user_version` is that component's version. A
-        file made before versions were kept (0) gets the first migration, whose `IF NOT EXISTS`
-        leaves its tables as they are.
+        A file made before versions were kept (none recorded) gets the first migration, whose
+        `IF NOT EXISTS` leaves its tables as they are.
         """
         with self.transaction() as tx:
-            current = int(tx.rows("PRAGMA user_version")[0][0])
+            tx.run(SCHEMA_DDL)
+            found = tx.rows(f"SELECT version FROM {SCHEMA_TABLE} WHERE component = ?", component)
+            current = int(found[0][0]) if found else 0
             for step in migrations:
                 if step.version > current:
                     for statement in step.ddl("sqlite"):
                         tx.run(statement)
                     current = step.version
-            tx.run(f"PRAGMA user_version = {int(current)}")
+            tx.run(f"INSERT INTO {SCHEMA_TABLE} (component, version) VALUES (?, ?)"
+                   " ON CONFLICT (component) DO UPDATE SET version = excluded.version",
+                   component, current)
         return current
 
     def presence(self) -> _OneProcess:

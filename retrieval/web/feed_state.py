@@ -43,6 +43,7 @@ class FeedState(Protocol):
     def read(self) -> dict[str, FeedStatus]: ...
     def record_success(self, url: str, when: str, added: int, entries: int) -> None: ...
     def record_error(self, url: str, when: str, error: str) -> None: ...
+    def replace(self, statuses: dict[str, FeedStatus]) -> None: ...
 
 
 def succeeded(old: FeedStatus, when: str, added: int, entries: int) -> FeedStatus:
@@ -62,6 +63,24 @@ def _status(item: object) -> FeedStatus | None:
     return None
 
 
+def read_statuses(path: Path) -> dict[str, FeedStatus]:
+    """Every feed a feed state file records, by URL; an unreadable file counts as empty, with a
+    warning."""
+    try:
+        raw = json.loads(path.read_text(encoding="utf-8"))
+    except FileNotFoundError:
+        return {}
+    except (OSError, ValueError) as exc:
+        log.warning("ignoring unreadable feed state %s: %s", path, exc)
+        return {}
+    statuses = {}
+    for item in raw.get("feeds", []) if isinstance(raw, dict) else []:
+        status = _status(item)
+        if status is not None:
+            statuses[status.url] = status
+    return statuses
+
+
 class FeedStateStore:
     """Reads and updates `<state_dir>/feeds.json`; a lock file serialises writers (bot and CLI)."""
 
@@ -70,20 +89,7 @@ class FeedStateStore:
         self.path = state_dir / STATE_FILE
 
     def read(self) -> dict[str, FeedStatus]:
-        """Every recorded feed by URL; an unreadable file counts as empty, with a warning."""
-        try:
-            raw = json.loads(self.path.read_text(encoding="utf-8"))
-        except FileNotFoundError:
-            return {}
-        except (OSError, ValueError) as exc:
-            log.warning("ignoring unreadable feed state %s: %s", self.path, exc)
-            return {}
-        statuses = {}
-        for item in raw.get("feeds", []) if isinstance(raw, dict) else []:
-            status = _status(item)
-            if status is not None:
-                statuses[status.url] = status
-        return statuses
+        return read_statuses(self.path)
 
     def record_success(self, url: str, when: str, added: int, entries: int) -> None:
         """Note a successful refresh of one feed."""
@@ -94,6 +100,12 @@ class FeedStateStore:
         """Note a failed refresh of one feed; its last success stays."""
         with self._update() as statuses:
             statuses[url] = failed(statuses.get(url, FeedStatus(url)), when, error)
+
+    def replace(self, statuses: dict[str, FeedStatus]) -> None:
+        """Write these statuses in place of every recorded one (a restore)."""
+        with self._update() as current:
+            current.clear()
+            current.update(statuses)
 
     @contextlib.contextmanager
     def _update(self) -> Iterator[dict[str, FeedStatus]]:
@@ -141,6 +153,14 @@ class StoredFeedState:
 
     def record_error(self, url: str, when: str, error: str) -> None:
         self._update(url, lambda old: failed(old, when, error))
+
+    def replace(self, statuses: dict[str, FeedStatus]) -> None:
+        """Write these statuses in place of every recorded one (a restore)."""
+        with self.db.transaction() as tx:
+            tx.run("DELETE FROM feeds")
+            tx.many("INSERT INTO feeds (url, status) VALUES (?, ?)",
+                    [(url, json.dumps(asdict(s), ensure_ascii=False))
+                     for url, s in statuses.items()])
 
     def _update(self, url: str, change: Callable[[FeedStatus], FeedStatus]) -> None:
         with self.db.transaction() as tx:

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import threading
-from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
@@ -17,14 +16,6 @@ STEPS = (
               ' "offset" INTEGER NOT NULL DEFAULT 0, at REAL NOT NULL, owner TEXT)'),
     Migration(2, "CREATE INDEX IF NOT EXISTS jobs_owner ON jobs(owner)"),
 )
-
-
-@pytest.fixture(params=["sqlite", "postgres"])
-def db(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[Database]:
-    url = request.getfixturevalue("database_url") if request.param == "postgres" else None
-    opened = open_database(url, tmp_path / "state.sqlite3")
-    yield opened
-    opened.close()
 
 
 def test_migrations_run_once_and_say_the_version(db: Database) -> None:
