@@ -251,7 +251,8 @@ async def _start(app: App, stop: asyncio.Event, limits: Limits,
     elif webhook is None:
         feed = Poller(app, tracker, heartbeat, limits)
     else:
-        feed = WebhookFeed(app, tracker, heartbeat, limits, webhook)
+        feed = WebhookFeed(app, tracker, heartbeat, limits, webhook,
+                           ready=lambda: rt.searcher is not None)
 
     async def lifetime() -> int:
         try:
