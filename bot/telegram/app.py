@@ -37,6 +37,7 @@ from bot.telegram.ingest_handlers import register as register_ingest
 from bot.telegram.jobs import JobFeed, Jobs
 from bot.telegram.ledger import Ledger
 from bot.telegram.messaging import answer_query, send_html
+from bot.telegram.pace import TELEGRAM_PER_SECOND, SharedFloodLimiter, SharedPace
 from bot.telegram.redaction import guard_logging, guard_records, redact
 from bot.telegram.replicas import Processes
 from bot.telegram.runtime import Runtime
@@ -90,7 +91,7 @@ def build_application(
         .base_url(settings.telegram_api_base_url)
         .base_file_url(file_base_url(settings.telegram_api_base_url))
         .concurrent_updates(True)
-        .rate_limiter(AIORateLimiter(max_retries=3))
+        .rate_limiter(_rate_limiter(rt))
         .post_init(_post_init)
         .post_shutdown(_post_shutdown)
         .build()
@@ -106,6 +107,13 @@ def build_application(
     buttons.register_fallback(app)
     app.add_error_handler(_on_error)
     return app
+
+
+def _rate_limiter(rt: Runtime) -> AIORateLimiter:
+    """Telegram's limits, for one process, or for every replica together (PostgreSQL)."""
+    if rt.shared is None:
+        return AIORateLimiter(max_retries=3)
+    return SharedFloodLimiter(SharedPace(rt.shared, "telegram", TELEGRAM_PER_SECOND), 3)
 
 
 def file_base_url(base_url: str) -> str:

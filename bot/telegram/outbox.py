@@ -5,10 +5,11 @@ processes, is queued once. Every replica runs a sender; each message goes throug
 
     queued -> claimed (`FOR UPDATE SKIP LOCKED`: one replica) -> sending -> sent | an outcome
 
-One shared pace (a row of `pacing`) spaces the messages of all replicas together, below
-Telegram's ~30 a second for a bot. A row claimed by a process that died is sent by another when
-its message had not started; a row left `sending` may have arrived and is not sent again (at
-most once: an alert twice is worse than an alert lost to a crash mid-send).
+One shared pace (bot.telegram.pace) spaces the outbox's messages of all replicas together,
+below Telegram's ~30 a second for a bot, leaving room for answers. A row claimed by a process
+that died is sent by another when its message had not started; a row left `sending` may have
+arrived and is not sent again (at most once: an alert twice is worse than an alert lost to a
+crash mid-send).
 """
 
 from __future__ import annotations
@@ -23,6 +24,7 @@ from telegram import Bot
 from telegram.error import BadRequest, Forbidden, NetworkError, RetryAfter, TimedOut
 
 from bot.telegram.messaging import send_html
+from bot.telegram.pace import SharedPace
 from retrieval.errors import StateError
 from retrieval.statedb.database import Database, Migration
 
@@ -37,8 +39,7 @@ CREATE TABLE IF NOT EXISTS outbox (
     thread_id INTEGER NOT NULL DEFAULT 0, text TEXT NOT NULL, created_at REAL NOT NULL,
     not_before REAL NOT NULL DEFAULT 0, claimed_by TEXT, claimed_at REAL, sending_at REAL,
     sent_at REAL, outcome TEXT, UNIQUE (chat_id, key));
-CREATE INDEX IF NOT EXISTS outbox_due ON outbox(sent_at, claimed_by, not_before, id);
-CREATE TABLE IF NOT EXISTS pacing (name TEXT PRIMARY KEY, next_at REAL NOT NULL)"""),)
+CREATE INDEX IF NOT EXISTS outbox_due ON outbox(sent_at, claimed_by, not_before, id)"""),)
 
 
 @dataclass(frozen=True)
@@ -120,25 +121,6 @@ class Outbox:
         """How many rows ended how ("sent", "blocked", …; "pending": not yet)."""
         rows = self.db.rows("SELECT COALESCE(outcome, 'pending'), COUNT(*) FROM outbox GROUP BY 1")
         return {str(k): int(n) for k, n in rows}
-
-
-class SharedPace:
-    """One pace for every process: each message takes the next free moment of the row `name`."""
-
-    def __init__(self, db: Database, name: str, per_second: float) -> None:
-        self.db, self.name, self.gap = db, name, 1.0 / per_second
-        db.migrate("outbox", MIGRATIONS)
-
-    def take(self, now: float) -> float:
-        """The moment the next message may go (now or later); that moment is then taken."""
-        with self.db.transaction() as tx:
-            tx.run("INSERT INTO pacing (name, next_at) VALUES (?, 0) ON CONFLICT (name)"
-                   " DO NOTHING", self.name)
-            [(next_at,)] = tx.rows("SELECT next_at FROM pacing WHERE name = ?" + tx.for_update,
-                                   self.name)
-            at = max(now, float(next_at))
-            tx.run("UPDATE pacing SET next_at = ? WHERE name = ?", at + self.gap, self.name)
-        return at
 
 
 class OutboxSender:

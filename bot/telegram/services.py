@@ -16,7 +16,8 @@ from collections.abc import Callable
 from telegram import Bot
 
 from bot.settings import Settings
-from bot.telegram.outbox import PER_SECOND, Outbox, OutboxSender, SharedPace
+from bot.telegram.outbox import PER_SECOND, Outbox, OutboxSender
+from bot.telegram.pace import SharedPace
 from bot.telegram.replicas import BuildWatcher, Processes
 from bot.telegram.runtime import Runtime
 from retrieval.search.searcher import Searcher
@@ -57,7 +58,7 @@ def add_services(rt: Runtime, bot: Bot, processes: Processes | None,
     db, s = rt.shared, rt.settings
     if db is None:
         return
-    rt.services.append(OutboxSender(Outbox(db), SharedPace(db, "telegram", PER_SECOND), bot))
+    rt.services.append(OutboxSender(Outbox(db), SharedPace(db, "outbox", PER_SECOND), bot))
     if processes is not None:
         rt.services.append(_Leaving(processes))
     if s.role == "replica":

@@ -10,6 +10,7 @@ from __future__ import annotations
 import subprocess
 import sys
 import time
+import urllib.request
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
@@ -81,6 +82,9 @@ def test_a_thousand_questions_from_200_users_get_a_thousand_replies(replicas: Cl
     assert all(c.proxy.sent[r.address] > 100 for r in c.replicas), c.proxy.sent
     hooks = c.api.calls("setWebhook")  # every replica registered the same secret
     assert len(hooks) == 3 and len({h.params["secret_token"] for h in hooks}) == 1
+    for replica in c.replicas:  # what the load balancer checks
+        with urllib.request.urlopen(f"http://{replica.address}/healthz", timeout=10) as ok:
+            assert ok.status == 200
 
 
 def test_buttons_pressed_on_another_replica(replicas: Cluster) -> None:

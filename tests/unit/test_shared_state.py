@@ -8,7 +8,8 @@ from pathlib import Path
 from bot.telegram.jobs import Job, Jobs
 from bot.telegram.ledger import Claim, Ledger
 from bot.telegram.limits import SharedRateLimiter
-from bot.telegram.outbox import Outbox, Outgoing, SharedPace
+from bot.telegram.outbox import Outbox, Outgoing
+from bot.telegram.pace import SharedPace
 from bot.telegram.state import StateStore
 from retrieval.statedb.database import Database
 from retrieval.web.feed_state import StoredFeedState
