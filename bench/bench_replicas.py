@@ -7,7 +7,8 @@ Every run starts a fresh PostgreSQL database (tests.support.postgres) and N `bri
 --webhook-url` replicas on the seed article's index (tests.support.replicas), with the fake Bot
 API posting each update through a round robin and posting it again until a replica answers 200.
 `--floods`: the fake refuses (429) messages beyond that many a second, as Telegram does for one
-bot (about 30; 0: no limit, the machine's own ceiling).
+bot (about 30), and the bot keeps to that pace (BRIEFBOT_TELEGRAM_PER_SECOND); 0: neither
+limits, which shows the machine's own ceiling.
 
 1. throughput: users x each questions pushed at once; answered a second (first push to last
    reply), p50 / p95 from a question's push to its reply, and the 429s the fake gave.
@@ -76,7 +77,9 @@ def latencies(c: Cluster, asked: dict[int, int]) -> list[float]:
 
 def throughput(root: Path, server: postgres.Server, folder: Path, cache: Path, replicas: int,
                mode: str, flood: float, users: range, each: int) -> dict[str, Any]:
-    with cluster(root, folder, server.create("bench"), replicas, cache, mode, flood) as c:
+    pace = {"BRIEFBOT_TELEGRAM_PER_SECOND": str(flood)}
+    with cluster(root, folder, server.create("bench"), replicas, cache, mode, flood,
+                 **pace) as c:
         c.api.push_message(QUESTIONS[0], user_id=1)  # warm each replica up before the clock
         c.api.wait_for(lambda: c.api.sent(1), 120)
         started = time.monotonic()
@@ -96,7 +99,8 @@ def throughput(root: Path, server: postgres.Server, folder: Path, cache: Path, r
 def kill_run(root: Path, server: postgres.Server, folder: Path, cache: Path, mode: str,
              flood: float, users: range, each: int) -> dict[str, Any]:
     url = server.create("kill")
-    with cluster(root, folder, url, 3, cache, mode, flood) as c:
+    pace = {"BRIEFBOT_TELEGRAM_PER_SECOND": str(flood)}
+    with cluster(root, folder, url, 3, cache, mode, flood, **pace) as c:
         asked = load(c, users, each)
         total = len(asked)
         c.api.wait_for(lambda: sum(c.replies(users).values()) >= total // 3, 600)

@@ -72,6 +72,9 @@ class Settings(BaseSettings):
     heartbeat_max_age: float = Field(default=120.0, gt=0)
     # Questions (what buttons need) are forgotten after this many days.
     questions_keep_days: int = Field(default=30, ge=1)
+    # Messages a second the bot sends overall (Telegram: about 30 for one bot, replicas
+    # together); 0: no limit.
+    telegram_per_second: float = Field(default=30.0, ge=0)
     # More than one machine: the state in PostgreSQL (postgresql://user:password@host/db;
     # unset: SQLite files in state_dir), the process's part, the webhook secret every replica
     # shares (unset: derived from the token), and how often a replica looks for a new build.

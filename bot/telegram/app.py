@@ -37,7 +37,7 @@ from bot.telegram.ingest_handlers import register as register_ingest
 from bot.telegram.jobs import JobFeed, Jobs
 from bot.telegram.ledger import Ledger
 from bot.telegram.messaging import answer_query, send_html
-from bot.telegram.pace import TELEGRAM_PER_SECOND, SharedFloodLimiter, SharedPace
+from bot.telegram.pace import SharedFloodLimiter, SharedPace
 from bot.telegram.redaction import guard_logging, guard_records, redact
 from bot.telegram.replicas import Processes
 from bot.telegram.runtime import Runtime
@@ -111,9 +111,10 @@ def build_application(
 
 def _rate_limiter(rt: Runtime) -> AIORateLimiter:
     """Telegram's limits, for one process, or for every replica together (PostgreSQL)."""
-    if rt.shared is None:
-        return AIORateLimiter(max_retries=3)
-    return SharedFloodLimiter(SharedPace(rt.shared, "telegram", TELEGRAM_PER_SECOND), 3)
+    rate = rt.settings.telegram_per_second
+    if rt.shared is None or not rate:
+        return AIORateLimiter(overall_max_rate=rate, max_retries=3)
+    return SharedFloodLimiter(SharedPace(rt.shared, "telegram", rate), 3)
 
 
 def file_base_url(base_url: str) -> str:

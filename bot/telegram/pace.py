@@ -2,9 +2,9 @@
 
 Each replica's own rate limiter would allow 30 a second, so three would send 90 and be refused
 (429) by Telegram, answers delayed or, after the retries, lost. With PostgreSQL every message
-takes the next free moment of one row (`SharedPace`) before it goes, whichever replica sends
-it; the application's rate limiter (`SharedFloodLimiter`) does so for every message, and keeps
-python-telegram-bot's limits per group and its retries after a 429.
+takes the next free moment of one row (`SharedPace`, at BRIEFBOT_TELEGRAM_PER_SECOND) before it
+goes, whichever replica sends it: the application's rate limiter (`SharedFloodLimiter`) does so
+for every message, and keeps python-telegram-bot's limits per group and its retries after a 429.
 """
 
 from __future__ import annotations
@@ -21,7 +21,6 @@ from retrieval.errors import StateError
 from retrieval.statedb.database import Database, Migration
 
 log = logging.getLogger(__name__)
-TELEGRAM_PER_SECOND = 30.0  # Telegram's limit for one bot's messages
 MIGRATIONS = (Migration(
     1, "CREATE TABLE IF NOT EXISTS pacing (name TEXT PRIMARY KEY, next_at REAL NOT NULL)"),)
 
