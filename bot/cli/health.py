@@ -12,7 +12,6 @@ import sys
 import time
 from collections import Counter
 from dataclasses import dataclass
-from datetime import UTC, datetime
 from pathlib import Path
 
 from bot.cli.errors import cli_words
@@ -108,27 +107,15 @@ def check_running_bot(settings: Settings) -> Probe:
     else:
         detail = f"bot running, polled {max(0.0, beat.age()):.0f} s ago"
         if beat.build:
-            detail += f", serving build {beat.build} (built {age_of(beat.built_at)} ago)"
+            from bot.present.texts import humanize_age
+
+            age = humanize_age(beat.built_at, "en")
+            detail += f", serving build {beat.build} (built {age} ago)"
     unwritable = _unwritable(settings.state_dir)
     if unwritable:
         problems.append(f"the state folder {settings.state_dir} cannot be written ({unwritable}); "
                         "answers go out without buttons")
     return Probe(False, "; ".join(problems)) if problems else Probe(True, detail)
-
-
-def age_of(iso_time: str, now: float | None = None) -> str:
-    """How long ago an ISO 8601 time was, in its largest unit: "42 s", "5 min", "3 h", "2 d"."""
-    try:
-        then = datetime.fromisoformat(iso_time)
-    except ValueError:
-        return "?"
-    if then.tzinfo is None:
-        then = then.replace(tzinfo=UTC)
-    seconds = max(0, int((now if now is not None else time.time()) - then.timestamp()))
-    for size, unit in ((86400, "d"), (3600, "h"), (60, "min")):
-        if seconds >= size:
-            return f"{seconds // size} {unit}"
-    return f"{seconds} s"
 
 
 def check_database(settings: Settings) -> Probe:

@@ -10,7 +10,6 @@ import asyncio
 import logging
 import threading
 from dataclasses import asdict
-from datetime import UTC, datetime
 from typing import Any
 
 from telegram import Bot, Update
@@ -18,7 +17,7 @@ from telegram.ext import Application, CommandHandler
 
 from bot.present.errors import describe_error
 from bot.present.telegram_text import esc, plain_html
-from bot.present.texts import texts
+from bot.present.texts import humanize_age, texts
 from bot.telegram.handlers import NEW_MESSAGES, Context, user_lang
 from bot.telegram.jobs import Job
 from bot.telegram.messaging import edit_html, send_html
@@ -152,22 +151,6 @@ def _summary_html(summary: IndexSummary, lang: str) -> str:
             lines.append(f"… +{len(summary.warnings) - _MAX_SKIPPED_LINES}")
         text += f"\n\n{t.reindex_skipped}\n" + "\n".join(lines)
     return plain_html(text)
-
-
-def humanize_age(built_at: str, lang: str, now: datetime | None = None) -> str:
-    """How long ago an ISO time was, in the largest whole unit ("5 menit")."""
-    try:
-        then = datetime.fromisoformat(built_at)
-    except ValueError:
-        return "?"
-    if then.tzinfo is None:
-        then = then.replace(tzinfo=UTC)
-    seconds = max(0, int(((now or datetime.now(UTC)) - then).total_seconds()))
-    units = texts(lang).age_units
-    for size, unit in ((86400, units[3]), (3600, units[2]), (60, units[1])):
-        if seconds >= size:
-            return f"{seconds // size} {unit}"
-    return f"{seconds} {units[0]}"
 
 
 class AdminHandlers:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import logging
 import re
 from collections.abc import Iterable, Sequence
 from contextlib import AbstractContextManager
@@ -9,6 +10,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, Literal, Protocol
 
+log = logging.getLogger(__name__)
 Dialect = Literal["sqlite", "postgres"]
 Row = tuple[Any, ...]
 POSTGRES_SCHEMES = ("postgresql://", "postgres://")
@@ -66,6 +68,35 @@ class Database(Protocol):
     def version(self, component: str) -> int: ...
     def presence(self) -> Presence: ...
     def close(self) -> None: ...
+
+
+def migrate_in(tx: Tx, component: str, migrations: Sequence[Migration]) -> int:
+    """Apply, inside `tx`, the steps `component`'s tables lack; the version they are then at.
+
+    Tables made before versions were kept (none recorded) get the first step, whose `IF NOT
+    EXISTS` leaves them as they are.
+    """
+    found = version_in(tx, component)
+    current = found
+    for step in migrations:
+        if step.version > current:
+            for statement in step.ddl(tx.dialect):
+                tx.run(statement)
+            current = step.version
+    if current != found:
+        log.info("state database: %s schema %d -> %d", component, found, current)
+    tx.run(f"INSERT INTO {SCHEMA_TABLE} (component, version) VALUES (?, ?)"
+           " ON CONFLICT (component) DO UPDATE SET version = excluded.version",
+           component, current)
+    return current
+
+
+def version_in(tx: Tx, component: str) -> int:
+    """The migration `component`'s tables are at (0: none recorded)."""
+    tx.run(SCHEMA_DDL)
+    found = tx.rows(f"SELECT version FROM {SCHEMA_TABLE} WHERE component = ?{tx.for_update}",
+                    component)
+    return int(found[0][0]) if found else 0
 
 
 def is_postgres(url: str | None) -> bool:

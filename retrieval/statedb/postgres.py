@@ -16,7 +16,7 @@ from contextlib import contextmanager
 from typing import Any
 
 from retrieval.errors import StateError
-from retrieval.statedb.database import SCHEMA_DDL, SCHEMA_TABLE, Dialect, Migration, Row
+from retrieval.statedb.database import Dialect, Migration, Row, migrate_in, version_in
 
 log = logging.getLogger(__name__)
 # pg_advisory_xact_lock(MIGRATIONS, 0) serialises migrations; the two-key form never meets the
@@ -165,31 +165,14 @@ class PostgresDatabase:
 
     def version(self, component: str) -> int:
         with self.transaction() as tx:
-            tx.run(SCHEMA_DDL)
-            found = tx.rows(f"SELECT version FROM {SCHEMA_TABLE} WHERE component = ?", component)
-        return int(found[0][0]) if found else 0
+            return version_in(tx, component)
 
     def migrate(self, component: str, migrations: Sequence[Migration]) -> int:
-        """Bring `component`'s tables to the last migration; the first process to start does,
-        the others wait on the lock and then find nothing left to do."""
+        """Bring `component`'s tables to the last migration (see `migrate_in`); the first
+        process to start does, the others wait on the lock and then find nothing left to do."""
         with self.transaction() as tx:
             tx.run("SELECT pg_advisory_xact_lock(?, 0)", MIGRATIONS)
-            tx.run(SCHEMA_DDL)
-            found = tx.rows(
-                f"SELECT version FROM {SCHEMA_TABLE} WHERE component = ?" + tx.for_update,
-                component)
-            current = int(found[0][0]) if found else 0
-            for step in migrations:
-                if step.version > current:
-                    log.info("state database %s: %s schema %d -> %d", self.where, component,
-                             current, step.version)
-                    for statement in step.ddl("postgres"):
-                        tx.run(statement)
-                    current = step.version
-            tx.run(f"INSERT INTO {SCHEMA_TABLE} (component, version) VALUES (?, ?)"
-                   " ON CONFLICT (component) DO UPDATE SET version = excluded.version",
-                   component, current)
-        return current
+            return migrate_in(tx, component, migrations)
 
     def presence(self) -> _Sessions:
         with self._lock:

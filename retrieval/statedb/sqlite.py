@@ -10,7 +10,7 @@ from contextlib import contextmanager
 from pathlib import Path
 
 from retrieval.errors import StateError
-from retrieval.statedb.database import SCHEMA_DDL, SCHEMA_TABLE, Dialect, Migration, Row
+from retrieval.statedb.database import Dialect, Migration, Row, migrate_in, version_in
 
 
 @contextmanager
@@ -106,29 +106,12 @@ class SqliteDatabase:
 
     def version(self, component: str) -> int:
         with self.transaction() as tx:
-            tx.run(SCHEMA_DDL)
-            found = tx.rows(f"SELECT version FROM {SCHEMA_TABLE} WHERE component = ?", component)
-        return int(found[0][0]) if found else 0
+            return version_in(tx, component)
 
     def migrate(self, component: str, migrations: Sequence[Migration]) -> int:
-        """Bring `component`'s tables to the last migration; returns the version it is at.
-
-        A file made before versions were kept (none recorded) gets the first migration, whose
-        `IF NOT EXISTS` leaves its tables as they are.
-        """
-        with self.transaction() as tx:
-            tx.run(SCHEMA_DDL)
-            found = tx.rows(f"SELECT version FROM {SCHEMA_TABLE} WHERE component = ?", component)
-            current = int(found[0][0]) if found else 0
-            for step in migrations:
-                if step.version > current:
-                    for statement in step.ddl("sqlite"):
-                        tx.run(statement)
-                    current = step.version
-            tx.run(f"INSERT INTO {SCHEMA_TABLE} (component, version) VALUES (?, ?)"
-                   " ON CONFLICT (component) DO UPDATE SET version = excluded.version",
-                   component, current)
-        return current
+        """Bring `component`'s tables to the last migration (see `migrate_in`)."""
+        with self.transaction() as tx:  # BEGIN IMMEDIATE: one process at a time
+            return migrate_in(tx, component, migrations)
 
     def presence(self) -> _OneProcess:
         if self._presence is None:

@@ -8,14 +8,13 @@ requests each replica answered.
 
 from __future__ import annotations
 
-import contextlib
 import http.client
 import itertools
 import threading
 from collections import Counter
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
-from typing import Any
+from http.server import ThreadingHTTPServer
 
+from tests.support.fake_bot_api import QuietHandler
 from tests.support.polling import POLL_SECONDS
 
 _HOP = frozenset({"connection", "keep-alive", "transfer-encoding", "host", "content-length"})
@@ -88,16 +87,8 @@ class RoundRobin:
         return 503, b"no upstream"
 
 
-class _Handler(BaseHTTPRequestHandler):
+class _Handler(QuietHandler):
     balancer: RoundRobin
-    protocol_version = "HTTP/1.1"
-
-    def log_message(self, format: str, *args: Any) -> None:
-        pass
-
-    def handle(self) -> None:
-        with contextlib.suppress(BrokenPipeError, ConnectionResetError):
-            super().handle()
 
     def do_POST(self) -> None:
         length = int(self.headers.get("Content-Length") or 0)
