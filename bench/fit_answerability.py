@@ -20,9 +20,9 @@ code (`Answering.read`), labelled:
 Logistic regression with an L2 penalty (Newton's method), each question weighing the same
 within its source, sources weighted as SOURCES says. A question is answered when any of its
 passages passes. The threshold is the one that gets the most of each group of questions right
-(answered when answerable, refused when not), groups weighted as SOURCES, among those that keep
-at least TARGET_ANSWERED of every answerable group answered; the topic threshold the same over
-the questions judged on a topic (who said what about it). The script prints each group's rate.
+(answered when answerable, counting ANSWER_WEIGHT, refused when not), groups weighted as
+SOURCES; the topic threshold the same over the questions judged on a topic (who said what
+about it). The script prints each group's rate.
 Usage: python bench/fit_answerability.py [--cache DIR] [--sample N] [--dry-run]
 """
 
@@ -59,7 +59,11 @@ SOURCES = {
     "regional unanswerable": 2.0,
     "seed": 1.0,
 }
-TARGET_ANSWERED = 0.9
+# An answerable question left unanswered costs this many refused unanswerable ones. The goals
+# allow 5 % unanswered answerable questions against 25 % answered near misses (5x), but near
+# misses are a smaller share of what users ask than of the development sets; 3 keeps 0.88 of
+# our reworded questions answered where 2 kept 0.35 (and 5 answered most near misses).
+ANSWER_WEIGHT = 3.0
 L2 = 0.01
 GRID = [round(float(t), 2) for t in np.arange(0.02, 0.99, 0.01)]
 
@@ -122,14 +126,15 @@ def groups(examples: list[Example]) -> dict[tuple[str, bool], list[Example]]:
 
 
 def threshold(examples: list[Example], prob: Callable[[list[float]], float]) -> float:
-    """The threshold right for the most of each group, keeping answerable groups answered."""
+    """The threshold right for the most of each group: answered when answerable (weighing
+    ANSWER_WEIGHT), refused when not."""
     by = groups(examples)
     best, best_score = GRID[0], -1.0
     for t in GRID:
         rates = {k: answered(g, prob, t) for k, g in by.items()}
-        if any(rates[k] < TARGET_ANSWERED for k in by if k[1]):
-            continue
-        score = sum(SOURCES[k[0]] * (r if k[1] else 1 - r) for k, r in rates.items())
+        score = sum(
+            SOURCES[k[0]] * (ANSWER_WEIGHT * r if k[1] else 1 - r) for k, r in rates.items()
+        )
         if score > best_score:
             best, best_score = t, score
     return best
@@ -187,7 +192,7 @@ def main() -> None:
         for e in examples:
             counts[e.source] = counts.get(e.source, 0) + 1
         model.save(COEFFICIENTS, {"questions": counts, "source_weights": SOURCES,
-                                  "target_answered": TARGET_ANSWERED, "l2": L2})
+                                  "answer_weight": ANSWER_WEIGHT, "l2": L2})
         print(f"wrote {COEFFICIENTS}")
 
 

@@ -83,6 +83,16 @@ class Settings(BaseSettings):
     webhook_secret: SecretStr | None = None
     index_watch_seconds: float = Field(default=5.0, ge=0)
 
+    # Follows, alerts and digests of new articles, and answers inline in any chat (@bot …); an
+    # admin may turn either off. Digest times are read in `timezone` (WITA, Kaltim's zone).
+    alerts_enabled: bool = True
+    inline_enabled: bool = True
+    timezone: str = "Asia/Makassar"
+    alerts_per_second: float = Field(default=25.0, gt=0, le=30)  # of Telegram's ~30 overall
+    follows_per_chat: int = Field(default=20, ge=1, le=200)
+    inline_cache_seconds: int = Field(default=60, ge=0, le=3600)
+    inline_per_minute: int = Field(default=30, ge=1)  # inline queries come as the user types
+
     allow_private_urls: bool = False
     feeds: Annotated[tuple[str, ...], NoDecode] = ()
     refresh_minutes: int = Field(default=60, ge=0)
@@ -173,6 +183,14 @@ class Settings(BaseSettings):
         from retrieval.web.guard import without_userinfo
 
         return tuple(without_userinfo(url) for url in value)
+
+    @field_validator("timezone")
+    @classmethod
+    def _check_zone(cls, value: str) -> str:
+        from zoneinfo import ZoneInfo
+
+        ZoneInfo(value)  # an unknown zone names itself in the error
+        return value
 
     @field_validator("fetch_trusted_networks")
     @classmethod

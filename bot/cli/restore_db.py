@@ -31,10 +31,17 @@ def _new_source_state(path: Path) -> None:
     state.close()
 
 
+def _new_alert_state(path: Path) -> None:
+    from bot.telegram.alert_store import AlertStore
+
+    AlertStore(path).close()
+
+
 # State database name -> creates an empty one with the current schema.
 SCHEMAS: dict[str, Callable[[Path], None]] = {
     "bot.sqlite3": _new_bot_state,
     "sources.sqlite3": _new_source_state,
+    "alerts.sqlite3": _new_alert_state,
 }
 _TYPES: dict[str, tuple[type, ...]] = {"INTEGER": (int,), "REAL": (int, float), "TEXT": (str,)}
 _TABLES = "SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite%'"

@@ -85,7 +85,7 @@ ID = IngestTexts(
     refresh_off="Penyegaran otomatis mati. /feeds segarkan memeriksa sekarang.",
     menu=(
         ("add", "Tambah artikel dari tautan (admin)"),
-        ("follow", "Ikuti situs berita: /follow <alamat situs> (admin)"),
+        ("follow", "Ikuti orang, topik, atau situs berita: /follow <alamat situs> (admin)"),
         ("feeds", "Sumber dan feed berita; /feeds segarkan (admin)"),
     ),
 )
@@ -123,7 +123,7 @@ EN = IngestTexts(
     refresh_off="Automatic refresh is off. /feeds refresh checks now.",
     menu=(
         ("add", "Add an article by its link (admin)"),
-        ("follow", "Follow a news site: /follow <site address> (admin)"),
+        ("follow", "Follow a person, a topic or a news site: /follow <site address> (admin)"),
         ("feeds", "News sources and feeds; /feeds refresh (admin)"),
     ),
 )

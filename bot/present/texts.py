@@ -116,6 +116,7 @@ ID = Texts(
         "Halo! Saya menjawab pertanyaan tentang briefing Pemerintah Provinsi Kalimantan Timur, "
         "dengan kutipan langsung dan sumber yang bisa dicek.\n\n"
         "Tulis saja pertanyaan Anda, misalnya: <i>Apa kata Gubernur tentang koordinasi?</i>\n\n"
+        "/ikuti &lt;nama atau topik&gt; mengabari Anda setiap ada artikel baru yang cocok; "
         "/help menampilkan semua perintah."
     ),
     help_private=(
@@ -123,11 +124,16 @@ ID = Texts(
         "yang ada, dengan kutipan dan sumbernya.\n\n"
         "/sources — daftar artikel\n"
         "/quotes [nama] — kutipan langsung, bisa per pembicara\n"
+        "/ikuti &lt;nama atau topik&gt; — kabar setiap ada artikel baru yang cocok\n"
+        "/berhenti &lt;…&gt; · /diikuti — berhenti mengikuti · daftar yang diikuti\n"
+        "/ringkasan [JJ:MM|off] — ringkasan harian artikel baru\n"
         "/help — bantuan ini\n\n"
-        "Di grup: /ask &lt;pertanyaan&gt;, sebut saya, atau balas pesan saya."
+        "Di grup: /ask &lt;pertanyaan&gt;, sebut saya, atau balas pesan saya. "
+        "Di chat mana pun: ketik @{bot} &lt;pertanyaan&gt; untuk membagikan kutipan."
     ),
     help_group=(
-        "Tanya dengan /ask &lt;pertanyaan&gt; (atau /tanya), sebut saya, atau balas pesan saya."
+        "Tanya dengan /ask &lt;pertanyaan&gt; (atau /tanya), sebut saya, atau balas pesan saya.\n"
+        "Admin grup: /ikuti &lt;nama atau topik&gt;, /berhenti, /diikuti, /ringkasan [JJ:MM|off]."
     ),
     ask_usage=(
         "Tulis pertanyaannya setelah perintah, misalnya: "
@@ -234,17 +240,25 @@ EN = Texts(
         "Hello! I answer questions about the briefings of the East Kalimantan provincial "
         "government, with direct quotes and sources you can check.\n\n"
         "Just write your question, for example: <i>What did the Governor say about "
-        "coordination?</i>\n\n/help shows all commands."
+        "coordination?</i>\n\n/follow &lt;name or topic&gt; tells you about every new "
+        "article that matches; /help shows all commands."
     ),
     help_private=(
         "Ask anything about the East Kalimantan government briefings; I answer from the "
         "articles I have, with quotes and their sources.\n\n"
         "/sources — list of articles\n"
         "/quotes [name] — direct quotes, optionally by speaker\n"
+        "/follow &lt;name or topic&gt; — news whenever a new article matches\n"
+        "/unfollow &lt;…&gt; · /following — stop following · what is followed\n"
+        "/digest [HH:MM|off] — a daily digest of new articles\n"
         "/help — this help\n\n"
-        "In groups: /ask &lt;question&gt;, mention me, or reply to my message."
+        "In groups: /ask &lt;question&gt;, mention me, or reply to my message. "
+        "In any chat: type @{bot} &lt;question&gt; to share a quote."
     ),
-    help_group="Ask with /ask &lt;question&gt;, mention me, or reply to my message.",
+    help_group=(
+        "Ask with /ask &lt;question&gt;, mention me, or reply to my message.\n"
+        "Group admins: /follow &lt;name or topic&gt;, /unfollow, /following, /digest [HH:MM|off]."
+    ),
     ask_usage=(
         "Write the question after the command, e.g.: "
         "/ask What did the Governor say about coordination?"

@@ -20,7 +20,7 @@ from bot.present.telegram_text import esc, plain_html
 from bot.present.texts import humanize_age, texts
 from bot.telegram.handlers import NEW_MESSAGES, Context, user_lang
 from bot.telegram.jobs import Job
-from bot.telegram.messaging import edit_html, send_html
+from bot.telegram.messaging import edit_html, send_html, thread_of
 from bot.telegram.runtime import Runtime
 from retrieval.errors import BriefbotError, IndexBusy
 from retrieval.index.builder import IndexSummary, Progress, build_index
@@ -58,7 +58,7 @@ async def refuse_unless_admin(rt: Runtime, update: Update, command: str) -> bool
         message = update.effective_message
         reply_to = message.message_id if message is not None and chat.type != "private" else None
         await send_html(update.get_bot(), chat.id, esc(texts(user_lang(update)).admin_refused),
-                        reply_to=reply_to)
+                        reply_to=reply_to, thread_id=thread_of(message))
     return False
 
 
@@ -91,6 +91,7 @@ async def reindex(rt: Runtime, progress: Progress | None = None) -> IndexSummary
 async def _reindex(rt: Runtime, progress: Progress | None) -> IndexSummary:
     summary, searcher = await asyncio.to_thread(_rebuild, rt, progress)
     rt.searcher = searcher  # one assignment: every later question sees the new index
+    rt.indexed()
     log.info("reindex done: %s", summary)
     return summary
 

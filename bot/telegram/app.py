@@ -31,6 +31,7 @@ from bot.present.texts import NO_TOKEN, texts
 from bot.settings import Settings
 from bot.telegram.admin import AdminHandlers
 from bot.telegram.buttons import ButtonHandlers
+from bot.telegram.follows import register as register_follows
 from bot.telegram.handlers import UserHandlers, user_lang
 from bot.telegram.heartbeat import Heartbeat
 from bot.telegram.ingest_handlers import register as register_ingest
@@ -63,7 +64,7 @@ App = Application[Any, Any, Any, Any, Any, Any]
 # for `run_reindex` and `refuse_unless_admin`); it runs after the core handlers and before
 # the fallbacks that catch unknown commands.
 Extension = Callable[[App, Runtime], None]
-EXTENSIONS: tuple[Extension, ...] = (register_ingest,)
+EXTENSIONS: tuple[Extension, ...] = (register_ingest, register_follows)
 
 
 def build_application(
@@ -178,17 +179,19 @@ async def _set_commands(app: App, rt: Runtime) -> None:
         (BotCommandScopeAllGroupChats(), "menu_group"),
     ]
     menus += [(BotCommandScopeChat(admin), "menu_admin") for admin in sorted(rt.settings.admin_ids)]
+    # Indonesian is also the menu of every language without its own (language_code None).
     for scope, menu in menus:
-        for lang in ("id", "en"):
+        for code, lang in ((None, "id"), ("id", "id"), ("en", "en")):
             t = texts(lang)
-            pairs = list(getattr(t, menu))
+            pairs = [*getattr(t, menu), *rt.user_menu[lang]]
             if menu == "menu_admin":
-                pairs = [*t.menu_private, *pairs, *rt.admin_menu[lang]]
-            commands = [BotCommand(name, text) for name, text in pairs]
+                pairs = [*t.menu_private, *rt.user_menu[lang], *t.menu_admin, *rt.admin_menu[lang]]
+            # One entry a command: an admin's wording of a command (/follow also takes a site)
+            # replaces the one every user sees.
+            named = {name: text for name, text in pairs}
+            commands = [BotCommand(name, text) for name, text in named.items()]
             try:
-                await app.bot.set_my_commands(
-                    commands, scope=scope, language_code="en" if lang == "en" else None
-                )
+                await app.bot.set_my_commands(commands, scope=scope, language_code=code)
             except TelegramError as exc:  # e.g. an admin who never opened a chat with the bot
                 log.warning("setMyCommands for %s failed: %s", scope.type, exc)
 
@@ -267,7 +270,7 @@ async def _start(app: App, stop: asyncio.Event, limits: Limits,
         try:
             return await serve(app, feed, tracker, stop, limits, heartbeat)
         finally:
-            await rt.stop_services(1.0)
+            await rt.stop_services(STOP_STEPS / 2)
             await stop_application(app, STOP_STEPS)
 
     return asyncio.create_task(lifetime(), name="briefbot")

@@ -34,6 +34,7 @@ from bot.telegram.messaging import (
     edit_html,
     page_buttons,
     send_html,
+    thread_of,
 )
 from bot.telegram.runtime import Runtime
 from bot.telegram.state import StoredQuestion
@@ -120,7 +121,7 @@ class ButtonHandlers:
             lambda store: store.record_page(stored.id, start, passage_ids(page.answer)))
         await send_html(
             bot, message.chat.id, render_html(page.answer, stored.lang, more=True),
-            reply_to=message.message_id,
+            reply_to=message.message_id, thread_id=thread_of(message),
             markup=answer_buttons(stored.id, start, t, page.has_more) if recorded else None,
         )
         return True

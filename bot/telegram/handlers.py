@@ -6,12 +6,20 @@ import asyncio
 import logging
 from typing import Any
 
-from telegram import Bot, InlineKeyboardMarkup, Message, MessageEntity, Update
+from telegram import (
+    Bot,
+    InlineKeyboardButton,
+    InlineKeyboardMarkup,
+    Message,
+    MessageEntity,
+    Update,
+)
 from telegram.constants import ChatAction, ChatType
 from telegram.error import TelegramError
 from telegram.ext import Application, CommandHandler, ContextTypes, filters
 from telegram.ext import MessageHandler as OnMessage
 
+from bot.present.alert_texts import alert_texts
 from bot.present.errors import question_refused
 from bot.present.listings import (
     NAME_CHARS,
@@ -31,6 +39,8 @@ from bot.telegram.messaging import (
     answer_buttons,
     page_buttons,
     send_html,
+    share_button,
+    thread_of,
 )
 from bot.telegram.runtime import Runtime
 from retrieval.errors import QuestionError
@@ -83,7 +93,8 @@ class UserHandlers:
 
     async def help(self, update: Update, context: Context) -> None:
         t = texts(user_lang(update))
-        await self._say(update, context, t.help_private if _private(update) else t.help_group)
+        text = t.help_private if _private(update) else t.help_group
+        await self._say(update, context, text.replace("{bot}", context.bot.username or "bot"))
 
     async def ask_command(self, update: Update, context: Context) -> None:
         message = update.effective_message
@@ -196,12 +207,21 @@ class UserHandlers:
         qid = self.rt.remember(lambda store: store.add_question(
             chat.id, asker, answer.question, lang, answer.answered))
         markup = None
+        share = self.share(answer.question, lang) if answer.answered else None
         if answer.answered and qid is not None and self.rt.remember(
                 lambda store: store.record_page(qid, 0, passage_ids(answer))):
-            markup = answer_buttons(qid, 0, t, page.has_more)
+            markup = answer_buttons(qid, 0, t, page.has_more, share)
+        elif share is not None:
+            markup = InlineKeyboardMarkup([[share]])
         sent = await self._say(update, context, render_html(answer, lang), markup)
         if qid is not None:  # a reply to this answer is then read as a follow-up
             self.rt.remember(lambda store: store.remember_answer(chat.id, sent.message_id, qid))
+
+    def share(self, question: str, lang: str) -> InlineKeyboardButton | None:
+        """The "Bagikan" button, while inline answers are on."""
+        if not self.rt.settings.inline_enabled:
+            return None
+        return share_button(alert_texts(lang).share, question)
 
     # ----- other messages -----
     async def non_text(self, update: Update, context: Context) -> None:
@@ -221,7 +241,8 @@ class UserHandlers:
         chat, message = update.effective_chat, update.effective_message
         assert chat is not None
         reply_to = message.message_id if message is not None and not _private(update) else None
-        return await send_html(context.bot, chat.id, html_text, reply_to=reply_to, markup=markup)
+        return await send_html(context.bot, chat.id, html_text, reply_to=reply_to, markup=markup,
+                               thread_id=thread_of(message))
 
     def _typing(self, bot: Bot, chat_id: int) -> asyncio.Task[None] | None:
         if self.rt.in_flight > TYPING_MAX_IN_FLIGHT:

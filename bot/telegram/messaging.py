@@ -29,6 +29,7 @@ SEND_ATTEMPTS = 3
 # vote, "s:<page>" /sources page, "q:<page>[:<speaker>]" /quotes page, "n:<page>:<name key>"
 # /quotes page of a name too long to fit (the state keeps it). At most 64 bytes.
 MORE, VOTE, SOURCES, QUOTES, NAMED_QUOTES = "m", "v", "s", "q", "n"
+INLINE_QUERY_CHARS = 256  # what Telegram takes as an inline query
 
 
 async def send_html(
@@ -37,10 +38,12 @@ async def send_html(
     text: str,
     reply_to: int | None = None,
     markup: InlineKeyboardMarkup | None = None,
+    thread_id: int | None = None,
 ) -> Message:
     """Send HTML; a network failure is retried so that the reply is not lost.
 
     RetryAfter (flood control) is retried by the AIORateLimiter before it reaches here.
+    `thread_id`: the forum topic to post in (the one the question came from).
     """
     reply = ReplyParameters(reply_to, allow_sending_without_reply=True) if reply_to else None
     async with reply_on_its_way():
@@ -49,6 +52,7 @@ async def send_html(
                 return await bot.send_message(
                     chat_id, text, parse_mode=ParseMode.HTML, link_preview_options=NO_PREVIEW,
                     reply_parameters=reply, reply_markup=markup,
+                    message_thread_id=thread_id or None,
                 )
             except BadRequest:
                 raise
@@ -84,14 +88,31 @@ async def answer_query(query: CallbackQuery, text: str | None = None) -> None:
         log.info("callback query %s not answered: %s", query.id, exc)
 
 
+def thread_of(message: Message | None) -> int | None:
+    """The forum topic a message stands in, so that the reply stays there."""
+    if message is None or not message.is_topic_message:
+        return None
+    return message.message_thread_id
+
+
+def share_button(label: str, question: str) -> InlineKeyboardButton | None:
+    """"Bagikan": opens the same question as an inline query in a chat the user picks."""
+    question = " ".join(question.split())
+    if not question or len(question) > INLINE_QUERY_CHARS:
+        return None
+    return InlineKeyboardButton(label, switch_inline_query=question)
+
+
 def answer_buttons(
-    question_id: int, offset: int, t: Texts, more: bool
+    question_id: int, offset: int, t: Texts, more: bool, share: InlineKeyboardButton | None = None
 ) -> InlineKeyboardMarkup:
-    """The buttons under an answer: more sources (when there may be more) and 👍/👎."""
+    """The buttons under an answer: more sources (when there may be more), 👍/👎, "Bagikan"."""
     votes = [
         InlineKeyboardButton(t.button_up, callback_data=f"{VOTE}:{question_id}:{offset}:+"),
         InlineKeyboardButton(t.button_down, callback_data=f"{VOTE}:{question_id}:{offset}:-"),
     ]
+    if share is not None:
+        votes.append(share)
     rows = [votes]
     if more:
         rows.insert(0, [InlineKeyboardButton(

@@ -138,6 +138,9 @@ class OutboxSender:
             self._task.cancel()
             await asyncio.gather(self._task, return_exceptions=True)
 
+    def indexed(self) -> None:
+        pass
+
     async def _loop(self) -> None:
         stale_at = 0.0
         while True:

@@ -99,6 +99,9 @@ class BuildWatcher:
             self._task.cancel()
             await asyncio.gather(self._task, return_exceptions=True)
 
+    def indexed(self) -> None:
+        pass
+
     async def _watch(self) -> None:
         while True:
             await asyncio.sleep(self.every)

@@ -8,7 +8,7 @@ import functools
 import logging
 import threading
 import time
-from collections.abc import Callable, Iterator, Sequence
+from collections.abc import Awaitable, Callable, Iterator, Sequence
 from concurrent.futures import ThreadPoolExecutor
 from contextlib import contextmanager
 from dataclasses import dataclass, replace
@@ -43,14 +43,6 @@ class Page:
     answer: Answer
     offset: int
     has_more: bool
-
-
-class Service(Protocol):
-    """Background work beside the answers (a replica's build watcher, the outbox's sender)."""
-
-    def start(self) -> None: ...
-
-    async def stop(self, timeout: float) -> None: ...
 
 
 class Stopping(BriefbotError):
@@ -131,6 +123,18 @@ class SerializedEmbedder(WrappedEmbedder):
                 self._turns.notify_all()
 
 
+class Service(Protocol):
+    """Background work beside the answers (alerts, a replica's build watcher, the outbox's
+    sender): started once the index is loaded."""
+
+    def start(self) -> None: ...
+
+    async def stop(self, timeout: float) -> None: ...
+
+    def indexed(self) -> None:
+        """The searcher was swapped for one over a new index."""
+
+
 class Runtime:
     """Mutable bot state; `searcher` is swapped whole when a reindex finishes."""
 
@@ -153,6 +157,9 @@ class Runtime:
         self.reindexing = False  # set and read on the event loop only
         # Extensions add their admin commands here, per language, for the admins' menu.
         self.admin_menu: dict[str, list[tuple[str, str]]] = {"id": [], "en": []}
+        self.user_menu: dict[str, list[tuple[str, str]]] = {"id": [], "en": []}
+        # What /follow <site address> runs (bot.telegram.source_handlers), when sources load.
+        self.source_follower: Callable[[Any, Any, str], Awaitable[None]] | None = None
         self.in_flight = 0
         self.stopping = threading.Event()  # set once, by a stop signal (see bot.telegram.app.run)
         self._state_failures: set[str] = set()
@@ -169,6 +176,11 @@ class Runtime:
     def start_services(self) -> None:
         for service in self.services:
             service.start()
+
+    def indexed(self) -> None:
+        """Tell the services that a new index is serving."""
+        for service in self.services:
+            service.indexed()
 
     async def stop_services(self, timeout: float) -> None:
         await asyncio.gather(*(s.stop(timeout) for s in self.services), return_exceptions=True)
@@ -234,6 +246,13 @@ class Runtime:
     async def off_loop(self, fn: Callable[..., T], *args: Any) -> T:
         """Run a blocking engine call in the search threads."""
         return await asyncio.get_running_loop().run_in_executor(self.executor, fn, *args)
+
+    async def answer(self, searcher: Searcher, question: str, k: int) -> Answer:
+        """A question's first k relevant passages, off the loop, its encoding shared with the
+        questions asked meanwhile (micro-batching) and before a reindex's next batch."""
+        waiting = self.embedder.question() if self.embedder else contextlib.nullcontext()
+        with waiting:
+            return await self.off_loop(searcher.ask, question, k)
 
     async def ask(
         self, searcher: Searcher, question: str, offset: int = 0, seen: Sequence[str] = ()

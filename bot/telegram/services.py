@@ -50,6 +50,9 @@ class _Leaving:
     async def stop(self, timeout: float) -> None:
         self.processes.leave()
 
+    def indexed(self) -> None:
+        pass
+
 
 def add_services(rt: Runtime, bot: Bot, processes: Processes | None,
                  beat: Callable[[], None]) -> None:
@@ -67,6 +70,7 @@ def add_services(rt: Runtime, bot: Bot, processes: Processes | None,
 
         def opened(searcher: Searcher) -> None:
             rt.searcher = searcher  # one assignment: questions in flight keep the old one
+            rt.indexed()
             beat()
 
         rt.services.append(BuildWatcher(s.index_dir, s.index_watch_seconds,

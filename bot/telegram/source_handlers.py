@@ -17,7 +17,6 @@ from telegram import Bot, MessageOriginChannel, Update
 from telegram.ext import (
     Application,
     ApplicationHandlerStop,
-    CommandHandler,
     MessageHandler,
     filters,
 )
@@ -54,19 +53,21 @@ class SourceHandlers:
     def register(self, app: App) -> None:
         admins = filters.User(user_id=self.rt.settings.admin_ids)
         private = NEW_MESSAGES & filters.ChatType.PRIVATE & admins
-        app.add_handler(CommandHandler("follow", self.follow, filters=NEW_MESSAGES))
+        # /follow is one command: a site's address comes here, a person or a topic goes to the
+        # alerts (bot.telegram.follows).
+        self.rt.source_follower = self.follow
         app.add_handler(MessageHandler(private & filters.Document.ALL, self.document))
         app.add_handler(MessageHandler(private & filters.FORWARDED, self.forwarded), group=-1)
         self.rt.workers.update(follow=self._follow_job, document=self._document_job,
                                post=self._post_job)
 
-    async def follow(self, update: Update, context: Context) -> None:
+    async def follow(self, update: Update, context: Context, words: str) -> None:
         """Follow a site: /follow <address> [N newest to fetch first]."""
         if not await refuse_unless_admin(self.rt, update, "follow"):
             return
         chat, lang = update.effective_chat, user_lang(update)
         assert chat is not None
-        args = context.args or []
+        args = words.split()
         url = follow_target(args[0]) if args else None
         if url is None:  # a person or topic: for the alerts feature (issue 20), not a site
             await send_html(context.bot, chat.id, esc(source_texts(lang).follow_usage))

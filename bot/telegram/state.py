@@ -8,6 +8,7 @@ PostgreSQL (`BRIEFBOT_DATABASE_URL`), on whichever replica the press reaches.
 from __future__ import annotations
 
 import json
+import sqlite3
 import time
 from collections.abc import Sequence
 from dataclasses import dataclass
@@ -62,6 +63,17 @@ MIGRATIONS = (
         _FEEDBACK_OF, "feedback (\n    question_id INTEGER NOT NULL,"))),
 )
 CLAIMED = "[]"  # a page being sent: taken, so that a second tap sends nothing (see claim_page)
+
+
+def open_state(path: Path, schema: str) -> sqlite3.Connection:
+    """A state database for any thread (callers lock), in autocommit, with `schema` made."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    db = sqlite3.connect(path, check_same_thread=False, isolation_level=None)
+    # WAL with NORMAL sync: a commit costs no fsync, and a crash loses at most the last few.
+    db.execute("PRAGMA journal_mode=WAL")
+    db.execute("PRAGMA synchronous=NORMAL")
+    db.executescript(schema)
+    return db
 
 
 @dataclass(frozen=True)

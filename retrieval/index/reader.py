@@ -18,6 +18,7 @@ from pathlib import Path
 from typing import Any
 
 import numpy as np
+import numpy.typing as npt
 
 from retrieval.errors import IndexCorrupt
 from retrieval.index.listing import INDEXES, ListingRows
@@ -133,6 +134,14 @@ class StoreReader:
         rows = self._rows(f"{_CHUNK} WHERE id {_IN}", json.dumps(sorted({int(i) for i in ids})))
         return self._with_quotes(rows)
 
+    def chunk_ids(self, article_ids: Iterable[str]) -> npt.NDArray[np.int64]:
+        """Ids of the chunks of these articles, in id order."""
+        rows = self._rows(
+            f"SELECT id FROM chunks WHERE article_id {_IN} ORDER BY id",
+            json.dumps(sorted(set(article_ids))),
+        )
+        return np.fromiter((r[0] for r in rows), dtype=np.int64, count=len(rows))
+
     def every_chunk(self, block: int = 4096) -> Iterator[StoredChunk]:
         """All chunks in id order, a block at a time (a build made before people were saved)."""
         last = -1
@@ -159,6 +168,10 @@ class StoreReader:
                 f"{_QUOTE} {where} ORDER BY article_id, start", *params
             )
         ]
+
+    def quotes_of(self, article_ids: Iterable[str]) -> list[tuple[str, Quote]]:
+        """(article id, quote) of these articles' quotes, in article order."""
+        return self._quotes_of(sorted(set(article_ids)))
 
     def quotes(self) -> list[tuple[str, Quote]]:
         """(article id, quote) of every quote, in article order."""

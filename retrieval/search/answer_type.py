@@ -14,7 +14,7 @@ import re
 from collections.abc import Collection
 from typing import Literal
 
-from retrieval.text.vocabulary import fold_words
+from retrieval.text.vocabulary import fold_words, forms_of, term_ids
 from retrieval.text.words import words
 
 Kind = Literal["money", "number", "date", "code"]
@@ -81,7 +81,10 @@ def asked_kind(question: str) -> Kind | None:
 
 _WHO = words("siapa siapakah who whom")
 _WHERE = words("dimana dimanakah where dmn")
-_WHERE_PAIRS = frozenset({("di", "mana"), ("ke", "mana"), ("mana", "saja"), ("which", "place")})
+_WHERE_PAIRS = frozenset(
+    {("di", "mana"), ("ke", "mana"), ("mana", "saja"), ("mana", "aja"), ("which", "place")}
+)
+_BRACKETED = re.compile(r"\s*\([A-Za-z.]{1,10}\)")
 # A name: capitalised words; a place: one after a word that places it.
 _NAME = re.compile(r"(?<![.!?]\s)(?<!^)\b[A-Z][\w’'.-]*(?:\s+[A-Z][\w’'.-]*)*")
 _PLACE = re.compile(r"\b(?:di|ke|dari|in|at)\s+([A-Z][\w’'.-]*(?:\s+[A-Z][\w’'.-]*)*)")
@@ -112,11 +115,26 @@ def holds_lead_kind(
         found = [m for m in _NAME.findall(text) if _new(m, question)]
         if names:
             given = set(fold_words(question))
+            roles = term_ids(question, "role")
+            if roles:  # "who is the vice governor": a name given that office in the sentence
+                found = _after_office(text, roles)
             return any(w in names and w not in given for m in found for w in fold_words(m))
         return bool(found)
     if kind == "place":
         return any(_new(m, question) for m in _PLACE.findall(text))
     return holds_kind(text, kind, question)
+
+
+def _after_office(text: str, roles: set[str]) -> list[str]:
+    """The capitalised words right after an office of `roles` in a text: "Wakil Gubernur Seno
+    Aji" -> ["Seno Aji"] (places and names alike; the caller keeps the names)."""
+    out = []
+    # "Penjabat (Pj) Gubernur Jakarta Nama": an abbreviation in brackets is no part of the form.
+    text = _BRACKETED.sub("", text)
+    for form in sorted({f for r in roles for f in forms_of(r)}, key=len, reverse=True):
+        for m in re.finditer(rf"(?i:\b{re.escape(form)}\b)((?:\s+[A-Z][\w’'.-]*){{1,6}})", text):
+            out.append(m.group(1))
+    return out
 
 
 def _new(found: str, question: str) -> bool:

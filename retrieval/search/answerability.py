@@ -16,7 +16,9 @@ with the features
 - `lex`: BM25 of the passage over the best any passage could reach;
 - `english`: asked in English (its cosines to Indonesian text run lower);
 - `missing`: the question asks for a figure of a kind (money, a number, a date) that the
-  passage does not hold (answer_type.py).
+  passage does not hold (answer_type.py);
+- `gap`: the passage's cosine above the median of the passages judged with it: an answer
+  stands out from the rest, a near miss meets many passages alike.
 
 A passage answers when p reaches the threshold. For a question asking what someone said about a
 topic, the same model judges the topic alone against the passages where that person speaks
@@ -46,6 +48,7 @@ class Features:
     lex: float
     english: float
     missing: float
+    gap: float
 
     def values(self) -> list[float]:
         return [float(v) for v in asdict(self).values()]

@@ -21,6 +21,7 @@ import numpy as np
 
 from retrieval.index.lexical import LexicalIndex, tokenize
 from retrieval.index.reader import StoreReader
+from retrieval.index.store import StoredChunk
 from retrieval.index.vectors import FaissIndex
 from retrieval.model.embedder import Vectors
 from retrieval.records import Chunk, OffTopic, Quote, Span
@@ -28,6 +29,8 @@ from retrieval.search.dedupe import distinct
 from retrieval.search.judging import Judge, Judged
 from retrieval.search.plan import Plan
 from retrieval.search.ranking import Ranked
+from retrieval.text.speechwords import SPEECH_VERBS
+from retrieval.text.vocabulary import find_terms, fold_words
 
 JUDGED = 20  # candidates the decision reads, after dedupe: the rest could not lead anyway
 NEAREST = 2  # a person's quotes shown when none is on the topic asked
@@ -39,6 +42,8 @@ NEAREST = 2  # a person's quotes shown when none is on the topic asked
 QUOTE_WORDS = 0.1
 CONTEXT_WORDS = 0.1
 PASSAGE_LOGIT = 0.01
+REPORTED_BELOW = 0.05  # a passage of reported speech against a direct quote
+_SUBJECT_REACH = 6  # words from the person's name or office to the verb of saying
 
 
 @dataclass(frozen=True)
@@ -95,7 +100,7 @@ class Answering:
         judged = self.judge.judge(question, kept[:JUDGED], qvec, english)
         spoken: list[Spoken] = []
         if plan.speakers and plan.topic and tvec is not None:
-            own = [r for r in kept if r.chunk.id in plan.lead]
+            own = [r for r in kept if r.chunk.id in plan.lead or r.chunk.id in plan.mentioned]
             spoken = self._spoken(plan, own, tvec, english)
         return Judgement(kept, judged, spoken)
 
@@ -122,6 +127,8 @@ class Answering:
             quotes = {s.judged.ranked.chunk.id: s.quote for s in seen.spoken if s.quote}
             on = [s.judged.ranked for s in seen.spoken if s.judged.answers]
             if on:
+                mine = {r.chunk.id for r in on}
+                rest = [r for r in rest if r.chunk.id not in mine]
                 return Choice(on + rest, True, quotes, meaning)
             person = plan.speakers[0]
             off = OffTopic(person.name, person.role, plan.topic)
@@ -165,7 +172,9 @@ class Answering:
                 for cos in (float(vectors[(chunk.article_id, q.start)] @ tvec),)
             ]
             if not scored:
-                out.append(Spoken(j, None, PASSAGE_LOGIT * logit - 1.0))
+                reported = self._reported(j, plan, tvec, words)
+                if reported is not None:
+                    out.append(replace(reported, order=reported.order + PASSAGE_LOGIT * logit))
                 continue
             order, cos, quote = max(scored, key=lambda s: s[0])
             # The quote counts as one of the passage's sentences.
@@ -174,6 +183,44 @@ class Answering:
             judged_quote = replace(j, features=f, probability=p, answers=self.judge.passes(p, True))
             out.append(Spoken(judged_quote, quote, order))
         return sorted(out, key=lambda s: -s.order)
+
+
+    def _reported(
+        self, j: Judged, plan: Plan, tvec: Vectors, words: set[str]
+    ) -> Spoken | None:
+        """A passage where the person asked about speaks in reported speech ("Gubernur mengajak
+        ASN …"), judged on its sentence that names them with a verb of saying; None when none
+        does. It is ordered below a direct quote as close to the topic."""
+        chunk = j.ranked.chunk.chunk
+        names = {w for p in plan.speakers for w in p.name_words}
+        roles = {r for p in plan.speakers for r in p.roles}
+        best: tuple[float, float] | None = None
+        for s in j.sentences:
+            text = chunk.text[s.start - chunk.start : s.end - chunk.start]
+            if _speaks(text, names, roles):
+                cos = float(s.vector @ tvec)
+                if best is None or cos > best[0]:
+                    best = (cos, _share(words, text))
+        if best is None:
+            return None
+        cos, share = best
+        f = replace(j.features, sent=max(j.features.sent, cos))
+        p = self.judge.model.probability(f)
+        judged = replace(j, features=f, probability=p, answers=self.judge.passes(p, True))
+        return Spoken(judged, None, cos + QUOTE_WORDS * share - REPORTED_BELOW)
+
+
+def _speaks(text: str, names: set[str], roles: set[str]) -> bool:
+    """Whether a sentence reports the person speaking: named by a word of their name or by their
+    whole office ("Gubernur juga mengajak …"), a few words before a verb of saying; named after
+    it ("… digaungkan oleh Gubernur") they are no subject."""
+    words = fold_words(text)
+    verbs = [i for i, w in enumerate(words) if w in SPEECH_VERBS]
+    if not verbs:
+        return False
+    at = [i for i, w in enumerate(words) if w in names]
+    at += [f.start for f in find_terms(words) if f.term.id in roles]
+    return any(0 < v - i <= _SUBJECT_REACH for i in at for v in verbs)
 
 
 def _share(words: set[str], text: str) -> float:
@@ -196,3 +243,24 @@ def lead_quote(chunk: Chunk, plan: Plan, read: Collection[tuple[str, int]]) -> t
     """The chunk's quotes (the asked speaker's when there are any) not yet read."""
     quotes = tuple(q for q in chunk.quotes if plan.speaks(q.speaker)) or chunk.quotes
     return tuple(q for q in quotes if (chunk.article_id, q.start) not in read)
+
+
+def best_quote(
+    store: StoreReader,
+    stored: StoredChunk,
+    qvec: Vectors | None,
+    plan: Plan,
+    read: Collection[tuple[str, int]] = (),
+) -> Quote | None:
+    """The quote a passage shows: the asked speaker's when it holds one, closest to the question,
+    what the user already read only when nothing else is left."""
+    quotes = stored.chunk.quotes
+    quotes = tuple(q for q in quotes if plan.speaks(q.speaker)) or quotes
+    quotes = lead_quote(stored.chunk, plan, read) or quotes
+    if not quotes:
+        return None
+    if qvec is None:
+        return quotes[0]
+    art = stored.chunk.article_id
+    vectors = store.quote_vectors([art])
+    return max(quotes, key=lambda q: float(vectors[(art, q.start)] @ qvec))

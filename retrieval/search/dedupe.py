@@ -48,3 +48,33 @@ def merge(a: Chunk, b: Chunk) -> Chunk:
     text = first.text + second.text[first.end - second.start :]
     quotes = tuple(sorted(set(first.quotes) | set(second.quotes), key=lambda q: q.start))
     return Chunk(first.article_id, first.ordinal, first.start, second.end, text, quotes)
+
+
+COPY_SHARE = 0.8  # of the shorter passage's word 4-grams another article repeats: a copy
+
+
+def without_copies(ranked: list[Ranked], look: int = 30) -> list[Ranked]:
+    """Drop, among the first `look`, a passage another article's kept passage repeats nearly
+    word for word (one release on two sites): the reader never reads the same text twice."""
+    kept: list[tuple[Ranked, set[tuple[str, ...]]]] = []
+    out: list[Ranked] = []
+    for n, r in enumerate(ranked):
+        if n >= look:
+            out.append(r)
+            continue
+        grams = _grams(r.chunk.chunk.text)
+        art = r.chunk.chunk.article_id
+        if grams and any(
+            a.chunk.chunk.article_id != art
+            and len(grams & g) >= COPY_SHARE * min(len(grams), len(g))
+            for a, g in kept
+        ):
+            continue
+        kept.append((r, grams))
+        out.append(r)
+    return out
+
+
+def _grams(text: str) -> set[tuple[str, ...]]:
+    words = text.casefold().split()
+    return {tuple(words[i : i + 4]) for i in range(len(words) - 3)}

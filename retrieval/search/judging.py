@@ -66,6 +66,7 @@ class Judge:
         ids = np.fromiter((r.chunk.id for r in ranked), dtype=np.int64, count=len(ranked))
         cov, rare = coverages(self._lexical, question, ids)
         kind = asked_kind(question)
+        center = float(np.median([r.dense for r in ranked]))
         out = []
         for r, held, c, rr in zip(ranked, self.sentences_of(ranked), cov, rare, strict=True):
             best = max((float(s.vector @ qvec) for s in held), default=r.dense)
@@ -78,6 +79,7 @@ class Judge:
                 lex=r.lexical,
                 english=float(english),
                 missing=float(missing),
+                gap=r.dense - center,
             )
             p = self.model.probability(f)
             out.append(Judged(r, f, p, held, self.passes(p, topic)))

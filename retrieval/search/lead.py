@@ -29,7 +29,7 @@ LEAD_CHARS = 400
 # sentence, 1) and whether it holds what the question asks for that the question does not give
 # (a name for "siapa", a place for "di mana", a figure for "berapa"; answer_type.py). Chosen with
 # bench/tune_lead.py on the benchmarks' train questions and the development sets' rest.
-LEX_WEIGHT = 0.0
+LEX_WEIGHT = 0.02
 KIND_BONUS = 0.12
 
 
@@ -54,22 +54,15 @@ def sentence_scores(
     return out
 
 
-def pick_lead(
+def _scored(
     chunk: Chunk,
     question: str,
     idf: Callable[[str], float],
-    quote: Quote | None = None,
-    quote_first: bool = False,
-    meaning: Sequence[tuple[Span, float]] = (),
-    holds_answer: Callable[[str], bool] | None = None,
-) -> Lead:
-    """The sentence of `chunk` that best answers `question`; earlier sentences win ties.
-
-    `quote_first`: the question asks for the quote's speaker's words, so its sentence leads.
-    `meaning`: the chunk's sentence units (offsets into the article) with their cosine to the
-    question, when the build stored sentence vectors; `holds_answer`: whether a sentence holds
-    the kind of thing the question asks for.
-    """
+    meaning: Sequence[tuple[Span, float]],
+    holds_answer: Callable[[str], bool] | None,
+) -> tuple[list[Span], list[str], list[float], float]:
+    """The chunk's sentence units (offsets into the chunk), their texts and scores, and the best
+    words' score (0: no word of the question in any sentence)."""
     if meaning:
         spans = [Span(s.start - chunk.start, s.end - chunk.start) for s, _ in meaning]
     else:
@@ -87,6 +80,40 @@ def pick_lead(
     elif top > 0.0:
         # A passage's opening sentence often states what the rest details (bench/tune_answer.py).
         scores = [s / top + (FIRST_PRIOR if i == 0 else 0.0) for i, s in enumerate(scores)]
+    return spans, texts, scores, top
+
+
+def best_sentence(
+    chunk: Chunk,
+    question: str,
+    idf: Callable[[str], float],
+    meaning: Sequence[tuple[Span, float]],
+    holds_answer: Callable[[str], bool] | None = None,
+) -> float:
+    """How well the chunk's best sentence answers, on the scale the lead is chosen by (sentence
+    vectors needed: without them 0, and passages keep their order)."""
+    if not meaning:
+        return 0.0
+    return max(_scored(chunk, question, idf, meaning, holds_answer)[2])
+
+
+def pick_lead(
+    chunk: Chunk,
+    question: str,
+    idf: Callable[[str], float],
+    quote: Quote | None = None,
+    quote_first: bool = False,
+    meaning: Sequence[tuple[Span, float]] = (),
+    holds_answer: Callable[[str], bool] | None = None,
+) -> Lead:
+    """The sentence of `chunk` that best answers `question`; earlier sentences win ties.
+
+    `quote_first`: the question asks for the quote's speaker's words, so its sentence leads.
+    `meaning`: the chunk's sentence units (offsets into the article) with their cosine to the
+    question, when the build stored sentence vectors; `holds_answer`: whether a sentence holds
+    the kind of thing the question asks for.
+    """
+    spans, texts, scores, top = _scored(chunk, question, idf, meaning, holds_answer)
     best = max(range(len(spans)), key=lambda i: (scores[i], -i))
     if quote is not None and (quote_first or (top <= 0.0 and not meaning)):
         at = quote.start - chunk.start

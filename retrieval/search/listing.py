@@ -8,7 +8,7 @@ read and ordered here (`sources`, `quotes`: also the reference the pages must eq
 
 from __future__ import annotations
 
-from collections.abc import Iterator, Sequence
+from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from typing import Generic, TypeVar
 
@@ -112,6 +112,28 @@ class Listings:
 
     def article_ids(self) -> set[str]:
         return self._store.article_ids()
+
+    def sources_of(self, article_ids: Iterable[str]) -> dict[str, Source]:
+        return self._store.sources(article_ids)
+
+    def quotes_of(self, article_ids: Iterable[str]) -> dict[str, list[Quote]]:
+        """The quotes of each of these articles, in article order (articles with none left out)."""
+        out: dict[str, list[Quote]] = {}
+        for article_id, quote in self._store.quotes_of(article_ids):
+            out.setdefault(article_id, []).append(quote)
+        return out
+
+    def newest_quotes(self, n: int, pages: int = 5) -> list[QuoteRef]:
+        """Up to n quotes of the newest articles, newest article first, each article's in order."""
+        found: list[QuoteRef] = []
+        for page in range(pages):
+            part = self.source_page(page, 10)
+            by_article = self.quotes_of(s.article_id for s in part.items)
+            for source in part.items:
+                found += [QuoteRef(q, source) for q in by_article.get(source.article_id, ())]
+            if len(found) >= n or part.page + 1 >= part.pages:
+                break
+        return found[:n]
 
     @staticmethod
     def _speakers(rows: ListingRows, speaker: str | None) -> list[int] | None:

@@ -19,7 +19,7 @@ from retrieval.index.descriptors import descriptor_tokens
 from retrieval.index.people import Person
 from retrieval.search.intent import Intent, detect_intent
 from retrieval.search.speakers import Directory, Match
-from retrieval.text.phrasings import ASKING, SAID_WORDS, TOPIC_LINKS, WHO_WORDS
+from retrieval.text.phrasings import ADDRESSEES, ASKING, SAID_WORDS, TOPIC_LINKS, WHO_WORDS
 from retrieval.text.vocabulary import expand, fold_words
 
 
@@ -35,6 +35,9 @@ class Plan:
     # Set when a who-said question names an office no one in the articles holds ("apa kata
     # Wali Kota Medan …" in an archive without him): the honest answer is "not found".
     absent: str = ""
+    # Where the people asked about are named without being quoted: what they said in reported
+    # speech ("Gubernur juga mengajak seluruh ASN …") may answer a who-said topic too.
+    mentioned: frozenset[int] = frozenset()
 
     def speaks(self, speaker: str | None) -> bool:
         """Whether a quote's speaker is one of the people asked for."""
@@ -76,8 +79,19 @@ def _office(intent: Intent) -> str:
 
 
 def _topic(intent: Intent, named: range) -> str:
+    """What the person is asked about: the words after "soal", "tentang" … when the question
+    has them, else all it says besides the speaker; to whom they spoke is no topic ("pesan
+    Gubernur kepada para pejabat" asks for the governor's message, on whatever it was)."""
     skip = SAID_WORDS | ASKING | TOPIC_LINKS | WHO_WORDS
-    return " ".join(w for i, w in enumerate(intent.words) if i not in named and w not in skip)
+    rest = [i for i in range(len(intent.words)) if i not in named]
+    linked = [i for i in rest if intent.words[i] in TOPIC_LINKS and i > named.start]
+    if linked:
+        rest = [i for i in rest if i > linked[0]]
+    else:
+        after = [i for i in rest if i >= named.stop and intent.words[i] not in skip]
+        if after and intent.words[after[0]] in ADDRESSEES:
+            return ""
+    return " ".join(intent.words[i] for i in rest if intent.words[i] not in skip)
 
 
 def make_plan(question: str, people: Directory) -> Plan:
@@ -91,7 +105,9 @@ def make_plan(question: str, people: Directory) -> Plan:
             quoted = tuple(p for p in match.people if p.quoted)
             if quoted:
                 lead = frozenset().union(*(p.quoted for p in quoted))
-                return Plan(query, intent, quoted, lead, frozenset(), None, topic)
+                named_in = frozenset().union(*(p.mentioned for p in quoted)) - lead
+                return Plan(query, intent, quoted, lead, frozenset(), None, topic,
+                            mentioned=named_in)
             lead = frozenset().union(*(p.mentioned for p in match.people))
             return Plan(query, intent, (), lead, frozenset(), match.people[0], topic)
         absent = _office(intent)

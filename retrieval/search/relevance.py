@@ -1,4 +1,4 @@
-"""Whether a passage answers a question: its cosine, lifted by how much of the question it holds.
+"""Coverage: how much of what a question asks about one passage holds.
 
 The cosine alone cannot tell a question the articles answer from a near-topic one they do not:
 "how much is the minimum wage in the province?" scores as high against a briefing about the
@@ -8,15 +8,9 @@ of the question's content units one passage holds, each unit weighted by its idf
 passage holds weighs most). A unit is a content word (stemmed as BM25 reads it), or one concept
 of the government vocabulary, held in any of its Indonesian forms ("Sekda" is held by a passage
 saying "Sekretaris Daerah"; the forms the query expansion adds do not count twice). Asking,
-linking and chat words ("apa kata", "soal", "gimana") are no units. A passage is relevant when
-
-    cosine + Tuning.coverage_weight x coverage >= Tuning.min_dense (English: min_dense_english)
-
-Weight (0.1) and floors (0.85, English 0.81) were chosen on TRAIN questions only, with `python
-bench/relevance.py --split train --grid`: the shared benchmarks' queries_train (own corpus vs
-the other corpus), the train half of our reworded questions and our off-topic train questions;
-the highest floor that loses no reworded and no own-corpus train question. README ("Answers and
-the relevance decision") has the eval split's figures.
+linking and chat words ("apa kata", "soal", "gimana") are no units. The coverage of all units
+and of the rarer half (the names, places and numbers that make a question specific) are two
+features of the answer decision (answerability.py).
 """
 
 from __future__ import annotations

@@ -8,14 +8,14 @@ quote each shows, the lead sentence (lead.py); then the paging and time words he
 
 from __future__ import annotations
 
-from collections.abc import Collection, Sequence
+from collections.abc import Callable, Collection, Sequence
 from datetime import date
 from pathlib import Path
 
 import numpy as np
+import numpy.typing as npt
 
 from retrieval.index.build import Build, IndexStats, open_build
-from retrieval.index.builder import embed_text
 from retrieval.index.lexical import LexicalIndex
 from retrieval.index.reader import StoreReader
 from retrieval.index.store import StoredChunk
@@ -23,24 +23,22 @@ from retrieval.model.embedder import Embedder, Vectors
 from retrieval.records import Answer, Mode, Passage, Quote, Source, Unquoted
 from retrieval.search.answer_type import holds_lead_kind, lead_kind
 from retrieval.search.answerability import MODEL, Model
-from retrieval.search.answering import Answering, Choice, Judgement, lead_quote
-from retrieval.search.dedupe import distinct
+from retrieval.search.answering import Answering, Choice, Judgement, best_quote, lead_quote
+from retrieval.search.dedupe import distinct, without_copies
 from retrieval.search.followup import Seen, combine
 from retrieval.search.judging import Judge
-from retrieval.search.lead import close_count, pick_lead
+from retrieval.search.lead import best_sentence, close_count, pick_lead
 from retrieval.search.listing import Listings
 from retrieval.search.listing import QuoteRef as QuoteRef
 from retrieval.search.plan import Plan, make_plan
+from retrieval.search.ranker import Ranker, lexical_of
 from retrieval.search.ranking import Ranked as Ranked
 from retrieval.search.ranking import Tuning as Tuning
 from retrieval.search.ranking import clean_question as clean_question
-from retrieval.search.ranking import fuse, top_positive
 from retrieval.search.relevance import coverage
 from retrieval.search.speakers import Directory
 from retrieval.search.timewords import apply_time, parse_time, without_time_words
 from retrieval.text.language import guess_language
-
-_LEAD = 100.0  # added to the score of a chunk that must come first (a speaker asked for)
 
 
 class Searcher:
@@ -65,16 +63,26 @@ class Searcher:
         self.folder = build.folder  # the build this searcher serves (a replica compares it)
         self._vectors = build.vectors
         self._embedder = embedder
-        self.mode: Mode = mode
+        self._mode: Mode = mode
         self._stats = build.stats
         self.tuning = tuning or Tuning()
         # A build made before the BM25 index was saved gets it built here, from the same texts.
-        self._lexical = build.lexical or _lexical_of(store)
+        self._lexical = build.lexical or lexical_of(store)
         self._people = Directory.of_store(store)
         self.listings = Listings(store)
+        self._ranker = Ranker(store, self._vectors, self._lexical, self.tuning, mode)
         self._answering = Answering(
             store, self._vectors, self._lexical, Judge(store, self._lexical, decision or MODEL)
         )
+
+    @property
+    def mode(self) -> Mode:
+        return self._mode
+
+    @mode.setter
+    def mode(self, mode: Mode) -> None:
+        """Rank another way from now on (benchmarks compare the modes on one build)."""
+        self._mode = self._ranker.mode = mode
 
     @classmethod
     def open(
@@ -108,70 +116,21 @@ class Searcher:
         return make_plan(question, self._people)
 
     def rank(
-        self, question: str, n: int, qvec: Vectors | None = None, plan: Plan | None = None
+        self,
+        question: str,
+        n: int,
+        qvec: Vectors | None = None,
+        plan: Plan | None = None,
+        within: npt.NDArray[np.int64] | None = None,
     ) -> list[Ranked]:
-        """Score chunks for a cleaned question; best first, at most n (before dedupe)."""
-        total = self._store.chunk_count
-        if not total:
-            return []
-        plan = plan or self.plan(question)
-        wanted = min(max(n, self.tuning.candidates), total)
-        raw, norm = self._lexical.scores(plan.query)
-        lead = np.fromiter(sorted(plan.lead), dtype=np.int64, count=len(plan.lead))
-        if self.mode == "bm25":
-            cand = np.unique(np.concatenate([top_positive(raw, n), lead]))
-            fused: Vectors = raw[cand]
-            dense: Vectors = np.zeros(len(cand), dtype=np.float32)
-        else:
-            if qvec is None:
-                qvec = self.embed_question(plan.query)
-            _, ids = self._vectors.search(qvec[None, :], wanted)
-            found = ids[0][ids[0] >= 0]
-            if self.mode == "dense":
-                cand = np.unique(np.concatenate([found[:n], lead]))
-            else:
-                cand = np.unique(np.concatenate([found, top_positive(raw, wanted), lead]))
-            dense = self._vectors.vectors(cand) @ qvec
-            fused = dense
-            if self.mode == "hybrid":
-                fused = fuse(dense, raw[cand], self.tuning.bm25_weight)
-            if plan.boosted:
-                # In z-units of the candidates' scores: cosines in dense mode are no z-scores.
-                unit = 1.0 if self.mode == "hybrid" else float(fused.std()) or 1.0
-                lift = self.tuning.speaker_boost * unit
-                fused = fused + lift * np.isin(cand, list(plan.boosted))
-        if plan.lead:
-            fused = fused + self._lead_scores(cand, fused, plan, qvec)
-        best = sorted(range(len(cand)), key=lambda j: (-fused[j], int(cand[j])))[:n]
-        chunks = self._store.chunks(int(cand[j]) for j in best)
-        return [
-            Ranked(chunks[int(cand[j])], float(fused[j]), float(dense[j]), float(norm[cand[j]]))
-            for j in best
-        ]
+        """Score chunks for a cleaned question; best first, at most n (before dedupe).
 
-    def _lead_scores(
-        self, cand: Vectors, fused: Vectors, plan: Plan, qvec: Vectors | None
-    ) -> Vectors:
-        """What puts the leading chunks first: the speaker's quote closest to the question."""
-        out: Vectors = np.zeros(len(cand), dtype=np.float32)
-        chunks = self._store.chunks(int(c) for c in cand if int(c) in plan.lead)
-        vectors = (
-            self._store.quote_vectors(c.chunk.article_id for c in chunks.values())
-            if qvec is not None
-            else {}
-        )
-        for j, cid in enumerate(cand):
-            if int(cid) not in plan.lead:
-                continue
-            stored = chunks[int(cid)]
-            quotes = [q for q in stored.chunk.quotes if plan.speaks(q.speaker)]
-            if quotes and qvec is not None:
-                art = stored.chunk.article_id
-                best = max(float(vectors[(art, q.start)] @ qvec) for q in quotes)
-                out[j] = _LEAD + best - fused[j]
-            else:
-                out[j] = _LEAD
-        return out
+        `within`: chunk ids that are the only candidates (see within.py).
+        """
+        plan = plan or self.plan(question)
+        if qvec is None and self.mode != "bm25":
+            qvec = self.embed_question(plan.query)
+        return self._ranker.rank(plan, n, qvec, within)
 
     def coverage(self, question: str, ranked: Sequence[Ranked]) -> Vectors:
         """Per ranked chunk, in order, the idf-weighted share of the question's units it holds."""
@@ -179,14 +138,19 @@ class Searcher:
         return coverage(self._lexical, question, ids)
 
     def relevant(
-        self, question: str, n: int, qvec: Vectors | None, plan: Plan | None = None
+        self,
+        question: str,
+        n: int,
+        qvec: Vectors | None,
+        plan: Plan | None = None,
+        within: npt.NDArray[np.int64] | None = None,
     ) -> list[Ranked]:
         """The chunks that answer a cleaned question, best first, each text at most once.
 
         The chunks the plan puts first (a speaker's quotes asked for) are never dropped.
         """
         plan = plan or self.plan(question)
-        ranked = self.rank(question, max(self.tuning.candidates, n), qvec, plan)
+        ranked = self.rank(question, max(self.tuning.candidates, n), qvec, plan, within)
         return self._choose(question, plan, ranked, qvec, None).picked
 
     def _choose(
@@ -204,6 +168,10 @@ class Searcher:
             return Choice(picked, bool(picked), {}, {})
         english = guess_language(question) == "en"
         return self._answering.choose(question, plan, ranked, qvec, tvec, english)
+
+    @property
+    def store(self) -> StoreReader:
+        return self._store
 
     @property
     def lexical(self) -> LexicalIndex:
@@ -258,6 +226,13 @@ class Searcher:
         ranked = self.rank(query, max(self.tuning.candidates, 4 * (offset + k)), qvec, plan)
         choice = self._choose(query, plan, ranked, qvec, tvec)
         picked = choice.picked
+        holds = self._holds_answer(query)
+        if not plan.lead and not seen and when is None:
+            # The passage whose best sentence answers leads: an answer is one sentence.
+            head = sorted(picked[:k], key=lambda r: -best_sentence(
+                r.chunk.chunk, query, self._lexical.idf, choice.meaning.get(r.chunk.id, []), holds
+            ))
+            picked = head + picked[k:]
         # A follow-up asking for more: what the user was shown goes last, a speaker's quotes
         # still before the rest.
         shown_before = Seen.of(seen)
@@ -275,6 +250,8 @@ class Searcher:
         )
         if when is not None:
             picked, scope = apply_time(picked, lambda r: sources[r.chunk.chunk.article_id], when)
+        # One release on two sites is read once (after the time words chose between them).
+        picked = without_copies(picked)
         page = picked[offset : offset + k]
         passages = tuple(
             Passage(
@@ -297,12 +274,6 @@ class Searcher:
         first = passages[0]
         asked = first.quote is not None and plan.speaks(first.quote.speaker)
         meaning = choice.meaning.get(page[0].chunk.id, [])
-        kind = lead_kind(query)
-        names = self._people.speaker_words
-
-        def holds(sentence: str) -> bool:
-            return kind is not None and holds_lead_kind(sentence, kind, query, names)
-
         lead = pick_lead(
             first.chunk, query, self._lexical.idf, first.quote, asked, meaning, holds
         )
@@ -313,6 +284,13 @@ class Searcher:
             text, True, passages, lead=lead, shown=shown, time=scope, unquoted=unquoted
         )
 
+    def _holds_answer(self, query: str) -> Callable[[str], bool] | None:
+        """Whether a sentence holds what the question asks for (answer_type.py), if it asks."""
+        kind, names = lead_kind(query), self._people.speaker_words
+        if kind is None:
+            return None
+        return lambda sentence: holds_lead_kind(sentence, kind, query, names)
+
     def _quote(
         self, stored: StoredChunk, choice: Choice, qvec: Vectors | None, plan: Plan,
         read: Collection[tuple[str, int]],
@@ -320,7 +298,7 @@ class Searcher:
         chosen = choice.quotes.get(stored.id)
         if chosen is not None and (stored.chunk.article_id, chosen.start) not in read:
             return chosen
-        return self._best_quote(stored, qvec, plan, read)
+        return best_quote(self._store, stored, qvec, plan, read)
 
     def follow_up(self, previous: str, question: str) -> str:
         """What to search for `question` sent as a reply to the answer to `previous`."""
@@ -331,26 +309,6 @@ class Searcher:
         if self.mode == "bm25":
             return t.show_gap_bm25, True
         return (t.show_gap_dense if self.mode == "dense" else t.show_gap), False
-
-    def _best_quote(
-        self,
-        stored: StoredChunk,
-        qvec: Vectors | None,
-        plan: Plan,
-        read: Collection[tuple[str, int]] = (),
-    ) -> Quote | None:
-        quotes = stored.chunk.quotes
-        # The speaker asked for speaks first, even in a chunk that also quotes someone else;
-        # what the user already read comes only when nothing else is left.
-        quotes = tuple(q for q in quotes if plan.speaks(q.speaker)) or quotes
-        quotes = lead_quote(stored.chunk, plan, read) or quotes
-        if not quotes:
-            return None
-        if qvec is None:
-            return quotes[0]
-        art = stored.chunk.article_id
-        vectors = self._store.quote_vectors([art])
-        return max(quotes, key=lambda q: float(vectors[(art, q.start)] @ qvec))
 
     # Listings (/sources, /quotes): listing.py.
 
@@ -366,8 +324,3 @@ class Searcher:
         return self._stats
 
 
-def _lexical_of(store: StoreReader) -> LexicalIndex:
-    sources = store.sources()
-    return LexicalIndex(
-        embed_text(sources[c.chunk.article_id], c.chunk.text) for c in store.every_chunk()
-    )

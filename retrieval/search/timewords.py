@@ -46,6 +46,15 @@ _RELATIVE: tuple[tuple[re.Pattern[str], str], ...] = tuple(
         (r"\b(\d{1,3})\s+hari\s+terakhir\b|\b(?:last|past)\s+(\d{1,3})\s+days\b", "days"),
     )
 )
+# A day: "tanggal 12 Februari 2024", "12 Februari", "tgl 12/2/2024". News of a day is published
+# that day or the next, so the period runs to the day after.
+_DAY = re.compile(
+    rf"\b(?:(?:tanggal|tgl)\.?\s+)?(\d{{1,2}})\s+({_MONTH})\.?(?:\s+((?:19|20)\d\d))?\b",
+    re.IGNORECASE,
+)
+_DAY_NUMERIC = re.compile(
+    r"\b(?:tanggal|tgl)\.?\s+(\d{1,2})/(\d{1,2})(?:/((?:19|20)?\d\d))?\b", re.IGNORECASE
+)
 _MONTH_YEAR = re.compile(rf"\b(?:bulan\s+)?({_MONTH})\.?\s+((?:19|20)\d\d)\b", re.IGNORECASE)
 _BARE_MONTH = re.compile(rf"\b(?:bulan|in)\s+({_MONTH})\b", re.IGNORECASE)
 # A bare year is usually a budget or plan year ("APBD 2025"), not when the article appeared.
@@ -112,6 +121,9 @@ def parse_time(question: str, today: date) -> TimeWords | None:
         m = pattern.search(question)
         if m:
             return _in_calendar(m.group(0), today, partial(_relative, kind, today, m))
+    day = _day(question, today)
+    if day is not None:
+        return day
     m = _MONTH_YEAR.search(question)
     if m:
         year, month = int(m.group(2)), _MONTHS[m.group(1).lower()]
@@ -132,6 +144,29 @@ def parse_time(question: str, today: date) -> TimeWords | None:
     if m:
         return TimeWords(m.group(0), latest=True)
     return None
+
+
+def _day(question: str, today: date) -> TimeWords | None:
+    """A day the question names, its period that day and the next; None when it names none."""
+    m = _DAY.search(question)
+    if m:
+        day, month, year = int(m.group(1)), _MONTHS[m.group(2).lower()], m.group(3)
+    else:
+        m = _DAY_NUMERIC.search(question)
+        if m is None:
+            return None
+        day, month, year = int(m.group(1)), int(m.group(2)), m.group(3)
+        if not 1 <= month <= 12:
+            return None
+    when = int(year) + (2000 if year and len(year) == 2 else 0) if year else today.year
+    try:
+        start = date(when, month, day)
+        if not year and start > today:  # "12 Februari": the last one past
+            start = date(when - 1, month, day)
+    except ValueError:
+        return None  # "31 Februari": no day; the month alone is read instead
+    named = _in_calendar(m.group(0), today, lambda: (start, start + timedelta(days=1)))
+    return TimeWords(named.words, named.start, named.end)
 
 
 def without_time_words(question: str, words: TimeWords) -> str:

@@ -11,6 +11,7 @@ from dataclasses import dataclass
 
 from retrieval.text.mentions import Mention
 from retrieval.text.people import MAX_INITIALS, People
+from retrieval.text.regions import REGIONS
 from retrieval.text.speechwords import (
     ADVERBS,
     AFTER_VERBS,
@@ -173,12 +174,23 @@ def _office_then_name(people: People, office: Mention, pos: int) -> Attribution 
             continue
         if named is None or named.start != toks[k].start:
             return None  # a lowercase word: the credit goes on in words, not names
-        person = len(named.name_key) > 1 or people.referred(named)
+        person = len(named.name_key) > 1 or people.referred(named) or _ends_credit(people, named)
         if named.name and not named.role and person:
             speaker, _ = people.resolve(named, pos)
             return Attribution(True, False, speaker, text[office.start : credit].rstrip(" ,"))
         k = people.token_at(named.end)
     return None
+
+
+def _ends_credit(people: People, named: Mention) -> bool:
+    """Whether a one-word name after an office's comma ends the credit, so it is the person's:
+    "kata Kepala Dinas Rekaan, Samaran dalam keterangannya" (the sentence goes on in lowercase;
+    a place, or a body's name such as a hospital's, is followed by a comma and more credit)."""
+    toks = people.tokens
+    k = people.token_at(named.end)
+    if named.name_key[0] in REGIONS or k >= len(toks) or toks[k - 1].breaks_after:
+        return False
+    return toks[k].word[:1].islower()
 
 
 def _office_from(people: People, office: Mention, pos: int) -> Attribution | None:

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import re
 from bisect import bisect_left
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 from retrieval.text.mentions import Mention, MentionReader, role_key
 from retrieval.text.namecues import NameCues
@@ -154,7 +154,13 @@ class People:
         return found
 
     def _index(self) -> None:
+        office: Mention | None = None
         for m in self.mentions:
+            if office is not None and m.name_key and not m.role and self._apposed(office, m):
+                # "Ketua Fraksi Rekaan DPRD Contoh, Nama Orang menyebut …": the name holds the
+                # office before its comma, as "Ketua … Nama Orang" would.
+                m = replace(m, role=office.role, role_key=office.role_key)
+            office = m if m.role and not m.name_key else None
             if not m.name_key:
                 continue
             if m.name_key not in self._names:
@@ -167,6 +173,16 @@ class People:
             self._names[m.name_key].add(m)
             if m.role_key:
                 self._by_office.setdefault(m.role_key, _Mentions()).add(m)
+
+    def _apposed(self, office: Mention, named: Mention) -> bool:
+        """An office, a comma, then a name of two words or more that the sentence goes on from
+        in lowercase (a verb): the name is the office's holder."""
+        if self.text[office.end : named.start].strip() != "," or len(named.name_key) < 2:
+            return False
+        k = self.token_at(named.end)
+        return k < len(self.tokens) and not self.tokens[k - 1].breaks_after and (
+            self.tokens[k].word[:1].islower()
+        )
 
     def _read_runs(self) -> None:
         runs = read_runs(self.text, self.tokens)

@@ -45,6 +45,8 @@ TOPIC_LINKS = words(
     "setelah sesudah abis habis seputar atas "
     "about on regarding concerning after during when while over"
 )
+# Words that name to whom someone spoke, not what about: "pesan Gubernur kepada para pejabat".
+ADDRESSEES = words("kepada ke untuk bagi buat terhadap to for")
 # Asking words, English function words and chat particles: never a speaker, never the topic.
 ASKING = words(
     "apa apakah gimana bagaimana yang yg what did does do is are was were the of a an ya sih "

@@ -107,7 +107,7 @@ ROLES = (
     _t(
         "role",
         "kepala dinas pendidikan",
-        "kadisdik; kadis pendidikan; kadindik",
+        "kadisdik; kadis pendidikan; kadindik; kepala disdik",
         "head of the education office; education office head",
     ),
     _t(
@@ -312,6 +312,12 @@ def find_terms(words: list[str]) -> list[Found]:
         else:
             i += 1
     return out
+
+
+def forms_of(term_id: str) -> tuple[str, ...]:
+    """The Indonesian forms of a term (its id first), as articles write it."""
+    term = next((t for t in TERMS if t.id == term_id), None)
+    return (term.id, *term.forms) if term else (term_id,)
 
 
 def term_ids(text: str, kind: Kind | None = None) -> set[str]:

@@ -25,9 +25,9 @@ GROUP = -1002004006
 
 
 def buttons(message: dict[str, Any]) -> dict[str, str]:
-    """Button label -> callback data."""
+    """Button label -> callback data ("Bagikan" opens an inline query: it has none)."""
     rows = message.get("reply_markup", {}).get("inline_keyboard", [])
-    return {b["text"]: b["callback_data"] for row in rows for b in row}
+    return {b["text"]: b["callback_data"] for row in rows for b in row if "callback_data" in b}
 
 
 def with_button(message: dict[str, Any], data: str) -> dict[str, Any]:

@@ -32,7 +32,7 @@ async def test_private_question_gets_one_attributed_cited_answer(bot: Bot) -> No
     typing = bot.api.calls("sendChatAction")
     assert [c.params["action"] for c in typing if c.params["chat_id"] == 501][:1] == ["typing"]
     buttons = [b["text"] for row in reply.params["reply_markup"]["inline_keyboard"] for b in row]
-    assert buttons == ["Sumber lain", "👍", "👎"]
+    assert buttons == ["Sumber lain", "👍", "👎", "Bagikan"]
     assert len(bot.replies(501)) == 1
 
 

@@ -98,11 +98,13 @@ async def test_admin_add_stores_indexes_and_the_article_becomes_answerable(
         admin = menus(api, {"type": "chat", "chat_id": ADMIN_ID})
         assert admin["id"]["add"] == "Tambah artikel dari tautan (admin)"
         assert admin["en"]["feeds"] == "News sources and feeds; /feeds refresh (admin)"
-        assert admin["id"]["follow"] == "Ikuti situs berita: /follow <alamat situs> (admin)"
+        assert admin["id"]["follow"] == (
+            "Ikuti orang, topik, atau situs berita: /follow <alamat situs> (admin)"
+        )
         keys = {"reindex", "stats", "add", "feeds", "follow"}
         assert keys <= admin["id"].keys() & admin["en"].keys()
         everyone = menus(api, {"type": "all_private_chats"})
-        admin_only = {"add", "feeds", "follow"}
+        admin_only = {"add", "feeds"}  # everyone may /follow a person or a topic
         assert everyone and all(not admin_only & m.keys() for m in everyone.values())
 
         api.push_message(f"/add {site.url('/berita/jembatan.html?utm_source=wa')}", ADMIN_ID)

@@ -27,7 +27,8 @@ ECHO_PATH = "echo_path"
 __all__ = ["BOT_ID", "BOT_USERNAME", "Call", "FakeBotAPI", "parse_telegram_html"]
 # Fields python-telegram-bot sends as raw strings; everything else it sends JSON-encoded.
 _STRING_FIELDS = frozenset(
-    {"text", "parse_mode", "callback_query_id", "action", "url", "secret_token", "language_code"}
+    {"text", "parse_mode", "callback_query_id", "action", "url", "secret_token", "language_code",
+     "inline_query_id"}
 )
 
 
@@ -150,6 +151,26 @@ class FakeBotAPI:
             "id": qid, "from": user, "chat_instance": "ci", "data": data, "message": message,
         }})
         return qid
+
+    def push_inline(self, query: str, user_id: int = 1001, language_code: str | None = None
+                    ) -> str:
+        """Queue an inline query (`@bot <query>` typed in any chat); return its id."""
+        qid = f"iq{time.monotonic_ns()}"
+        user: dict[str, Any] = {"id": user_id, "is_bot": False, "first_name": f"U{user_id}"}
+        if language_code:
+            user["language_code"] = language_code
+        self.push({"inline_query": {"id": qid, "from": user, "query": query, "offset": ""}})
+        return qid
+
+    def make_admin(self, chat_id: int, user_id: int) -> None:
+        """`user_id` is an administrator of group `chat_id` (what getChatMember says)."""
+        with self.state.lock:
+            self.state.admins.setdefault(chat_id, set()).add(user_id)
+
+    def block(self, chat_id: int) -> None:
+        """The chat blocked the bot: sendMessage to it answers 403."""
+        with self.state.lock:
+            self.state.blocked.add(chat_id)
 
     # ----- inspecting -----
     def calls(self, method: str | None = None) -> list[Call]:

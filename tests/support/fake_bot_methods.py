@@ -52,6 +52,11 @@ class State:
     # within a second are refused with 429 and retry_after.
     flood_per_second: float = 0.0
     sent_times: deque[float] = field(default_factory=deque)
+    admins: dict[int, set[int]] = field(default_factory=dict)  # group chat id -> admin user ids
+    blocked: set[int] = field(default_factory=set)  # chats that blocked the bot (403)
+    # Parse each inline result's HTML as Telegram would; a benchmark turns it off so that the
+    # fake's own parsing (in the bot's process) is not counted as the bot's latency.
+    check_inline_html: bool = True
 
 
 def dispatch(s: State, method: str, params: dict[str, Any]) -> tuple[int, dict[str, Any]]:
@@ -86,6 +91,11 @@ def dispatch(s: State, method: str, params: dict[str, Any]) -> tuple[int, dict[s
             call.result = {"ok": False, "error_code": 404, "description": "Not Found"}
             s.lock.notify_all()
             return 404, call.result
+        except _Forbidden as exc:
+            call.ok = False
+            call.result = {"ok": False, "error_code": 403, "description": f"Forbidden: {exc}"}
+            s.lock.notify_all()
+            return 403, call.result
         except _BadRequest as exc:
             call.ok = False
             call.result = {"ok": False, "error_code": 400, "description": f"Bad Request: {exc}"}
@@ -132,7 +142,7 @@ def _get_updates(s: State, params: dict[str, Any]) -> list[dict[str, Any]]:
 def _bot_user() -> dict[str, Any]:
     return {"id": BOT_ID, "is_bot": True, "first_name": "Brief", "username": BOT_USERNAME,
             "can_join_groups": True, "can_read_all_group_messages": False,
-            "supports_inline_queries": False}
+            "supports_inline_queries": True}
 
 
 def _units(text: str) -> int:
@@ -167,9 +177,17 @@ def _check_markup(markup: Any) -> None:
                 raise _BadRequest("BUTTON_DATA_INVALID")
 
 
+class _Forbidden(Exception):
+    pass
+
+
 def _send_message(s: State, params: dict[str, Any]) -> dict[str, Any]:
     chat_id = int(params["chat_id"])
+    if chat_id in s.blocked:
+        raise _Forbidden("bot was blocked by the user")
     text = _visible(params)
+    if len(text.encode("utf-16-le")) // 2 > 4096:
+        raise _BadRequest("message is too long")
     mid = s.next_message
     s.next_message += 1
     message: dict[str, Any] = {
@@ -179,6 +197,9 @@ def _send_message(s: State, params: dict[str, Any]) -> dict[str, Any]:
     }
     if "reply_markup" in params:
         message["reply_markup"] = params["reply_markup"]
+    if params.get("message_thread_id"):
+        message["message_thread_id"] = int(params["message_thread_id"])
+        message["is_topic_message"] = True
     reply = params.get("reply_parameters") or {}
     target = reply.get("message_id") or params.get("reply_to_message_id")
     if target is not None:
@@ -243,7 +264,41 @@ def _get_file(s: State, params: dict[str, Any]) -> dict[str, Any]:
             "file_size": len(s.files[file_id]), "file_path": f"documents/{file_id}"}
 
 
+def _answer_inline(s: State, params: dict[str, Any]) -> bool:
+    """Checks results as Telegram does: at most 50, unique ids of 1-64 bytes, valid HTML."""
+    results = params.get("results") or []
+    if len(results) > 50:
+        raise _BadRequest("too many results")
+    ids = [str(r.get("id", "")) for r in results]
+    if len(set(ids)) != len(ids) or any(not 0 < len(i.encode()) <= 64 for i in ids):
+        raise _BadRequest("RESULT_ID_INVALID")
+    for r in results:
+        content = r.get("input_message_content") or {}
+        if s.check_inline_html:
+            _visible({"text": content.get("message_text"),
+                      "parse_mode": content.get("parse_mode")})
+        if not r.get("title"):
+            raise _BadRequest("RESULT_TITLE_EMPTY")
+    return True
+
+
+def _member(s: State, params: dict[str, Any]) -> dict[str, Any]:
+    chat_id, user_id = int(params["chat_id"]), int(params["user_id"])
+    status = "administrator" if user_id in s.admins.get(chat_id, set()) else "member"
+    user = {"id": user_id, "is_bot": False, "first_name": f"U{user_id}"}
+    member: dict[str, Any] = {"status": status, "user": user}
+    if status == "administrator":
+        member.update(can_be_edited=False, is_anonymous=False, can_manage_chat=True,
+                      can_delete_messages=True, can_manage_video_chats=True,
+                      can_restrict_members=True, can_promote_members=False,
+                      can_change_info=True, can_invite_users=True, can_post_stories=False,
+                      can_edit_stories=False, can_delete_stories=False)
+    return member
+
+
 _METHODS: dict[str, Any] = {
+    "answerInlineQuery": _answer_inline,
+    "getChatMember": _member,
     "getMe": lambda s, p: _bot_user(),
     "getFile": _get_file,
     "sendMessage": _send_message,

@@ -76,3 +76,25 @@ def test_merging_a_chunk_inside_another_gives_the_outer_one() -> None:
     outer = _chunk("Bupati", "Tani.")
     inner = _chunk("Petani", "padi")
     assert merge(inner, outer) == outer and merge(outer, inner) == outer
+
+
+def test_one_release_on_two_sites_is_shown_once() -> None:
+    from retrieval.index.store import StoredChunk
+    from retrieval.records import Chunk
+    from retrieval.search.dedupe import without_copies
+    from retrieval.search.ranking import Ranked
+
+    text = (
+        "Bupati Rekaan meresmikan jembatan gantung di Desa Contoh pada Senin pagi dan meminta "
+        "warga menjaga jembatan itu bersama-sama. Jembatan sepanjang enam puluh meter itu "
+        "menghubungkan dua dusun yang selama ini terpisah sungai dan dibangun dari dana desa "
+        "selama empat bulan oleh warga setempat."
+    )
+
+    def ranked(article: str, body: str, cid: int) -> Ranked:
+        return Ranked(StoredChunk(cid, Chunk(article, 0, 0, len(body), body), ""), 1.0, 0.9, 0.5)
+
+    copy = ranked("portal", text, 1)
+    mirror = ranked("berita", text.replace("Senin pagi", "Senin"), 2)
+    other = ranked("lain", "Pasar ikan baru dibuka di Tanjung Fiktif.", 3)
+    assert [r.chunk.id for r in without_copies([copy, mirror, other])] == [1, 3]

@@ -165,12 +165,12 @@ def test_a_bot_that_stopped_polling_is_unhealthy(
     monkeypatch.setenv("BRIEFBOT_HEARTBEAT_MAX_AGE", "60")
     _beat(installed / "data" / ".state", age=5)
     assert main(["health"]) == 0
-    assert "bot running, polled 5 s ago" in _one_line(capsys.readouterr().out)
+    # a second or two may pass on a busy machine before health reads the heartbeat
+    assert re.search(r"bot running, polled [5-7] s ago", _one_line(capsys.readouterr().out))
     _beat(installed / "data" / ".state", age=61)
     assert main(["health"]) == 1
     err = _one_line(capsys.readouterr().err)
-    # 61 s old when written; a second may pass on a busy machine before health reads it
-    assert re.search(r"has not received updates for 6[12] s \(more than 60 s\)", err), err
+    assert re.search(r"has not received updates for 6[1-3] s \(more than 60 s\)", err), err
 
 
 def test_an_unwritable_state_folder_is_unhealthy(

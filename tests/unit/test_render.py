@@ -257,3 +257,21 @@ def test_terminal_text_leads_with_the_answer_too() -> None:
     text = render_text(_lead_answer())
     assert text.startswith("Dalam forum tersebut")
     assert "Teks ketiga" not in text and "Teks kedua yang dekat." in text
+
+
+def test_someone_not_quoted_on_the_topic_is_said_so_above_their_nearest_quote() -> None:
+    from retrieval.records import OffTopic
+
+    off = OffTopic("Rudy Mas’ud", "Gubernur Kaltim", "harga cabai")
+    answer = Answer("Apa kata Gubernur soal harga cabai?", False, (passage(quote=gov_quote()),),
+                    off_topic=off)
+    html = render_html(answer, "id")
+    plain, errors = parse_telegram_html(html)
+    assert not errors and utf16_len(html) <= TELEGRAM_LIMIT
+    first, second = plain.splitlines()[:3:2]
+    said = "Gubernur Kaltim Rudy Mas’ud tidak dikutip soal “harga cabai” di artikel yang ada."
+    assert first == said
+    assert second.startswith("Yang pernah dikatakan Rudy Mas’ud (bukan jawaban")
+    assert "memantau prosesnya" in plain and "Gubernur Minta OPD Berkoordinasi" in plain
+    assert "tidak dikutip soal" in render_text(answer, "id")
+    assert "is not quoted on “harga cabai”" in render_html(answer, "en")

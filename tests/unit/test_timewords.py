@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import date
+from datetime import date, timedelta
 
 import pytest
 
@@ -169,3 +169,18 @@ def test_time_words_at_the_calendar_edges_stay_inside_it() -> None:
     assert week is not None and week.end == last
     first = parse_time("rapat hari ini", date(1, 1, 1))
     assert first is not None and first.start == date(1, 1, 1)
+
+
+@pytest.mark.parametrize(
+    ("question", "start"),
+    [
+        ("Apa kata bupati pada tanggal 12 Februari 2024?", date(2024, 2, 12)),
+        ("rapat tgl 12/2/2024 bahas apa", date(2024, 2, 12)),
+        ("Siapa yang hadir 3 Juni?", date(2025, 6, 3)),  # the last 3 June past
+    ],
+)
+def test_a_day_keeps_the_news_of_that_day_and_the_next(question: str, start: date) -> None:
+    # Two releases alike but for their day: a question naming one day finds that one.
+    when = parse_time(question, date(2025, 6, 10))
+    assert when is not None and when.start == start
+    assert when.end == start + timedelta(days=1)

@@ -1,0 +1,81 @@
+"""Answers a reader can trust on an archive of several officials: the real model and FAISS.
+
+The articles are our own: one regent quoted on the roads and on the market, in two articles,
+and a release that two sites carry word for word on different days.
+"""
+
+from __future__ import annotations
+
+import pytest
+
+from bot.present.render import render_html
+from retrieval.index.builder import build_index_from
+from retrieval.model.embedder import Embedder
+from retrieval.records import Article
+from retrieval.search.searcher import Searcher
+
+pytestmark = pytest.mark.integration
+
+JALAN = Article(
+    "jalan",
+    "SANGATTA – Bupati Kutai Rekaan Ardiansyah Contoh meninjau perbaikan jalan poros kecamatan "
+    "yang rusak berat, Senin. Perbaikan sepanjang dua belas kilometer itu ditargetkan rampung "
+    "sebelum musim hujan.\n"
+    "“Jalan ini urat nadi ekonomi warga. Kontraktor harus bekerja siang dan malam agar truk hasil "
+    "kebun bisa lewat lagi,” kata Ardiansyah di lokasi.",
+    title="Bupati Tinjau Perbaikan Jalan Poros",
+    published="2025-03-10",
+)
+PASAR = Article(
+    "pasar",
+    "SANGATTA – Pemerintah Kabupaten Kutai Rekaan membuka pasar induk baru di pusat kota. "
+    "Sebanyak tiga ratus pedagang menempati los yang dibangun tahun lalu.\n"
+    "“Pedagang tidak boleh lagi berjualan di bahu jalan. Pasar ini kami bangun supaya harga "
+    "sayur dan ikan tetap terjangkau,” ujar Bupati Ardiansyah Contoh saat peresmian.",
+    title="Pasar Induk Baru Dibuka",
+    published="2025-04-02",
+)
+RILIS = (
+    "Dinas Kesehatan Kabupaten Kutai Rekaan menggelar vaksinasi gratis untuk balita di seluruh "
+    "puskesmas. Kepala Dinas Kesehatan Wulan Sari meminta orang tua membawa buku kesehatan anak "
+    "dan datang sebelum pukul sepuluh pagi agar antrean tidak menumpuk di puskesmas."
+)
+COPY_A = Article("rilis-a", RILIS, title="Vaksinasi Balita Gratis", published="2025-05-05")
+# The second site adds its own line: the same release, not the same text.
+COPY_B = Article("rilis-b", RILIS + " (Humas Diskominfo)", title="Vaksinasi Gratis untuk Balita",
+                 published="2025-05-06")
+
+
+@pytest.fixture(scope="module")
+def searcher(embedder: Embedder, tmp_path_factory: pytest.TempPathFactory) -> Searcher:
+    index = tmp_path_factory.mktemp("archive") / "index"
+    build_index_from([JALAN, PASAR, COPY_A, COPY_B], index, embedder)
+    return Searcher.open(index, embedder)
+
+
+def test_the_quote_on_the_topic_asked_comes_first(searcher: Searcher) -> None:
+    answer = searcher.ask("apa kata bupati kutai rekaan soal pasar?")
+    assert answer.answered and answer.passages[0].chunk.article_id == "pasar"
+    first = answer.passages[0].quote
+    assert first is not None and first.speaker == "Ardiansyah Contoh"
+    assert answer.lead is not None and "Pedagang tidak boleh" in answer.lead.text
+
+
+def test_a_topic_the_person_never_spoke_on_is_said_so_not_answered(searcher: Searcher) -> None:
+    answer = searcher.ask("Ardiansyah bilang apa soal banjir rob di pesisir?")
+    assert not answer.answered and answer.off_topic is not None
+    assert answer.off_topic.name == "Ardiansyah Contoh"
+    shown = render_html(answer, "id")
+    assert "tidak dikutip soal “banjir rob di pesisir”" in shown
+    assert "bukan jawaban" in shown and answer.passages[0].quote is not None
+
+
+def test_a_release_on_two_sites_is_shown_once(searcher: Searcher) -> None:
+    answer = searcher.ask("Kapan orang tua harus datang ke puskesmas untuk vaksinasi balita?")
+    assert answer.answered
+    assert sum(RILIS[:60] in p.chunk.text for p in answer.passages) == 1
+
+
+def test_a_day_named_finds_the_copy_of_that_day(searcher: Searcher) -> None:
+    answer = searcher.ask("vaksinasi balita tanggal 6 Mei 2025 di mana?")
+    assert answer.answered and answer.passages[0].chunk.article_id == "rilis-b"

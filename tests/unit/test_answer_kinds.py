@@ -1,0 +1,96 @@
+"""Reading a question for an answer: whose words on which topic, and what kind of answer."""
+
+from __future__ import annotations
+
+import pytest
+
+from retrieval.index.store import StoredChunk
+from retrieval.records import Article
+from retrieval.search.answer_type import asked_kind, holds_kind, holds_lead_kind, lead_kind
+from retrieval.search.plan import make_plan
+from retrieval.search.speakers import Directory
+from retrieval.text.chunker import chunk_article
+from retrieval.text.quotes import extract_quotes
+
+ARTICLE = (
+    "SAMARINDA – Gubernur Kalimantan Timur Budi Santoso meninjau banjir di Kecamatan Contoh, "
+    "Senin. “Saluran harus dibersihkan sebelum musim hujan,” kata Budi.\n"
+    "Kepala Dinas Pendidikan Kalimantan Timur, Sri Wulandari menyebut sekolah terdampak akan "
+    "diliburkan. “Murid belajar dari rumah dulu,” ujarnya.\n"
+    "“Anggaran perbaikan sekolah sudah kami siapkan,” kata Kepala Badan Keuangan, Hartono dalam "
+    "keterangannya."
+)
+
+
+def directory() -> Directory:
+    chunks = chunk_article(Article(id="a1", text=ARTICLE), max_chars=220, overlap_sentences=0)
+    return Directory.of(StoredChunk(i, c, "") for i, c in enumerate(chunks))
+
+
+@pytest.mark.parametrize(
+    ("question", "speaker", "topic"),
+    [
+        ("apa kata gubernur soal banjir?", "Budi Santoso", "banjir"),
+        ("Budi bilang apa soal saluran?", "Budi Santoso", "saluran"),
+        ("kadisdik ngomong apa soal murid?", "Sri Wulandari", "murid"),
+        ("tanggapan santoso tentang musim hujan", "Budi Santoso", "musim hujan"),
+        ("What does the governor think about the floods?", "Budi Santoso", "floods"),
+        ("Budi minta apa ke warga?", "Budi Santoso", ""),  # to whom, not about what
+        ("Apa pesan Gubernur kepada warga soal banjir?", "Budi Santoso", "banjir"),
+        ("apa kata santosso soal banjir", "Budi Santoso", "banjir"),  # a letter off
+    ],
+)
+def test_the_speaker_part_and_the_topic_part(question: str, speaker: str, topic: str) -> None:
+    plan = make_plan(question, directory())
+    assert [p.name for p in plan.speakers] == [speaker]
+    assert plan.topic == topic
+
+
+def test_a_person_named_in_the_topic_is_not_the_speaker() -> None:
+    plan = make_plan("apa kata kadisdik soal sosok budi santoso", directory())
+    assert [p.name for p in plan.speakers] == ["Sri Wulandari"]
+    assert plan.topic == "sosok budi santoso"
+
+
+def test_an_office_no_one_holds_is_absent_not_someone_else() -> None:
+    plan = make_plan("apa kata wali kota soal banjir?", directory())
+    assert plan.speakers == () and plan.absent == "wali kota"
+
+
+def test_an_office_then_a_comma_then_the_name_credits_both() -> None:
+    by = {q.text.split()[0]: (q.speaker, q.role) for q in extract_quotes(ARTICLE)}
+    assert by["Murid"] == ("Sri Wulandari", "Kepala Dinas Pendidikan Kalimantan Timur")
+    assert by["Anggaran"] == ("Hartono", "Kepala Badan Keuangan")
+
+
+@pytest.mark.parametrize(
+    ("question", "kind"),
+    [
+        ("Berapa biaya pembangunan jembatan?", "money"),
+        ("brp persen kenaikan tarif?", "number"),
+        ("Berapa orang yang hadir?", "number"),
+        ("Tahun berapa jembatan dibangun?", "date"),
+        ("Kapan pasar dibuka?", "date"),
+        ("Keputusan nomor berapa yang mengatur?", "code"),
+        ("Siapa yang meresmikan?", None),
+    ],
+)
+def test_the_kind_of_figure_a_question_asks_for(question: str, kind: str | None) -> None:
+    assert asked_kind(question) == kind
+
+
+def test_a_figure_the_question_gives_is_no_answer() -> None:
+    question = "Berapa orang ikut 100 kegiatan?"
+    assert not holds_kind("Ada 100 kegiatan pada Senin (12/2) di Jalan Contoh No. 5.", "number",
+                          question)
+    assert holds_kind("Sebanyak 1.500 ASN ikut kegiatan itu.", "number", question)
+    assert not holds_kind("Mobil listrik dibeli tahun ini.", "money", "Berapa biaya mobil?")
+    assert holds_kind("Biayanya Rp 12 miliar.", "money", "Berapa biaya mobil?")
+
+
+def test_who_holds_an_office_is_the_name_after_that_office() -> None:
+    question = "Siapa wakil gubernur Kalimantan Timur?"
+    names = {"budi", "santoso", "agus", "salim"}
+    assert lead_kind(question) == "person"
+    assert holds_lead_kind("Ia didampingi Wakil Gubernur Agus Salim.", "person", question, names)
+    assert not holds_lead_kind("Rapat dipimpin Gubernur Budi Santoso.", "person", question, names)
