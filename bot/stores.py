@@ -4,6 +4,7 @@ the one PostgreSQL database every replica shares when `BRIEFBOT_DATABASE_URL` na
 from __future__ import annotations
 
 from bot.settings import Settings
+from bot.telegram.alert_store import FILE as ALERTS_FILE
 from bot.telegram.state import FILE as BOT_FILE
 from bot.telegram.state import StateStore
 from retrieval.statedb.database import Database, open_database
@@ -21,6 +22,11 @@ def state_database(settings: Settings, file: str) -> Database:
 
 def bot_state(settings: Settings) -> StateStore:
     return StateStore(state_database(settings, BOT_FILE))
+
+
+def alert_state(settings: Settings) -> Database:
+    """Follows, digests, articles seen and the outbox: `alerts.sqlite3`, or the shared database."""
+    return state_database(settings, ALERTS_FILE)
 
 
 def source_state(settings: Settings) -> StoredSourceState:

@@ -2,11 +2,12 @@
 files a single bot's state folder holds, so one archive format serves both, and a bot moves
 from one machine to replicas (or back) by `export` on one and `import` on the other.
 
-- `bot.sqlite3`, `sources.sqlite3`: SQLite databases of today's schema holding the tables' rows;
+- `bot.sqlite3`, `sources.sqlite3`, `alerts.sqlite3`: SQLite databases of today's schema holding
+  the tables' rows (the alerts' `seen` is `alert_seen` in PostgreSQL);
 - `feeds.json`: the feed status, as FeedStateStore writes it.
 
-What only replicas keep (rate limits, the update ledger, the outbox, jobs, heartbeats) lives
-minutes and is not archived.
+What only replicas keep (rate limits, the update ledger, jobs, heartbeats) lives minutes and is
+not archived.
 """
 
 from __future__ import annotations
@@ -15,6 +16,8 @@ from pathlib import Path
 
 from bot.settings import Settings
 from bot.stores import feed_state
+from bot.telegram.alert_store import FILE as ALERTS_FILE
+from bot.telegram.alert_store import SEEN
 from retrieval.statedb.database import Database
 from retrieval.statedb.postgres import shared_database
 from retrieval.statedb.sqlite import SqliteDatabase
@@ -25,10 +28,12 @@ from retrieval.web.feed_state import FeedStateStore, read_statuses
 TABLES = {
     "bot.sqlite3": ("questions", "pages", "answers", "names", "feedback"),
     "sources.sqlite3": ("sources", "validators", "seen", "mirrors"),
+    ALERTS_FILE: ("follows", "digests", "seen", "marks", "outbox"),
 }
 FILES = (*TABLES, FEEDS_FILE)
-_IDENTITY = {"questions": "id", "names": "id"}  # PostgreSQL's counters, set past the rows
-_ORDERED = {"sources": "rowid"}  # listed in the order they were followed
+# PostgreSQL's counters, set past the rows
+_IDENTITY = {"questions": "id", "names": "id", "outbox": "id", "follows": "rowid"}
+_ORDERED = {"sources": "rowid", "follows": "rowid"}  # listed in the order they were followed
 
 
 def _pg(settings: Settings) -> Database:
@@ -44,22 +49,29 @@ def _columns(db: Database, table: str) -> list[str]:
         " AND table_schema = current_schema() ORDER BY ordinal_position", table)]
 
 
-def _copy(source: Database, target: Database, tables: tuple[str, ...]) -> None:
-    """Every row of `tables`, in the columns both sides have, into `target` (emptied first)."""
+def _named(db: Database, member: str, table: str) -> str:
+    """A table's name in `db`: PostgreSQL's one schema renames the alerts' `seen`."""
+    return SEEN[db.dialect] if (member, table) == (ALERTS_FILE, "seen") else table
+
+
+def _copy(source: Database, target: Database, member: str) -> None:
+    """Every row of `member`'s tables, in the columns both sides have, into `target` (emptied
+    first)."""
     with target.transaction() as tx:
-        for table in tables:
-            mine = set(_columns(target, table))
-            columns = [c for c in _columns(source, table) if c in mine]
+        for table in TABLES[member]:
+            theirs, ours = _named(source, member, table), _named(target, member, table)
+            mine = set(_columns(target, ours))
+            columns = [c for c in _columns(source, theirs) if c in mine]
             names = ", ".join(f'"{c}"' for c in columns)
             order = f" ORDER BY {_ORDERED[table]}" if table in _ORDERED else ""
-            rows = source.rows(f'SELECT {names} FROM "{table}"{order}')
-            tx.run(f'DELETE FROM "{table}"')
-            tx.many(f'INSERT INTO "{table}" ({names}) VALUES ({", ".join("?" * len(columns))})',
+            rows = source.rows(f'SELECT {names} FROM "{theirs}"{order}')
+            tx.run(f'DELETE FROM "{ours}"')
+            tx.many(f'INSERT INTO "{ours}" ({names}) VALUES ({", ".join("?" * len(columns))})',
                     rows)
             if table in _IDENTITY and target.dialect == "postgres":
                 key = _IDENTITY[table]
-                tx.rows(f"SELECT setval(pg_get_serial_sequence('{table}', '{key}'),"
-                        f" (SELECT COALESCE(MAX({key}), 0) + 1 FROM {table}), false)")
+                tx.rows(f"SELECT setval(pg_get_serial_sequence('{ours}', '{key}'),"
+                        f" (SELECT COALESCE(MAX({key}), 0) + 1 FROM {ours}), false)")
 
 
 def export_file(settings: Settings, name: str, out: Path) -> None:
@@ -72,7 +84,7 @@ def export_file(settings: Settings, name: str, out: Path) -> None:
     SCHEMAS[name](out)  # today's schema, empty
     target = SqliteDatabase(out)
     try:
-        _copy(_pg(settings), target, TABLES[name])
+        _copy(_pg(settings), target, name)
     finally:
         target.close()
 
@@ -83,7 +95,8 @@ def holds_rows(settings: Settings, name: str) -> bool:
         return bool(feed_state(settings).read())
     db = _pg(settings)
     _open_stores(settings)
-    return any(db.rows(f'SELECT EXISTS (SELECT 1 FROM "{t}")')[0][0] for t in TABLES[name])
+    return any(db.rows(f'SELECT EXISTS (SELECT 1 FROM "{_named(db, name, t)}")')[0][0]
+               for t in TABLES[name])
 
 
 def restore_file(settings: Settings, name: str, staged: Path) -> None:
@@ -94,14 +107,16 @@ def restore_file(settings: Settings, name: str, staged: Path) -> None:
     _open_stores(settings)
     source = SqliteDatabase(staged)
     try:
-        _copy(source, _pg(settings), TABLES[name])
+        _copy(source, _pg(settings), name)
     finally:
         source.close()
 
 
 def _open_stores(settings: Settings) -> None:
     """Make the tables (a database no replica has started on yet has none)."""
-    from bot.stores import bot_state, source_state
+    from bot.stores import alert_state, bot_state, source_state
+    from bot.telegram.alert_store import AlertStore
 
     bot_state(settings)
     source_state(settings)
+    AlertStore(alert_state(settings))

@@ -255,7 +255,7 @@ async def _start(app: App, stop: asyncio.Event, limits: Limits,
     except BaseException:
         await stop_application(app, 1.0)
         raise
-    add_services(rt, app.bot, processes, heartbeat.beat)
+    add_services(rt, processes, heartbeat.beat)
     rt.start_services()
     feed: Feed
     if rt.settings.role == "indexer" and rt.shared is not None:

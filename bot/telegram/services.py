@@ -1,7 +1,7 @@
 """What a process of a replicated bot runs beside the answers, by its role (BRIEFBOT_ROLE).
 
-- every process on PostgreSQL: its heartbeat shared (bot.telegram.replicas.Processes) and an
-  outbox sender (bot.telegram.outbox), paced together with the other processes;
+- every process on PostgreSQL: its heartbeat shared (bot.telegram.replicas.Processes); alerts
+  (bot.telegram.alerts, an extension's service) run in every process over the shared outbox;
 - a replica: the build watcher, which serves each new build the indexer makes;
 - the webhook secret every replica registers and checks alike.
 """
@@ -13,11 +13,7 @@ import hmac
 import secrets
 from collections.abc import Callable
 
-from telegram import Bot
-
 from bot.settings import Settings
-from bot.telegram.outbox import PER_SECOND, Outbox, OutboxSender
-from bot.telegram.pace import SharedPace
 from bot.telegram.replicas import BuildWatcher, Processes
 from bot.telegram.runtime import Runtime
 from retrieval.search.searcher import Searcher
@@ -54,14 +50,12 @@ class _Leaving:
         pass
 
 
-def add_services(rt: Runtime, bot: Bot, processes: Processes | None,
-                 beat: Callable[[], None]) -> None:
+def add_services(rt: Runtime, processes: Processes | None, beat: Callable[[], None]) -> None:
     """Add to `rt.services` what this process's role runs (nothing for one bot on SQLite);
     `beat` tells the heartbeat at once when a replica serves a new build."""
-    db, s = rt.shared, rt.settings
-    if db is None:
+    s = rt.settings
+    if rt.shared is None:
         return
-    rt.services.append(OutboxSender(Outbox(db), SharedPace(db, "outbox", PER_SECOND), bot))
     if processes is not None:
         rt.services.append(_Leaving(processes))
     if s.role == "replica":

@@ -1,7 +1,8 @@
 """A bot moves from one machine to replicas and back: one archive format for both kinds of state.
 
 `export` of the SQLite state folder, `import` into PostgreSQL, `export` from there and `import`
-into a new state folder give the same questions, votes, sources and feed status back.
+into a new state folder give the same questions, votes, sources, follows, alerts and feed status
+back.
 """
 
 from __future__ import annotations
@@ -12,7 +13,8 @@ import pytest
 
 from bot.cli.main import main
 from bot.settings import Settings
-from bot.stores import bot_state, source_state
+from bot.stores import alert_state, bot_state, source_state
+from bot.telegram.alert_store import AlertStore, Follow, Outgoing
 from bot.telegram.state import StateStore
 from retrieval.web.feed_state import FeedStateStore
 from retrieval.web.source_state import SourceStatus, SqliteSourceState
@@ -40,6 +42,11 @@ def test_one_archive_moves_the_state_into_postgresql_and_back(
     for url in ("https://b.example", "https://a.example"):
         sources.save_source(SourceStatus(url, title=url))
     sources.close()
+    alerts = AlertStore.in_folder(state)
+    for chat in (-300, 200):
+        alerts.add_follow(Follow(chat, "banjir", "Banjir", 0, "id"), 1.0, 20)
+    alerts.record(["lama"], [Outgoing(200, "a:lama", "x")], 2.0)
+    alerts.close()
     one_machine = tmp_path / "one.tar.gz"
     assert main(["export", str(one_machine)]) == 0
 
@@ -56,6 +63,7 @@ def test_one_archive_moves_the_state_into_postgresql_and_back(
     assert shared.add_question(1, 1, "baru", "id", True) == 4  # ids go on after the rows
     assert [s.url for s in source_state(settings).sources()] == [
         "https://b.example", "https://a.example"]
+    assert _alerts(AlertStore(alert_state(settings))) == ([-300, 200], ["lama"], 1)
 
     assert main(["import", str(one_machine)]) == 1  # the shared state holds rows now
     assert "state/bot.sqlite3" in capsys.readouterr().err
@@ -75,3 +83,10 @@ def test_one_archive_moves_the_state_into_postgresql_and_back(
     order = SqliteSourceState(back / "data" / ".state")
     assert [s.url for s in order.sources()] == ["https://b.example", "https://a.example"]
     order.close()
+    assert _alerts(AlertStore.in_folder(back / "data" / ".state")) == ([-300, 200], ["lama"], 1)
+
+
+def _alerts(store: AlertStore) -> tuple[list[int], list[str], int]:
+    """The chats following, in the order they followed; articles seen; messages queued."""
+    seen = store.seen_since(0.0, 10.0)
+    return [f.chat_id for f in store.follows()], seen, len(store.pending(10.0, 10))

@@ -108,25 +108,20 @@ def test_the_ledger_answers_each_update_once(db: Database) -> None:
                    " ORDER BY update_id") == [(901, 0, 2), (902, 1, 2)]
 
 
-def test_the_outbox_queues_once_and_takes_back_what_a_dead_process_never_sent(
+def test_the_outbox_queues_once_and_never_sends_again_what_a_dead_process_claimed(
     db: Database
 ) -> None:
     outbox = Outbox(db)
     assert outbox.queue([Outgoing(1, "a:x", "hi"), Outgoing(2, "a:x", "hi")], 10.0) == 2
     assert outbox.queue([Outgoing(1, "a:x", "again")], 11.0) == 0
-    first = outbox.claim_next(12.0)
-    assert first is not None and first.chat_id == 1
-    outbox.sending(first.id, 12.0)
+    first, second = outbox.pending(12.0, 10)
+    assert first.chat_id == 1 and outbox.claim(first.id, 12.0)
+    assert not outbox.claim(first.id, 12.0)  # taken: a second sender gets nothing
     outbox.mark_sent(first.id, 12.1)
-    second = outbox.claim_next(12.0)
-    assert second is not None and outbox.claim_next(12.0) is None
+    assert outbox.pending(12.0, 10) == [second]
     db.run("UPDATE outbox SET claimed_by = ? WHERE id = ?", DEAD, second.id)
-    assert outbox.abandon_stale(13.0) == (1, 0)  # its message never started: sent again
-    again = outbox.claim_next(14.0)
-    assert again is not None and again.id == second.id
-    outbox.sending(again.id, 14.0)
-    db.run("UPDATE outbox SET claimed_by = ? WHERE id = ?", DEAD, again.id)
-    assert outbox.abandon_stale(15.0) == (0, 1)  # it may have arrived: not again
+    assert outbox.pending(13.0, 10) == [] and outbox.abandon_stale(13.0) == 1  # it may have
+    assert outbox.abandon_stale(14.0) == 0  # arrived: not sent again
     assert outbox.outcomes() == {"sent": 1, "unknown": 1}
     pace = SharedPace(db, "test", 4.0)
     assert [pace.take(100.0) for _ in range(3)] == [100.0, 100.25, 100.5]
