@@ -127,13 +127,12 @@ class AlertService:
             if searcher is None:
                 continue
             try:
-                queued = await asyncio.to_thread(
-                    collect, searcher, self.alerts(), self.clock.now())
+                await asyncio.to_thread(collect, searcher, self.alerts(), self.clock.now())
             except Exception:  # the next index swap tries again; the articles stay unseen
                 log.exception("matching follows against the new articles failed")
                 continue
-            if queued:
-                self._wake.set()
+            # Another replica may have queued them first (queued 0): this one helps send.
+            self._wake.set()
 
     # ----- digests -----
     async def _digest_loop(self) -> None:

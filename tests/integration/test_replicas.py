@@ -17,9 +17,10 @@ from typing import Any
 
 import pytest
 
-from bot.telegram.outbox import Outbox, Outgoing
+from bot.telegram.alert_store import AlertStore
 from bot.telegram.state import StateStore
 from retrieval.statedb.postgres import PostgresDatabase
+from tests.support.alert_articles import FLOOD, FLOOD_QUOTE
 from tests.support.bot_harness import ADMIN_ID, QUESTIONS, bot_message
 from tests.support.fake_bot_api import Call, parse_telegram_html
 from tests.support.postgres import Server
@@ -63,6 +64,12 @@ def buttons(message: dict[str, Any]) -> dict[str, str]:
 
 def at(replica_address: str) -> str:
     return f"http://{replica_address}{HOOK_PATH}"
+
+
+def built(c: Cluster) -> int:
+    """Builds the indexer reported done."""
+    return sum(1 for t in texts_to(c.api.calls("editMessageText"))
+               if t.startswith("✅ Indeks diperbarui"))
 
 
 def ask_load(c: Cluster, users: range, each: int) -> int:
@@ -121,33 +128,12 @@ def test_rate_limits_hold_across_replicas(replicas: Cluster) -> None:
     assert len(said) == 11 and len(slow_down) == 1 and "10 kali" in slow_down[0], said
 
 
-def test_a_message_to_a_hundred_followers_goes_once_to_each(replicas: Cluster) -> None:
-    # A stand-in for an alert of a new article (the alerts feature queues such rows): the
-    # outbox every replica sends from, at one shared pace.
-    c, chats = replicas, range(22_000, 22_100)
-    outbox = Outbox(PostgresDatabase(c.database_url))
-    started = time.monotonic()
-    queued = outbox.queue([Outgoing(chat, "a:dermaga", f"Artikel baru untuk {chat}")
-                           for chat in chats], time.time())
-    again = outbox.queue([Outgoing(chats[0], "a:dermaga", "sekali lagi")], time.time())
-    assert (queued, again) == (100, 0)
-    c.api.wait_for(lambda: sum(c.replies(chats).values()) >= 100, timeout=120)
-    assert set(c.replies(chats).values()) == {1}
-    assert outbox.outcomes() == {"sent": 100}
-    senders = outbox.db.rows("SELECT COUNT(DISTINCT claimed_by) FROM outbox")[0][0]
-    assert senders >= 2  # the replicas shared the work …
-    times = sorted(x.at for x in c.api.sent() if int(x.params["chat_id"]) in chats)
-    busiest = max(sum(1 for t in times if s <= t < s + 1.0) for s in times)
-    assert busiest <= 26 and time.monotonic() - started >= 99 / 25 - 0.5  # … at one pace
-
-
 def test_a_new_build_is_served_by_every_replica(replicas: Cluster) -> None:
     c = replicas
     indexer = c.start_indexer()
     (c.root / "shared" / "data" / "dermaga.md").write_text(NEW_ARTICLE, encoding="utf-8")
     c.api.push_message("/reindex", user_id=ADMIN_ID)  # to a replica: the indexer builds
-    c.api.wait_for(lambda: [t for t in texts_to(c.api.calls("editMessageText"))
-                            if t.startswith("✅ Indeks diperbarui")], timeout=300)
+    c.api.wait_for(lambda: built(c) >= 1, timeout=300)
     for replica in c.replicas:
         c.api.wait_for(lambda r=replica: "now serving build" in r.tail(100_000), timeout=60)
     for n, replica in enumerate(c.replicas):
@@ -166,6 +152,33 @@ def test_a_new_build_is_served_by_every_replica(replicas: Cluster) -> None:
     assert f"serving build {current}" in health.stdout
     assert "database postgresql://briefbot@127.0.0.1" in health.stdout
     assert "1 indexer, 3 replica beating" in health.stdout
+
+
+def test_an_alert_to_a_hundred_followers_goes_once_to_each(replicas: Cluster) -> None:
+    c, chats = replicas, range(22_000, 22_100)
+    if c.indexer is None:
+        c.start_indexer()
+    for chat in chats:  # round robin: the follows are written by every replica
+        c.api.push_message("/ikuti Seno Aji", user_id=chat)
+    c.api.wait_for(lambda: len(c.replies(chats)) == 100, timeout=120)
+    before = built(c)
+    (c.root / "shared" / "data" / "banjir.md").write_text(FLOOD, encoding="utf-8")
+    started = time.monotonic()
+    c.api.push_message("/reindex", user_id=ADMIN_ID)
+    c.api.wait_for(lambda: built(c) > before, timeout=300)
+    # Every process (the indexer, and each replica once it serves the build) matches the new
+    # article and may queue and send; each follower gets the alert once.
+    outbox = AlertStore(PostgresDatabase(c.database_url))
+    c.api.wait_for(lambda: outbox.outcomes() == {"sent": 100}, timeout=120)
+    assert set(c.replies(chats).values()) == {2}  # the follow's reply, and the alert
+    alerts = [x for x in c.api.sent() if int(x.params["chat_id"]) in chats
+              and str(x.params["text"]).startswith("🔔")]
+    assert len(alerts) == 100 and all(FLOOD_QUOTE in str(x.params["text"]) for x in alerts)
+    senders = outbox.db.rows("SELECT COUNT(DISTINCT claimed_by) FROM outbox")[0][0]
+    assert senders >= 2  # the processes shared the work …
+    times = sorted(x.at for x in alerts)
+    busiest = max(sum(1 for t in times if s <= t < s + 1.0) for s in times)
+    assert busiest <= 26 and time.monotonic() - started >= 99 / 25 - 0.5  # … at one pace
 
 
 def test_a_replica_killed_mid_run_loses_nothing_and_answers_once(replicas: Cluster) -> None:
