@@ -15,7 +15,7 @@ from pathlib import Path
 
 import numpy as np
 
-from retrieval.model.embedder import load_embedder
+from retrieval.model.loader import load_embedder
 from retrieval.search.evaluate import open_benchmark, read_queries
 from retrieval.search.searcher import Searcher, clean_question
 

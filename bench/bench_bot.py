@@ -29,7 +29,8 @@ from pydantic import SecretStr
 from bot.settings import Settings
 from bot.telegram.app import build_application, running
 from retrieval.index.builder import build_index
-from retrieval.model.embedder import Embedder, load_embedder
+from retrieval.model.embedder import Embedder
+from retrieval.model.loader import load_embedder
 from retrieval.search.searcher import Searcher
 from tests.support.bot_harness import QUESTIONS
 from tests.support.fake_bot_api import FakeBotAPI

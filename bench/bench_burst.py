@@ -27,7 +27,8 @@ from bot.settings import DEFAULT_BACKEND, Settings
 from bot.telegram.runtime import Runtime, SerializedEmbedder
 from retrieval.index.builder import build_index
 from retrieval.model.batching import DEFAULT_WINDOW
-from retrieval.model.embedder import Embedder, load_embedder
+from retrieval.model.embedder import Embedder
+from retrieval.model.loader import load_embedder
 from retrieval.records import BACKENDS
 from retrieval.search.searcher import Searcher
 

@@ -31,7 +31,8 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
 from bench.machine import Contention
 from retrieval.index.builder import build_index, build_index_from, embed_text
-from retrieval.model.embedder import SentenceTransformerEmbedder, load_embedder
+from retrieval.model.embedder import SentenceTransformerEmbedder
+from retrieval.model.loader import load_embedder
 from retrieval.search.evaluate import read_corpus
 from retrieval.search.searcher import Searcher
 from retrieval.text.chunker import chunk_article

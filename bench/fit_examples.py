@@ -9,7 +9,8 @@ from pathlib import Path
 
 from bot.settings import DEFAULT_BACKEND
 from retrieval.index.articles import read_articles
-from retrieval.model.embedder import Embedder, load_embedder
+from retrieval.model.embedder import Embedder
+from retrieval.model.loader import load_embedder
 from retrieval.records import Chunk
 from retrieval.search.answer_eval import AnswerQuestion, read_answer_questions
 from retrieval.search.answerability import Features

@@ -6,7 +6,8 @@ is not, or is, 3 modulo 4: rules are written looking at the rest and only checke
 quarter. `--half even|odd` splits by parity instead.
 Usage: python bench/quotes_dev.py [--part rest|held] [--half even|odd] [--limit N] [--errors N]
        [--out FILE]
-The final figures are measured the README's way (`briefbot index` + `briefbot quotes --json`).
+The final figures in docs/quality.md are measured the benchmark's way (`briefbot index` +
+`briefbot quotes --json`).
 """
 
 from __future__ import annotations

@@ -18,7 +18,7 @@ from pathlib import Path
 
 import numpy as np
 
-from retrieval.model.embedder import load_embedder
+from retrieval.model.loader import load_embedder
 from retrieval.search.evaluate import open_benchmark, read_queries
 from retrieval.search.lead import close_count, pick_lead, sentence_spans
 from retrieval.search.searcher import Mode, clean_question

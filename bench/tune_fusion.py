@@ -13,7 +13,7 @@ from pathlib import Path
 
 import numpy as np
 
-from retrieval.model.embedder import load_embedder
+from retrieval.model.loader import load_embedder
 from retrieval.search.evaluate import article_ranking, open_benchmark, read_queries, score
 from retrieval.search.searcher import Searcher, Tuning, clean_question
 

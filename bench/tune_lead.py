@@ -28,7 +28,7 @@ sys.path.insert(0, str(HERE.parent))
 from bench.fit_examples import BENCH, SHORT  # noqa: E402
 from bot.settings import DEFAULT_BACKEND  # noqa: E402
 from retrieval.index.articles import read_articles  # noqa: E402
-from retrieval.model.embedder import load_embedder  # noqa: E402
+from retrieval.model.loader import load_embedder  # noqa: E402
 from retrieval.search.answer_eval import read_answer_questions  # noqa: E402
 from retrieval.search.answer_type import holds_lead_kind, lead_kind  # noqa: E402
 from retrieval.search.evaluate import open_benchmark, open_with_distractors  # noqa: E402

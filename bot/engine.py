@@ -22,7 +22,7 @@ def load_model(settings: Settings) -> Embedder:
 @functools.cache
 def _load_model(model: str, cache_dir: str, backend: Backend) -> Embedder:
     # One copy per process: the model takes seconds to load and over a gigabyte of memory.
-    from retrieval.model.embedder import load_embedder
+    from retrieval.model.loader import load_embedder
 
     return load_embedder(model, Path(cache_dir), backend=backend)
 

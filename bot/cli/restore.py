@@ -22,10 +22,10 @@ from typing import IO
 from bot.cli.backup import (
     ARTICLES,
     SQLITE_SUFFIXES,
-    BackupError,
     atomic_write,
     copy_database,
 )
+from bot.cli.backup_error import BackupError
 from bot.cli.restore_db import has_rows, rebuild_state_database
 from bot.cli.restore_read import read_archive
 from bot.settings import Settings

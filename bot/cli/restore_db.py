@@ -14,7 +14,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
-from bot.cli.backup import BackupError
+from bot.cli.backup_error import BackupError
 from retrieval.statedb.database import SCHEMA_TABLE
 
 

@@ -78,7 +78,7 @@ def build_application(
     if not token:
         raise InvalidToken(NO_TOKEN)
     if load_embedder is None:
-        from retrieval.model.embedder import load_embedder as load
+        from retrieval.model.loader import load_embedder as load
 
         load_embedder = partial(
             load, settings.model, settings.cache_dir, backend=settings.embed_backend

@@ -27,7 +27,8 @@ from retrieval.model.batching import DEFAULT_WINDOW, MicroBatcher
 from retrieval.model.embedder import Embedder, Vectors, WrappedEmbedder
 from retrieval.records import Answer
 from retrieval.search.searcher import Searcher
-from retrieval.statedb.database import Database, open_database
+from retrieval.statedb.database import Database
+from retrieval.statedb.engines import open_database
 
 log = logging.getLogger(__name__)
 SEARCH_THREADS = 4

@@ -11,7 +11,7 @@ import asyncio
 import logging
 from dataclasses import asdict
 from datetime import UTC
-from typing import TYPE_CHECKING, Any
+from typing import Any, Protocol
 
 from telegram import Bot, MessageOriginChannel, Update
 from telegram.ext import (
@@ -36,17 +36,23 @@ from retrieval.records import MAX_ARTICLE_BYTES, Article
 from retrieval.web.follow import PollResult
 from retrieval.web.source_state import SourceStatus
 
-if TYPE_CHECKING:
-    from bot.telegram.ingest_handlers import IngestHandlers
-
 log = logging.getLogger(__name__)
 App = Application[Any, Any, Any, Any, Any, Any]
 MAX_BACKFILL = 1000  # what /follow <site> N may ask for
 _TITLE_CHARS = 120
 
 
+class Storing(Protocol):
+    """What storing articles needs of the ingest handlers (which register these handlers):
+    the one lock that /add, the refresh and these take, and the one way to index what is new."""
+
+    storing: asyncio.Lock
+
+    async def index_new(self, bot: Bot, chat_id: int, lang: str) -> None: ...
+
+
 class SourceHandlers:
-    def __init__(self, rt: Runtime, ingest: IngestHandlers) -> None:
+    def __init__(self, rt: Runtime, ingest: Storing) -> None:
         self.rt = rt
         self.ingest = ingest
 

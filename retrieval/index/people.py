@@ -17,19 +17,16 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from itertools import pairwise
 from pathlib import Path
-from typing import TYPE_CHECKING
 
 import numpy as np
 
 from retrieval.index.descriptors import text_tokens
 from retrieval.index.lexical import STOPWORDS_ID
+from retrieval.index.stored import StoredChunk
 from retrieval.text.chunker import holding
 from retrieval.text.people import People
 from retrieval.text.vocabulary import fold_words, term_ids
 from retrieval.text.words import NOT_NAMES, ROLE_WORDS
-
-if TYPE_CHECKING:  # the store imports this module to save people
-    from retrieval.index.store import StoredChunk
 
 log = logging.getLogger(__name__)
 

@@ -17,7 +17,8 @@ from retrieval.index.listing import SCHEMA as LISTING
 from retrieval.index.listing import Speakers, listing_date
 from retrieval.index.people import read_people, save_people
 from retrieval.index.sentences import StoredSentence, save_sentences
-from retrieval.records import Chunk, Quote, Source
+from retrieval.index.stored import StoredChunk as StoredChunk  # re-exported for its readers
+from retrieval.records import Quote, Source
 
 Vector = npt.NDArray[np.float32]
 
@@ -41,13 +42,6 @@ class StoredArticle:
     source: Source
     content_hash: str
     origin: str
-
-
-@dataclass(frozen=True)
-class StoredChunk:
-    id: int
-    chunk: Chunk
-    embed_hash: str  # hash of the exact text that was embedded, for reuse across builds
 
 
 @dataclass(frozen=True)

@@ -203,8 +203,8 @@ def fuse(traced: Path, out: Path, heads: int, hidden: int) -> None:
     """Write `traced` with each layer's attention, GELU and layer norms fused into single operators.
 
     The same arithmetic (exact GELU, no approximation) in fewer, larger kernels: more passages
-    per second, and a question that gains from a second thread (README, "Embedding backends").
-    A graph the optimiser cannot read is kept as traced.
+    per second, and a question that gains from a second thread (docs/performance.md, "Embedding
+    backends"). A graph the optimiser cannot read is kept as traced.
     """
     from onnxruntime.transformers.fusion_options import FusionOptions
     from onnxruntime.transformers.optimizer import optimize_model

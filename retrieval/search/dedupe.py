@@ -12,7 +12,9 @@ def distinct(ranked: list[Ranked]) -> list[Ranked]:
     """Drop chunks whose text repeats or overlaps one already kept.
 
     An overlapping chunk that holds a quote the kept one lacks is merged into it instead, so a
-    quote is never lost because the chunk before it ranked higher.
+    quote is never lost because the chunk before it ranked higher; so is one that makes a
+    passage no longer than a paragraph with it: a sentence cut off by a chunk's edge ("Gubernur
+    juga mengajak ASN …" before the chunk of his quote) is the same passage read on.
     """
     kept: list[Ranked] = []
     seen_text: set[str] = set()
@@ -34,10 +36,18 @@ def distinct(ranked: list[Ranked]) -> list[Ranked]:
         if at is None:
             seen_text.add(key)
             kept.append(r)
-        elif set(c.quotes) - set(kept[at].chunk.chunk.quotes):
+        elif set(c.quotes) - set(kept[at].chunk.chunk.quotes) or _joined(kept[at], c) <= MERGED:
             k = kept[at]
             kept[at] = replace(k, chunk=replace(k.chunk, chunk=merge(k.chunk.chunk, c)))
     return kept
+
+
+MERGED = 1000  # characters: two overlapping chunks of the chunker's 700 read as one passage
+
+
+def _joined(kept: Ranked, c: Chunk) -> int:
+    k = kept.chunk.chunk
+    return max(k.end, c.end) - min(k.start, c.start)
 
 
 def merge(a: Chunk, b: Chunk) -> Chunk:

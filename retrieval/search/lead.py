@@ -83,20 +83,6 @@ def _scored(
     return spans, texts, scores, top
 
 
-def best_sentence(
-    chunk: Chunk,
-    question: str,
-    idf: Callable[[str], float],
-    meaning: Sequence[tuple[Span, float]],
-    holds_answer: Callable[[str], bool] | None = None,
-) -> float:
-    """How well the chunk's best sentence answers, on the scale the lead is chosen by (sentence
-    vectors needed: without them 0, and passages keep their order)."""
-    if not meaning:
-        return 0.0
-    return max(_scored(chunk, question, idf, meaning, holds_answer)[2])
-
-
 def pick_lead(
     chunk: Chunk,
     question: str,

@@ -27,7 +27,7 @@ from retrieval.search.answering import Answering, Choice, Judgement, best_quote,
 from retrieval.search.dedupe import distinct, without_copies
 from retrieval.search.followup import Seen, combine
 from retrieval.search.judging import Judge
-from retrieval.search.lead import best_sentence, close_count, pick_lead
+from retrieval.search.lead import close_count, pick_lead
 from retrieval.search.listing import Listings
 from retrieval.search.listing import QuoteRef as QuoteRef
 from retrieval.search.plan import Plan, make_plan
@@ -227,12 +227,6 @@ class Searcher:
         choice = self._choose(query, plan, ranked, qvec, tvec)
         picked = choice.picked
         holds = self._holds_answer(query)
-        if not plan.lead and not seen and when is None:
-            # The passage whose best sentence answers leads: an answer is one sentence.
-            head = sorted(picked[:k], key=lambda r: -best_sentence(
-                r.chunk.chunk, query, self._lexical.idf, choice.meaning.get(r.chunk.id, []), holds
-            ))
-            picked = head + picked[k:]
         # A follow-up asking for more: what the user was shown goes last, a speaker's quotes
         # still before the rest.
         shown_before = Seen.of(seen)

@@ -16,9 +16,9 @@ SQL both engines run:
 - `Presence` tells whether the process that claimed a row still lives (PostgreSQL: a session
   advisory lock each process holds for its lifetime; SQLite: one process, so only itself).
 
-`open_database` picks the engine: a PostgreSQL URL, else an SQLite file (the embedded default,
-the files the bot always kept in its state folder). Migrations run when a store opens, by one
-process at a time (SQLite's write lock; PostgreSQL's transaction-scoped advisory lock), each
+`engines.open_database` picks the engine: a PostgreSQL URL, else an SQLite file (the embedded
+default, the files the bot always kept in its state folder). Migrations run when a store opens,
+by one process at a time (SQLite's write lock; PostgreSQL's transaction-scoped advisory lock), each
 component's version kept in the table `briefbot_schema`. Errors of either engine come out as
 `retrieval.errors.StateError`.
 """

@@ -1,4 +1,5 @@
-"""The interface every store is written against, and `open_database` that picks the engine."""
+"""The interface every store is written against (`retrieval.statedb.engines.open_database`
+picks the engine)."""
 
 from __future__ import annotations
 
@@ -7,7 +8,6 @@ import re
 from collections.abc import Iterable, Sequence
 from contextlib import AbstractContextManager
 from dataclasses import dataclass
-from pathlib import Path
 from typing import Any, Literal, Protocol
 
 log = logging.getLogger(__name__)
@@ -101,17 +101,6 @@ def version_in(tx: Tx, component: str) -> int:
 
 def is_postgres(url: str | None) -> bool:
     return bool(url) and str(url).startswith(POSTGRES_SCHEMES)
-
-
-def open_database(url: str | None, file: Path) -> Database:
-    """PostgreSQL when `url` names a server; otherwise the SQLite database `file`."""
-    if url and is_postgres(url):
-        from retrieval.statedb.postgres import shared_database
-
-        return shared_database(url)
-    from retrieval.statedb.sqlite import SqliteDatabase
-
-    return SqliteDatabase(file)
 
 
 _PG_TYPES = (

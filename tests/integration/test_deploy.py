@@ -7,7 +7,6 @@ into a temporary folder).
 
 from __future__ import annotations
 
-import argparse
 import fnmatch
 import json
 import re
@@ -304,12 +303,3 @@ def test_the_unit_passes_systemd_analyze(tmp_path: Path) -> None:
          "briefbot.service"], capture_output=True, text=True, timeout=60,
     )
     assert security.returncode == 0, security.stdout[-1500:]
-
-
-def test_the_deploy_readme_names_only_real_commands() -> None:
-    text = (DEPLOY / "README.md").read_text(encoding="utf-8")
-    code = re.findall(r"```.*?```", text, re.S) + re.findall(r"`[^`\n]+`", text)
-    command = re.compile(r"(?:^|[\s/`])briefbot ([a-z]+)\b", re.M)
-    commands = {c for block in code for c in command.findall(block)}
-    sub = next(a for a in _parser()._actions if isinstance(a, argparse._SubParsersAction))
-    assert commands and commands <= set(sub.choices), commands - set(sub.choices)

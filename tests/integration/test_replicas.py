@@ -59,7 +59,7 @@ def notices(c: Cluster) -> list[str]:
 
 def buttons(message: dict[str, Any]) -> dict[str, str]:
     rows = message.get("reply_markup", {}).get("inline_keyboard", [])
-    return {b["text"]: b["callback_data"] for row in rows for b in row}
+    return {b["text"]: b["callback_data"] for row in rows for b in row if "callback_data" in b}
 
 
 def at(replica_address: str) -> str:

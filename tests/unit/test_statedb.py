@@ -8,7 +8,8 @@ from pathlib import Path
 import pytest
 
 from retrieval.errors import StateError
-from retrieval.statedb.database import Database, Migration, open_database
+from retrieval.statedb.database import Database, Migration
+from retrieval.statedb.engines import open_database
 
 STEPS = (
     Migration(1, "CREATE TABLE IF NOT EXISTS jobs (\n"
