@@ -41,9 +41,12 @@ SourceFollower = Callable[[Update, Context, str], Awaitable[None]]
 
 
 def is_source_url(arg: str) -> bool:
-    """Whether /follow's argument is a web address (a source), not a person or a topic."""
-    arg = arg.strip()
-    return " " not in arg and bool(_URL.match(arg)) and not arg[0].isdigit()
+    """Whether /follow's argument is a web address (a source), perhaps with how many of its
+    newest articles to fetch first ("/follow <address> 50"), not a person or a topic."""
+    parts = arg.split()
+    if not parts or len(parts) > 2 or (len(parts) == 2 and not parts[1].isdigit()):
+        return False
+    return bool(_URL.match(parts[0])) and not parts[0][0].isdigit()
 
 
 def register(app: App, rt: Runtime) -> None:

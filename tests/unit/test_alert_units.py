@@ -22,10 +22,12 @@ WITA = ZoneInfo("Asia/Makassar")
 
 def test_a_web_address_is_a_source_and_anything_else_a_person_or_topic() -> None:
     for url in (
-        "https://kaltimprov.go.id/berita", "http://contoh.id", "diskominfo.kaltimprov.go.id/rss"
+        "https://kaltimprov.go.id/berita", "http://contoh.id", "diskominfo.kaltimprov.go.id/rss",
+        "https://contoh.id/ 6",  # the newest six fetched first
     ):
         assert is_source_url(url)
-    for words in ("Seno Aji", "banjir Samarinda", "Sekda Kaltim", "2.5 persen", "APBN"):
+    for words in ("Seno Aji", "banjir Samarinda", "Sekda Kaltim", "2.5 persen", "APBN",
+                  "contoh.id Samarinda"):
         assert not is_source_url(words)
 
 
