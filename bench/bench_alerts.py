@@ -20,7 +20,7 @@ from pathlib import Path
 
 from bot.settings import DEFAULT_BACKEND
 from retrieval.index.builder import build_index
-from retrieval.model.embedder import load_embedder
+from retrieval.model.loader import load_embedder
 from retrieval.records import BACKENDS
 from retrieval.search.alerts import follow_kind, match_articles
 from retrieval.search.searcher import Searcher

@@ -20,7 +20,7 @@ import numpy as np
 
 from bot.settings import Settings
 from retrieval.index.articles import read_articles
-from retrieval.model.embedder import load_embedder
+from retrieval.model.loader import load_embedder
 
 try:  # where the distractor index is opened moved between versions
     from retrieval.search.evaluate import open_with_distractors  # type: ignore[attr-defined]

@@ -31,7 +31,8 @@ from bench.bench_bot import summary
 from bot.settings import DEFAULT_BACKEND, Settings
 from bot.telegram.app import build_application, running
 from retrieval.index.builder import build_index
-from retrieval.model.embedder import Embedder, load_embedder
+from retrieval.model.embedder import Embedder
+from retrieval.model.loader import load_embedder
 from retrieval.records import BACKENDS
 from tests.support.fake_bot_api import FakeBotAPI
 

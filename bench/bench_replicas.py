@@ -43,7 +43,7 @@ MACHINE = "2-core x86_64 AMD EPYC, 24 GiB, CPU only"
 def seed(root: Path, cache: Path) -> Path:
     """The seed article and its index, built once with the real model."""
     from retrieval.index.builder import build_index
-    from retrieval.model.embedder import load_embedder
+    from retrieval.model.loader import load_embedder
 
     folder = root / "seed"
     (folder / "data").mkdir(parents=True)

@@ -90,7 +90,7 @@ def measure(index: Any, qvecs: np.ndarray[Any, Any], exact: np.ndarray[Any, Any]
 def main() -> None:
     import faiss
 
-    from retrieval.model.embedder import load_embedder
+    from retrieval.model.loader import load_embedder
     from retrieval.search.evaluate import read_queries
 
     ap = argparse.ArgumentParser()

@@ -23,7 +23,7 @@ sys.path.insert(0, str(HERE.parent))
 
 from bench.fit_examples import BENCH, SHORT  # noqa: E402
 from bot.settings import DEFAULT_BACKEND  # noqa: E402
-from retrieval.model.embedder import load_embedder  # noqa: E402
+from retrieval.model.loader import load_embedder  # noqa: E402
 from retrieval.records import Mode  # noqa: E402
 from retrieval.search.evaluate import article_ranking, open_benchmark, read_queries, score  # noqa: E402
 from retrieval.search.plan import Plan  # noqa: E402
