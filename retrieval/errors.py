@@ -18,6 +18,7 @@ BriefbotError
 │   ├── IndexCorrupt      a file of the index is damaged or truncated [index_corrupt]
 │   ├── IndexMismatch     the index was built with another model, chunker or format [index_mismatch]
 │   └── IndexBusy         another process is writing the index [index_busy]
+├── StateError            the state database cannot be opened, read or written [state_error]
 └── FetchError            fetching an article or feed from the web [fetch_error]
     ├── BadScheme         the URL is not http(s) or has no host [bad_scheme]
     ├── BlockedAddress    the host resolves to a private/loopback/... address [blocked_address]
@@ -95,6 +96,15 @@ class IndexMismatch(IndexStoreError):
 
 class IndexBusy(IndexStoreError):
     pass
+
+
+class StateError(BriefbotError):
+    """`kind` names the engine's own reason ("SQLITE_FULL", a PostgreSQL SQLSTATE class, or an
+    exception's name), so that each kind of trouble can be logged once."""
+
+    def __init__(self, message: str, kind: str = "") -> None:
+        super().__init__(message)
+        self.kind = kind or "state_error"
 
 
 class FetchError(BriefbotError):

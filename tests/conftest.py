@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import functools
 import os
 from collections.abc import AsyncIterator, Iterator
@@ -13,7 +14,10 @@ from bot.settings import DEFAULT_BACKEND
 from retrieval.model.embedder import Embedder
 from retrieval.model.loader import load_embedder
 from retrieval.records import Backend
+from retrieval.statedb.database import Database
+from retrieval.statedb.engines import open_database
 from retrieval.web.fetch import Fetcher, FetchOptions
+from tests.support import postgres as pg
 from tests.support.bot_harness import Bot, copy_index, started_bot
 from tests.support.environment import SETTING_PREFIXES
 from tests.support.web_server import Site, serve
@@ -112,3 +116,36 @@ async def bot(seed_index: Path, embedder: Embedder, tmp_path: Path) -> AsyncIter
     """The bot running on a copy of the seed index against a fake Bot API; replies checked."""
     async with started_bot(seed_index, embedder, tmp_path) as running:
         yield running
+
+
+@pytest.fixture(scope="session")
+def postgres() -> Iterator[pg.Server]:
+    """A PostgreSQL server for the session (tests.support.postgres); skipped, saying why, only
+    where none can be started, and never in CI."""
+    stack = contextlib.ExitStack()
+    try:
+        running = stack.enter_context(pg.server())
+    except RuntimeError as exc:
+        if os.environ.get("CI"):
+            pytest.fail(f"CI must run the PostgreSQL tests: {exc}")
+        pytest.skip(f"needs a PostgreSQL server: {exc}")
+    with stack:
+        yield running
+
+
+@pytest.fixture
+def database_url(postgres: pg.Server) -> Iterator[str]:
+    """A fresh, empty PostgreSQL database of the session's server; its pools closed after."""
+    from retrieval.statedb.postgres import close_shared
+
+    yield postgres.create()
+    close_shared()
+
+
+@pytest.fixture(params=["sqlite", "postgres"])
+def db(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[Database]:
+    """The state database on each engine: an SQLite file, and a fresh PostgreSQL database."""
+    url = request.getfixturevalue("database_url") if request.param == "postgres" else None
+    opened = open_database(url, tmp_path / "state.sqlite3")
+    yield opened
+    opened.close()

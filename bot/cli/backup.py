@@ -32,8 +32,8 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import IO
 
+from bot.cli.backup_error import BackupError
 from bot.settings import Settings
-from retrieval.errors import BriefbotError
 from retrieval.index.datafiles import list_article_files, open_regular, shown
 from retrieval.index.files import write_atomic
 
@@ -42,10 +42,6 @@ MANIFEST = "briefbot-backup.json"
 ARTICLES, STATE = "articles", "state"
 SQLITE_SUFFIXES = (".sqlite3", ".sqlite", ".db")
 _SKIP_STATE = ("-wal", "-shm", "-journal", ".lock", ".tmp")  # live SQLite side files, locks
-
-
-class BackupError(BriefbotError):
-    """An archive that cannot be written, read or safely restored."""
 
 
 @dataclass(frozen=True)
@@ -64,7 +60,8 @@ def export_archive(settings: Settings, target: str, force: bool = False) -> Expo
     listing = list_article_files(data, {settings.index_dir.resolve(), settings.state_dir.resolve()})
     skipped = list(listing.warnings)
     with tempfile.TemporaryDirectory(prefix="briefbot-export-") as tmp:
-        state = list(_state_files(settings.state_dir, Path(tmp), skipped))
+        state = (list(_shared_files(settings, Path(tmp))) if settings.database
+                 else list(_state_files(settings.state_dir, Path(tmp), skipped)))
         manifest = {
             "format": FORMAT,
             "created": datetime.now(UTC).isoformat(timespec="seconds"),
@@ -102,6 +99,15 @@ def _state_files(state_dir: Path, tmp: Path, skipped: list[str]) -> Iterator[tup
             yield name, snapshot
         else:
             yield name, path
+
+
+def _shared_files(settings: Settings, tmp: Path) -> Iterator[tuple[str, Path]]:
+    """The state in PostgreSQL as the files a state folder holds (bot.cli.backup_shared)."""
+    from bot.cli.backup_shared import FILES, export_file
+
+    for name in FILES:
+        export_file(settings, name, tmp / name)
+        yield name, tmp / name
 
 
 def copy_database(source: Path, target: Path, standalone: bool = True) -> None:

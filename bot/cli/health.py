@@ -9,12 +9,14 @@ from __future__ import annotations
 import argparse
 import os
 import sys
+import time
+from collections import Counter
 from dataclasses import dataclass
 from pathlib import Path
 
 from bot.cli.errors import cli_words
 from bot.settings import Settings
-from retrieval.errors import BriefbotError, ModelError
+from retrieval.errors import BriefbotError, ModelError, StateError
 from retrieval.index.build import IndexStats
 
 DEFAULT_TIMEOUT = 5.0  # seconds for the Bot API's getMe; a HEALTHCHECK must not hang
@@ -104,11 +106,36 @@ def check_running_bot(settings: Settings) -> Probe:
         detail = ""
     else:
         detail = f"bot running, polled {max(0.0, beat.age()):.0f} s ago"
+        if beat.build:
+            from bot.present.texts import humanize_age
+
+            age = humanize_age(beat.built_at, "en")
+            detail += f", serving build {beat.build} (built {age} ago)"
     unwritable = _unwritable(settings.state_dir)
     if unwritable:
         problems.append(f"the state folder {settings.state_dir} cannot be written ({unwritable}); "
                         "answers go out without buttons")
     return Probe(False, "; ".join(problems)) if problems else Probe(True, detail)
+
+
+def check_database(settings: Settings) -> Probe:
+    """Where the state is kept; on PostgreSQL, that it answers, and the processes that beat
+    there lately (role, and the builds they serve)."""
+    if not settings.database:
+        return Probe(True, f"state in SQLite files in {settings.state_dir}")
+    from bot.telegram.replicas import processes
+    from retrieval.statedb.postgres import shared_database
+
+    try:
+        db = shared_database(settings.database)
+        seen = processes(db, time.time() - settings.heartbeat_max_age)
+    except StateError as exc:
+        return Probe(False, str(exc))
+    roles = Counter(p.role for p in seen)
+    builds = sorted({p.build for p in seen if p.build})
+    running = ", ".join(f"{n} {role}" for role, n in sorted(roles.items())) or "no process"
+    serving = f", serving {', '.join(builds)}" if builds else ""
+    return Probe(True, f"database {db.where}: {running} beating{serving}")
 
 
 def _unwritable(folder: Path) -> str:
@@ -143,6 +170,11 @@ def cmd_health(args: argparse.Namespace, settings: Settings) -> int:
         print(f"briefbot health: {running.detail}", file=sys.stderr)
         return 1
     line += f"; {running.detail}"
+    database = check_database(settings)
+    if not database.ok:
+        print(f"briefbot health: {database.detail}", file=sys.stderr)
+        return 1
+    line += f"; {database.detail}"
     if args.no_telegram or not settings.bot_token:
         line += "; Telegram not checked" + ("" if args.no_telegram else " (no token set)")
     else:

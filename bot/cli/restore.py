@@ -22,10 +22,10 @@ from typing import IO
 from bot.cli.backup import (
     ARTICLES,
     SQLITE_SUFFIXES,
-    BackupError,
     atomic_write,
     copy_database,
 )
+from bot.cli.backup_error import BackupError
 from bot.cli.restore_db import has_rows, rebuild_state_database
 from bot.cli.restore_read import read_archive
 from bot.settings import Settings
@@ -91,7 +91,7 @@ def _rebuilt(entry: _Entry, staging: Path, drop_unknown: bool) -> _Entry:
 def _apply(entries: list[_Entry], settings: Settings, force: bool) -> ImportSummary:
     articles = [e for e in entries if e.is_article]
     same = {e.member for e in articles if _same_file(e)}
-    changed = [e for e in entries if e.member not in same and _would_lose(e)]
+    changed = [e for e in entries if e.member not in same and _would_lose(e, settings)]
     replaced = sum(1 for e in changed if e.is_article)
     if changed and not force:
         names = ", ".join(e.member for e in changed[:_SHOWN])
@@ -103,10 +103,10 @@ def _apply(entries: list[_Entry], settings: Settings, force: bool) -> ImportSumm
         )
     kept_in = settings.data_dir / f".before-import-{datetime.now(UTC):%Y%m%dT%H%M%S}"
     for entry in changed:
-        _keep(entry, kept_in)
+        _keep(entry, kept_in, settings)
     for entry in entries:
         if entry.member not in same:
-            _restore(entry)
+            _restore(entry, settings)
     return ImportSummary(
         added=len(articles) - len(same) - replaced,
         unchanged=len(same),
@@ -136,8 +136,19 @@ def _same_file(entry: _Entry) -> bool:
     return entry.target.is_file() and filecmp.cmp(entry.target, entry.staged, shallow=False)
 
 
-def _would_lose(entry: _Entry) -> bool:
+def _shared(entry: _Entry, settings: Settings) -> bool:
+    """Whether `entry` goes into the PostgreSQL state rather than the state folder."""
+    from bot.cli.backup_shared import FILES
+
+    return bool(settings.database) and not entry.is_article and entry.target.name in FILES
+
+
+def _would_lose(entry: _Entry, settings: Settings) -> bool:
     """Whether restoring `entry` would replace something worth keeping."""
+    if _shared(entry, settings):
+        from bot.cli.backup_shared import holds_rows
+
+        return holds_rows(settings, entry.target.name)
     if not entry.target.exists():
         return False
     if not entry.target.is_file():
@@ -147,17 +158,26 @@ def _would_lose(entry: _Entry) -> bool:
     return not _same_file(entry)
 
 
-def _keep(entry: _Entry, kept_in: Path) -> None:
+def _keep(entry: _Entry, kept_in: Path, settings: Settings) -> None:
     """Copy the current version of entry's file into the hidden keep folder."""
     copy = kept_in / entry.member
     copy.parent.mkdir(parents=True, exist_ok=True)
-    if entry.is_sqlite:
+    if _shared(entry, settings):
+        from bot.cli.backup_shared import export_file
+
+        export_file(settings, entry.target.name, copy)
+    elif entry.is_sqlite:
         copy_database(entry.target, copy)
     else:
         shutil.copy2(entry.target, copy)
 
 
-def _restore(entry: _Entry) -> None:
+def _restore(entry: _Entry, settings: Settings) -> None:
+    if _shared(entry, settings):
+        from bot.cli.backup_shared import restore_file
+
+        restore_file(settings, entry.target.name, entry.staged)
+        return
     entry.target.parent.mkdir(parents=True, exist_ok=True)
     if entry.is_sqlite:
         # Into the database through SQLite, not over its file: its -wal file stays coherent.
@@ -178,8 +198,16 @@ def cmd_import(args: argparse.Namespace, settings: Settings) -> int:
         print(f"warning: {line}", file=sys.stderr)
     print(f"imported {s.added + s.replaced + s.unchanged} articles into {settings.data_dir} "
           f"({s.added} new, {s.replaced} replaced, {s.unchanged} unchanged) and "
-          f"{len(s.state_files)} state file(s) into {settings.state_dir}")
+          f"{len(s.state_files)} state file(s) into {_where(settings)}")
     if s.kept_in is not None:
         print(f"the versions replaced are kept in {s.kept_in}")
     print("now run `briefbot index` (or send /reindex to the running bot) to rebuild the index")
     return 0
+
+
+def _where(settings: Settings) -> str:
+    if settings.database:
+        from retrieval.statedb.postgres import redacted
+
+        return f"the state database {redacted(settings.database)}"
+    return str(settings.state_dir)

@@ -14,7 +14,8 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
-from bot.cli.backup import BackupError
+from bot.cli.backup_error import BackupError
+from retrieval.statedb.database import SCHEMA_TABLE
 
 
 def _new_bot_state(path: Path) -> None:
@@ -74,7 +75,8 @@ def rebuild_state_database(
             )
         with target:
             for table in tables:
-                _copy_rows(member, source, target, table)
+                if table != SCHEMA_TABLE:  # today's versions, written by `create`
+                    _copy_rows(member, source, target, table)
     except sqlite3.Error as exc:
         raise BackupError(f"{member} cannot be restored: {exc}; nothing was changed") from exc
     finally:
@@ -152,7 +154,7 @@ def has_rows(path: Path) -> bool:
     try:
         tables = con.execute("SELECT name FROM sqlite_master WHERE type='table'").fetchall()
         return any(con.execute(f'SELECT EXISTS (SELECT 1 FROM "{t}")').fetchone()[0]
-                   for (t,) in tables if not t.startswith("sqlite_"))
+                   for (t,) in tables if not t.startswith("sqlite_") and t != SCHEMA_TABLE)
     except sqlite3.Error:
         return True  # unreadable: keep it aside rather than guess
     finally:

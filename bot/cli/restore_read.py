@@ -23,7 +23,8 @@ from dataclasses import dataclass, field
 from pathlib import Path, PurePosixPath
 from typing import IO
 
-from bot.cli.backup import ARTICLES, FORMAT, MANIFEST, SQLITE_SUFFIXES, STATE, BackupError
+from bot.cli.backup import ARTICLES, FORMAT, MANIFEST, SQLITE_SUFFIXES, STATE
+from bot.cli.backup_error import BackupError
 from retrieval.index.datafiles import EXTENSIONS, MAX_ARTICLE_FILE, TOO_LARGE, shown
 
 # Room for a large .jsonl of articles or a long-lived state database, never for a disk filler.

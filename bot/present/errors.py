@@ -35,6 +35,7 @@ _ID = {
     "no_articles": "tidak ada artikel yang bisa dibaca di folder data ({detail})",
     "article_error": "artikel tidak bisa dibaca ({detail})",
     "model_error": "model embedding tidak bisa dimuat ({detail})",
+    "state_error": "basis data status bot tidak bisa dibaca atau ditulis ({detail})",
 }
 _EN = {
     "bad_scheme": "not a web address (it must start with http:// or https://)",
@@ -62,6 +63,7 @@ _EN = {
     "no_articles": "no readable articles in the data folder ({detail})",
     "article_error": "an article cannot be read ({detail})",
     "model_error": "the embedding model cannot be loaded ({detail})",
+    "state_error": "the bot's state database cannot be read or written ({detail})",
 }
 
 

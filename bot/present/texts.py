@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from datetime import UTC, datetime
 
 from retrieval.text.language import guess_language
 
@@ -344,3 +345,19 @@ def detect_lang(question: str, user_language_code: str | None = None) -> str:
     if user_language_code and user_language_code.lower().startswith("en"):
         return "en"
     return "id"
+
+
+def humanize_age(built_at: str, lang: str, now: datetime | None = None) -> str:
+    """How long ago an ISO time was, in the largest whole unit ("5 menit")."""
+    try:
+        then = datetime.fromisoformat(built_at)
+    except ValueError:
+        return "?"
+    if then.tzinfo is None:
+        then = then.replace(tzinfo=UTC)
+    seconds = max(0, int(((now or datetime.now(UTC)) - then).total_seconds()))
+    units = texts(lang).age_units
+    for size, unit in ((86400, units[3]), (3600, units[2]), (60, units[1])):
+        if seconds >= size:
+            return f"{seconds // size} {unit}"
+    return f"{seconds} {units[0]}"

@@ -10,7 +10,6 @@ import asyncio
 import logging
 import threading
 from dataclasses import asdict
-from datetime import UTC, datetime
 from typing import Any
 
 from telegram import Bot, Update
@@ -18,8 +17,9 @@ from telegram.ext import Application, CommandHandler
 
 from bot.present.errors import describe_error
 from bot.present.telegram_text import esc, plain_html
-from bot.present.texts import texts
+from bot.present.texts import humanize_age, texts
 from bot.telegram.handlers import NEW_MESSAGES, Context, user_lang
+from bot.telegram.jobs import Job
 from bot.telegram.messaging import edit_html, send_html, thread_of
 from bot.telegram.runtime import Runtime
 from retrieval.errors import BriefbotError, IndexBusy
@@ -154,22 +154,6 @@ def _summary_html(summary: IndexSummary, lang: str) -> str:
     return plain_html(text)
 
 
-def humanize_age(built_at: str, lang: str, now: datetime | None = None) -> str:
-    """How long ago an ISO time was, in the largest whole unit ("5 menit")."""
-    try:
-        then = datetime.fromisoformat(built_at)
-    except ValueError:
-        return "?"
-    if then.tzinfo is None:
-        then = then.replace(tzinfo=UTC)
-    seconds = max(0, int(((now or datetime.now(UTC)) - then).total_seconds()))
-    units = texts(lang).age_units
-    for size, unit in ((86400, units[3]), (3600, units[2]), (60, units[1])):
-        if seconds >= size:
-            return f"{seconds // size} {unit}"
-    return f"{seconds} {units[0]}"
-
-
 class AdminHandlers:
     """/reindex and /stats, for the user ids in BRIEFBOT_ADMIN_IDS only."""
 
@@ -179,16 +163,19 @@ class AdminHandlers:
     def register(self, app: Application[Any, Any, Any, Any, Any, Any]) -> None:
         app.add_handler(CommandHandler("reindex", self.reindex, filters=NEW_MESSAGES))
         app.add_handler(CommandHandler("stats", self.stats, filters=NEW_MESSAGES))
+        self.rt.workers["reindex"] = self._reindex
 
     async def reindex(self, update: Update, context: Context) -> None:
         if not await refuse_unless_admin(self.rt, update, "reindex"):
             return
         chat = update.effective_chat
         assert chat is not None
-        # In the background: this handler returns, the bot keeps answering meanwhile.
-        context.application.create_task(
-            run_reindex(self.rt, context.bot, chat.id, user_lang(update)), update=update
-        )
+        # In the background (or by the indexer): the bot keeps answering meanwhile.
+        await self.rt.submit(context.application, context.bot, update,
+                             Job("reindex", chat.id, user_lang(update)))
+
+    async def _reindex(self, bot: Bot, job: Job) -> None:
+        await run_reindex(self.rt, bot, job.chat_id, job.lang)
 
     async def stats(self, update: Update, context: Context) -> None:
         if not await refuse_unless_admin(self.rt, update, "stats"):

@@ -113,5 +113,5 @@ def run_digest(searcher: Searcher, store: AlertStore, digest: Digest, now: float
     key = f"d:{int(digest.next_at)}"
     queued = [Outgoing(digest.chat_id, f"{key}:{n}", text, digest.thread_id)
               for n, text in enumerate(pages)]
-    store.digest_done(digest, queued, now, next_digest(digest.minute, now, zone))
-    return len(queued)
+    done = store.digest_done(digest, queued, now, next_digest(digest.minute, now, zone))
+    return len(queued) if done else 0

@@ -3,7 +3,9 @@ Telegram's pace; queue each chat's daily digest when due.
 
 Three loops on the bot's event loop. Sending: a row is claimed just before its message goes and
 marked sent just after, so a stop never sends one twice (a row claimed by a process killed
-mid-send is not sent again, see AlertStore.abandon_stale). A chat that blocked the bot (403)
+mid-send is not sent again, see Outbox.abandon_stale). On PostgreSQL every replica runs them
+over the same tables: a row goes to the one process whose claim wins, and the alerts of all
+replicas keep one shared pace (bot.telegram.pace). A chat that blocked the bot (403)
 loses its follows and digest; every other chat's rows go on.
 """
 
@@ -12,7 +14,7 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import logging
-import sqlite3
+import time
 from collections import deque
 from collections.abc import Callable, Coroutine
 from typing import Any
@@ -29,11 +31,14 @@ from telegram.error import (
     TimedOut,
 )
 
+from bot.stores import alert_state
 from bot.telegram.alert_plan import collect, run_digest
 from bot.telegram.alert_store import AlertStore, Claimed
 from bot.telegram.messaging import NO_PREVIEW
+from bot.telegram.pace import SharedPace
 from bot.telegram.pacing import Clock, Pacer, SystemClock
 from bot.telegram.runtime import Runtime
+from retrieval.errors import StateError
 
 log = logging.getLogger(__name__)
 SEND_AT_ONCE = 8  # messages in flight: Telegram answers in ~0.1 s, the pace wants 25 a second
@@ -41,6 +46,7 @@ BATCH = 500  # rows read from the outbox at a time
 IDLE_CHECK = 300.0  # seconds between looks at the outbox with nothing to wake the sender
 NETWORK_BACKOFF = 30.0
 RESTART_AFTER = 30.0
+STALE_EVERY = 30.0  # seconds between looks for rows claimed by processes that are gone
 GONE = ("chat not found", "bot was kicked", "user is deactivated", "have no rights to send")
 
 
@@ -55,6 +61,9 @@ class AlertService:
         self.pace_clock = pace_clock or self.clock
         self.zone = ZoneInfo(rt.settings.timezone)
         self.pacer = Pacer(rt.settings.alerts_per_second)
+        # Replicas: one pace for all of them (each Pacer alone would let three send 3×).
+        self.shared_pace: SharedPace | None = None
+        self._stale_at = 0.0
         self.store: AlertStore | None = None
         self._indexed = asyncio.Event()
         self._wake = asyncio.Event()
@@ -65,17 +74,21 @@ class AlertService:
 
     def alerts(self) -> AlertStore:
         if self.store is None:
-            self.store = AlertStore.in_folder(self.rt.settings.state_dir)
+            self.store = AlertStore(alert_state(self.rt.settings))
         return self.store
 
     # ----- life cycle -----
     def start(self) -> None:
         try:
             abandoned = self.alerts().abandon_stale(self.clock.now())
-        except (sqlite3.Error, OSError) as exc:  # answers matter more: the bot starts anyway
-            log.error("alerts and digests are off: cannot open %s (%s)",
-                      self.rt.settings.state_dir, exc)
+            if self.rt.shared is not None:
+                self.shared_pace = SharedPace(
+                    self.rt.shared, "alerts", self.rt.settings.alerts_per_second)
+        except (StateError, OSError) as exc:  # answers matter more: the bot starts anyway
+            where = self.rt.shared.where if self.rt.shared else self.rt.settings.state_dir
+            log.error("alerts and digests are off: cannot open %s (%s)", where, exc)
             return
+        self._stale_at = time.monotonic() + STALE_EVERY
         if abandoned:
             log.warning("%d alert(s) were being sent when the bot last stopped; they may have "
                         "arrived and are not sent again", abandoned)
@@ -114,13 +127,12 @@ class AlertService:
             if searcher is None:
                 continue
             try:
-                queued = await asyncio.to_thread(
-                    collect, searcher, self.alerts(), self.clock.now())
+                await asyncio.to_thread(collect, searcher, self.alerts(), self.clock.now())
             except Exception:  # the next index swap tries again; the articles stay unseen
                 log.exception("matching follows against the new articles failed")
                 continue
-            if queued:
-                self._wake.set()
+            # Another replica may have queued them first (queued 0): this one helps send.
+            self._wake.set()
 
     # ----- digests -----
     async def _digest_loop(self) -> None:
@@ -149,6 +161,7 @@ class AlertService:
         while not self._stopping:
             store = self.alerts()
             self._wake.clear()
+            await self._abandon_stale(store)
             rows = await asyncio.to_thread(store.pending, self.clock.now(), BATCH)
             if not rows:
                 due = await asyncio.to_thread(store.next_due)
@@ -174,15 +187,28 @@ class AlertService:
                 await pace.sleep(soonest - now)
                 continue
             queue.remove(ready)
-            if not self.alerts().claim(ready.id, now):
-                continue
+            if not await asyncio.to_thread(self.alerts().claim, ready.id, now):
+                continue  # sent, or being sent, by another replica
             self.pacer.spend(ready.chat_id, now)
+            if self.shared_pace is not None:
+                at = await asyncio.to_thread(self.shared_pace.take, time.time())
+                await asyncio.sleep(max(0.0, at - time.time()))
             await gate.acquire()
             task = asyncio.create_task(self._send_one(ready, now))
             self._sending.add(task)
             task.add_done_callback(self._sent(gate))
         if self._sending:
             await asyncio.gather(*set(self._sending), return_exceptions=True)
+
+    async def _abandon_stale(self, store: AlertStore) -> None:
+        """Rows of replicas that died mid-send, now and then (a single bot's: at start)."""
+        if time.monotonic() < self._stale_at:
+            return
+        self._stale_at = time.monotonic() + STALE_EVERY
+        lost = await asyncio.to_thread(store.abandon_stale, self.clock.now())
+        if lost:
+            log.warning("%d alert(s) were being sent by a process that stopped; they may have "
+                        "arrived and are not sent again", lost)
 
     def _sent(self, gate: asyncio.Semaphore) -> Callable[[asyncio.Task[None]], None]:
         def done(task: asyncio.Task[None]) -> None:

@@ -6,7 +6,6 @@ import asyncio
 import contextlib
 import logging
 import os
-import secrets
 import signal
 import sys
 import threading
@@ -36,9 +35,14 @@ from bot.telegram.follows import register as register_follows
 from bot.telegram.handlers import UserHandlers, user_lang
 from bot.telegram.heartbeat import Heartbeat
 from bot.telegram.ingest_handlers import register as register_ingest
+from bot.telegram.jobs import JobFeed, Jobs
+from bot.telegram.ledger import Ledger
 from bot.telegram.messaging import answer_query, send_html
+from bot.telegram.pace import SharedFloodLimiter, SharedPace
 from bot.telegram.redaction import guard_logging, guard_records, redact
+from bot.telegram.replicas import Processes
 from bot.telegram.runtime import Runtime
+from bot.telegram.services import add_services, webhook_secret
 from bot.telegram.serving import (
     STOP_STEPS,
     Feed,
@@ -88,8 +92,7 @@ def build_application(
         .base_url(settings.telegram_api_base_url)
         .base_file_url(file_base_url(settings.telegram_api_base_url))
         .concurrent_updates(True)
-        .rate_limiter(AIORateLimiter(overall_max_rate=settings.telegram_per_second,
-                                     max_retries=3))
+        .rate_limiter(_rate_limiter(rt))
         .post_init(_post_init)
         .post_shutdown(_post_shutdown)
         .build()
@@ -105,6 +108,14 @@ def build_application(
     buttons.register_fallback(app)
     app.add_error_handler(_on_error)
     return app
+
+
+def _rate_limiter(rt: Runtime) -> AIORateLimiter:
+    """Telegram's limits, for one process, or for every replica together (PostgreSQL)."""
+    rate = rt.settings.telegram_per_second
+    if rt.shared is None or not rate:
+        return AIORateLimiter(overall_max_rate=rate, max_retries=3)
+    return SharedFloodLimiter(SharedPace(rt.shared, "telegram", rate), 3)
 
 
 def file_base_url(base_url: str) -> str:
@@ -130,8 +141,6 @@ async def _post_init(app: App) -> None:
     rt = runtime_of(app)
     await asyncio.to_thread(_load_engine, rt)
     await _set_commands(app, rt)
-    for service in rt.services:
-        service.start()
     stats = rt.searcher.stats() if rt.searcher else None
     log.info(
         "briefbot ready as @%s: %s articles, %s chunks, %s quotes, mode %s",
@@ -142,21 +151,22 @@ async def _post_init(app: App) -> None:
 
 def _load_engine(rt: Runtime) -> None:
     s = rt.settings
-    embedder = rt.loaded_embedder()  # ModelError stops the start-up
     try:
-        rt.searcher = Searcher.open(s.index_dir, embedder, s.search_mode)
-    except IndexMissing:
-        log.warning("no index in %s yet; building it from %s", s.index_dir, s.data_dir)
+        rt.searcher = Searcher.open(s.index_dir, rt.question_embedder(), s.search_mode)
+    except (IndexMissing, IndexMismatch) as exc:
+        if s.role == "replica":  # only the indexer builds: its build is picked up once made
+            log.warning("%s; waiting for the indexer's build in %s", exc, s.index_dir)
+            return
+        if isinstance(exc, IndexMissing):
+            log.warning("no index in %s yet; building it from %s", s.index_dir, s.data_dir)
+        else:
+            # After an upgrade that changed the model or chunker the old vectors cannot be
+            # compared with new questions: rebuild now rather than start with nothing.
+            log.warning("the index must be rebuilt: %s; rebuilding it from %s now, before "
+                        "answering", exc, s.data_dir)
+        embedder = rt.loaded_embedder()  # ModelError stops the start-up
         summary = build_index(s.data_dir, s.index_dir, embedder)
-        log.info("index built: %s", summary)
-        rt.searcher = Searcher.open(s.index_dir, embedder, s.search_mode)
-    except IndexMismatch as exc:
-        # After an upgrade that changed the model or chunker the old vectors cannot be compared
-        # with new questions: rebuild now rather than start with nothing to answer from.
-        log.warning("the index must be rebuilt: %s; rebuilding it from %s now, before answering",
-                    exc, s.data_dir)
-        summary = build_index(s.data_dir, s.index_dir, embedder)
-        log.info("index rebuilt for %s: %s", embedder.model_id, summary)
+        log.info("index built for %s: %s", embedder.model_id, summary)
         rt.searcher = Searcher.open(s.index_dir, embedder, s.search_mode)
     except IndexStoreError as exc:
         # The bot still starts, says the index is not ready, and an admin can /reindex.
@@ -231,7 +241,11 @@ async def _start(app: App, stop: asyncio.Event, limits: Limits,
     rt = runtime_of(app)
     # A webhook confirms each update with its 200: finished ids need keeping only a while.
     keep = None if webhook is None else KEEP_FINISHED
-    heartbeat, tracker = Heartbeat(rt.settings.state_dir), Tracker(app, keep)
+    processes = Processes(rt.shared, rt.settings.role) if rt.shared is not None else None
+    heartbeat = Heartbeat(rt.settings.state_dir, partial(_serving, rt),
+                          processes.share if processes is not None else None)
+    ledger = Ledger(rt.shared) if webhook is not None and rt.shared is not None else None
+    tracker = Tracker(app, keep, ledger=ledger)
     heartbeat.clear()  # one left by a killed process would fail `health` while the model loads
     await app.initialize()
     try:
@@ -241,8 +255,16 @@ async def _start(app: App, stop: asyncio.Event, limits: Limits,
     except BaseException:
         await stop_application(app, 1.0)
         raise
-    feed: Feed = (Poller(app, tracker, heartbeat, limits) if webhook is None
-                  else WebhookFeed(app, tracker, heartbeat, limits, webhook))
+    add_services(rt, processes, heartbeat.beat)
+    rt.start_services()
+    feed: Feed
+    if rt.settings.role == "indexer" and rt.shared is not None:
+        feed = JobFeed(Jobs(rt.shared), rt.workers, app.bot, heartbeat)
+    elif webhook is None:
+        feed = Poller(app, tracker, heartbeat, limits)
+    else:
+        feed = WebhookFeed(app, tracker, heartbeat, limits, webhook,
+                           ready=lambda: rt.searcher is not None)
 
     async def lifetime() -> int:
         try:
@@ -252,6 +274,11 @@ async def _start(app: App, stop: asyncio.Event, limits: Limits,
             await stop_application(app, STOP_STEPS)
 
     return asyncio.create_task(lifetime(), name="briefbot")
+
+
+def _serving(rt: Runtime) -> tuple[str, str]:
+    searcher = rt.searcher
+    return (searcher.folder.name, searcher.stats().built_at) if searcher else ("", "")
 
 
 def _limits(settings: Settings, poll_timeout: int = 10) -> Limits:
@@ -277,11 +304,16 @@ def run(
     if not settings.bot_token:
         print(NO_TOKEN, file=sys.stderr)
         return 2
+    if settings.role == "replica" and not webhook_url:
+        print("briefbot: a replica gets its updates through the webhook behind the load "
+              "balancer: give --webhook-url (polling replicas would take each other's updates)",
+              file=sys.stderr)
+        return 2
     forms = _guard_logs(settings.bot_token)
     limits = _limits(settings)
     webhook = None
-    if webhook_url:
-        webhook = WebhookConfig(webhook_url, listen, port, secrets.token_urlsafe(32))
+    if webhook_url and settings.role != "indexer":
+        webhook = WebhookConfig(webhook_url, listen, port, webhook_secret(settings))
     loop = asyncio.new_event_loop()
     asyncio.set_event_loop(loop)
     stop = asyncio.Event()

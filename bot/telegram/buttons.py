@@ -83,44 +83,48 @@ class ButtonHandlers:
         # The first page shows only the passages close to the best; the next one starts after.
         size = self.rt.state().page_size(stored.id, int(offset))
         start = int(offset) + (size or self.rt.settings.top_k)
-        # One page per message: a double tap, or a second person's tap, while the page is on
-        # its way or after it went out, sends nothing more. No await before the claim.
+        # One page per message: a double tap, or a second person's tap (on any replica), while
+        # the page is on its way or after it went out, sends nothing more. No await before the
+        # claim; the state's claim holds across replicas, the set in a full-disk moment.
         claim = (stored.id, start)
-        if claim in self._paging or self.rt.state().page_passages(*claim) is not None:
+        taken = claim in self._paging or self.rt.remember(
+            lambda store: store.claim_page(stored.id, start)) is False
+        if taken:
             await answer_query(query, t.more_sent)
             return
         self._paging.add(claim)
+        sent = False
         try:
-            await self._send_more(query, message, stored, start, context.bot)
+            sent = await self._send_more(query, message, stored, start, context.bot)
         finally:
             self._paging.discard(claim)
+            if not sent:  # a later tap may send it
+                self.rt.remember(lambda store: store.forget_page(stored.id, start))
 
     async def _send_more(self, query: CallbackQuery, message: Message, stored: StoredQuestion,
-                         start: int, bot: Bot) -> None:
-        """Send the page of `stored`'s passages from `start` as a reply to `message`."""
+                         start: int, bot: Bot) -> bool:
+        """Send the page of `stored`'s passages from `start` as a reply to `message`; True when
+        it went out."""
         t, searcher = texts(stored.lang), self.rt.searcher
         assert searcher is not None
         try:
             page = await self.rt.ask(searcher, stored.question, start)
         except QuestionError:
             await answer_query(query, t.stale_button)
-            return
+            return False
         await _drop_more_button(bot, message)
         if not page.answer.answered or not page.answer.passages:
             await answer_query(query, t.no_more_sources)
-            return
+            return False
         await answer_query(query)
         recorded = self.rt.remember(
             lambda store: store.record_page(stored.id, start, passage_ids(page.answer)))
-        try:
-            await send_html(
-                bot, message.chat.id, render_html(page.answer, stored.lang, more=True),
-                reply_to=message.message_id, thread_id=thread_of(message),
-                markup=answer_buttons(stored.id, start, t, page.has_more) if recorded else None,
-            )
-        except TelegramError:  # not sent after all: a later tap may send it
-            self.rt.remember(lambda store: store.forget_page(stored.id, start))
-            raise
+        await send_html(
+            bot, message.chat.id, render_html(page.answer, stored.lang, more=True),
+            reply_to=message.message_id, thread_id=thread_of(message),
+            markup=answer_buttons(stored.id, start, t, page.has_more) if recorded else None,
+        )
+        return True
 
     async def vote(self, update: Update, context: Context) -> None:
         pressed = await self._pressed(update, context)

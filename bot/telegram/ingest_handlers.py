@@ -28,12 +28,13 @@ from bot.present.reports import (
 )
 from bot.present.sources import failing_alert, format_polls, format_sources
 from bot.sources import poll_sites, source_statuses
+from bot.stores import feed_state
 from bot.telegram.admin import refuse_unless_admin, reindex, run_reindex
 from bot.telegram.handlers import NEW_MESSAGES, Context, user_lang
+from bot.telegram.jobs import Job
 from bot.telegram.messaging import edit_html, send_html
 from bot.telegram.runtime import Runtime
 from retrieval.errors import BriefbotError
-from retrieval.web.feed_state import FeedStateStore
 from retrieval.web.follow import PollResult
 
 log = logging.getLogger(__name__)
@@ -55,11 +56,12 @@ def register(app: App, rt: Runtime) -> None:
     handlers = IngestHandlers(rt)
     app.add_handler(CommandHandler("add", handlers.add, filters=NEW_MESSAGES))
     app.add_handler(CommandHandler("feeds", handlers.feeds, filters=NEW_MESSAGES))
+    rt.workers.update(add=handlers.add_job, refresh=handlers.refresh_now)
     SourceHandlers(rt, handlers).register(app)
     for lang, menu in rt.admin_menu.items():
         menu.extend(ingest_texts(lang).menu)
     minutes = rt.settings.refresh_minutes
-    if minutes:
+    if minutes and rt.settings.role != "replica":  # only the indexer fetches
         if app.job_queue is None:
             log.warning("no job queue (install python-telegram-bot[job-queue]); no auto refresh")
             return
@@ -102,11 +104,16 @@ class IngestHandlers:
         if not urls:
             await send_html(context.bot, chat.id, esc(ingest_texts(lang).add_usage))
             return
-        # In the background: fetching can take a while and the bot keeps answering meanwhile.
-        context.application.create_task(
-            self._add(context.bot, chat.id, urls[:MAX_URLS], lang, len(urls[MAX_URLS:])),
-            update=update,
-        )
+        # In the background (or by the indexer): fetching can take a while.
+        job = Job("add", chat.id, lang, {"urls": urls[:MAX_URLS], "skipped": len(urls[MAX_URLS:])})
+        await self.rt.submit(context.application, context.bot, update, job)
+
+    async def add_job(self, bot: Bot, job: Job) -> None:
+        await self._add(bot, job.chat_id, list(job.payload["urls"]), job.lang,
+                        int(job.payload["skipped"]))
+
+    async def refresh_now(self, bot: Bot, job: Job) -> None:
+        await self.refresh(bot, job.chat_id, job.lang)
 
     async def _add(self, bot: Bot, chat_id: int, urls: list[str], lang: str,
                    skipped: int) -> None:
@@ -136,10 +143,11 @@ class IngestHandlers:
         chat, lang = update.effective_chat, user_lang(update)
         assert chat is not None
         if any(arg.lower() in REFRESH_WORDS for arg in context.args or ()):
-            context.application.create_task(self.refresh(context.bot, chat.id, lang), update=update)
+            await self.rt.submit(context.application, context.bot, update,
+                                 Job("refresh", chat.id, lang))
             return
         s = self.rt.settings
-        statuses = await asyncio.to_thread(FeedStateStore(s.state_dir).read)
+        statuses = await asyncio.to_thread(lambda: feed_state(s).read())
         sources = await asyncio.to_thread(source_statuses, s)
         feeds = format_feeds(s.feeds, statuses, s.refresh_minutes, lang) if s.feeds else None
         text = format_sources(sources, feeds, s.refresh_minutes, lang)

@@ -27,8 +27,9 @@ from bot.present.alert_texts import alert_texts
 from bot.present.inline import MAX_RESULTS, Card, answer_cards, quote_card
 from bot.present.texts import detect_lang
 from bot.telegram.handlers import Context
+from bot.telegram.limits import RateLimiter
 from bot.telegram.messaging import NO_PREVIEW, share_button
-from bot.telegram.runtime import RateLimiter, Runtime
+from bot.telegram.runtime import Runtime
 from retrieval.errors import QuestionError
 
 log = logging.getLogger(__name__)

@@ -19,6 +19,7 @@ from telegram.error import BadRequest, NetworkError, TelegramError
 
 from bot.present.telegram_text import CALLBACK_DATA_BYTES, NOTICE_UNITS, shorten
 from bot.present.texts import Texts
+from bot.telegram.ledger import reply_on_its_way
 
 log = logging.getLogger(__name__)
 
@@ -45,20 +46,22 @@ async def send_html(
     `thread_id`: the forum topic to post in (the one the question came from).
     """
     reply = ReplyParameters(reply_to, allow_sending_without_reply=True) if reply_to else None
-    for attempt in range(1, SEND_ATTEMPTS + 1):
-        try:
-            return await bot.send_message(
-                chat_id, text, parse_mode=ParseMode.HTML, link_preview_options=NO_PREVIEW,
-                reply_parameters=reply, reply_markup=markup, message_thread_id=thread_id or None,
-            )
-        except BadRequest:
-            raise
-        except NetworkError as exc:
-            # A timed-out send may have arrived; a rare duplicate beats a lost answer.
-            if attempt == SEND_ATTEMPTS:
+    async with reply_on_its_way():
+        for attempt in range(1, SEND_ATTEMPTS + 1):
+            try:
+                return await bot.send_message(
+                    chat_id, text, parse_mode=ParseMode.HTML, link_preview_options=NO_PREVIEW,
+                    reply_parameters=reply, reply_markup=markup,
+                    message_thread_id=thread_id or None,
+                )
+            except BadRequest:
                 raise
-            log.warning("sendMessage to chat %s failed (%s); retrying", chat_id, exc)
-            await asyncio.sleep(attempt)
+            except NetworkError as exc:
+                # A timed-out send may have arrived; a rare duplicate beats a lost answer.
+                if attempt == SEND_ATTEMPTS:
+                    raise
+                log.warning("sendMessage to chat %s failed (%s); retrying", chat_id, exc)
+                await asyncio.sleep(attempt)
     raise AssertionError("unreachable")
 
 

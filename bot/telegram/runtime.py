@@ -6,37 +6,35 @@ import asyncio
 import contextlib
 import functools
 import logging
-import sqlite3
 import threading
 import time
-from collections import deque
 from collections.abc import Awaitable, Callable, Iterator, Sequence
 from concurrent.futures import ThreadPoolExecutor
 from contextlib import contextmanager
 from dataclasses import dataclass, replace
 from typing import Any, Protocol, TypeVar
 
+from telegram import Bot
+from telegram.ext import Application
+
 from bot.settings import Settings
+from bot.stores import bot_state
+from bot.telegram.jobs import Job, Jobs, Worker
+from bot.telegram.limits import Limiter, RateLimiter, SharedRateLimiter
 from bot.telegram.state import StateStore
-from retrieval.errors import BriefbotError
+from retrieval.errors import BriefbotError, StateError
 from retrieval.model.batching import DEFAULT_WINDOW, MicroBatcher
 from retrieval.model.embedder import Embedder, Vectors, WrappedEmbedder
 from retrieval.records import Answer
 from retrieval.search.searcher import Searcher
+from retrieval.statedb.database import Database
+from retrieval.statedb.engines import open_database
 
 log = logging.getLogger(__name__)
 SEARCH_THREADS = 4
 PRUNE_EVERY = 3600.0  # seconds between forgetting old questions
 T = TypeVar("T")
-
-
-@dataclass(frozen=True)
-class RateDecision:
-    """Whether a question may go ahead; when not, whether to tell the user (once a window)."""
-
-    allowed: bool
-    retry_after: int = 0
-    notify: bool = False
+App = Application[Any, Any, Any, Any, Any, Any]
 
 
 @dataclass(frozen=True)
@@ -46,45 +44,6 @@ class Page:
     answer: Answer
     offset: int
     has_more: bool
-
-
-class RateLimiter:
-    """Sliding one-minute window of questions per user, kept in memory."""
-
-    def __init__(self, per_minute: int, clock: Callable[[], float] = time.monotonic) -> None:
-        self.per_minute = per_minute
-        self._clock = clock
-        self._asked: dict[int, deque[float]] = {}
-        self._told_until: dict[int, float] = {}
-        self._next_prune = clock() + 60.0
-
-    def prune(self, now: float) -> None:
-        """Forget users with no question in the last minute, so the map does not grow forever."""
-        for user in [u for u, w in self._asked.items() if not w or w[-1] <= now - 60.0]:
-            del self._asked[user]
-        for user in [u for u, until in self._told_until.items() if until <= now]:
-            del self._told_until[user]
-        self._next_prune = now + 60.0
-
-    def __len__(self) -> int:
-        return len(self._asked)
-
-    def check(self, user_id: int) -> RateDecision:
-        now = self._clock()
-        if now >= self._next_prune:
-            self.prune(now)
-        window = self._asked.setdefault(user_id, deque())
-        while window and window[0] <= now - 60.0:
-            window.popleft()
-        if len(window) < self.per_minute:
-            window.append(now)
-            return RateDecision(True)
-        free_at = window[0] + 60.0
-        # Telling a flooding user on every message would flood the chat back.
-        notify = self._told_until.get(user_id, 0.0) <= now
-        if notify:
-            self._told_until[user_id] = free_at
-        return RateDecision(False, max(1, int(free_at - now + 0.999)), notify)
 
 
 class Stopping(BriefbotError):
@@ -166,7 +125,8 @@ class SerializedEmbedder(WrappedEmbedder):
 
 
 class Service(Protocol):
-    """Background work of an extension (alerts): started once the index is loaded."""
+    """Background work beside the answers (alerts, a replica's build watcher, the outbox's
+    sender): started once the index is loaded."""
 
     def start(self) -> None: ...
 
@@ -185,19 +145,38 @@ class Runtime:
         self.embedder: SerializedEmbedder | None = None
         self.searcher: Searcher | None = None
         self.store: StateStore | None = None
-        self.limiter = RateLimiter(settings.rate_limit_per_minute)
+        # The PostgreSQL database replicas share (None: one bot on the state folder's files).
+        self.shared: Database | None = None
+        self.limiter: Limiter = RateLimiter(settings.rate_limit_per_minute)
+        if settings.database:
+            self.shared = open_database(settings.database, settings.state_dir)
+            self.limiter = SharedRateLimiter(self.shared, settings.rate_limit_per_minute)
+        # Admin work by kind (/add, /follow, /reindex …): run here, or by the indexer.
+        self.workers: dict[str, Worker] = {}
+        self.services: list[Service] = []  # started once the index is loaded
         self.executor = ThreadPoolExecutor(SEARCH_THREADS, thread_name_prefix="briefbot-ask")
         self.reindexing = False  # set and read on the event loop only
         # Extensions add their admin commands here, per language, for the admins' menu.
         self.admin_menu: dict[str, list[tuple[str, str]]] = {"id": [], "en": []}
         self.user_menu: dict[str, list[tuple[str, str]]] = {"id": [], "en": []}
-        self.services: list[Service] = []
         # What /follow <site address> runs (bot.telegram.source_handlers), when sources load.
         self.source_follower: Callable[[Any, Any, str], Awaitable[None]] | None = None
         self.in_flight = 0
         self.stopping = threading.Event()  # set once, by a stop signal (see bot.telegram.app.run)
         self._state_failures: set[str] = set()
         self._next_prune = 0.0
+
+    async def submit(self, app: App, bot: Bot, update: object, job: Job) -> None:
+        """Run admin work in the background here, or hand it to the indexer (a replica)."""
+        if self.settings.role == "replica" and self.shared is not None:
+            await asyncio.to_thread(Jobs(self.shared).submit, job)
+            log.info("%s for chat %s handed to the indexer", job.kind, job.chat_id)
+            return
+        app.create_task(self.workers[job.kind](bot, job), update=update)
+
+    def start_services(self) -> None:
+        for service in self.services:
+            service.start()
 
     def indexed(self) -> None:
         """Tell the services that a new index is serving."""
@@ -216,6 +195,14 @@ class Runtime:
             self.embedder = SerializedEmbedder(self.load_embedder(), self.stopping)
         return self.embedder
 
+    def question_embedder(self) -> SerializedEmbedder | None:
+        """The model questions need: none for a replica searching in bm25 mode, which never
+        builds either (blocking: call it in a thread)."""
+        s = self.settings
+        if s.role == "replica" and s.search_mode == "bm25":
+            return None
+        return self.loaded_embedder()
+
     def request_stop(self) -> None:
         """Abandon a running reindex at its next batch; answers in flight carry on."""
         self.stopping.set()
@@ -224,7 +211,7 @@ class Runtime:
 
     def state(self) -> StateStore:
         if self.store is None:
-            self.store = StateStore.in_folder(self.settings.state_dir)
+            self.store = bot_state(self.settings)
         return self.store
 
     def remember(self, write: Callable[[StateStore], T]) -> T | None:
@@ -235,12 +222,13 @@ class Runtime:
         """
         try:
             result = write(self.state())
-        except (sqlite3.Error, OSError) as exc:
-            kind = getattr(exc, "sqlite_errorname", None) or type(exc).__name__
+        except (StateError, OSError) as exc:
+            kind = exc.kind if isinstance(exc, StateError) else type(exc).__name__
             if kind not in self._state_failures:
                 self._state_failures.add(kind)
+                where = self.shared.where if self.shared else self.settings.state_dir
                 log.warning("cannot write the bot's state in %s (%s: %s); answers go out "
-                            "without buttons", self.settings.state_dir, kind, exc)
+                            "without buttons", where, kind, exc)
             return None
         self._prune_when_due()
         return result

@@ -15,6 +15,7 @@ import logging
 import time
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
+from functools import partial
 from typing import Any, Protocol, TypeVar
 
 from telegram import Update
@@ -22,6 +23,8 @@ from telegram.error import InvalidToken, RetryAfter, TelegramError, TimedOut
 from telegram.ext import Application
 
 from bot.telegram.heartbeat import Heartbeat
+from bot.telegram.ledger import Claim, Ledger, marking
+from retrieval.errors import StateError
 
 log = logging.getLogger(__name__)
 App = Application[Any, Any, Any, Any, Any, Any]
@@ -52,9 +55,10 @@ class Tracker:
     KEEP_MAX = 100_000  # ids; Telegram sends at most 100 updates at a time
 
     def __init__(self, app: App, keep_finished: float | None = None,
-                 clock: Callable[[], float] = time.monotonic) -> None:
-        self.app = app
-        self.running: dict[int, asyncio.Task[None]] = {}
+                 clock: Callable[[], float] = time.monotonic, ledger: Ledger | None = None,
+                 ) -> None:
+        self.app, self.ledger = app, ledger
+        self.running: dict[int, asyncio.Task[bool]] = {}
         # id -> when it finished, in that order; polling: above the lowest running id
         self._finished: dict[int, float] = {}
         self._keep, self._clock = keep_finished, clock
@@ -65,8 +69,12 @@ class Tracker:
         """How many finished ids are remembered."""
         return len(self._finished)
 
-    def handle(self, update: Update) -> asyncio.Task[None] | None:
-        """Start handling `update`; None when it is already being (or was) handled."""
+    def handle(self, update: Update) -> asyncio.Task[bool] | None:
+        """Start handling `update`; None when it is already being (or was) handled.
+
+        The task's result says whether Telegram may be told the update is handled: False when
+        another replica is still answering it (see bot.telegram.ledger).
+        """
         uid = update.update_id
         if uid in self.running or uid in self._finished:
             return None
@@ -74,17 +82,47 @@ class Tracker:
         self.running[uid] = task
         return task
 
-    async def _process(self, update: Update) -> None:
+    async def _process(self, update: Update) -> bool:
+        uid, handled = update.update_id, True
         try:
-            await self.app.process_update(update)
+            claim = await self._claim(uid)
+            handled = claim is not Claim.BUSY
+            if claim in (Claim.NEW, Claim.RETRY):
+                if self.ledger is not None:
+                    marking(partial(self._mark, uid))  # this task's context only
+                await self.app.process_update(update)
+                await self._mark(uid, "done")
         except Exception:  # process_update hands handler errors to the error handler already
-            log.exception("update %s could not be processed", update.update_id)
+            log.exception("update %s could not be processed", uid)
         finally:
-            self.running.pop(update.update_id, None)
-            self._finished[update.update_id] = self._clock()
+            self.running.pop(uid, None)
+            if handled:
+                self._finished[uid] = self._clock()
             if self._keep is not None:
                 self._forget(self._clock() - self._keep)
             self.changed.set()
+        return handled
+
+    async def _claim(self, uid: int) -> Claim:
+        if self.ledger is None:
+            return Claim.NEW
+        try:
+            return await asyncio.to_thread(self.ledger.claim, uid)
+        except StateError as exc:  # answering beats waiting for the database
+            log.warning("update %s: the ledger cannot be read (%s); answering it", uid, exc)
+            return Claim.NEW
+
+    async def _mark(self, uid: int, state: str) -> None:
+        if self.ledger is None:
+            return
+        try:
+            await asyncio.to_thread(self.ledger.mark, uid, state)
+        except StateError as exc:
+            log.warning("update %s: cannot note it %s in the ledger: %s", uid, state, exc)
+
+    def task(self, uid: int) -> asyncio.Task[bool] | None:
+        """The task handling `uid`, while it runs."""
+        return self.running.get(uid)
 
     def _forget(self, before: float) -> None:
         """Drop the ids finished before `before`, and the oldest beyond KEEP_MAX."""

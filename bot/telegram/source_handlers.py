@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import asyncio
 import logging
+from dataclasses import asdict
 from datetime import UTC
 from typing import Any, Protocol
 
@@ -27,6 +28,7 @@ from bot.present.sources import format_followed, kind_words, source_texts
 from bot.sources import DocumentItem, follow_site, follow_target, store_documents
 from bot.telegram.admin import PROGRESS_EVERY, LatestProgress, refuse_unless_admin
 from bot.telegram.handlers import NEW_MESSAGES, Context, user_lang
+from bot.telegram.jobs import Job
 from bot.telegram.messaging import edit_html, send_html
 from bot.telegram.runtime import Runtime
 from retrieval.errors import FetchError
@@ -62,6 +64,8 @@ class SourceHandlers:
         self.rt.source_follower = self.follow
         app.add_handler(MessageHandler(private & filters.Document.ALL, self.document))
         app.add_handler(MessageHandler(private & filters.FORWARDED, self.forwarded), group=-1)
+        self.rt.workers.update(follow=self._follow_job, document=self._document_job,
+                               post=self._post_job)
 
     async def follow(self, update: Update, context: Context, words: str) -> None:
         """Follow a site: /follow <address> [N newest to fetch first]."""
@@ -77,9 +81,12 @@ class SourceHandlers:
         backfill = None
         if len(args) > 1 and args[1].isdigit():
             backfill = min(int(args[1]), MAX_BACKFILL)
-        context.application.create_task(
-            self._follow(context.bot, chat.id, url, backfill, lang), update=update
-        )
+        await self.rt.submit(context.application, context.bot, update,
+                             Job("follow", chat.id, lang, {"url": url, "backfill": backfill}))
+
+    async def _follow_job(self, bot: Bot, job: Job) -> None:
+        await self._follow(bot, job.chat_id, str(job.payload["url"]), job.payload["backfill"],
+                           job.lang)
 
     async def _follow(
         self, bot: Bot, chat_id: int, url: str, backfill: int | None, lang: str
@@ -120,8 +127,14 @@ class SourceHandlers:
             await send_html(context.bot, chat.id, esc(t.too_big.format(mb=mb)))
             return
         status = await send_html(context.bot, chat.id, esc(t.reading.format(name=name)))
-        data = bytes(await (await context.bot.get_file(doc.file_id)).download_as_bytearray())
-        await self._store(context.bot, chat.id, status.message_id, DocumentItem(name, data), lang)
+        payload = {"file_id": doc.file_id, "name": name, "status": status.message_id}
+        await self.rt.submit(context.application, context.bot, update,
+                             Job("document", chat.id, lang, payload))
+
+    async def _document_job(self, bot: Bot, job: Job) -> None:
+        data = bytes(await (await bot.get_file(job.payload["file_id"])).download_as_bytearray())
+        item = DocumentItem(str(job.payload["name"]), data)
+        await self._store(bot, job.chat_id, int(job.payload["status"]), item, job.lang)
 
     async def forwarded(self, update: Update, context: Context) -> None:
         """A post an admin forwards from a channel becomes an article; other forwards are asked."""
@@ -134,12 +147,17 @@ class SourceHandlers:
         if not text:
             await send_html(context.bot, chat.id, esc(source_texts(lang).no_text_post))
             raise ApplicationHandlerStop
-        item = DocumentItem(_post_link(origin) or f"t.me/c/{origin.chat.id}", None,
-                            post_article(origin, text))  # fmt: skip
         status = await send_html(context.bot, chat.id, esc(source_texts(lang).reading.format(
             name=origin.chat.title or "kanal")))  # fmt: skip
-        await self._store(context.bot, chat.id, status.message_id, item, lang)
+        payload = {"name": _post_link(origin) or f"t.me/c/{origin.chat.id}",
+                   "article": asdict(post_article(origin, text)), "status": status.message_id}
+        await self.rt.submit(context.application, context.bot, update,
+                             Job("post", chat.id, lang, payload))
         raise ApplicationHandlerStop  # not a question
+
+    async def _post_job(self, bot: Bot, job: Job) -> None:
+        item = DocumentItem(str(job.payload["name"]), None, Article(**job.payload["article"]))
+        await self._store(bot, job.chat_id, int(job.payload["status"]), item, job.lang)
 
     async def _store(
         self, bot: Bot, chat_id: int, message_id: int, item: DocumentItem, lang: str

@@ -14,6 +14,7 @@ import hmac
 import json
 import logging
 import re
+from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 from urllib.parse import urlparse
@@ -32,6 +33,7 @@ HEARTBEAT_EVERY = 30.0  # seconds; updates may be rare, so the server beats whil
 HEADER_TIMEOUT = 10.0  # seconds to send a request's headers, after connecting or an answer
 BODY_TIMEOUT = 10.0
 KEEP_FINISHED = 600.0  # seconds an answered update's id is kept against a second delivery
+HEALTH_PATH = "/healthz"  # GET: 200 while this process answers (a load balancer's check)
 
 
 @dataclass(frozen=True)
@@ -52,9 +54,9 @@ class WebhookFeed:
     """Serves the webhook until stopped (see bot.telegram.serving.Feed)."""
 
     def __init__(self, app: App, tracker: Tracker, heartbeat: Heartbeat, limits: Limits,
-                 config: WebhookConfig) -> None:
+                 config: WebhookConfig, ready: Callable[[], bool] = lambda: True) -> None:
         self.app, self.tracker, self.heartbeat = app, tracker, heartbeat
-        self.limits, self.config = limits, config
+        self.limits, self.config, self.ready = limits, config, ready
         self.stopping = False
         self.notes = LogEvery(log)
         self._server: GuardedHTTPServer | None = None
@@ -64,7 +66,10 @@ class WebhookFeed:
             self.config.url, secret_token=self.config.secret,
             allowed_updates=Update.ALL_TYPES, max_connections=self.limits.in_flight,
         )
-        routes = [(rf"{re.escape(self.config.path)}/?", _UpdateHandler, {"feed": self})]
+        routes: list[Any] = [
+            (rf"{re.escape(self.config.path)}/?", _UpdateHandler, {"feed": self}),
+            (re.escape(HEALTH_PATH), _HealthHandler, {"feed": self}),
+        ]
         # No access log: a stranger's refused requests would flood it.
         web = tornado.web.Application(routes, log_function=lambda handler: None)
         self._server = GuardedHTTPServer(
@@ -85,6 +90,20 @@ class WebhookFeed:
     async def finish(self, unfinished: list[int]) -> None:
         if self._server is not None:
             await first_of(self._server.close_all_connections(), asyncio.Event(), 1.0)
+
+
+class _HealthHandler(tornado.web.RequestHandler):
+    """200 while updates are answered; 503 before the index is loaded and once stopping."""
+
+    feed: WebhookFeed
+
+    def initialize(self, feed: WebhookFeed) -> None:
+        self.feed = feed
+
+    def get(self) -> None:
+        serving = not self.feed.stopping and self.feed.ready()
+        self.set_status(200 if serving else 503)
+        self.finish("ok\n" if serving else "not serving\n")
 
 
 @tornado.web.stream_request_body
@@ -126,10 +145,12 @@ class _UpdateHandler(tornado.web.RequestHandler):
             self.feed.notes.warning("body", "webhook body is not an update: %s",
                                     type(exc).__name__)
             raise tornado.web.HTTPError(400) from None
-        task = self.feed.tracker.handle(update)
-        if task is not None:
+        tracker = self.feed.tracker
+        task = tracker.handle(update) or tracker.task(update.update_id)
+        if task is not None:  # answered once it is done, or still answered elsewhere
             await asyncio.wait({task})
-            if task.cancelled():  # not answered in time: Telegram sends it again
+            # Not answered in time, or a replica still answering it: Telegram sends it again.
+            if task.cancelled() or not task.result():
                 raise tornado.web.HTTPError(503)
         self.set_status(200)
         self.finish()

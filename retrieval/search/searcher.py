@@ -59,6 +59,7 @@ class Searcher:
         if embedder is None and mode != "bm25":
             raise ValueError(f"mode {mode} needs an embedder")
         store = self._store = build.store
+        self.folder = build.folder  # the build this searcher serves (a replica compares it)
         self._vectors = build.vectors
         self._embedder = embedder
         self._mode: Mode = mode

@@ -1,4 +1,8 @@
-"""Per-feed status (last success, last error, articles added) in one JSON file, atomically."""
+"""Per-feed status (last success, last error, articles added): `FeedState`.
+
+Two stores: one JSON file in the state folder, written atomically (the embedded default), or a
+table of the state `Database` (PostgreSQL: shared by the indexer and the replicas' /feeds).
+"""
 
 from __future__ import annotations
 
@@ -8,9 +12,12 @@ import json
 import logging
 import os
 import tempfile
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import asdict, dataclass, fields, replace
 from pathlib import Path
+from typing import Protocol
+
+from retrieval.statedb.database import Database, Migration
 
 log = logging.getLogger(__name__)
 
@@ -30,6 +37,50 @@ class FeedStatus:
     entries: int = 0  # entries in the feed at its last success
 
 
+class FeedState(Protocol):
+    """What a feed refresh records and /feeds reads."""
+
+    def read(self) -> dict[str, FeedStatus]: ...
+    def record_success(self, url: str, when: str, added: int, entries: int) -> None: ...
+    def record_error(self, url: str, when: str, error: str) -> None: ...
+    def replace(self, statuses: dict[str, FeedStatus]) -> None: ...
+
+
+def succeeded(old: FeedStatus, when: str, added: int, entries: int) -> FeedStatus:
+    return replace(old, last_checked=when, last_success=when, last_error=None,
+                   articles=old.articles + added, entries=entries)
+
+
+def failed(old: FeedStatus, when: str, error: str) -> FeedStatus:
+    """A failed refresh: its last success stays."""
+    return replace(old, last_checked=when, last_error=error, last_error_at=when)
+
+
+def _status(item: object) -> FeedStatus | None:
+    names = {f.name for f in fields(FeedStatus)}
+    if isinstance(item, dict) and isinstance(item.get("url"), str):
+        return FeedStatus(**{k: v for k, v in item.items() if k in names})
+    return None
+
+
+def read_statuses(path: Path) -> dict[str, FeedStatus]:
+    """Every feed a feed state file records, by URL; an unreadable file counts as empty, with a
+    warning."""
+    try:
+        raw = json.loads(path.read_text(encoding="utf-8"))
+    except FileNotFoundError:
+        return {}
+    except (OSError, ValueError) as exc:
+        log.warning("ignoring unreadable feed state %s: %s", path, exc)
+        return {}
+    statuses = {}
+    for item in raw.get("feeds", []) if isinstance(raw, dict) else []:
+        status = _status(item)
+        if status is not None:
+            statuses[status.url] = status
+    return statuses
+
+
 class FeedStateStore:
     """Reads and updates `<state_dir>/feeds.json`; a lock file serialises writers (bot and CLI)."""
 
@@ -38,40 +89,23 @@ class FeedStateStore:
         self.path = state_dir / STATE_FILE
 
     def read(self) -> dict[str, FeedStatus]:
-        """Every recorded feed by URL; an unreadable file counts as empty, with a warning."""
-        try:
-            raw = json.loads(self.path.read_text(encoding="utf-8"))
-        except FileNotFoundError:
-            return {}
-        except (OSError, ValueError) as exc:
-            log.warning("ignoring unreadable feed state %s: %s", self.path, exc)
-            return {}
-        names = {f.name for f in fields(FeedStatus)}
-        statuses = {}
-        for item in raw.get("feeds", []) if isinstance(raw, dict) else []:
-            if isinstance(item, dict) and isinstance(item.get("url"), str):
-                status = FeedStatus(**{k: v for k, v in item.items() if k in names})
-                statuses[status.url] = status
-        return statuses
+        return read_statuses(self.path)
 
     def record_success(self, url: str, when: str, added: int, entries: int) -> None:
         """Note a successful refresh of one feed."""
         with self._update() as statuses:
-            old = statuses.get(url, FeedStatus(url))
-            statuses[url] = replace(
-                old,
-                last_checked=when,
-                last_success=when,
-                last_error=None,
-                articles=old.articles + added,
-                entries=entries,
-            )
+            statuses[url] = succeeded(statuses.get(url, FeedStatus(url)), when, added, entries)
 
     def record_error(self, url: str, when: str, error: str) -> None:
         """Note a failed refresh of one feed; its last success stays."""
         with self._update() as statuses:
-            old = statuses.get(url, FeedStatus(url))
-            statuses[url] = replace(old, last_checked=when, last_error=error, last_error_at=when)
+            statuses[url] = failed(statuses.get(url, FeedStatus(url)), when, error)
+
+    def replace(self, statuses: dict[str, FeedStatus]) -> None:
+        """Write these statuses in place of every recorded one (a restore)."""
+        with self._update() as current:
+            current.clear()
+            current.update(statuses)
 
     @contextlib.contextmanager
     def _update(self) -> Iterator[dict[str, FeedStatus]]:
@@ -95,3 +129,44 @@ class FeedStateStore:
             with contextlib.suppress(OSError):
                 os.unlink(tmp)
             raise
+
+
+MIGRATIONS = (
+    Migration(1, "CREATE TABLE IF NOT EXISTS feeds (url TEXT PRIMARY KEY, status TEXT NOT NULL)"),
+)
+
+
+class StoredFeedState:
+    """`FeedState` in a table of the state `Database`; each update reads and writes its row in
+    one transaction, so two processes never lose each other's counts."""
+
+    def __init__(self, db: Database) -> None:
+        self.db = db
+        db.migrate("feeds", MIGRATIONS)
+
+    def read(self) -> dict[str, FeedStatus]:
+        found = (_status(json.loads(raw)) for (raw,) in self.db.rows("SELECT status FROM feeds"))
+        return {status.url: status for status in found if status is not None}
+
+    def record_success(self, url: str, when: str, added: int, entries: int) -> None:
+        self._update(url, lambda old: succeeded(old, when, added, entries))
+
+    def record_error(self, url: str, when: str, error: str) -> None:
+        self._update(url, lambda old: failed(old, when, error))
+
+    def replace(self, statuses: dict[str, FeedStatus]) -> None:
+        """Write these statuses in place of every recorded one (a restore)."""
+        with self.db.transaction() as tx:
+            tx.run("DELETE FROM feeds")
+            tx.many("INSERT INTO feeds (url, status) VALUES (?, ?)",
+                    [(url, json.dumps(asdict(s), ensure_ascii=False))
+                     for url, s in statuses.items()])
+
+    def _update(self, url: str, change: Callable[[FeedStatus], FeedStatus]) -> None:
+        with self.db.transaction() as tx:
+            rows = tx.rows("SELECT status FROM feeds WHERE url = ?" + tx.for_update, url)
+            old = _status(json.loads(rows[0][0])) if rows else None
+            new = change(old or FeedStatus(url))
+            tx.run("INSERT INTO feeds (url, status) VALUES (?, ?) ON CONFLICT (url)"
+                   " DO UPDATE SET status = excluded.status",
+                   url, json.dumps(asdict(new), ensure_ascii=False))

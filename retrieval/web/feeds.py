@@ -16,7 +16,7 @@ from xml.parsers import expat
 import httpx
 
 from retrieval.errors import BadFeed, FetchError
-from retrieval.web.feed_state import FeedStateStore
+from retrieval.web.feed_state import FeedState, FeedStateStore
 from retrieval.web.fetch import FEED_TYPES, Fetcher
 from retrieval.web.guard import without_userinfo
 from retrieval.web.library import IngestResult, Library, ingest_url
@@ -140,12 +140,13 @@ def refresh(
     feed_urls: Sequence[str],
     library: Library,
     fetcher: Fetcher,
-    state_dir: Path,
+    state: FeedState | Path,
     max_entries: int = 50,
     workers: int = 2,
 ) -> tuple[FeedResult, ...]:
-    """Fetch every feed and store the articles of its new entries; records each feed's status."""
-    store = FeedStateStore(state_dir)
+    """Fetch every feed and store the articles of its new entries; records each feed's status
+    in `state` (a folder: its JSON file)."""
+    store = FeedStateStore(state) if isinstance(state, Path) else state
     results = []
     for feed_url in dict.fromkeys(map(without_userinfo, feed_urls)):
         result = _refresh_one(feed_url, library, fetcher, max_entries, workers)

@@ -110,20 +110,20 @@ async def test_one_refused_getupdates_is_survived_and_the_heartbeat_kept(
 
 def _fill(store: object) -> None:
     """Make the state database full for real: SQLite answers SQLITE_FULL from now on."""
-    import sqlite3
     import time as clock
 
-    db, lock = store._db, store._lock  # type: ignore[attr-defined]
-    with lock:
-        pages = db.execute("PRAGMA page_count").fetchone()[0]
-        db.execute(f"PRAGMA max_page_count = {pages}")
-        size = 4096
-        while size >= 4:
-            try:
-                db.execute("INSERT INTO questions (chat_id, user_id, question, lang, answered,"
-                           " asked_at) VALUES (0, 0, ?, 'id', 0, ?)", ("x" * size, clock.time()))
-            except sqlite3.OperationalError:
-                size //= 2
+    from retrieval.errors import StateError
+
+    db = store.db  # type: ignore[attr-defined]
+    pages = db.rows("PRAGMA page_count")[0][0]
+    db.run(f"PRAGMA max_page_count = {pages}")
+    size = 4096
+    while size >= 4:
+        try:
+            db.run("INSERT INTO questions (chat_id, user_id, question, lang, answered,"
+                   " asked_at) VALUES (0, 0, ?, 'id', 0, ?)", "x" * size, clock.time())
+        except StateError:
+            size //= 2
 
 
 async def test_a_full_state_disk_still_answers_without_buttons(

@@ -147,7 +147,8 @@ def _compose(env: dict[str, str] | None = None) -> dict[str, object]:
 def test_compose_references_only_files_that_exist() -> None:
     compose = _compose()
     services = compose["services"]
-    assert isinstance(services, dict) and set(services) == {"bot", "caddy"}
+    assert isinstance(services, dict) and set(services) == {
+        "bot", "caddy", "postgres", "replica-1", "replica-2", "replica-3", "caddy-replicas"}
     bot = services["bot"]
     context = (DEPLOY / bot["build"]["context"]).resolve()
     assert context == ROOT
@@ -190,6 +191,44 @@ def test_compose_runs_the_image_paths_and_a_real_command() -> None:
 
     [limit] = re.findall(r"max_size\s+(\d+)KiB", caddyfile)
     assert int(limit) * 1024 == MAX_BODY  # Caddy and the bot refuse the same bodies
+
+
+def test_the_replicas_profile_runs_replicas_behind_caddy_and_bot_as_the_indexer() -> None:
+    from bot.settings import Settings
+    from bot.telegram.webhook import HEALTH_PATH, MAX_BODY
+
+    text = (DEPLOY / "docker-compose.yml").read_text(encoding="utf-8")
+    header = dict(re.findall(r"^#\s*(BRIEFBOT_[A-Z_]+)=(\S+)$", text, re.M))
+    compose = _compose(header)
+    services: dict[str, dict[str, object]] = compose["services"]  # type: ignore[assignment]
+    replicas = sorted(n for n in services if n.startswith("replica-"))
+    assert len(replicas) == 3
+    for name in replicas:
+        replica = services[name]
+        assert replica["profiles"] == ["replicas"] and replica["image"] == "briefbot:latest"
+        env = replica["environment"]
+        assert env["BRIEFBOT_ROLE"] == "replica"  # type: ignore[index]
+        assert not str(env["BRIEFBOT_STATE_DIR"]).startswith("/data")  # type: ignore[index]
+        assert replica["volumes"] == ["briefbot-data:/data:ro"]  # reads the indexer's builds
+        argv = shlex.split(str(replica["command"]))
+        parsed = _parser().parse_args(argv[1:])
+        assert parsed.command == "run" and parsed.webhook_url == header["BRIEFBOT_WEBHOOK_URL"]
+        assert parsed.listen == "0.0.0.0"
+    assert services["postgres"]["profiles"] == ["replicas"]
+    # The header's settings make the `bot` service a valid indexer on that database.
+    indexer = Settings(_env_file=None, role=header["BRIEFBOT_ROLE"],  # type: ignore[call-arg]
+                       database_url=header["BRIEFBOT_DATABASE_URL"])
+    assert indexer.role == "indexer"
+    assert f":{header['BRIEFBOT_DB_PASSWORD']}@postgres:5432/" in str(indexer.database)
+    caddyfile = (DEPLOY / "Caddyfile.replicas").read_text(encoding="utf-8")
+    [upstreams] = re.findall(r"reverse_proxy ([^{]+)\{", caddyfile)
+    assert upstreams.split() == [f"{name}:{parsed.port}" for name in replicas]
+    assert re.search(rf"health_uri {re.escape(HEALTH_PATH)}\n", caddyfile)
+    assert "handle /telegram" in caddyfile and "lb_policy round_robin" in caddyfile
+    [limit] = re.findall(r"max_size\s+(\d+)KiB", caddyfile)
+    assert int(limit) * 1024 == MAX_BODY
+    caddy = services["caddy-replicas"]
+    assert "./Caddyfile.replicas:/etc/caddy/Caddyfile:ro" in caddy["volumes"]  # type: ignore[operator]
 
 
 # ----- briefbot.service -----

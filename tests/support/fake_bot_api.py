@@ -226,17 +226,22 @@ class FakeBotAPI:
             return len(self.state.updates)
 
 
-class _Handler(BaseHTTPRequestHandler):
-    shared: State
+class QuietHandler(BaseHTTPRequestHandler):
+    """HTTP/1.1, no access log; a client closing its connection is not an error."""
+
     protocol_version = "HTTP/1.1"
 
     def log_message(self, format: str, *args: Any) -> None:
         pass
 
     def handle(self) -> None:
-        # The bot closes its long-poll connection when it stops; that is not an error.
+        # The bot closes its long-poll connection when it stops, a killed replica its own.
         with contextlib.suppress(BrokenPipeError, ConnectionResetError):
             super().handle()
+
+
+class _Handler(QuietHandler):
+    shared: State
 
     def do_GET(self) -> None:
         if self.path.startswith("/file/bot"):  # a download of a file sent to the bot

@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 import threading
 import time
+from collections import deque
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -47,6 +48,10 @@ class State:
     commands: dict[str, Any] = field(default_factory=dict)
     pushed_at: dict[int, float] = field(default_factory=dict)
     files: dict[str, bytes] = field(default_factory=dict)  # file_id -> what a user sent
+    # Telegram's flood limit for one bot (about 30 messages a second; 0: none): more messages
+    # within a second are refused with 429 and retry_after.
+    flood_per_second: float = 0.0
+    sent_times: deque[float] = field(default_factory=deque)
     admins: dict[int, set[int]] = field(default_factory=dict)  # group chat id -> admin user ids
     blocked: set[int] = field(default_factory=set)  # chats that blocked the bot (403)
     # Parse each inline result's HTML as Telegram would; a benchmark turns it off so that the
@@ -71,6 +76,12 @@ def dispatch(s: State, method: str, params: dict[str, Any]) -> tuple[int, dict[s
             call.ok, call.result = False, error
             s.lock.notify_all()
             return int(error["error_code"]), error  # 0: dropped connection
+        if method == "sendMessage" and _flooded(s, call.at):
+            call.ok = False
+            call.result = {"ok": False, "error_code": 429, "parameters": {"retry_after": 1},
+                           "description": "Too Many Requests: retry after 1"}
+            s.lock.notify_all()
+            return 429, call.result
         try:
             if method not in _METHODS:
                 raise _NotFound
@@ -93,6 +104,18 @@ def dispatch(s: State, method: str, params: dict[str, Any]) -> tuple[int, dict[s
         call.result = result
         s.lock.notify_all()
         return 200, {"ok": True, "result": result}
+
+
+def _flooded(s: State, now: float) -> bool:
+    """Whether one more message now passes the flood limit (then it is not counted)."""
+    if not s.flood_per_second:
+        return False
+    while s.sent_times and s.sent_times[0] <= now - 1.0:
+        s.sent_times.popleft()
+    if len(s.sent_times) >= s.flood_per_second:
+        return True
+    s.sent_times.append(now)
+    return False
 
 
 class _BadRequest(Exception):

@@ -7,8 +7,8 @@ from pathlib import Path
 
 from bot.present.listings import quotes_page, sources_page
 from bot.telegram.admin import humanize_age
+from bot.telegram.limits import RateLimiter
 from bot.telegram.messaging import page_buttons
-from bot.telegram.runtime import RateLimiter
 from retrieval.records import Quote, Source
 from retrieval.search.searcher import QuoteRef
 from tests.support.fake_bot_api import parse_telegram_html
@@ -91,7 +91,7 @@ def test_old_questions_are_forgotten_by_age(tmp_path: Path) -> None:
     store = rt.state()
     old = store.add_question(1, 1, "lama", "id", True)
     store.record_page(old, 0, ["a#0"])
-    store._db.execute("UPDATE questions SET asked_at = asked_at - 8 * 86400 WHERE id = ?", (old,))
+    store.db.run("UPDATE questions SET asked_at = asked_at - 8 * 86400 WHERE id = ?", old)
     new = rt.remember(lambda s: s.add_question(1, 1, "baru", "id", True))
     assert new is not None and store.question(new) is not None
     assert store.question(old) is None
