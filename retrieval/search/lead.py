@@ -66,9 +66,9 @@ def _scored(
     idf: Callable[[str], float],
     meaning: Sequence[tuple[Span, float]],
     holds_answer: Callable[[str], bool] | None,
-) -> tuple[list[Span], list[str], list[float], float]:
-    """The chunk's sentence units (offsets into the chunk), their texts and scores, and the best
-    words' score (0: no word of the question in any sentence)."""
+) -> tuple[list[Span], list[float], float]:
+    """The chunk's sentence units (offsets into the chunk), their scores, and the best words'
+    score (0: no word of the question in any sentence)."""
     if meaning:
         spans = [Span(s.start - chunk.start, s.end - chunk.start) for s, _ in meaning]
     else:
@@ -86,7 +86,7 @@ def _scored(
     elif top > 0.0:
         # A passage's opening sentence often states what the rest details (bench/tune_answer.py).
         scores = [s / top + (FIRST_PRIOR if i == 0 else 0.0) for i, s in enumerate(scores)]
-    return spans, texts, scores, top
+    return spans, scores, top
 
 
 def pick_lead(
@@ -106,7 +106,7 @@ def pick_lead(
     question, when the build stored sentence vectors; `holds_answer`: whether a sentence holds
     the kind of thing the question asks for.
     """
-    spans, _, scores, top = _scored(chunk, question, idf, meaning, holds_answer)
+    spans, scores, top = _scored(chunk, question, idf, meaning, holds_answer)
     best = max(range(len(spans)), key=lambda i: (scores[i], -i))
     if quote is not None and (quote_first or (top <= 0.0 and not meaning)):
         at = quote.start - chunk.start

@@ -45,11 +45,14 @@ class Plan:
         return bool(key) and any(" ".join(fold_words(p.name)) == key for p in self.speakers)
 
 
+_NAME_ENDS = ADDRESSEES | TOPIC_LINKS
+
+
 def _known_prefix(words: Sequence[str], people: Directory) -> int:
     """How many of the words after "apa kata" still name someone: "gub dki ledakan …" -> 2."""
     end = 0
     for n in range(1, len(words) + 1):
-        if words[n - 1] in ADDRESSEES | TOPIC_LINKS:  # "gubernur kepada …": the name ended
+        if words[n - 1] in _NAME_ENDS:  # "gubernur kepada …": the name ended
             break
         tokens = descriptor_tokens(list(words[:n]))
         if tokens and all(people.known(people.spelt(t)) for t in tokens):

@@ -238,14 +238,15 @@ class Searcher:
 
         if seen:
             picked = sorted(picked, key=lambda r: (r.chunk.id not in plan.lead, stale(r)))
-        scope = None
+        scope, sources = None, None
         if when is not None:
-            dated = self._store.sources(r.chunk.chunk.article_id for r in picked)
+            sources = dated = self._store.sources(r.chunk.chunk.article_id for r in picked)
             picked, scope = apply_time(picked, lambda r: dated[r.chunk.chunk.article_id], when)
         # One release on two sites is read once (after the time words chose between them).
         picked = without_copies(picked)
         page = picked[offset : offset + k]
-        sources = self._store.sources(r.chunk.chunk.article_id for r in page)
+        if sources is None:  # the time words read every candidate's source, the page's among them
+            sources = self._store.sources(r.chunk.chunk.article_id for r in page)
         passages = tuple(
             Passage(
                 rank=offset + i + 1,

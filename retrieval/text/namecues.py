@@ -38,6 +38,7 @@ class NameCues:
     refs: set[Key] = field(default_factory=set)  # names that stand alone, without an office
     speaking: set[Key] = field(default_factory=set)  # those said to speak
     credited: set[Key] = field(default_factory=set)  # those credited: "kata X", "Menurut X"
+    speaking_alone: set[str] = field(default_factory=set)  # one-word names said to speak
 
     counts: Counter[str] = field(default_factory=Counter)  # capitalised words
     pairs: Counter[tuple[str, str]] = field(default_factory=Counter)  # and the word after each
@@ -66,6 +67,7 @@ class NameCues:
         self.speaking = {key for a, z, key in alone if speaks(toks, a, z)}
         self.speaking |= {(word,) for word in self.spoken}
         self.credited = {key for a, z, key in alone if speaks(toks, a, z, credited=True)}
+        self.speaking_alone = {key[0] for key in self.speaking if len(key) == 1}
 
     def _elsewhere(self, word: str, nxt: str) -> bool:
         """Whether the article uses the word apart from the name it precedes: "di Rekaan"."""
@@ -148,14 +150,13 @@ class NameCues:
             + [i + 1 for i in range(n - 1) if keys[i] in REGIONS]
             + [i + 2 for i in range(n - 2) if keys[i : i + 2] in REGION_PAIRS]
         )
-        credited = {w for key in self.credited | self.speaking if len(key) == 1 for w in key}
         while (
             cut < n - 1
             and keys[cut] in self.places
             and keys[cut] not in NAME_OPENERS
             # "Gubernur Budi" reads Budi as a place ("Gubernur Rekaan"), unless the article
             # has him speak alone ("Menurut Budi …", "kata Budi"): then he is the person named.
-            and keys[cut] not in credited
+            and keys[cut] not in self.speaking_alone
         ):
             cut += 1  # "Rekaan" of "di Rekaan": a place
         return cut
