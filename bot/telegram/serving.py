@@ -31,6 +31,7 @@ App = Application[Any, Any, Any, Any, Any, Any]
 T = TypeVar("T")
 MAX_BACKOFF = 30.0
 STOP_STEPS = 2.0  # seconds beyond `stop_timeout` for the last confirm and the shutdown
+BUSY_POLL = 0.05  # seconds between getUpdates while only updates in flight come back
 
 
 @dataclass(frozen=True)
@@ -63,6 +64,7 @@ class Tracker:
         self._finished: dict[int, float] = {}
         self._keep, self._clock = keep_finished, clock
         self.changed = asyncio.Event()
+        self.generation = 0  # counts finishes, so a wait misses none that came before it
 
     @property
     def finished(self) -> int:
@@ -100,6 +102,7 @@ class Tracker:
                 self._finished[uid] = self._clock()
             if self._keep is not None:
                 self._forget(self._clock() - self._keep)
+            self.generation += 1
             self.changed.set()
         return handled
 
@@ -139,7 +142,11 @@ class Tracker:
         self._finished = {uid: at for uid, at in self._finished.items() if uid >= low}
         return low
 
-    async def wait_change(self, stop: asyncio.Event, timeout: float) -> None:
+    async def wait_change(self, stop: asyncio.Event, timeout: float,
+                          since: int | None = None) -> None:
+        """Wait up to `timeout` s for an update to finish; none if one has since `since`."""
+        if since is not None and self.generation != since:
+            return
         self.changed.clear()
         await first_of(self.changed.wait(), stop, timeout)
 
@@ -197,6 +204,7 @@ class Poller:
             if busy >= self.limits.in_flight:
                 await self.tracker.wait_change(stop, 1.0)
                 continue
+            seen = self.tracker.generation
             offset = self.tracker.offset(self.next_id) if self.next_id else None
             behind = self.next_id - offset if offset is not None else 0
             try:
@@ -230,8 +238,10 @@ class Poller:
                 fresh = [u for u in updates if self.tracker.handle(u)]
                 if updates:
                     self.next_id = max(self.next_id, updates[-1].update_id + 1)
-                if updates and not fresh:  # only updates still in flight came back
-                    await self.tracker.wait_change(stop, 1.0)
+                if updates and not fresh:
+                    # Only updates in flight came back: Telegram returns at once while any is
+                    # unconfirmed, so new ones are looked for again soon rather than long-polled.
+                    await self.tracker.wait_change(stop, BUSY_POLL, since=seen)
             if delay:
                 await first_of(asyncio.sleep(delay), stop)
 

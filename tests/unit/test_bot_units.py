@@ -122,3 +122,26 @@ async def test_a_webhook_forgets_answered_updates_after_a_while() -> None:
         await app.shutdown()
     # What a webhook keeps is what came in the last KEEP_FINISHED seconds, not all 3,000.
     assert tracker.finished == KEEP_FINISHED + 1
+
+
+async def test_polling_does_not_wait_for_a_finish_that_came_during_the_request() -> None:
+    import asyncio
+
+    from telegram import Update
+    from telegram.ext import Application
+
+    from bot.telegram.serving import Tracker
+    from tests.support.bot_harness import TOKEN
+    from tests.support.fake_bot_api import FakeBotAPI
+
+    with FakeBotAPI() as api:
+        app = Application.builder().token(TOKEN).base_url(api.base_url).build()
+        await app.initialize()
+        tracker = Tracker(app)
+        seen = tracker.generation  # the poller's getUpdates starts here ...
+        task = tracker.handle(Update(1))
+        assert task is not None
+        await task  # ... and the update finishes before its answer is read
+        # A wait that had cleared the signal first would sit out the whole minute.
+        await asyncio.wait_for(tracker.wait_change(asyncio.Event(), 60.0, since=seen), 5.0)
+        await app.shutdown()
