@@ -91,6 +91,9 @@ class MentionReader:
             toks = toks[:-1]  # "… Nama Orang (Kompas, 10/9/2020)": a citation, not the name
         if not toks:
             return None
+        known_as = _known_as(toks)
+        if known_as:
+            toks = toks[:-1]  # "Nama Panjang Orang (NPO)": the credit's length, not a name word
         if len(toks) == 1 and toks[0].initial and not self._lone_opener(toks[0], z):
             return None  # "Apalagi, …", "Karantina diperlukan …": never written as a name
         places = _places(toks)
@@ -129,7 +132,9 @@ class MentionReader:
             if j >= 2 and toks[j - 2].key in BODIES_NAMED_AFTER and len(toks) - j > 2:
                 j += 1  # "PT Sumber Jaya Budi Contoh": a firm of two words, as after "PT Rekaan"
         if second and j == len(toks) - 1 and floor < 0 and self.place((toks[j].key,)):
-            j = len(toks)  # "di Rekaan, Presiden …", "Jakarta Raya": a place, not a name
+            j = len(toks)
+        if known_as:
+            j = len(toks) - known_as  # "di Rekaan, Presiden …", "Jakarta Raya": a place, not a name
         head = next((h for h in range(j) if toks[h].key in ROLE_HEADS), None)
         if head is not None and any(t.key in ROLE_WORDS or t.key in DOCUMENTS for t in toks[:head]):
             head = None  # "Kantor Gubernur Kaltim" names a place, "Peraturan Menteri" a rule
@@ -230,6 +235,23 @@ def _places(toks: list[Token]) -> set[int]:
         if toks[i].key in PLACE_PREFIXES and not (i and toks[i - 1].key == "wali"):
             out.update((i, i + 1))  # but "Wali Kota Andi Harun" names the mayor
     return out
+
+
+def _known_as(toks: list[Token]) -> int:
+    """How many words end in the initials bracketed after them: 3 for "… Budi Santo Wira (BSW)".
+
+    Initials spelling the last names exactly say where the name starts, in a long run of
+    capitals ("Ketua Partai Rekaan Budi Santo Wira (BSW)"); a body's ("Badan Rekaan (BR)") spells
+    office words, which no name holds.
+    """
+    last = toks[-1]
+    n = len(last.word)
+    if not (last.bracketed and last.word.isalpha() and last.word.isupper() and 1 < n < len(toks)):
+        return 0
+    words = toks[-1 - n : -1]
+    if not all(name_like(t) for t in words):
+        return 0
+    return n if "".join(t.key[:1] for t in words) == last.key else 0
 
 
 def _close(role: str) -> str:

@@ -50,6 +50,14 @@ KINDS: list[tuple[str, str, list[Who]]] = [
         [("Yusuf Kalbara", "Wakil Presiden")],
     ),
     (
+        "a-long-office-then-a-name-known-by-its-initials-in-brackets",
+        "Ketua Dewan Pembina Partai Nusantara Budiman Santoso Wirakarta (BSW) berbicara di Bogor."
+        "\n“Anak-anak harus belajar dengan jujur,” kata BSW.\nKepala Badan Pusat Statistik (BPS) "
+        "Rekaan Samudra hadir.\n“Harga beras stabil,” kata Rekaan.",
+        [("Budiman Santoso Wirakarta", "Ketua Dewan Pembina Partai Nusantara"),
+         ("Rekaan Samudra", "Kepala Badan Pusat Statistik (BPS)")],
+    ),
+    (
         "a-given-name-that-is-also-a-word-after-a-village-office",
         "Kepala Desa Lalu Ahmad Zaini menyambut rombongan.\n“Warga kami sudah siap,” tutur Lalu.",
         [("Lalu Ahmad Zaini", "Kepala Desa")],
