@@ -19,7 +19,7 @@ from retrieval.text.words import words
 
 Kind = Literal["money", "number", "date", "code"]
 # What the lead sentence should hold besides: a person's name (siapa), a place (di mana).
-LeadKind = Literal["money", "number", "date", "code", "person", "place"]
+LeadKind = Literal["money", "number", "date", "code", "person", "place", "reason"]
 
 _HOW_MANY = words("berapa brp berapakah berapakah berapa-kah")
 _MONEY_WORDS = words(
@@ -84,6 +84,15 @@ _WHERE = words("dimana dimanakah where dmn")
 _WHERE_PAIRS = frozenset(
     {("di", "mana"), ("ke", "mana"), ("mana", "saja"), ("mana", "aja"), ("which", "place")}
 )
+# "Kenapa …?" is answered by a sentence giving a cause or a purpose, not by one restating the
+# event asked about ("… PSU digelar di dua TPS.").
+_WHY = words("kenapa mengapa knp napa why alasan alasannya penyebab penyebabnya sebab")
+_WHY_PAIRS = frozenset({("apa", "sebab"), ("what", "caused"), ("buat", "apa"), ("untuk", "apa")})
+_REASONS = words(
+    "karena karna krn sebab disebabkan penyebab penyebabnya lantaran akibat alasan alasannya "
+    "dikarenakan mengingat pasalnya sehingga agar supaya demi guna bertujuan tujuannya "
+    "because due reason since"
+)
 _BRACKETED = re.compile(r"\s*\([A-Za-z.]{1,10}\)")
 # A name: capitalised words; a place: one after a word that places it.
 _NAME = re.compile(r"(?<![.!?]\s)(?<!^)\b[A-Z][\w’'.-]*(?:\s+[A-Z][\w’'.-]*)*")
@@ -98,8 +107,11 @@ def lead_kind(question: str) -> LeadKind | None:
     w = fold_words(question)
     if any(x in _WHO for x in w):
         return "person"
-    if any(x in _WHERE for x in w) or set(itertools.pairwise(w)) & _WHERE_PAIRS:
+    pairs = set(itertools.pairwise(w))
+    if any(x in _WHERE for x in w) or pairs & _WHERE_PAIRS:
         return "place"
+    if any(x in _WHY for x in w) or pairs & _WHY_PAIRS:
+        return "reason"
     return None
 
 
@@ -130,6 +142,8 @@ def holds_lead_kind(
         return bool(found)
     if kind == "place":
         return any(_new(m, question) for m in _PLACE.findall(text))
+    if kind == "reason":
+        return any(x in _REASONS for x in fold_words(text))
     return holds_kind(text, kind, question)
 
 
@@ -154,8 +168,8 @@ def holds_kind(text: str, kind: Kind, question: str) -> bool:
     """Whether a text holds an answer of that kind beyond what the question already says."""
     if kind == "money":
         return bool(_MONEY.search(text))
-    if kind == "date":
-        return bool(_DATE.search(text))
+    if kind == "date":  # "kapan … pilkada 2024 …": the year the question gives is no answer
+        return any(_new(m.group(), question) for m in _DATE.finditer(text))
     given = set(_NUMBER.findall(question))
     if kind == "code":
         return any(n not in given for n in _NUMBER.findall(text)) or bool(_ROMAN.search(text))

@@ -87,6 +87,17 @@ def test_a_figure_the_question_gives_is_no_answer() -> None:
     assert holds_kind("Sebanyak 1.500 ASN ikut kegiatan itu.", "number", question)
     assert not holds_kind("Mobil listrik dibeli tahun ini.", "money", "Berapa biaya mobil?")
     assert holds_kind("Biayanya Rp 12 miliar.", "money", "Berapa biaya mobil?")
+    asked = "Kapan bupati hasil pemilihan 2026 dilantik?"
+    assert not holds_kind("Bupati hasil pemilihan 2026 segera dilantik.", "date", asked)
+    assert holds_kind("Mereka dilantik pada 3 Maret 2027.", "date", asked)
+
+
+def test_a_why_question_is_answered_by_a_cause_not_by_the_event_again() -> None:
+    question = "kenapa pasar rekaan ditutup sementara?"
+    assert lead_kind(question) == "reason"
+    assert lead_kind("Why was the rekaan market closed?") == "reason"
+    assert not holds_lead_kind("Pasar Rekaan ditutup sementara mulai Senin.", "reason", question)
+    assert holds_lead_kind("Penutupan dilakukan karena atap los ikan runtuh.", "reason", question)
 
 
 def test_who_holds_an_office_is_the_name_after_that_office() -> None:
