@@ -15,7 +15,7 @@ import logging
 import sqlite3
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
-from itertools import pairwise
+from itertools import combinations, pairwise
 from pathlib import Path
 
 import numpy as np
@@ -25,12 +25,13 @@ from retrieval.index.lexical import STOPWORDS_ID
 from retrieval.index.stored import StoredChunk
 from retrieval.text.chunker import holding
 from retrieval.text.people import People
-from retrieval.text.vocabulary import fold_words, term_ids
+from retrieval.text.vocabulary import fold_words, one_letter_off, term_ids
 from retrieval.text.words import NOT_NAMES, ROLE_WORDS
 
 log = logging.getLogger(__name__)
 
 MIN_NAME_WORD = 3  # "Aji" counts; "H", "Hj" never do
+SPELLING_MIN = 5  # shorter words are too alike to be read as misspelt ("Budi", "Badu")
 
 SCHEMA = """
 CREATE TABLE people (id INTEGER PRIMARY KEY, name TEXT NOT NULL, role TEXT,
@@ -106,7 +107,7 @@ def read_people(chunks: Iterable[StoredChunk]) -> tuple[Person, ...]:
             _read_article(held, acc)
         except Exception as exc:  # as in extract_quotes: an article is not worth the index
             log.warning("the people of an article could not be read, leaving them out: %r", exc)
-    return tuple(_person(a) for a in acc.values() if a.roles or a.quoted)
+    return tuple(_person(a) for a in _fold_spellings(acc).values() if a.roles or a.quoted)
 
 
 def _read_article(held: list[StoredChunk], acc: dict[str, _Acc]) -> None:
@@ -145,6 +146,51 @@ def _read_article(held: list[StoredChunk], acc: dict[str, _Acc]) -> None:
                 a.mentioned.add(c.id)
                 if q.role:
                     a.roles.add(q.role)
+
+
+def _fold_spellings(acc: dict[str, _Acc]) -> dict[str, _Acc]:
+    """Fold a name the articles misspell into its common spelling: "Kofifah Indar Parawansa"
+    in one article is "Khofifah Indar Parawansa", whom a question typed either way means.
+
+    Two names are one spelling apart when they have as many words, all alike but one or more a
+    letter off (SPELLING_MIN letters or more), at least one alike. Three words or more almost
+    never name two people so; two words ("Budi Santoso", "Budi Santosa") only when the articles
+    give both the same office. The spelling met in more chunks stays.
+    """
+    words = {key: _key(a.name).split() for key, a in acc.items()}
+    blocks: dict[tuple[int, int, str], list[str]] = {}
+    for key, ws in words.items():
+        if len(ws) >= 2:
+            for i, w in enumerate(ws):
+                blocks.setdefault((len(ws), i, w), []).append(key)
+    into: dict[str, str] = {}
+    for keys in blocks.values():
+        for x, y in combinations(keys, 2):
+            if x in into or y in into or not _one_spelling(words[x], words[y], acc[x], acc[y]):
+                continue
+            keep, drop = sorted((x, y), key=lambda k: (-len(acc[k].mentioned), -len(acc[k].quoted)))
+            into[drop] = keep
+    for drop, keep in into.items():
+        while keep in into:
+            keep = into[keep]
+        kept, dropped = acc[keep], acc[drop]
+        kept.roles |= dropped.roles
+        kept.quoted |= dropped.quoted
+        kept.mentioned |= dropped.mentioned
+        kept.with_role |= dropped.with_role
+    return {k: v for k, v in acc.items() if k not in into}
+
+
+def _one_spelling(x: list[str], y: list[str], a: _Acc, b: _Acc) -> bool:
+    if len(x) != len(y) or x == y:
+        return False
+    if not all(p == q or (min(len(p), len(q)) >= SPELLING_MIN and one_letter_off(p, q))
+               for p, q in zip(x, y, strict=True)):
+        return False
+    if len(x) >= 3:
+        return True
+    return bool({r for t in a.roles for r in term_ids(t, "role")}
+                & {r for t in b.roles for r in term_ids(t, "role")})
 
 
 def _person(a: _Acc) -> Person:

@@ -23,7 +23,7 @@ from retrieval.index.descriptors import descriptor_tokens
 from retrieval.index.people import MIN_NAME_WORD, Named, Person, read_people
 from retrieval.index.reader import StoreReader
 from retrieval.index.store import StoredChunk
-from retrieval.text.vocabulary import fold
+from retrieval.text.vocabulary import fold, one_letter_off
 
 log = logging.getLogger(__name__)
 _APOSTROPHE_WORD = re.compile(r"\w[\w']*", re.UNICODE)
@@ -95,7 +95,9 @@ class Directory:
         """The word, or the one known word a letter away when the word itself is unknown."""
         if word in self._by_token or len(word) < _FUZZY_MIN or ":" in word:
             return word
-        near = {w for w in self._known_words if abs(len(w) - len(word)) <= 1 and _one_off(w, word)}
+        near = {
+            w for w in self._known_words if abs(len(w) - len(word)) <= 1 and one_letter_off(w, word)
+        }
         return near.pop() if len(near) == 1 else word
 
     def match(self, words: Sequence[str]) -> Match | None:
@@ -123,16 +125,3 @@ class Directory:
         people = tuple(self._person(i, self._named[i]) for i in rows)
         return Match(people, best / total, by_name)
 
-
-def _one_off(a: str, b: str) -> bool:
-    """Whether two different words are one edit (insert, delete or replace a letter) apart."""
-    if a == b:
-        return False
-    if len(a) > len(b):
-        a, b = b, a
-    i = 0
-    while i < len(a) and a[i] == b[i]:
-        i += 1
-    if len(a) == len(b):
-        return a[i + 1 :] == b[i + 1 :]
-    return a[i:] == b[i + 1 :]

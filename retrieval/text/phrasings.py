@@ -19,6 +19,9 @@ SAID_WORDS = words(
     "kata katanya bilang ngomong ngomongnya omong omongan kutipan kutip dikutip pernyataan "
     "ucapan ucap diucapkan disampaikan dikatakan ditegaskan dijelaskan sampaikan katakan "
     "berkata mengatakan menyampaikan nyampein nyampaikan statement ujar tutur "
+    "cerita bercerita ceritain nyeritain jelaskan menjelaskan jelasin nyatakan menyatakan "
+    "ungkap ungkapkan mengungkapkan tegaskan menegaskan bicara berbicara ngomongin "
+    "janji berjanji janjinya klaim mengklaim akui mengakui "
     # opinion and reaction
     "pendapat pendapatnya menurut menurutnya tanggapan tanggapannya tanggapi menanggapi "
     "nanggepin nanggapin komentar komentarnya komen sikap sikapnya respons respon responnya "
@@ -31,7 +34,8 @@ SAID_WORDS = words(
     "say said says saying statement statements quote quotes quoted remarks remark comment "
     "comments commented opinion opinions view views told think thinks thought react reacted "
     "reaction respond responded response urge urged urges ask asked asks propose proposed "
-    "proposes want wants wanted"
+    "proposes want wants wanted explain explained claim claimed promise promised admit "
+    "admitted tell"
 )
 # Pairs of words that ask for someone's words only together.
 SAID_PAIRS = frozenset({("according", "to"), ("stance", "on"), ("position", "on")})

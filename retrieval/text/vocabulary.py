@@ -261,6 +261,20 @@ def fold_words(text: str) -> list[str]:
     return [w.replace("'", "") for w in _WORD.findall(fold(text))]
 
 
+def one_letter_off(a: str, b: str) -> bool:
+    """Whether two different words are one edit (insert, delete or replace a letter) apart."""
+    if a == b:
+        return False
+    if len(a) > len(b):
+        a, b = b, a
+    i = 0
+    while i < len(a) and a[i] == b[i]:
+        i += 1
+    if len(a) == len(b):
+        return a[i + 1 :] == b[i + 1 :]
+    return a[i:] == b[i + 1 :]
+
+
 def names_match(query: str, name: str) -> bool:
     """Whether a search for a person finds a name: any of its parts, in any order.
 

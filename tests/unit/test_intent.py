@@ -156,3 +156,23 @@ def test_every_province_has_an_english_name_and_no_form_means_two_things() -> No
     for term in TERMS:
         for form in (term.id, *term.forms):
             assert seen.setdefault(form, term.id) == term.id, form
+
+
+def test_a_name_an_article_misspells_is_the_same_person_typed_either_way() -> None:
+    first = Article(id="a1", text=(
+        "Gubernur Rekaan Sri Wahyuningsih Lestari meresmikan jembatan.\n"
+        "“Jembatan ini memangkas waktu tempuh warga,” kata Sri Wahyuningsih Lestari.\n"
+        "Bupati Contoh Budi Santoso ikut hadir.\n“Kami rawat bersama,” kata Budi Santoso."))
+    second = Article(id="a2", text=(
+        "Kunjungan Gubernur Rekaan Sri Wahyuningsi Lestari ke Contoh dijadwalkan pekan depan.\n"
+        "Kepala Desa Budi Santosa menyiapkan penyambutan.\n"
+        "“Warga sudah gotong royong,” kata Budi Santosa."))
+    chunks = [c for a in (first, second) for c in chunk_article(a, max_chars=400)]
+    people = Directory.of(StoredChunk(i, c, "") for i, c in enumerate(chunks))
+    for question in ("sri wahyuningsi lestari bilang apa", "apa kata sri wahyuningsih"):
+        plan = make_plan(question, people)
+        assert [p.name for p in plan.speakers] == ["Sri Wahyuningsih Lestari"], question
+        assert plan.unquoted is None
+    # Two words a letter apart with different offices are two people.
+    plan = make_plan("apa kata budi santosa", people)
+    assert [p.name for p in plan.speakers] == ["Budi Santosa"]
