@@ -198,7 +198,8 @@ class Answering:
             # The quote counts as one of the passage's sentences.
             f = replace(j.features, sent=max(j.features.sent, cos))
             p = self.judge.model.probability(f)
-            judged_quote = replace(j, features=f, probability=p, answers=self.judge.passes(p, True))
+            answers = self.judge.passes(p, True, j.lacking)
+            judged_quote = replace(j, features=f, probability=p, answers=answers)
             out.append(Spoken(judged_quote, quote, order))
         return sorted(out, key=lambda s: -s.order)
 
@@ -224,7 +225,8 @@ class Answering:
         cos, share = best
         f = replace(j.features, sent=max(j.features.sent, cos))
         p = self.judge.model.probability(f)
-        judged = replace(j, features=f, probability=p, answers=self.judge.passes(p, True))
+        answers = self.judge.passes(p, True, j.lacking)
+        judged = replace(j, features=f, probability=p, answers=answers)
         return Spoken(judged, None, cos + QUOTE_WORDS * share - REPORTED_BELOW)
 
 

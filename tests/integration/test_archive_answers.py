@@ -79,3 +79,10 @@ def test_a_release_on_two_sites_is_shown_once(searcher: Searcher) -> None:
 def test_a_day_named_finds_the_copy_of_that_day(searcher: Searcher) -> None:
     answer = searcher.ask("vaksinasi balita tanggal 6 Mei 2025 di mana?")
     assert answer.answered and answer.passages[0].chunk.article_id == "rilis-b"
+
+
+def test_an_amount_the_articles_never_give_is_not_found(searcher: Searcher) -> None:
+    # The market's opening is covered, its cost never; the count of traders is.
+    assert not searcher.ask("berapa biaya pembangunan pasar induk kutai rekaan?").answered
+    answer = searcher.ask("berapa pedagang yang menempati pasar induk baru?")
+    assert answer.answered and answer.passages[0].chunk.article_id == "pasar"
