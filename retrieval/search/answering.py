@@ -136,6 +136,11 @@ class Answering:
                 meaning[s.judged.ranked.chunk.id] = cosines(s.judged, tvec)
             quotes = {s.judged.ranked.chunk.id: s.quote for s in seen.spoken if s.quote}
             on = [s.judged.ranked for s in seen.spoken if s.judged.answers]
+            if not on and english:
+                # An English topic shares no words with Indonesian passages, so its coverage
+                # says nothing: their passages the whole question is answered by stand.
+                best = max(seen.spoken, key=lambda s: s.judged.probability)
+                on = [r for r in passing if r.chunk.id == best.judged.ranked.chunk.id]
             if on:
                 mine = {r.chunk.id for r in on}
                 rest = [r for r in rest if r.chunk.id not in mine]

@@ -16,7 +16,9 @@ from dataclasses import dataclass
 from retrieval.index.lexical import STOPWORDS_ID
 from retrieval.text.phrasings import (
     ASKING,
+    ASKING_AFTER,
     POSSESSIVE_OF,
+    SAID_BEFORE_ASKING,
     SAID_PAIRS,
     SAID_WORDS,
     TOPIC_LINKS,
@@ -64,6 +66,8 @@ def _said_at(words: list[str]) -> int | None:
     for i, pair in enumerate(itertools.pairwise(words)):
         if pair in SAID_PAIRS:
             return i + 1
+        if pair[0] in SAID_BEFORE_ASKING and pair[1] in ASKING_AFTER:
+            return i
     return None
 
 

@@ -24,6 +24,7 @@ from retrieval.index.people import MIN_NAME_WORD, Named, Person, read_people
 from retrieval.index.reader import StoreReader
 from retrieval.index.store import StoredChunk
 from retrieval.text.vocabulary import fold, one_letter_off
+from retrieval.text.words import ROLE_HEADS
 
 log = logging.getLogger(__name__)
 _APOSTROPHE_WORD = re.compile(r"\w[\w']*", re.UNICODE)
@@ -120,7 +121,13 @@ class Directory:
         # An office or a name must be among what matched: a place or a body alone names no one.
         said = {t for t in tokens if any(i in rows for i in self._by_token.get(t, ()))}
         by_name = any(t in self._named[rows[0]].name_words for t in said)
-        if not by_name and not any(t.startswith("role:") for t in said):
+        # "ketua bk dprd medan", "head of the ethics council": a head of a body is an office.
+        heads = (
+            any(t in ROLE_HEADS for t in tokens)
+            and any(t.startswith("body:") for t in said)
+            and all(self._named[i].role for i in rows)  # never a body quoted as if a person
+        )
+        if not by_name and not heads and not any(t.startswith("role:") for t in said):
             return None
         people = tuple(self._person(i, self._named[i]) for i in rows)
         return Match(people, best / total, by_name)

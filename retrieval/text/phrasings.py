@@ -19,9 +19,9 @@ SAID_WORDS = words(
     "kata katanya bilang ngomong ngomongnya omong omongan kutipan kutip dikutip pernyataan "
     "ucapan ucap diucapkan disampaikan dikatakan ditegaskan dijelaskan sampaikan katakan "
     "berkata mengatakan menyampaikan nyampein nyampaikan statement ujar tutur "
-    "cerita bercerita ceritain nyeritain jelaskan menjelaskan jelasin nyatakan menyatakan "
-    "ungkap ungkapkan mengungkapkan tegaskan menegaskan bicara berbicara ngomongin "
-    "janji berjanji janjinya klaim mengklaim akui mengakui "
+    # chat verbs of telling ("cerita", "menyatakan", "bicara" also make "film cerita", "data yang
+    # menyatakan …", "juru bicara": bench/plan_regression.py measured them costing facqa)
+    "ceritain nyeritain jelasin ngejelasin ngomongin berjanji janjinya "
     # opinion and reaction
     "pendapat pendapatnya menurut menurutnya tanggapan tanggapannya tanggapi menanggapi "
     "nanggepin nanggapin komentar komentarnya komen sikap sikapnya respons respon responnya "
@@ -34,11 +34,14 @@ SAID_WORDS = words(
     "say said says saying statement statements quote quotes quoted remarks remark comment "
     "comments commented opinion opinions view views told think thinks thought react reacted "
     "reaction respond responded response urge urged urges ask asked asks propose proposed "
-    "proposes want wants wanted explain explained claim claimed promise promised admit "
-    "admitted tell"
+    "proposes want wants wanted"
 )
 # Pairs of words that ask for someone's words only together.
 SAID_PAIRS = frozenset({("according", "to"), ("stance", "on"), ("position", "on")})
+# Words that ask for someone's words when an asking word follows: "X cerita apa", "X bicara
+# gimana" (alone they are "film cerita", "juru bicara").
+SAID_BEFORE_ASKING = words("cerita bercerita bicara berbicara menjelaskan menyatakan")
+ASKING_AFTER = words("apa gimana bagaimana")
 # "the governor's statement": a possessive before one of these asks for the governor's words.
 POSSESSIVE_OF = words("statement statements words quote quotes remarks view views stance response")
 # Words that ask who someone is or who holds an office.

@@ -86,3 +86,11 @@ def test_an_amount_the_articles_never_give_is_not_found(searcher: Searcher) -> N
     assert not searcher.ask("berapa biaya pembangunan pasar induk kutai rekaan?").answered
     answer = searcher.ask("berapa pedagang yang menempati pasar induk baru?")
     assert answer.answered and answer.passages[0].chunk.article_id == "pasar"
+
+
+def test_an_english_topic_finds_the_quote_it_shares_no_words_with(searcher: Searcher) -> None:
+    answer = searcher.ask("What did regent Ardiansyah say about street vendors at the new market?")
+    assert answer.answered and answer.unquoted is None
+    first = answer.passages[0]
+    assert first.chunk.article_id == "pasar" and first.quote is not None
+    assert first.quote.speaker == "Ardiansyah Contoh"

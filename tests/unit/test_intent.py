@@ -38,6 +38,8 @@ def directory() -> Directory:
         "pendapat MA’RUF tentang anggaran",
         "Menurut Agus Maruf, kapan pengerukan mulai?",
         "agus bilang apa",
+        "agus cerita apa soal pengerukan",
+        "agus ceritain apa ke warga",
         "What did Agus say about the river?",
         "Agus Ma’ruf's statement on the budget",
         "the head of department's remarks on dredging",
@@ -176,3 +178,23 @@ def test_a_name_an_article_misspells_is_the_same_person_typed_either_way() -> No
     # Two words a letter apart with different offices are two people.
     plan = make_plan("apa kata budi santosa", people)
     assert [p.name for p in plan.speakers] == ["Budi Santosa"]
+
+
+@pytest.mark.parametrize(
+    "question",
+    ["apa judul film cerita pertama tentang sungai?", "siapa juru bicara dinas pekerjaan umum?",
+     "data apa yang menyatakan sungai tercemar?"],
+)
+def test_words_of_telling_that_are_also_nouns_ask_no_ones_words(question: str) -> None:
+    assert not detect_intent(question).said
+
+
+def test_the_head_of_a_body_is_found_by_that_body_in_any_form() -> None:
+    article = Article(id="bk", text=(
+        "Ketua Badan Kehormatan DPRD Kota Contoh Rahmat Hidayat memanggil dua anggota dewan.\n"
+        "“Keduanya sudah kami mintai keterangan dan sepakat berdamai,” kata Rahmat."))
+    people = Directory.of(StoredChunk(i, c, "") for i, c in enumerate(chunk_article(article)))
+    for question in ("ketua bk dprd contoh bilang apa?",
+                     "What did the head of Contoh DPRD's ethics council say?"):
+        plan = make_plan(question, people)
+        assert [p.name for p in plan.speakers] == ["Rahmat Hidayat"], question
