@@ -90,6 +90,7 @@ class _Acc:
     quoted: set[int] = field(default_factory=set)
     mentioned: set[int] = field(default_factory=set)
     with_role: set[int] = field(default_factory=set)
+    aliases: set[str] = field(default_factory=set)  # initials the articles give: "SBY"
 
 
 def _key(name: str) -> str:
@@ -107,7 +108,8 @@ def read_people(chunks: Iterable[StoredChunk]) -> tuple[Person, ...]:
             _read_article(held, acc)
         except Exception as exc:  # as in extract_quotes: an article is not worth the index
             log.warning("the people of an article could not be read, leaving them out: %r", exc)
-    return tuple(_person(a) for a in _fold_spellings(acc).values() if a.roles or a.quoted)
+    folded = _fold_aliases(_fold_spellings(acc))
+    return tuple(_person(a) for a in folded.values() if a.roles or a.quoted)
 
 
 def _read_article(held: list[StoredChunk], acc: dict[str, _Acc]) -> None:
@@ -138,6 +140,8 @@ def _read_article(held: list[StoredChunk], acc: dict[str, _Acc]) -> None:
             a.roles.add(role)
         if m.role:
             a.with_role |= at
+        if m.known_as:
+            a.aliases.add(m.known_as)
     for c in held:
         for q in c.chunk.quotes:
             if q.speaker:
@@ -173,12 +177,31 @@ def _fold_spellings(acc: dict[str, _Acc]) -> dict[str, _Acc]:
     for drop, keep in into.items():
         while keep in into:
             keep = into[keep]
-        kept, dropped = acc[keep], acc[drop]
-        kept.roles |= dropped.roles
-        kept.quoted |= dropped.quoted
-        kept.mentioned |= dropped.mentioned
-        kept.with_role |= dropped.with_role
+        _merge(acc[keep], acc[drop])
     return {k: v for k, v in acc.items() if k not in into}
+
+
+def _fold_aliases(acc: dict[str, _Acc]) -> dict[str, _Acc]:
+    """Fold someone credited by initials alone ("kata SBY" in an article that never gives the
+    name) into the one person another article gives those initials in brackets."""
+    owners: dict[str, list[str]] = {}
+    for key, a in acc.items():
+        for alias in a.aliases:
+            owners.setdefault(_key(alias), []).append(key)
+    dropped = set()
+    for alias, keys in owners.items():
+        if len(keys) == 1 and alias in acc and alias != keys[0]:
+            _merge(acc[keys[0]], acc[alias])
+            dropped.add(alias)
+    return {k: v for k, v in acc.items() if k not in dropped}
+
+
+def _merge(kept: _Acc, other: _Acc) -> None:
+    kept.roles |= other.roles
+    kept.quoted |= other.quoted
+    kept.mentioned |= other.mentioned
+    kept.with_role |= other.with_role
+    kept.aliases |= other.aliases
 
 
 def _one_spelling(x: list[str], y: list[str], a: _Acc, b: _Acc) -> bool:
@@ -200,11 +223,12 @@ def _person(a: _Acc) -> Person:
         name=a.name,
         role=role,
         name_words=frozenset(
-            w for w in fold_words(a.name) if len(w) >= MIN_NAME_WORD and w not in common
+            w for w in fold_words(" ".join([a.name, *a.aliases]))
+            if len(w) >= MIN_NAME_WORD and w not in common
         ),
         roles=frozenset(r for text in a.roles for r in term_ids(text, "role")),
         places=frozenset(p for text in a.roles for p in term_ids(text, "place")),
-        bag=frozenset(t for text in (a.name, *a.roles) for t in text_tokens(text)),
+        bag=frozenset(t for text in (a.name, *a.aliases, *a.roles) for t in text_tokens(text)),
         quoted=frozenset(a.quoted),
         mentioned=frozenset(a.mentioned),
         with_role=frozenset(a.with_role),

@@ -20,10 +20,12 @@ from retrieval.text.speechwords import (
     DETERMINERS,
     PRONOUNS,
 )
+from retrieval.text.vocabulary import term_ids
 from retrieval.text.words import OCCUPATIONS, ROLE_HEADS, ROLE_WORDS, ROMAN_NUMERALS
 
 _OFFICE_SEGMENTS = 3  # comma-separated places or bodies between an office and its holder
 _OFFICE_REACH = 16  # words of a lowercase office before its holder's name
+_AT = frozenset({"di", "ke", "dari", "pada"})  # "di KPU": a body one is at, not a person
 _PERSON_NOUN = re.compile(r"[a-z]{3,}(?:wan|wati)")
 
 
@@ -118,18 +120,20 @@ def _initials(people: People, index: int) -> bool:
     """Whether a credit in capitals is a person known by initials: "pesan BS".
 
     A body's abbreviation ("kata KPU") is written elsewhere in the article too, as a body does
-    things; initials the article gives only in credits are a person's.
+    things; initials the article gives only in credits are a person's. So are initials no office
+    or body of the vocabulary has that the article never writes as a place one goes to or is at
+    ("SBY mengenang …", never "di SBY").
     """
     tok = people.tokens[index]
     if not (tok.word.isalpha() and tok.word.isupper() and 1 < len(tok.word) <= MAX_INITIALS):
         return False
     if tok.key in ROLE_WORDS or tok.word in ROMAN_NUMERALS:
         return False
-    return all(
-        k > 0 and people.tokens[k - 1].key in AFTER_VERBS
-        for k, t in enumerate(people.tokens)
-        if t.key == tok.key
-    )
+    before = [people.tokens[k - 1].key if k else "" for k, t in enumerate(people.tokens)
+              if t.key == tok.key]
+    if all(b in AFTER_VERBS for b in before):
+        return True
+    return not term_ids(tok.word) and not any(b in _AT for b in before)
 
 
 def _describes(people: People, index: int) -> bool:

@@ -48,6 +48,7 @@ class Mention:
     name: str | None
     name_key: tuple[str, ...]
     whole_role: str | None = None  # the whole run, when it opens with an office: "Kepala ..."
+    known_as: str | None = None  # the initials bracketed after the name: "SBY"
 
 
 class MentionReader:
@@ -92,6 +93,7 @@ class MentionReader:
         if not toks:
             return None
         known_as = _known_as(toks)
+        alias = toks[-1].word if known_as else None
         if known_as:
             toks = toks[:-1]  # "Nama Panjang Orang (NPO)": the credit's length, not a name word
         if len(toks) == 1 and toks[0].initial and not self._lone_opener(toks[0], z):
@@ -153,6 +155,7 @@ class MentionReader:
             name=name,
             name_key=tuple(t.key for t in toks[j:]),
             whole_role=whole,
+            known_as=alias if j < len(toks) else None,
         )
 
     def place(self, name_key: tuple[str, ...]) -> bool:

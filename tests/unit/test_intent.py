@@ -198,3 +198,18 @@ def test_the_head_of_a_body_is_found_by_that_body_in_any_form() -> None:
                      "What did the head of Contoh DPRD's ethics council say?"):
         plan = make_plan(question, people)
         assert [p.name for p in plan.speakers] == ["Rahmat Hidayat"], question
+
+
+def test_someone_known_by_initials_is_one_person_in_every_article() -> None:
+    named = Article(id="a1", text=(
+        "Ketua Dewan Pembina Partai Nusantara Budiman Santoso Wirakarta (BSW) hadir di Bogor.\n"
+        "“Anak-anak harus belajar dengan jujur,” kata BSW."))
+    initials_only = Article(id="a2", text=(
+        "Pidato kebangsaan digelar di Jakarta.\n“Negara kuat karena rakyatnya bersatu,” kata BSW "
+        "dalam pidatonya.\nBSW juga mengenang masa mudanya."))
+    chunks = [c for a in (named, initials_only) for c in chunk_article(a)]
+    people = Directory.of(StoredChunk(i, c, "") for i, c in enumerate(chunks))
+    for question in ("apa kata BSW?", "apa kata budiman santoso wirakarta?"):
+        [person] = make_plan(question, people).speakers
+        assert person.name == "Budiman Santoso Wirakarta"
+        assert {chunks[i].article_id for i in person.quoted} == {"a1", "a2"}, question
