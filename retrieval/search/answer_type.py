@@ -53,6 +53,12 @@ _NOT_A_COUNT = re.compile(
     rf"\d{{1,2}}\s+(?:{_MONTHS})\b|(?:no|nomor|nomer|nmr)\.?\s*\d+|\b[12]\d{{3}}\b",
     re.IGNORECASE,
 )
+# A dateline's day "(16/2/2024)", a clock time, "10 Februari 2024": no decree's number.
+_DATED = re.compile(
+    rf"\(\s*\d{{1,2}}\s*/\s*\d{{1,2}}(?:\s*/\s*\d{{2,4}})?\s*\)|"
+    rf"\d{{1,2}}[.:]\d{{2}}\s*(?:wib|wita|wit)|\d{{1,2}}\s+(?:{_MONTHS})\b(?:\s+\d{{4}})?",
+    re.IGNORECASE,
+)
 _ROMAN = re.compile(r"\b[IVXL]{1,5}\b")
 _NUMBER_WORDS = words(
     "seorang sebuah satu dua tiga empat lima enam tujuh delapan sembilan sepuluh sebelas "
@@ -171,8 +177,9 @@ def holds_kind(text: str, kind: Kind, question: str) -> bool:
     if kind == "date":  # "kapan … pilkada 2024 …": the year the question gives is no answer
         return any(_new(m.group(), question) for m in _DATE.finditer(text))
     given = set(_NUMBER.findall(question))
-    if kind == "code":
-        return any(n not in given for n in _NUMBER.findall(text)) or bool(_ROMAN.search(text))
+    if kind == "code":  # a decree's or a polling station's number, not the day in a dateline
+        undated = _DATED.sub(" ", text)
+        return any(n not in given for n in _NUMBER.findall(undated)) or bool(_ROMAN.search(text))
     masked = _NOT_A_COUNT.sub(" ", text)
     if any(n not in given for n in _NUMBER.findall(masked)):
         return True

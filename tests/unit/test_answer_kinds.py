@@ -92,6 +92,12 @@ def test_a_figure_the_question_gives_is_no_answer() -> None:
     assert holds_kind("Mereka dilantik pada 3 Maret 2027.", "date", asked)
 
 
+def test_a_number_asked_for_is_not_the_day_of_the_dateline() -> None:
+    question = "perda rekaan nomer berapa?"
+    assert not holds_kind("Perda itu disahkan Senin (3/3/2025) pukul 10.00 WITA.", "code", question)
+    assert holds_kind("Aturan itu tertuang dalam Perda Nomor 7 Tahun 2025.", "code", question)
+
+
 def test_a_why_question_is_answered_by_a_cause_not_by_the_event_again() -> None:
     question = "kenapa pasar rekaan ditutup sementara?"
     assert lead_kind(question) == "reason"
