@@ -102,9 +102,10 @@ class FaissIndex:
         return scores.astype(np.float32), ids.astype(np.int64)
 
     def vectors(self, ids: Ids) -> Matrix:
-        out: Matrix = np.empty((len(ids), self._dim), dtype=np.float32)
-        for row, i in enumerate(ids):
-            out[row] = self._index.reconstruct(int(i))
+        if not len(ids):
+            return np.empty((0, self._dim), dtype=np.float32)
+        keys = np.ascontiguousarray(ids, dtype=np.int64)
+        out: Matrix = self._index.reconstruct_batch(keys).astype(np.float32, copy=False)
         return out
 
     def save(self, path: Path) -> None:

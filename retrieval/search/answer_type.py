@@ -175,7 +175,8 @@ def holds_kind(text: str, kind: Kind, question: str) -> bool:
     if kind == "money":
         return bool(_MONEY.search(text))
     if kind == "date":  # "kapan … pilkada 2024 …": the year the question gives is no answer
-        return any(_new(m.group(), question) for m in _DATE.finditer(text))
+        given = set(fold_words(question))
+        return any(not set(fold_words(m.group())) <= given for m in _DATE.finditer(text))
     given = set(_NUMBER.findall(question))
     if kind == "code":  # a decree's or a polling station's number, not the day in a dateline
         undated = _DATED.sub(" ", text)

@@ -18,6 +18,7 @@ def distinct(ranked: list[Ranked]) -> list[Ranked]:
     """
     kept: list[Ranked] = []
     seen_text: set[str] = set()
+    of_article: dict[str, list[int]] = {}  # positions in `kept`, so a question stays linear
     for r in ranked:
         c = r.chunk.chunk
         key = " ".join(c.text.split()).casefold()
@@ -26,15 +27,14 @@ def distinct(ranked: list[Ranked]) -> list[Ranked]:
         at = next(
             (
                 i
-                for i, k in enumerate(kept)
-                if k.chunk.chunk.article_id == c.article_id
-                and k.chunk.chunk.start < c.end
-                and c.start < k.chunk.chunk.end
+                for i in of_article.get(c.article_id, ())
+                if kept[i].chunk.chunk.start < c.end and c.start < kept[i].chunk.chunk.end
             ),
             None,
         )
         if at is None:
             seen_text.add(key)
+            of_article.setdefault(c.article_id, []).append(len(kept))
             kept.append(r)
         elif set(c.quotes) - set(kept[at].chunk.chunk.quotes) or _joined(kept[at], c) <= MERGED:
             k = kept[at]

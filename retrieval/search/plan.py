@@ -14,6 +14,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass
+from functools import lru_cache
 
 from retrieval.index.descriptors import descriptor_tokens
 from retrieval.index.people import Person
@@ -41,11 +42,16 @@ class Plan:
 
     def speaks(self, speaker: str | None) -> bool:
         """Whether a quote's speaker is one of the people asked for."""
-        key = " ".join(fold_words(speaker or ""))
-        return bool(key) and any(" ".join(fold_words(p.name)) == key for p in self.speakers)
+        key = _folded(speaker or "")
+        return bool(key) and any(_folded(p.name) == key for p in self.speakers)
 
 
 _NAME_ENDS = ADDRESSEES | TOPIC_LINKS
+
+
+@lru_cache(maxsize=4096)
+def _folded(name: str) -> str:
+    return " ".join(fold_words(name))
 
 
 def _known_prefix(words: Sequence[str], people: Directory) -> int:

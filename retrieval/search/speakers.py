@@ -56,7 +56,13 @@ class Directory:
         for i, p in enumerate(self._named):
             for t in p.bag | p.name_words:
                 self._by_token.setdefault(t, []).append(i)
-        self._known_words = sorted(t for t in self._by_token if ":" not in t)
+        # Words by (first letter, length) and (last letter, length): a word one letter off
+        # another shares its first letter or, when that letter is the one changed, its last.
+        self._by_shape: dict[tuple[str, int, bool], list[str]] = {}
+        for t in sorted(self._by_token):
+            if ":" not in t:
+                self._by_shape.setdefault((t[0], len(t), True), []).append(t)
+                self._by_shape.setdefault((t[-1], len(t), False), []).append(t)
         # casefolded name words, with and without apostrophes: what follow-ups call people
         self.speaker_words = frozenset(
             w
@@ -97,7 +103,11 @@ class Directory:
         if word in self._by_token or len(word) < _FUZZY_MIN or ":" in word:
             return word
         near = {
-            w for w in self._known_words if abs(len(w) - len(word)) <= 1 and one_letter_off(w, word)
+            w
+            for n in (len(word) - 1, len(word), len(word) + 1)
+            for shape in ((word[0], n, True), (word[-1], n, False))
+            for w in self._by_shape.get(shape, ())
+            if one_letter_off(w, word)
         }
         return near.pop() if len(near) == 1 else word
 
