@@ -51,7 +51,8 @@ class Judge:
 
     def sentences_of(self, ranked: Sequence[Ranked]) -> list[tuple[StoredSentence, ...]]:
         """Each passage's stored sentence units, in order (empty tuples for an older build)."""
-        by_article = self._store.sentences({r.chunk.chunk.article_id for r in ranked})
+        spans = {(r.chunk.chunk.article_id, r.chunk.chunk.start, r.chunk.chunk.end) for r in ranked}
+        by_article = self._store.sentences({a for a, _, _ in spans}, within=spans)
         out = []
         for r in ranked:
             c = r.chunk.chunk
