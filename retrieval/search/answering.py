@@ -78,8 +78,15 @@ class Choice:
     picked: list[Ranked]
     answered: bool
     quotes: dict[int, Quote]  # chunk id -> the quote to show, where chosen for a topic
-    meaning: dict[int, list[tuple[Span, float]]]  # chunk id -> its sentences' cosines
+    # chunk id -> the passage as judged and the vector its sentences are compared with (the
+    # question's, or a who-said question's topic's): only the lead's passage is ever compared
+    judged: dict[int, tuple[Judged, Vectors]]
     off_topic: OffTopic | None = None
+
+    def meaning(self, chunk_id: int) -> list[tuple[Span, float]]:
+        """The passage's sentence units (article offsets) with their cosine to what was asked."""
+        seen = self.judged.get(chunk_id)
+        return cosines(*seen) if seen is not None else []
 
 
 class Answering:
@@ -124,7 +131,7 @@ class Answering:
         if plan.absent:  # asked for the words of an office no one in the articles holds
             return Choice([], False, {}, {})
         seen = self.read(question, plan, ranked, qvec, tvec, english)
-        meaning = {j.ranked.chunk.id: cosines(j, qvec) for j in seen.judged}
+        meaning = {j.ranked.chunk.id: (j, qvec) for j in seen.judged}
         weight = DECISION_ORDER if self.hybrid else 0.0
         answering = (j for j in seen.judged if j.answers)
         passing = [j.ranked for j in by_decision(answering, self.judge.model, weight)]
@@ -133,7 +140,7 @@ class Answering:
         if seen.spoken:
             assert tvec is not None
             for s in seen.spoken:
-                meaning[s.judged.ranked.chunk.id] = cosines(s.judged, tvec)
+                meaning[s.judged.ranked.chunk.id] = (s.judged, tvec)
             quotes = {s.judged.ranked.chunk.id: s.quote for s in seen.spoken if s.quote}
             on = [s.judged.ranked for s in seen.spoken if s.judged.answers]
             if not on and english:

@@ -267,7 +267,7 @@ class Searcher:
             )
         first = passages[0]
         asked = first.quote is not None and plan.speaks(first.quote.speaker)
-        meaning = choice.meaning.get(page[0].chunk.id, [])
+        meaning = choice.meaning(page[0].chunk.id)
         lead = pick_lead(
             first.chunk, query, self._lexical.idf, first.quote, asked, meaning,
             answer_holder(query, self._people.speaker_words),
