@@ -211,10 +211,15 @@ class Poller:
                 if not self._bootstrapped:  # a webhook set earlier would refuse getUpdates
                     await self.app.bot.delete_webhook()
                     self._bootstrapped = True
-                updates = await first_of(self.app.bot.get_updates(
+                request = self.app.bot.get_updates(
                     offset=offset, limit=min(100, behind + self.limits.in_flight - busy),
-                    timeout=self.limits.poll_timeout, allowed_updates=Update.ALL_TYPES,
-                ), stop)
+                    timeout=0 if busy else self.limits.poll_timeout,
+                    allowed_updates=Update.ALL_TYPES,
+                )
+                # With updates in flight Telegram answers at once, so that poll is let finish
+                # even when stopping: a cancelled request can hold the one getUpdates connection
+                # the last confirm needs. Only an idle long poll is cut short.
+                updates = await request if busy else await first_of(request, stop)
             except InvalidToken as exc:
                 refused += 1
                 if refused >= self.limits.refusals:

@@ -26,6 +26,11 @@ _MONEY_WORDS = words(
     "biaya anggaran dana harga nilai kerugian ongkos tarif gaji upah pagu belanja cost costs "
     "budget price worth losses loss spend spent paid salary fee"
 )
+# Words after "berapa" that name nothing counted.
+_NOT_COUNTED = words(
+    "yang yg sih kah besar besarnya banyak banyaknya jumlah jumlahnya total totalnya nilai "
+    "nilainya kali lama jauh luas tinggi ya aja saja"
+)
 _PERCENT = words("persen persenkah percent percentage")
 _CODE_WORDS = words("nomor nomer no nmr number ke")
 _HOW_MUCH = frozenset({("how", "many"), ("how", "much")})
@@ -80,6 +85,11 @@ def asked_kind(question: str) -> Kind | None:
         return "code"  # "nomor berapa": a decree's or a house's number, any number at all
     if how_many or pairs & _HOW_MUCH:
         if any(x in _PERCENT for x in w):
+            return "number"
+        # "berapa desa yang mendapat anggaran …" counts villages: the noun right after the
+        # asking word is what is counted, unless it is money or says nothing ("berapa sih").
+        counted = next((b for a, b in pairs if a in _HOW_MANY and b not in _NOT_COUNTED), None)
+        if counted is not None and counted not in _MONEY_WORDS:
             return "number"
         return "money" if any(x in _MONEY_WORDS for x in w) else "number"
     return None

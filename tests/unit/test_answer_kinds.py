@@ -70,6 +70,8 @@ def test_an_office_then_a_comma_then_the_name_credits_both() -> None:
         ("Berapa biaya pembangunan jembatan?", "money"),
         ("brp persen kenaikan tarif?", "number"),
         ("Berapa orang yang hadir?", "number"),
+        ("Berapa desa yang menerima anggaran jalan?", "number"),  # the villages are counted
+        ("berapa besar anggaran jalan desa?", "money"),
         ("Tahun berapa jembatan dibangun?", "date"),
         ("Kapan pasar dibuka?", "date"),
         ("Keputusan nomor berapa yang mengatur?", "code"),
