@@ -90,7 +90,7 @@ class _Acc:
     quoted: set[int] = field(default_factory=set)
     mentioned: set[int] = field(default_factory=set)
     with_role: set[int] = field(default_factory=set)
-    aliases: set[str] = field(default_factory=set)  # initials the articles give: "SBY"
+    aliases: set[str] = field(default_factory=set)  # initials the articles give: "BSW"
 
 
 def _key(name: str) -> str:
@@ -153,15 +153,15 @@ def _read_article(held: list[StoredChunk], acc: dict[str, _Acc]) -> None:
 
 
 def _fold_spellings(acc: dict[str, _Acc]) -> dict[str, _Acc]:
-    """Fold a name the articles misspell into its common spelling: "Kofifah Indar Parawansa"
-    in one article is "Khofifah Indar Parawansa", whom a question typed either way means.
+    """Fold a name the articles misspell into its common spelling: "Sri Wahyuningsi Lestari"
+    in one article is "Sri Wahyuningsih Lestari", whom a question typed either way means.
 
     Two names are one spelling apart when they have as many words, all alike but one or more a
     letter off (SPELLING_MIN letters or more), at least one alike. Three words or more almost
     never name two people so; two words ("Budi Santoso", "Budi Santosa") only when the articles
     give both the same office. The spelling met in more chunks stays.
     """
-    words = {key: _key(a.name).split() for key, a in acc.items()}
+    words = {key: fold_words(a.name) for key, a in acc.items()}
     blocks: dict[tuple[int, int, str], list[str]] = {}
     for key, ws in words.items():
         if len(ws) >= 2:
@@ -182,7 +182,7 @@ def _fold_spellings(acc: dict[str, _Acc]) -> dict[str, _Acc]:
 
 
 def _fold_aliases(acc: dict[str, _Acc]) -> dict[str, _Acc]:
-    """Fold someone credited by initials alone ("kata SBY" in an article that never gives the
+    """Fold someone credited by initials alone ("kata BSW" in an article that never gives the
     name) into the one person another article gives those initials in brackets."""
     owners: dict[str, list[str]] = {}
     for key, a in acc.items():

@@ -186,29 +186,34 @@ class StoreReader:
         )
         return {(a, start): np.frombuffer(blob, dtype=np.float32) for a, start, blob in rows}
 
-    def sentences(
-        self, article_ids: Iterable[str], within: Iterable[tuple[str, int, int]] | None = None
-    ) -> dict[str, list[StoredSentence]]:
+    def sentences(self, article_ids: Iterable[str]) -> dict[str, list[StoredSentence]]:
         """The sentence units of these articles with their vectors, in text order (none when
-        the build stored no sentence vectors); `within`: only those inside these (article id,
-        start, end) spans, so a question reads its passages' sentences, not whole articles'."""
+        the build stored no sentence vectors)."""
         if not self.has_sentences:
             return {}
-        if within is None:
-            rows = self._rows(
-                f'SELECT article_id, start, "end", vector FROM sentences WHERE article_id {_IN} '
-                "ORDER BY article_id, start",
-                json.dumps(sorted(set(article_ids))),
-            )
-        else:
-            rows = self._rows(
-                'SELECT DISTINCT s.article_id, s.start, s."end", s.vector FROM json_each(?) j '
-                "JOIN sentences s ON s.article_id = json_extract(j.value, '$[0]') "
-                "AND s.start >= json_extract(j.value, '$[1]') "
-                "AND s.start < json_extract(j.value, '$[2]') "
-                "AND s.\"end\" <= json_extract(j.value, '$[2]') ORDER BY s.article_id, s.start",
-                json.dumps(sorted(set(within))),
-            )
+        return self._sentences(self._rows(
+            f'SELECT article_id, start, "end", vector FROM sentences WHERE article_id {_IN} '
+            "ORDER BY article_id, start",
+            json.dumps(sorted(set(article_ids))),
+        ))
+
+    def sentences_within(
+        self, spans: Iterable[tuple[str, int, int]]
+    ) -> dict[str, list[StoredSentence]]:
+        """The sentence units inside these (article id, start, end) spans, as `sentences`: a
+        question reads its passages' sentences, not whole articles'."""
+        if not self.has_sentences:
+            return {}
+        return self._sentences(self._rows(
+            'SELECT DISTINCT s.article_id, s.start, s."end", s.vector FROM json_each(?) j '
+            "JOIN sentences s ON s.article_id = json_extract(j.value, '$[0]') "
+            "AND s.start >= json_extract(j.value, '$[1]') "
+            "AND s.start < json_extract(j.value, '$[2]') "
+            "AND s.\"end\" <= json_extract(j.value, '$[2]') ORDER BY s.article_id, s.start",
+            json.dumps(sorted(set(spans))),
+        ))
+
+    def _sentences(self, rows: list[Any]) -> dict[str, list[StoredSentence]]:
         out: dict[str, list[StoredSentence]] = {}
         if not rows:
             return out

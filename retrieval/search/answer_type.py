@@ -52,16 +52,17 @@ _DATE = re.compile(
     re.IGNORECASE,
 )
 _NUMBER = re.compile(r"(?<![\w/])\d+(?:[.,]\d+)*")
+_CLOCK = r"\d{1,2}[.:]\d{2}\s*(?:wib|wita|wit)"
+_DAY_MONTH = rf"\d{{1,2}}\s+(?:{_MONTHS})\b"
 # Numbers that are no count: dates, clock times, years, house and decree numbers.
 _NOT_A_COUNT = re.compile(
-    rf"\d{{1,2}}\s*/\s*\d{{1,2}}|\d{{1,2}}[.:]\d{{2}}\s*(?:wib|wita|wit)|"
-    rf"\d{{1,2}}\s+(?:{_MONTHS})\b|(?:no|nomor|nomer|nmr)\.?\s*\d+|\b[12]\d{{3}}\b",
+    rf"\d{{1,2}}\s*/\s*\d{{1,2}}|{_CLOCK}|{_DAY_MONTH}|(?:no|nomor|nomer|nmr)\.?\s*\d+|"
+    r"\b[12]\d{3}\b",
     re.IGNORECASE,
 )
 # A dateline's day "(16/2/2024)", a clock time, "10 Februari 2024": no decree's number.
 _DATED = re.compile(
-    rf"\(\s*\d{{1,2}}\s*/\s*\d{{1,2}}(?:\s*/\s*\d{{2,4}})?\s*\)|"
-    rf"\d{{1,2}}[.:]\d{{2}}\s*(?:wib|wita|wit)|\d{{1,2}}\s+(?:{_MONTHS})\b(?:\s+\d{{4}})?",
+    rf"\(\s*\d{{1,2}}\s*/\s*\d{{1,2}}(?:\s*/\s*\d{{2,4}})?\s*\)|{_CLOCK}|{_DAY_MONTH}(?:\s+\d{{4}})?",
     re.IGNORECASE,
 )
 _ROMAN = re.compile(r"\b[IVXL]{1,5}\b")
@@ -101,14 +102,16 @@ _WHERE_PAIRS = frozenset(
     {("di", "mana"), ("ke", "mana"), ("mana", "saja"), ("mana", "aja"), ("which", "place")}
 )
 # "Kenapa …?" is answered by a sentence giving a cause or a purpose, not by one restating the
-# event asked about ("… PSU digelar di dua TPS.").
+# event asked about ("… pasar ditutup sementara.").
 _WHY = words("kenapa mengapa knp napa why alasan alasannya penyebab penyebabnya sebab")
 _WHY_PAIRS = frozenset({("apa", "sebab"), ("what", "caused"), ("buat", "apa"), ("untuk", "apa")})
 _REASONS = words(
-    "karena karna krn sebab disebabkan penyebab penyebabnya lantaran akibat alasan alasannya "
-    "dikarenakan mengingat pasalnya sehingga agar supaya demi guna bertujuan tujuannya "
-    "because due reason since"
+    "karena karna krn sebab disebabkan penyebab lantaran akibat alasan dikarenakan mengingat "
+    "pasalnya sehingga agar supaya demi guna bertujuan because due reason since"
 )
+# Nouns of a reason that give one with "-nya" ("alasannya", "sebabnya"); bare "tujuan" is also
+# a destination, so only its "-nya" form counts.
+_REASON_NOUNS = words("alasan penyebab sebab tujuan")
 _BRACKETED = re.compile(r"\s*\([A-Za-z.]{1,10}\)")
 # A name: capitalised words; a place: one after a word that places it.
 _NAME = re.compile(r"(?<![.!?]\s)(?<!^)\b[A-Z][\w’'.-]*(?:\s+[A-Z][\w’'.-]*)*")
@@ -147,19 +150,23 @@ def holds_lead_kind(
     `names`: the folded words of the people the articles name; a person asked for ("siapa") is
     then one of them, not any capitalised words (an association's name is none).
     """
+    if kind in ("person", "place"):
+        given = set(fold_words(question))
     if kind == "person":
-        found = [m for m in _NAME.findall(text) if _new(m, question)]
+        found = [m for m in _NAME.findall(text) if _new(m, given)]
         if names:
-            given = set(fold_words(question))
             roles = term_ids(question, "role")
             if roles:  # "who is the vice governor": a name given that office in the sentence
                 found = _after_office(text, roles)
             return any(w in names and w not in given for m in found for w in fold_words(m))
         return bool(found)
     if kind == "place":
-        return any(_new(m, question) for m in _PLACE.findall(text))
+        return any(_new(m, given) for m in _PLACE.findall(text))
     if kind == "reason":
-        return any(x in _REASONS for x in fold_words(text))
+        return any(
+            x in _REASONS or (x.endswith("nya") and x[:-3] in _REASON_NOUNS)
+            for x in fold_words(text)
+        )
     return holds_kind(text, kind, question)
 
 
@@ -175,8 +182,8 @@ def _after_office(text: str, roles: set[str]) -> list[str]:
     return out
 
 
-def _new(found: str, question: str) -> bool:
-    given = set(fold_words(question))
+def _new(found: str, given: Collection[str]) -> bool:
+    """Whether what was found holds a word the question (its words: `given`) does not."""
     return any(w not in given for w in fold_words(found))
 
 
@@ -184,9 +191,9 @@ def holds_kind(text: str, kind: Kind, question: str) -> bool:
     """Whether a text holds an answer of that kind beyond what the question already says."""
     if kind == "money":
         return bool(_MONEY.search(text))
-    if kind == "date":  # "kapan … pilkada 2024 …": the year the question gives is no answer
+    if kind == "date":  # "kapan … pemilihan 2026 …": the year the question gives is no answer
         given = set(fold_words(question))
-        return any(not set(fold_words(m.group())) <= given for m in _DATE.finditer(text))
+        return any(_new(m.group(), given) for m in _DATE.finditer(text))
     given = set(_NUMBER.findall(question))
     if kind == "code":  # a decree's or a polling station's number, not the day in a dateline
         undated = _DATED.sub(" ", text)

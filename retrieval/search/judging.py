@@ -24,7 +24,7 @@ from retrieval.search.relevance import coverages
 # Kinds of figure a passage must hold to answer at all ("berapa biaya …", "berapa orang …"). On
 # the benchmarks' train questions and the development sets' rest, the passages holding the answer
 # hold the figure in all but 1 of 133 such questions, while a passage near the topic without it
-# ("the Mikrotrans cars", asked their cost) otherwise passes. A date is left to the model: a
+# ("the new ferry", asked its cost) otherwise passes. A date is left to the model: a
 # passage may date an event by its context ("kemarin", the article's day) where none is written.
 REQUIRED = frozenset({"money", "number"})
 
@@ -52,7 +52,7 @@ class Judge:
     def sentences_of(self, ranked: Sequence[Ranked]) -> list[tuple[StoredSentence, ...]]:
         """Each passage's stored sentence units, in order (empty tuples for an older build)."""
         spans = {(r.chunk.chunk.article_id, r.chunk.chunk.start, r.chunk.chunk.end) for r in ranked}
-        by_article = self._store.sentences({a for a, _, _ in spans}, within=spans)
+        by_article = self._store.sentences_within(spans)
         out = []
         for r in ranked:
             c = r.chunk.chunk

@@ -131,7 +131,7 @@ class Directory:
         # An office or a name must be among what matched: a place or a body alone names no one.
         said = {t for t in tokens if any(i in rows for i in self._by_token.get(t, ()))}
         by_name = any(t in self._named[rows[0]].name_words for t in said)
-        # "ketua bk dprd medan", "head of the ethics council": a head of a body is an office.
+        # "ketua bk dprd rekaan", "head of the ethics council": a head of a body is an office.
         heads = (
             any(t in ROLE_HEADS for t in tokens)
             and any(t.startswith("body:") for t in said)

@@ -122,7 +122,7 @@ def _initials(people: People, index: int) -> bool:
     A body's abbreviation ("kata KPU") is written elsewhere in the article too, as a body does
     things; initials the article gives only in credits are a person's. So are initials no office
     or body of the vocabulary has that the article never writes as a place one goes to or is at
-    ("SBY mengenang …", never "di SBY").
+    ("BSW mengenang …", never "di BSW").
     """
     tok = people.tokens[index]
     if not (tok.word.isalpha() and tok.word.isupper() and 1 < len(tok.word) <= MAX_INITIALS):

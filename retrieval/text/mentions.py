@@ -48,7 +48,7 @@ class Mention:
     name: str | None
     name_key: tuple[str, ...]
     whole_role: str | None = None  # the whole run, when it opens with an office: "Kepala ..."
-    known_as: str | None = None  # the initials bracketed after the name: "SBY"
+    known_as: str | None = None  # the initials bracketed after the name: "BSW"
 
 
 class MentionReader:
@@ -134,9 +134,9 @@ class MentionReader:
             if j >= 2 and toks[j - 2].key in BODIES_NAMED_AFTER and len(toks) - j > 2:
                 j += 1  # "PT Sumber Jaya Budi Contoh": a firm of two words, as after "PT Rekaan"
         if second and j == len(toks) - 1 and floor < 0 and self.place((toks[j].key,)):
-            j = len(toks)
+            j = len(toks)  # "di Rekaan, Presiden …", "Jakarta Raya": a place, not a name
         if known_as:
-            j = len(toks) - known_as  # "di Rekaan, Presiden …", "Jakarta Raya": a place, not a name
+            j = len(toks) - known_as  # the bracketed initials say where the name starts
         head = next((h for h in range(j) if toks[h].key in ROLE_HEADS), None)
         if head is not None and any(t.key in ROLE_WORDS or t.key in DOCUMENTS for t in toks[:head]):
             head = None  # "Kantor Gubernur Kaltim" names a place, "Peraturan Menteri" a rule

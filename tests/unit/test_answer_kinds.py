@@ -106,6 +106,8 @@ def test_a_why_question_is_answered_by_a_cause_not_by_the_event_again() -> None:
     assert lead_kind("Why was the rekaan market closed?") == "reason"
     assert not holds_lead_kind("Pasar Rekaan ditutup sementara mulai Senin.", "reason", question)
     assert holds_lead_kind("Penutupan dilakukan karena atap los ikan runtuh.", "reason", question)
+    assert holds_lead_kind("Alasannya, atap los ikan runtuh.", "reason", question)
+    assert not holds_lead_kind("Pedagang pindah ke kota tujuan.", "reason", question)
 
 
 def test_who_holds_an_office_is_the_name_after_that_office() -> None:
