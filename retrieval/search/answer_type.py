@@ -14,12 +14,14 @@ import re
 from collections.abc import Callable, Collection
 from typing import Literal
 
+from retrieval.index.lexical import STOPWORDS_ID
+from retrieval.text.phrasings import ASKING, SAID_WORDS, TOPIC_LINKS
 from retrieval.text.vocabulary import fold_words, forms_of, term_ids
 from retrieval.text.words import words
 
 Kind = Literal["money", "number", "date", "code"]
 # What the lead sentence should hold besides: a person's name (siapa), a place (di mana).
-LeadKind = Literal["money", "number", "date", "code", "person", "place", "reason"]
+LeadKind = Literal["money", "number", "date", "code", "person", "place", "reason", "named"]
 
 _HOW_MANY = words("berapa brp berapakah berapakah berapa-kah")
 _MONEY_WORDS = words(
@@ -118,14 +120,63 @@ _NAME = re.compile(r"(?<![.!?]\s)(?<!^)\b[A-Z][\w’'.-]*(?:\s+[A-Z][\w’'.-]*)
 _PLACE = re.compile(r"\b(?:di|ke|dari|in|at)\s+([A-Z][\w’'.-]*(?:\s+[A-Z][\w’'.-]*)*)")
 
 
+# "Penghargaan apa …?", "TPS mana aja …?", "apa nama gunung …?", "which party …?" ask for the
+# name of one thing of a kind. The sentence that gives it names it right after the asked noun
+# ("mobil SUV Rekaan", "TPS 4 Desa Contoh") or after a word that introduces it ("adalah …",
+# "yakni …", "berjudul …"); a name anywhere else in news is most often the place or the office
+# the question already gave. bench/tune_lead.py measures it (docs/quality.md).
+_NAME_NOUNS = words(
+    "nama namanya judul jenis tipe sebutan julukan gelar merek merk name title kind type"
+)
+_WHICH = words("apa apakah mana manakah")
+_NO_NOUN = (
+    SAID_WORDS | ASKING | TOPIC_LINKS | STOPWORDS_ID | _WHICH
+    | words("di ke dari untuk buat dengan karena itu ini adalah ialah merupakan yang yg")
+    | words("is are was were did does do has have had will would can could should to of")
+)
+# What is asked about a thing the question gives, not the name of one: "kepanjangannya apa",
+# "fungsinya apa", "arti … apa".
+_NOT_NAMED = words(
+    "arti makna maksud pengertian definisi kepanjangan singkatan fungsi tujuan isi bentuk ciri "
+    "peran tugas dampak manfaat syarat alasan penyebab sebab akibat hasil kabar"
+)
+_VERB_PREFIXES = ("me", "ber", "ter")
+_INTRODUCING = (
+    r"adalah|ialah|yaitu|yakni|merupakan|berupa|bernama|bertajuk|berjudul|bergelar|dijuluki|"
+    r"julukan|disebut|sebutan|sebagai|oleh|antara lain|di antaranya|meliputi|seperti|termasuk|"
+    r"is|are|was|were|named|called|:"
+)
+_NAMED = r"[\"“]?[A-Z][\w’'./-]*(?:\s+(?:[A-Z0-9][\w’'./-]*|dan|&|of|de|van|bin|binti))*"
+_NUMBERED = r"\d[\w./-]*(?:\s+(?:[A-Z0-9][\w’'./-]*))*"  # "TPS 17 Kelurahan Contoh"
+
+
+def _asked_noun(w: list[str]) -> str | None:
+    """The noun whose instance is asked for: "mobil apa" -> mobil, "apa nama gunung" ->
+    gunung, "which party" -> party; None when the question asks for no named thing."""
+    pairs = list(itertools.pairwise(w))
+    found = next((b for a, b in pairs if a in _NAME_NOUNS and _is_noun(b)), None)
+    found = found or next((b for a, b in pairs if a in _WHICH and b in _NAME_NOUNS), None)
+    found = found or next((a for a, b in pairs if b in _WHICH and _is_noun(a)), None)
+    return found or next((b for a, b in pairs if a in ("which", "what") and _is_noun(b)), None)
+
+
+def _is_noun(word: str) -> bool:
+    if word in _NO_NOUN or word in _NOT_NAMED or word.startswith(_VERB_PREFIXES):
+        return False
+    return len(word) > 2 and not (word.endswith("nya") and word != "namanya")
+
+
 def lead_kind(question: str) -> LeadKind | None:
-    """What the answering sentence should hold: a figure, a person's name or a place."""
+    """What the answering sentence should hold: a figure, a person's name, a place, a reason
+    or the name of the thing asked about."""
     kind = asked_kind(question)
     if kind is not None:
         return kind
     w = fold_words(question)
     if any(x in _WHO for x in w):
         return "person"
+    if _asked_noun(w) is not None:
+        return "named"
     pairs = set(itertools.pairwise(w))
     if any(x in _WHERE for x in w) or pairs & _WHERE_PAIRS:
         return "place"
@@ -162,12 +213,29 @@ def holds_lead_kind(
         return bool(found)
     if kind == "place":
         return any(_new(m, given) for m in _PLACE.findall(text))
+    if kind == "named":
+        return _names_asked(text, question)
     if kind == "reason":
         return any(
             x in _REASONS or (x.endswith("nya") and x[:-3] in _REASON_NOUNS)
             for x in fold_words(text)
         )
     return holds_kind(text, kind, question)
+
+
+def _names_asked(text: str, question: str) -> bool:
+    """Whether a sentence names the thing asked about, with a word the question does not give."""
+    w = fold_words(question)
+    noun = _asked_noun(w)
+    if noun is None:
+        return False
+    given = set(w)
+    before = rf"(?i:\b{re.escape(noun)})\w*(?:\s+[a-z]+){{0,2}}[\s,]+"
+    found = [m.group(1) for m in re.finditer(rf"{before}({_NAMED}|{_NUMBERED})", text)]
+    where = r"|di|ke|dari|in|at" if any(x in ("mana", "manakah") for x in w) else ""
+    introduced = rf"(?i:\b(?:{_INTRODUCING}{where}))[\s,]+({_NAMED})"
+    found += [m.group(1) for m in re.finditer(introduced, text)]
+    return any(_new(f, given) for f in found)
 
 
 def _after_office(text: str, roles: set[str]) -> list[str]:

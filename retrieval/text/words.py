@@ -34,7 +34,8 @@ DOMAIN_ENDINGS = words("id com org net io info go co ac sch")
 
 # First words of an office: "Gubernur", "Wakil Gubernur", "Kepala Dinas ...".
 ROLE_HEADS = words(
-    "gubernur wakil sekretaris sekda sekwan wagub asisten kepala kadis ketua anggota direktur "
+    "gubernur wakil sekretaris sekda sekdaprov sekdakab sekdakot sekprov sekwan wagub asisten "
+    "kepala kadis ketua anggota direktur "
     "dirut bupati wabup wali walikota wawali camat lurah menteri wamen presiden wapres kapolda "
     "kapolres kapolsek kajati kajari pangdam danrem dandim kabid kasubag kabag kasi kasat plt pj "
     "pjs staf juru jubir koordinator pimpinan rektor dekan inspektur deputi dirjen sekjen "
@@ -238,6 +239,10 @@ ROLE_ALIASES = {
     "kepala negara": "presiden",
     "wagub": "wakil gubernur",
     "sekda": "sekretaris daerah",
+    "sekdaprov": "sekretaris daerah",
+    "sekdakab": "sekretaris daerah",
+    "sekdakot": "sekretaris daerah",
+    "sekprov": "sekretaris daerah",
     "sekwan": "sekretaris dprd",
     "kadis": "kepala dinas",
     "wabup": "wakil bupati",

@@ -110,6 +110,25 @@ def test_a_why_question_is_answered_by_a_cause_not_by_the_event_again() -> None:
     assert not holds_lead_kind("Pedagang pindah ke kota tujuan.", "reason", question)
 
 
+def test_a_thing_asked_for_by_its_kind_is_named_after_that_noun_or_an_introducing_word() -> None:
+    question = "kota rekaan dapet penghargaan apa di malam anugerah wisata?"
+    assert lead_kind(question) == "named"
+    opening = "Malam Anugerah Wisata Kalimantan Timur menjadi ajang unjuk kinerja daerah."
+    assert not holds_lead_kind(opening, "named", question)
+    named = "Penghargaan itu adalah Kota Ramah Wisatawan Terbaik."
+    assert holds_lead_kind(named, "named", question)
+    assert holds_lead_kind("Ia menerima penghargaan Kalpataru Lestari.", "named", question)
+    stations = "bawaslu rekaan minta coblos ulang di TPS mana aja?"
+    assert lead_kind(stations) == "named"
+    assert holds_lead_kind("Keduanya adalah TPS 4 Desa Contoh dan TPS 9 Desa Rekaan.", "named",
+                           stations)
+    assert not holds_lead_kind("Bawaslu Rekaan merekomendasikan PSU di dua TPS.", "named", stations)
+    assert lead_kind("Which party did the mayor join?") == "named"
+    # What a thing the question gives stands for, not the name of another one.
+    assert lead_kind("SIGAP pemprov rekaan itu kepanjangannya apa?") is None
+    assert lead_kind("Pak gubernur bilang apa soal banjir?") is None
+
+
 def test_who_holds_an_office_is_the_name_after_that_office() -> None:
     question = "Siapa wakil gubernur Kalimantan Timur?"
     names = {"budi", "santoso", "agus", "salim"}

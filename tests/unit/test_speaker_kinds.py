@@ -209,6 +209,12 @@ KINDS: list[tuple[str, str, list[Who]]] = [
         "tiba pekan depan.”",
         [("Budi Santoso", "Bupati")],
     ),
+    (
+        "a-provincial-secretary-by-short-title-opens-the-article",
+        "Sekdaprov Kaltim Rekaan Wiratno membuka lomba qasidah di Samarinda. Lomba diikuti 20 "
+        "kabupaten.\n“Juara tahun lalu harus kita pertahankan,” katanya.",
+        [("Rekaan Wiratno", "Sekdaprov Kaltim")],
+    ),
 ]
 
 
