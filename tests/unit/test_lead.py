@@ -89,3 +89,21 @@ def test_a_who_said_lead_is_the_quote_sentence_alone() -> None:
     lead = pick_lead(c, "Apa kata Bupati?", IDF, c.quotes[0], quote_first=True,
                      meaning=_meaning([0.5, 0.5, 0.85, 0.84]))
     assert lead.text.startswith("“Jalan desa") and lead.text.endswith("kata Andi.")
+
+
+def test_a_long_quote_leads_from_its_sentence_on_the_topic_asked() -> None:
+    said = (
+        "Kami bersyukur pembangunan berjalan sesuai rencana dan warga ikut mengawasi setiap tahap "
+        "pekerjaan di lapangan sejak awal tahun. Semua pihak bekerja keras siang dan malam agar "
+        "target tidak meleset, termasuk para mandor dan pengawas dari dinas terkait. Kami juga "
+        "berterima kasih kepada pemerintah pusat atas dukungan yang diberikan selama ini kepada "
+        "daerah kami. Untuk bendungan irigasi, airnya akan mengairi dua ribu hektare sawah "
+        "petani mulai musim tanam depan."
+    )
+    text = f"Bupati Andi Saputra meninjau proyek. “{said}” kata Andi."
+    at = text.index(said)
+    quote = Quote(said, "Andi Saputra", "Bupati", at, at + len(said))
+    c = Chunk("a3", 0, 0, len(text), text, (quote,))
+    lead = pick_lead(c, "apa kata bupati soal bendungan irigasi?", IDF, quote, quote_first=True)
+    assert lead.text.startswith("… Untuk bendungan irigasi") and len(lead.text) <= LEAD_CHARS
+    assert quote.start < lead.start and lead.text.endswith("kata Andi.")
