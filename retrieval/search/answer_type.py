@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import itertools
 import re
-from collections.abc import Callable, Collection
+from collections.abc import Callable, Collection, Sequence
 from typing import Literal
 
 from retrieval.index.lexical import STOPWORDS_ID
@@ -183,6 +183,31 @@ def lead_kind(question: str) -> LeadKind | None:
     if any(x in _WHY for x in w) or pairs & _WHY_PAIRS:
         return "reason"
     return None
+
+
+# "X minta apa", "pesan X ke warga", "what must the governor do": a request, an instruction or a
+# hope, which the words themselves mark ("harus …", "jangan …", "mohon …", "semoga …").
+_REQUESTING = words(
+    "minta meminta mintanya permintaan pesan pesannya berpesan imbau mengimbau himbau imbauan "
+    "himbauan instruksi instruksikan menginstruksikan arahan arahannya mengarahkan ajak mengajak "
+    "ajakan desak mendesak harapan harapannya berharap mengharapkan urge urged urges must should"
+)
+_REQUESTING_PAIRS = frozenset({("has", "to"), ("have", "to"), ("had", "to"), ("ask", "to")})
+_REQUEST_MARKS = words(
+    "harus jangan agar supaya mohon tolong wajib perlu minta meminta diminta mengimbau imbau "
+    "diharapkan berharap harap semoga mudah-mudahan hendaknya mari ayo segera must should"
+)
+
+
+def asks_request(question_words: Sequence[str]) -> bool:
+    """Whether a question (its folded words) asks what someone requested, urged or hoped."""
+    w = question_words
+    return any(x in _REQUESTING for x in w) or bool(set(itertools.pairwise(w)) & _REQUESTING_PAIRS)
+
+
+def holds_request(text: str) -> bool:
+    """Whether a text says what someone should do or is hoped for ("harus", "jangan", "mohon")."""
+    return any(x in _REQUEST_MARKS for x in fold_words(text))
 
 
 def answer_holder(question: str, names: Collection[str]) -> Callable[[str], bool] | None:

@@ -6,8 +6,10 @@ shows, and the sentences the lead is chosen from.
 - Someone's words on a topic ("apa kata Sekda soal banjir?"): the decision judges the topic
   alone against each passage where that person is quoted, the person's quote there counting as
   one of its sentences. Those that pass come first, ordered and each shown with the quote
-  closest to the topic by meaning and by the topic's words it holds. None passes, and the answer
-  says the person was not quoted on that topic, their nearest quotes shown as not answering.
+  closest to the topic by meaning and by the topic's words it holds (asked what the person
+  requested, "X minta apa", a quote that requests comes before one that only describes). None
+  passes, and the answer says the person was not quoted on that topic, their nearest quotes
+  shown as not answering.
 - Someone's words with no topic ("apa kata Wagub?"): their quotes; someone named but never
   quoted: the passages naming them.
 """
@@ -25,6 +27,7 @@ from retrieval.index.store import StoredChunk
 from retrieval.index.vectors import FaissIndex
 from retrieval.model.embedder import Vectors
 from retrieval.records import Chunk, OffTopic, Quote, Span
+from retrieval.search.answer_type import asks_request, holds_request
 from retrieval.search.answerability import Model
 from retrieval.search.dedupe import distinct
 from retrieval.search.judging import Judge, Judged
@@ -44,6 +47,9 @@ NEAREST = 2  # a person's quotes shown when none is on the topic asked
 QUOTE_WORDS = 0.1
 CONTEXT_WORDS = 0.1
 PASSAGE_LOGIT = 0.01
+# Added for a quote that requests or urges (answer_type.holds_request) when the question asks what
+# the person requested ("X minta apa soal …").
+REQUEST_BONUS = 0.1
 # Passages that answer are ordered by their fused score plus this times the decision's logit.
 # First passage holds the gold article, 300 train questions each (facqa / tydiqa) and the
 # regional rest (34): 0.767 / 0.727 / 0.765 by rank alone, 0.777 / 0.737 / 0.794 at 0.5; 0.3
@@ -184,6 +190,7 @@ class Answering:
             rescored = [r for r in rescored if r.chunk.id in keep]
         judged = self.judge.judge(plan.topic, rescored, tvec, english, topic=True, center=center)
         words = set(tokenize(plan.topic))
+        request = REQUEST_BONUS if asks_request(plan.intent.words) else 0.0
         vectors = self._store.quote_vectors({r.chunk.chunk.article_id for r in own})
         out = []
         for j in judged:
@@ -193,7 +200,8 @@ class Answering:
                 (
                     cos + QUOTE_WORDS * _share(words, q.text)
                     + CONTEXT_WORDS * _share(words, _around(q, chunk))
-                    + PASSAGE_LOGIT * logit,
+                    + PASSAGE_LOGIT * logit
+                    + (request and request * holds_request(q.text)),
                     cos,
                     q,
                 )
@@ -202,7 +210,7 @@ class Answering:
                 for cos in (float(vectors[(chunk.article_id, q.start)] @ tvec),)
             ]
             if not scored:
-                reported = self._reported(j, plan, tvec, words)
+                reported = self._reported(j, plan, tvec, words, request)
                 if reported is not None:
                     out.append(replace(reported, order=reported.order + PASSAGE_LOGIT * logit))
                 continue
@@ -217,7 +225,7 @@ class Answering:
 
 
     def _reported(
-        self, j: Judged, plan: Plan, tvec: Vectors, words: set[str]
+        self, j: Judged, plan: Plan, tvec: Vectors, words: set[str], request: float
     ) -> Spoken | None:
         """A passage where the person asked about speaks in reported speech ("Gubernur mengajak
         ASN …"), judged on its sentence that names them with a verb of saying; None when none
@@ -225,21 +233,22 @@ class Answering:
         chunk = j.ranked.chunk.chunk
         names = {w for p in plan.speakers for w in p.name_words}
         roles = {r for p in plan.speakers for r in p.roles}
-        best: tuple[float, float] | None = None
+        best: tuple[float, float, float] | None = None
         for s in j.sentences:
             text = chunk.text[s.start - chunk.start : s.end - chunk.start]
             if _speaks(text, names, roles):
                 cos = float(s.vector @ tvec)
-                if best is None or cos > best[0]:
-                    best = (cos, _share(words, text))
+                score = cos + (request and request * holds_request(text))
+                if best is None or score > best[0]:
+                    best = (score, cos, _share(words, text))
         if best is None:
             return None
-        cos, share = best
+        score, cos, share = best
         f = replace(j.features, sent=max(j.features.sent, cos))
         p = self.judge.model.probability(f)
         answers = self.judge.passes(p, True, j.lacking)
         judged = replace(j, features=f, probability=p, answers=answers)
-        return Spoken(judged, None, cos + QUOTE_WORDS * share - REPORTED_BELOW)
+        return Spoken(judged, None, score + QUOTE_WORDS * share - REPORTED_BELOW)
 
 
 def _speaks(text: str, names: set[str], roles: set[str]) -> bool:

@@ -35,6 +35,17 @@ PASAR = Article(
     title="Pasar Induk Baru Dibuka",
     published="2025-04-02",
 )
+PANEN = Article(
+    "panen",
+    "SANGATTA – Bupati Ardiansyah Contoh membuka panen raya padi di Desa Rekaan Makmur, Kamis.\n"
+    "“Panen raya tahun ini hasilnya naik, satu hektare sawah bisa menghasilkan enam ton gabah "
+    "kering panen,” kata Ardiansyah.\n"
+    "Usai panen raya, ia menyinggung harga gabah yang kerap dimainkan pembeli dari luar daerah.\n"
+    "“Petani jangan menjual gabah hasil panen ke tengkulak. Bawa ke koperasi desa supaya "
+    "harganya terjaga,” ujarnya.",
+    title="Panen Raya di Rekaan Makmur",
+    published="2025-04-20",
+)
 RILIS = (
     "Dinas Kesehatan Kabupaten Kutai Rekaan menggelar vaksinasi gratis untuk balita di seluruh "
     "puskesmas. Kepala Dinas Kesehatan Wulan Sari meminta orang tua membawa buku kesehatan anak "
@@ -49,7 +60,7 @@ COPY_B = Article("rilis-b", RILIS + " (Humas Diskominfo)", title="Vaksinasi Grat
 @pytest.fixture(scope="module")
 def searcher(embedder: Embedder, tmp_path_factory: pytest.TempPathFactory) -> Searcher:
     index = tmp_path_factory.mktemp("archive") / "index"
-    build_index_from([JALAN, PASAR, COPY_A, COPY_B], index, embedder)
+    build_index_from([JALAN, PASAR, PANEN, COPY_A, COPY_B], index, embedder)
     return Searcher.open(index, embedder)
 
 
@@ -94,3 +105,12 @@ def test_an_english_topic_finds_the_quote_it_shares_no_words_with(searcher: Sear
     first = answer.passages[0]
     assert first.chunk.article_id == "pasar" and first.quote is not None
     assert first.quote.speaker == "Ardiansyah Contoh"
+
+
+def test_asked_what_someone_requested_the_quote_that_requests_leads(searcher: Searcher) -> None:
+    answer = searcher.ask("ardiansyah minta apa soal panen raya?")
+    assert answer.answered and answer.passages[0].chunk.article_id == "panen"
+    assert answer.lead is not None and "jangan menjual gabah" in answer.lead.text
+    # Asked what he said, the quote on the harvest itself may lead; asked what he asked for, not.
+    said = searcher.ask("ardiansyah bilang apa soal hasil panen raya?")
+    assert said.lead is not None and "enam ton" in said.lead.text

@@ -6,11 +6,19 @@ import pytest
 
 from retrieval.index.store import StoredChunk
 from retrieval.records import Article
-from retrieval.search.answer_type import asked_kind, holds_kind, holds_lead_kind, lead_kind
+from retrieval.search.answer_type import (
+    asked_kind,
+    asks_request,
+    holds_kind,
+    holds_lead_kind,
+    holds_request,
+    lead_kind,
+)
 from retrieval.search.plan import make_plan
 from retrieval.search.speakers import Directory
 from retrieval.text.chunker import chunk_article
 from retrieval.text.quotes import extract_quotes
+from retrieval.text.vocabulary import fold_words
 
 ARTICLE = (
     "SAMARINDA – Gubernur Kalimantan Timur Budi Santoso meninjau banjir di Kecamatan Contoh, "
@@ -135,3 +143,12 @@ def test_who_holds_an_office_is_the_name_after_that_office() -> None:
     assert lead_kind(question) == "person"
     assert holds_lead_kind("Ia didampingi Wakil Gubernur Agus Salim.", "person", question, names)
     assert not holds_lead_kind("Rapat dipimpin Gubernur Budi Santoso.", "person", question, names)
+
+
+def test_a_question_asking_what_someone_requested_and_a_quote_that_requests() -> None:
+    assert asks_request(fold_words("Bupati minta apa soal pasar?"))
+    assert asks_request(fold_words("What does the governor have to do about the teachers?"))
+    assert not asks_request(fold_words("Bupati bilang apa soal pasar?"))
+    assert holds_request("Pedagang jangan berjualan di bahu jalan.")
+    assert holds_request("Kami mohon warga bersabar.")
+    assert not holds_request("Pasar ini dibangun tahun lalu.")
