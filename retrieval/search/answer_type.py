@@ -106,10 +106,13 @@ _WHERE_PAIRS = frozenset(
 # "Kenapa …?" is answered by a sentence giving a cause or a purpose, not by one restating the
 # event asked about ("… pasar ditutup sementara.").
 _WHY = words("kenapa mengapa knp napa why alasan alasannya penyebab penyebabnya sebab")
-_WHY_PAIRS = frozenset({("apa", "sebab"), ("what", "caused"), ("buat", "apa"), ("untuk", "apa")})
+_WHY_PAIRS = frozenset({
+    ("apa", "sebab"), ("what", "caused"), ("buat", "apa"), ("untuk", "apa"), ("gara", "apa"),
+    ("gara2", "apa"), ("karena", "apa"), ("krn", "apa"),
+})
 _REASONS = words(
     "karena karna krn sebab disebabkan penyebab lantaran akibat alasan dikarenakan mengingat "
-    "pasalnya sehingga agar supaya demi guna bertujuan because due reason since"
+    "pasalnya sehingga agar supaya demi guna bertujuan gara gara2 because due reason since"
 )
 # Nouns of a reason that give one with "-nya" ("alasannya", "sebabnya"); bare "tujuan" is also
 # a destination, so only its "-nya" form counts.
@@ -175,22 +178,23 @@ def lead_kind(question: str) -> LeadKind | None:
     w = fold_words(question)
     if any(x in _WHO for x in w):
         return "person"
+    pairs = set(itertools.pairwise(w))
+    if any(x in _WHY for x in w) or pairs & _WHY_PAIRS:
+        return "reason"  # "ditutup gara2 apa": no thing named "gara2"
     if _asked_noun(w) is not None:
         return "named"
-    pairs = set(itertools.pairwise(w))
     if any(x in _WHERE for x in w) or pairs & _WHERE_PAIRS:
         return "place"
-    if any(x in _WHY for x in w) or pairs & _WHY_PAIRS:
-        return "reason"
     return None
 
 
 # "X minta apa", "pesan X ke warga", "what must the governor do": a request, an instruction or a
 # hope, which the words themselves mark ("harus …", "jangan …", "mohon …", "semoga …").
 _REQUESTING = words(
-    "minta meminta mintanya permintaan pesan pesannya berpesan imbau mengimbau himbau imbauan "
-    "himbauan instruksi instruksikan menginstruksikan arahan arahannya mengarahkan ajak mengajak "
-    "ajakan desak mendesak harapan harapannya berharap mengharapkan urge urged urges must should"
+    "minta meminta mintanya permintaan pesan pesannya berpesan pesen pesennya imbau mengimbau "
+    "himbau imbauan himbauan instruksi instruksikan menginstruksikan arahan arahannya mengarahkan "
+    "ajak mengajak ajakan desak mendesak harapan harapannya berharap mengharapkan urge urged urges "
+    "must should"
 )
 _REQUESTING_PAIRS = frozenset({("has", "to"), ("have", "to"), ("had", "to"), ("ask", "to")})
 _REQUEST_MARKS = words(

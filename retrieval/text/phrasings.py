@@ -16,25 +16,26 @@ from retrieval.text.words import words
 # Single words that ask for someone's own words: saying, quoting, opinion, request, proposal.
 SAID_WORDS = words(
     # saying and quoting
-    "kata katanya bilang ngomong ngomongnya omong omongan kutipan kutip dikutip pernyataan "
-    "ucapan ucap diucapkan disampaikan dikatakan ditegaskan dijelaskan sampaikan katakan "
-    "berkata mengatakan menyampaikan nyampein nyampaikan statement ujar tutur "
+    "kata katanya bilang ngomong ngomongnya omong omongan kutipan kutip dikutip pernyataan ucapan "
+    "ucap diucapkan disampaikan dikatakan ditegaskan dijelaskan sampaikan katakan berkata "
+    "mengatakan menyampaikan nyampein nyampaikan statement ujar tutur "
     # chat verbs of telling ("cerita", "menyatakan", "bicara" also make "film cerita", "data yang
     # menyatakan …", "juru bicara": bench/plan_regression.py measured them costing facqa)
     "ceritain nyeritain jelasin ngejelasin ngomongin berjanji janjinya "
     # opinion and reaction
-    "pendapat pendapatnya menurut menurutnya tanggapan tanggapannya tanggapi menanggapi "
-    "nanggepin nanggapin komentar komentarnya komen sikap sikapnya respons respon responnya "
-    "merespons merespon pandangan pandangannya penilaian menilai "
+    "pendapat pendapatnya menurut menurutnya tanggapan tanggapannya tanggapi menanggapi nanggepin "
+    "nanggapin tanggepan tanggepannya komentar komentarnya komen sikap sikapnya respons respon "
+    "responnya merespons merespon pandangan pandangannya penilaian menilai "
     # request, message, proposal, instruction
-    "pesan pesannya berpesan minta meminta mintanya permintaan usul usulan usulkan mengusulkan "
-    "ngusulin ngusulkan arahan arahannya mengarahkan instruksi instruksikan menginstruksikan "
-    "imbauan imbau mengimbau himbau himbauan sambutan harapan berharap mengharapkan "
+    "pesan pesannya berpesan pesen pesennya minta meminta mintanya permintaan usul usulan usulkan "
+    "mengusulkan ngusulin ngusulkan arahan arahannya mengarahkan instruksi instruksikan "
+    "menginstruksikan imbauan imbau mengimbau himbau himbauan sambutan harapan berharap "
+    "mengharapkan "
     # English
-    "say said says saying statement statements quote quotes quoted remarks remark comment "
-    "comments commented opinion opinions view views told think thinks thought react reacted "
-    "reaction respond responded response urge urged urges ask asked asks propose proposed "
-    "proposes want wants wanted"
+    "say said says saying statement statements quote quotes quoted remarks remark comment comments "
+    "commented opinion opinions view views told think thinks thought react reacted reaction "
+    "respond responded response urge urged urges ask asked asks propose proposed proposes want "
+    "wants wanted"
 )
 # Pairs of words that ask for someone's words only together.
 SAID_PAIRS = frozenset({("according", "to"), ("stance", "on"), ("position", "on")})

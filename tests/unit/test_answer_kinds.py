@@ -112,6 +112,7 @@ def test_a_why_question_is_answered_by_a_cause_not_by_the_event_again() -> None:
     question = "kenapa pasar rekaan ditutup sementara?"
     assert lead_kind(question) == "reason"
     assert lead_kind("Why was the rekaan market closed?") == "reason"
+    assert lead_kind("pasar rekaan ditutup gara2 apa sih?") == "reason"
     assert not holds_lead_kind("Pasar Rekaan ditutup sementara mulai Senin.", "reason", question)
     assert holds_lead_kind("Penutupan dilakukan karena atap los ikan runtuh.", "reason", question)
     assert holds_lead_kind("Alasannya, atap los ikan runtuh.", "reason", question)

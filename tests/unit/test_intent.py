@@ -40,6 +40,8 @@ def directory() -> Directory:
         "agus bilang apa",
         "agus cerita apa soal pengerukan",
         "agus ceritain apa ke warga",
+        "agus pesen apa ke warga soal pengerukan",  # chat spellings
+        "tanggepan agus soal pengerukan",
         "What did Agus say about the river?",
         "Agus Ma’ruf's statement on the budget",
         "the head of department's remarks on dredging",
