@@ -26,7 +26,8 @@ LeadKind = Literal["money", "number", "date", "code", "person", "place", "reason
 _HOW_MANY = words("berapa brp berapakah berapakah berapa-kah")
 _MONEY_WORDS = words(
     "biaya anggaran dana harga nilai kerugian ongkos tarif gaji upah pagu belanja cost costs "
-    "budget price worth losses loss spend spent paid salary fee"
+    "budget price worth losses loss spend spent paid salary fee rupiah rp uang duit dolar dollar "
+    "money"
 )
 # Words after "berapa" that name nothing counted.
 _NOT_COUNTED = words(

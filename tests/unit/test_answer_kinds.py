@@ -80,6 +80,7 @@ def test_an_office_then_a_comma_then_the_name_credits_both() -> None:
         ("Berapa orang yang hadir?", "number"),
         ("Berapa desa yang menerima anggaran jalan?", "number"),  # the villages are counted
         ("berapa besar anggaran jalan desa?", "money"),
+        ("total bantuan yang diserahkan brp rupiah?", "money"),  # the unit asked is money
         ("Tahun berapa jembatan dibangun?", "date"),
         ("Kapan pasar dibuka?", "date"),
         ("Keputusan nomor berapa yang mengatur?", "code"),
