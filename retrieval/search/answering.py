@@ -172,6 +172,10 @@ class Answering:
             return Choice(nearest, False, quotes, meaning, off)
         if lead:  # their quotes asked for with no topic, or where someone never quoted is named
             own = [r for r in seen.kept if r.chunk.id in lead]
+            if asks_request(plan.intent.words):  # "pesan Gubernur kepada camat": a request first
+                own.sort(key=lambda r: not any(
+                    plan.speaks(q.speaker) and holds_request(q.text) for q in r.chunk.chunk.quotes
+                ))
             return Choice(own + rest, bool(own or rest), {}, meaning)
         return Choice(passing, bool(passing), {}, meaning)
 
@@ -338,4 +342,7 @@ def best_quote(
         return quotes[0]
     art = stored.chunk.article_id
     vectors = store.quote_vectors([art])
-    return max(quotes, key=lambda q: float(vectors[(art, q.start)] @ qvec))
+    request = REQUEST_BONUS if asks_request(plan.intent.words) else 0.0
+    return max(quotes, key=lambda q: float(vectors[(art, q.start)] @ qvec) + (
+        request and request * holds_request(q.text)
+    ))

@@ -46,6 +46,15 @@ PANEN = Article(
     title="Panen Raya di Rekaan Makmur",
     published="2025-04-20",
 )
+APEL = Article(
+    "apel",
+    "TANJUNG REKAAN – Kapolres Rekaan AKBP Budi Hartono memimpin apel gelar pasukan pengamanan "
+    "pemilu di lapangan mapolres, Rabu.\n"
+    "“Sebanyak 400 personel pengamanan pemilu sudah kami sebar ke semua kecamatan,” kata Budi.\n"
+    "“Jaga netralitas. Jangan sampai ada anggota yang berpihak,” tegasnya.",
+    title="Apel Pasukan Pengamanan Pemilu",
+    published="2025-06-01",
+)
 RILIS = (
     "Dinas Kesehatan Kabupaten Kutai Rekaan menggelar vaksinasi gratis untuk balita di seluruh "
     "puskesmas. Kepala Dinas Kesehatan Wulan Sari meminta orang tua membawa buku kesehatan anak "
@@ -60,7 +69,7 @@ COPY_B = Article("rilis-b", RILIS + " (Humas Diskominfo)", title="Vaksinasi Grat
 @pytest.fixture(scope="module")
 def searcher(embedder: Embedder, tmp_path_factory: pytest.TempPathFactory) -> Searcher:
     index = tmp_path_factory.mktemp("archive") / "index"
-    build_index_from([JALAN, PASAR, PANEN, COPY_A, COPY_B], index, embedder)
+    build_index_from([JALAN, PASAR, PANEN, APEL, COPY_A, COPY_B], index, embedder)
     return Searcher.open(index, embedder)
 
 
@@ -114,3 +123,9 @@ def test_asked_what_someone_requested_the_quote_that_requests_leads(searcher: Se
     # Asked what he said, the quote on the harvest itself may lead; asked what he asked for, not.
     said = searcher.ask("ardiansyah bilang apa soal hasil panen raya?")
     assert said.lead is not None and "enam ton" in said.lead.text
+
+
+def test_asked_for_someones_message_to_people_their_request_leads(searcher: Searcher) -> None:
+    answer = searcher.ask("kapolres rekaan pesen apa ke personel pengamanan pemilu?")
+    assert answer.answered and answer.lead is not None
+    assert "Jaga netralitas" in answer.lead.text
