@@ -150,6 +150,7 @@ _INTRODUCING = (
     r"julukan|disebut|sebutan|sebagai|oleh|antara lain|di antaranya|meliputi|seperti|termasuk|"
     r"is|are|was|were|named|called|:"
 )
+_SPELLING_OUT = r"yaitu|yakni|berupa|adalah|ialah|antara lain|di antaranya|meliputi|:"
 _NAMED = r"[\"“]?[A-Z][\w’'./-]*(?:\s+(?:[A-Z0-9][\w’'./-]*|dan|&|of|de|van|bin|binti))*"
 _NUMBERED = r"\d[\w./-]*(?:\s+(?:[A-Z0-9][\w’'./-]*))*"  # "TPS 17 Kelurahan Contoh"
 
@@ -265,6 +266,10 @@ def _names_asked(text: str, question: str) -> bool:
     where = r"|di|ke|dari|in|at" if any(x in ("mana", "manakah") for x in w) else ""
     introduced = rf"(?i:\b(?:{_INTRODUCING}{where}))[\s,]+({_NAMED})"
     found += [m.group(1) for m in re.finditer(introduced, text)]
+    # "… mendapat sanksi disiplin, yaitu surat peringatan kedua": the asked noun, then what
+    # it is, in any case.
+    spelled = rf"(?i:\b{re.escape(noun)}\w*[^.!?]{{0,60}}?\b(?:{_SPELLING_OUT})[\s,:]+(\w[\w\s-]*))"
+    found += [m.group(1) for m in re.finditer(spelled, text)]
     return any(_new(f, given) for f in found)
 
 

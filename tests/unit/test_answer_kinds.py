@@ -133,6 +133,10 @@ def test_a_thing_asked_for_by_its_kind_is_named_after_that_noun_or_an_introducin
     assert holds_lead_kind("Keduanya adalah TPS 4 Desa Contoh dan TPS 9 Desa Rekaan.", "named",
                            stations)
     assert not holds_lead_kind("Bawaslu Rekaan merekomendasikan PSU di dua TPS.", "named", stations)
+    fine = "pegawai rekaan itu dikasih sanksi apa?"
+    assert not holds_lead_kind("Keduanya telah mendapat sanksi dari perusahaan.", "named", fine)
+    assert holds_lead_kind("Keduanya mendapat sanksi disiplin, yaitu teguran tertulis.", "named",
+                           fine)
     assert lead_kind("Which party did the mayor join?") == "named"
     # What a thing the question gives stands for, not the name of another one.
     assert lead_kind("SIGAP pemprov rekaan itu kepanjangannya apa?") is None
