@@ -19,9 +19,11 @@ from retrieval.text.phrasings import ASKING, SAID_WORDS, TOPIC_LINKS
 from retrieval.text.vocabulary import fold_words, forms_of, term_ids
 from retrieval.text.words import words
 
-Kind = Literal["money", "number", "date", "code"]
+Kind = Literal["money", "number", "date", "code", "duration"]
 # What the lead sentence should hold besides: a person's name (siapa), a place (di mana).
-LeadKind = Literal["money", "number", "date", "code", "person", "place", "reason", "named"]
+LeadKind = Literal[
+    "money", "number", "date", "code", "duration", "person", "place", "reason", "named"
+]
 
 _HOW_MANY = words("berapa brp berapakah berapakah berapa-kah")
 _MONEY_WORDS = words(
@@ -36,7 +38,10 @@ _NOT_COUNTED = words(
 )
 _PERCENT = words("persen persenkah percent percentage")
 _CODE_WORDS = words("nomor nomer no nmr number ke")
-_HOW_MUCH = frozenset({("how", "many"), ("how", "much")})
+_HOW_MUCH = frozenset({("how", "many"), ("how", "much"), ("how", "old"), ("how", "far")})
+_HOW_LONG = frozenset({
+    ("how", "long"), ("berapa", "lama"), ("brp", "lama"), ("berapa", "lamakah"), ("brp", "lamakah")
+})
 _WHEN = words("kapan kapankah when")
 _DATE_WORDS = words("tanggal tgl tahun bulan hari year date month day")
 _MONTHS = (
@@ -68,6 +73,18 @@ _DATED = re.compile(
     rf"\(\s*\d{{1,2}}\s*/\s*\d{{1,2}}(?:\s*/\s*\d{{2,4}})?\s*\)|{_CLOCK}|{_DAY_MONTH}(?:\s+\d{{4}})?",
     re.IGNORECASE,
 )
+# "12 jam", "tiga setengah abad", "seminggu": how long something takes or lasts.
+_DURATION = re.compile(
+    r"\b(?:(?:\d+(?:[.,]\d+)?|satu|dua|tiga|empat|lima|enam|tujuh|delapan|sembilan|sepuluh|"
+    r"sebelas|setengah|beberapa|belasan|puluhan|ratusan)\s*(?:jam|hari|menit|detik|pekan|minggu|"
+    r"bulan|tahun|abad|dekade|windu|hours?|days?|minutes?|weeks?|months?|years?|decades?)|"
+    r"se(?:jam|hari|malam|minggu|pekan|bulan|tahun|abad|windu))\b",
+    re.IGNORECASE,
+)
+_PERIOD = re.compile(
+    r"\b\d{3,4}(?:\s*(?:SM|M))?\s*(?:-|–|—|sampai|hingga|s\.?d\.?|to|until)\s*\d{1,4}\b",
+    re.IGNORECASE,
+)
 _ROMAN = re.compile(r"\b[IVXL]{1,5}\b")
 _NUMBER_WORDS = words(
     "seorang sebuah satu dua tiga empat lima enam tujuh delapan sembilan sepuluh sebelas "
@@ -87,6 +104,8 @@ def asked_kind(question: str) -> Kind | None:
         return "date"
     if how_many and any(a in _CODE_WORDS and b in _HOW_MANY for a, b in pairs):
         return "code"  # "nomor berapa": a decree's or a house's number, any number at all
+    if pairs & _HOW_LONG:
+        return "duration"
     if how_many or pairs & _HOW_MUCH:
         if any(x in _PERCENT for x in w):
             return "number"
@@ -239,7 +258,7 @@ def holds_lead_kind(
         if names:
             roles = term_ids(question, "role")
             if roles:  # "who is the vice governor": a name given that office in the sentence
-                found = _after_office(text, roles)
+                found = _after_office(text, roles) + _introduced_with_office(text, roles)
             return any(w in names and w not in given for m in found for w in fold_words(m))
         return bool(found)
     if kind == "place":
@@ -273,6 +292,14 @@ def _names_asked(text: str, question: str) -> bool:
     return any(_new(f, given) for f in found)
 
 
+def _introduced_with_office(text: str, roles: set[str]) -> list[str]:
+    """ "Gubernur pertama yang ditangkap adalah Nama Orang": the name a sentence naming the
+    office introduces, when the office is not right before it."""
+    if not any(re.search(rf"(?i:\b{re.escape(f)}\b)", text) for r in roles for f in forms_of(r)):
+        return []
+    return re.findall(rf"(?i:\b(?:adalah|ialah|yakni|yaitu)\s+)({_NAMED})", text)
+
+
 def _after_office(text: str, roles: set[str]) -> list[str]:
     """The capitalised words right after an office of `roles` in a text: "Wakil Gubernur Seno
     Aji" -> ["Seno Aji"] (places and names alike; the caller keeps the names)."""
@@ -294,6 +321,8 @@ def holds_kind(text: str, kind: Kind, question: str) -> bool:
     """Whether a text holds an answer of that kind beyond what the question already says."""
     if kind == "money":
         return bool(_MONEY.search(text))
+    if kind == "duration":  # "12 jam", or a reign "1967 sampai 1998"
+        return bool(_DURATION.search(text) or _PERIOD.search(text))
     if kind == "date":  # "kapan … pemilihan 2026 …": the year the question gives is no answer
         given = set(fold_words(question))
         return any(_new(m.group(), given) for m in _DATE.finditer(text))

@@ -84,6 +84,8 @@ def test_an_office_then_a_comma_then_the_name_credits_both() -> None:
         ("Tahun berapa jembatan dibangun?", "date"),
         ("Kapan pasar dibuka?", "date"),
         ("Keputusan nomor berapa yang mengatur?", "code"),
+        ("Berapa lama pembangunan jembatan?", "duration"),
+        ("How long will the count take?", "duration"),
         ("Siapa yang meresmikan?", None),
     ],
 )
@@ -101,6 +103,14 @@ def test_a_figure_the_question_gives_is_no_answer() -> None:
     asked = "Kapan bupati hasil pemilihan 2026 dilantik?"
     assert not holds_kind("Bupati hasil pemilihan 2026 segera dilantik.", "date", asked)
     assert holds_kind("Mereka dilantik pada 3 Maret 2027.", "date", asked)
+
+
+def test_how_long_is_answered_by_a_span_of_time_or_a_period() -> None:
+    question = "berapa lama penghitungan suara di tps rekaan?"
+    assert holds_kind("Penghitungan diperkirakan memakan waktu 12 jam.", "duration", question)
+    assert holds_kind("Ia memimpin dari 1967 sampai 1998.", "duration", question)
+    assert holds_kind("Pembangunan butuh sebulan.", "duration", question)
+    assert not holds_kind("Penghitungan di 305 TPS dimulai Rabu (14/2).", "duration", question)
 
 
 def test_a_number_asked_for_is_not_the_day_of_the_dateline() -> None:
@@ -149,6 +159,9 @@ def test_who_holds_an_office_is_the_name_after_that_office() -> None:
     assert lead_kind(question) == "person"
     assert holds_lead_kind("Ia didampingi Wakil Gubernur Agus Salim.", "person", question, names)
     assert not holds_lead_kind("Rapat dipimpin Gubernur Budi Santoso.", "person", question, names)
+    first = "Siapa gubernur pertama yang ditangkap?"
+    said = "Gubernur pertama yang ditangkap adalah Agus Salim pada 2003."
+    assert holds_lead_kind(said, "person", first, names)
 
 
 def test_a_question_asking_what_someone_requested_and_a_quote_that_requests() -> None:
