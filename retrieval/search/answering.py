@@ -16,6 +16,7 @@ shows, and the sentences the lead is chosen from.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Collection, Iterable, Sequence
 from dataclasses import dataclass, replace
 
@@ -35,6 +36,7 @@ from retrieval.search.plan import Plan
 from retrieval.search.ranking import Ranked
 from retrieval.text.speechwords import SPEECH_VERBS
 from retrieval.text.vocabulary import find_terms, fold_words
+from retrieval.text.words import alternation
 
 JUDGED = 20  # candidates the decision reads, after dedupe: the rest could not lead anyway
 SPOKEN_JUDGED = 24  # of a much-quoted person's passages, those judged on the topic asked
@@ -65,6 +67,7 @@ QUESTION_SHARE = 0.5
 DECISION_ORDER = 0.5
 REPORTED_BELOW = 0.05  # a passage of reported speech against a direct quote
 _SUBJECT_REACH = 6  # words from the person's name or office to the verb of saying
+_SAYING = re.compile(rf"(?i:\b(?:{alternation(SPEECH_VERBS)})\b)")
 
 
 @dataclass(frozen=True)
@@ -275,6 +278,8 @@ def _speaks(text: str, names: set[str], roles: set[str]) -> bool:
     """Whether a sentence reports the person speaking: named by a word of their name or by their
     whole office ("Gubernur juga mengajak …"), a few words before a verb of saying; named after
     it ("… digaungkan oleh Gubernur") they are no subject."""
+    if not _SAYING.search(text):
+        return False  # most sentences: no verb of saying, so no need to read their words
     words = fold_words(text)
     verbs = [i for i, w in enumerate(words) if w in SPEECH_VERBS]
     if not verbs:
