@@ -107,3 +107,13 @@ def test_a_long_quote_leads_from_its_sentence_on_the_topic_asked() -> None:
     lead = pick_lead(c, "apa kata bupati soal bendungan irigasi?", IDF, quote, quote_first=True)
     assert lead.text.startswith("… Untuk bendungan irigasi") and len(lead.text) <= LEAD_CHARS
     assert quote.start < lead.start and lead.text.endswith("kata Andi.")
+
+
+def test_a_question_the_article_asks_is_not_the_answer() -> None:
+    text = (
+        "Mengapa pasar induk ditutup pekan ini? "
+        "Pengelola menutupnya karena atap los ikan runtuh diterjang angin."
+    )
+    c = Chunk("a4", 0, 0, len(text), text)
+    lead = pick_lead(c, "kenapa pasar induk ditutup pekan ini?", IDF)
+    assert lead.text.startswith("Pengelola menutupnya")
