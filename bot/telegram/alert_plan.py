@@ -25,7 +25,7 @@ log = logging.getLogger(__name__)
 
 
 def follow_key(words: str) -> str:
-    """What makes two follows the same: their folded words ("KHOFIFAH" is "khofifah")."""
+    """What makes two follows the same: their folded words ("WIRATNO" is "wiratno")."""
     return " ".join(fold_words(words))
 
 

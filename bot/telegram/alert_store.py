@@ -46,7 +46,7 @@ MIGRATIONS = (Migration(1, _V1, postgres_ddl(_PG_V1)),)
 @dataclass(frozen=True)
 class Follow:
     chat_id: int
-    key: str  # the follow's folded words: "khofifah" for "Khofifah" and "KHOFIFAH"
+    key: str  # the follow's folded words: "wiratno" for "Wiratno" and "WIRATNO"
     follow: str  # as the user wrote it
     thread_id: int  # the forum topic it was asked in (0: none)
     lang: str

@@ -3,12 +3,12 @@
 One narrow entry, `match_articles`, so that the decision can change (a calibrated answerability
 model) without touching delivery:
 
-- A follow that names a person ("Khofifah", "Sekda Kaltim", "gubernur jawa timur") is read as
+- A follow that names a person ("Wiratno", "Sekda Kaltim", "gubernur kalimantan timur") is read as
   the who-said-what question "apa kata <follow>" reads it (speakers.py: any form of the name, or
   an office the articles give them), narrowed to the people whose names and offices hold every
   word of it. A new article matches when it quotes that person; the match carries their quote
   closest to the follow.
-- Any other follow ("banjir Samarinda", "Khofifah banjir") is a topic: the article must answer
+- Any other follow ("banjir Samarinda", "Wiratno banjir") is a topic: the article must answer
   it as a question, by the searcher's own plan and relevance floor over that article's chunks
   alone (`within.answer_within`), and hold most of its words (`MIN_TOPIC_COVERAGE`). A word
   in common is not enough.
@@ -83,7 +83,7 @@ def followed_people(searcher: Searcher, follow: str) -> tuple[Person, ...]:
 
     Of the people the question finds, only those whose names and offices hold every word of
     the follow are kept: "Menteri Kesehatan" is the health minister, not every minister, and
-    "Khofifah banjir" is a topic (articles about both), not Khofifah.
+    "Wiratno banjir" is a topic (articles about both), not Wiratno.
     """
     try:
         plan = searcher.plan(_SAID + " ".join(follow.split()))

@@ -1,21 +1,25 @@
 """What kind of answer a question asks for, and whether a passage holds one of that kind.
 
 "Berapa biaya …?" needs an amount of money, "berapa orang …?" a number, "kapan …?" or "tahun
-berapa …?" a date. A passage about the right topic that holds none cannot answer, however close
-its meaning: the archive covers the Mikrotrans cars but never says what they cost. Only what the
-question's own words ask is checked; the numbers the question itself gives ("100 mobil") do not
-count as found, and neither do dates, clock times, years or house numbers when a count is asked.
+berapa …?" a date, "berapa lama …?" a span of time. A passage about the right topic that holds
+none cannot answer, however close its meaning: an archive may cover the new ferry but never say
+what it cost. Only what the question's own words ask is checked; the numbers the question
+itself gives ("100 kapal") do not count as found, and neither do dates, clock times, years or
+house numbers when a count is asked.
+
+The lead sentence is also read for what a question asks besides a figure (`lead_kind`): a
+person's name for "siapa", a place for "di mana", a cause for "kenapa", the name of the thing
+asked about for "penghargaan apa" (named.py).
 """
 
 from __future__ import annotations
 
 import itertools
 import re
-from collections.abc import Callable, Collection, Sequence
+from collections.abc import Callable, Collection
 from typing import Literal
 
-from retrieval.index.lexical import STOPWORDS_ID
-from retrieval.text.phrasings import ASKING, SAID_WORDS, TOPIC_LINKS
+from retrieval.search.named import NAMED, asked_noun, has_new, names_asked
 from retrieval.text.vocabulary import fold_words, forms_of, term_ids
 from retrieval.text.words import words
 
@@ -38,7 +42,7 @@ _NOT_COUNTED = words(
 )
 _PERCENT = words("persen persenkah percent percentage")
 _CODE_WORDS = words("nomor nomer no nmr number ke")
-_HOW_MUCH = frozenset({("how", "many"), ("how", "much"), ("how", "old"), ("how", "far")})
+_HOW_MUCH = frozenset({("how", "many"), ("how", "much")})
 _HOW_LONG = frozenset({
     ("how", "long"), ("berapa", "lama"), ("brp", "lama"), ("berapa", "lamakah"), ("brp", "lamakah")
 })
@@ -73,18 +77,26 @@ _DATED = re.compile(
     rf"\(\s*\d{{1,2}}\s*/\s*\d{{1,2}}(?:\s*/\s*\d{{2,4}})?\s*\)|{_CLOCK}|{_DAY_MONTH}(?:\s+\d{{4}})?",
     re.IGNORECASE,
 )
-# "12 jam", "tiga setengah abad", "seminggu": how long something takes or lasts.
+# "enam jam", "dua puluh tahun", "sebulan", "bertahun-tahun": how long something takes or
+# lasts; a decree's "Nomor 3 Tahun 2024" and the day of a dateline are no span of time.
+_NUMERALS = (
+    r"\d+(?:[.,]\d+)?|satu|dua|tiga|empat|lima|enam|tujuh|delapan|sembilan|sepuluh|sebelas|"
+    r"belas|puluh|ratus|seratus|setengah|beberapa|belasan|puluhan|ratusan"
+)
+_UNITS = r"jam|hari|menit|detik|pekan|minggu|bulan|tahun|abad|dekade|windu"
 _DURATION = re.compile(
-    r"\b(?:(?:\d+(?:[.,]\d+)?|satu|dua|tiga|empat|lima|enam|tujuh|delapan|sembilan|sepuluh|"
-    r"sebelas|setengah|beberapa|belasan|puluhan|ratusan)\s*(?:jam|hari|menit|detik|pekan|minggu|"
-    r"bulan|tahun|abad|dekade|windu|hours?|days?|minutes?|weeks?|months?|years?|decades?)|"
-    r"se(?:jam|hari|malam|minggu|pekan|bulan|tahun|abad|windu))\b",
+    rf"\b(?:(?:{_NUMERALS})(?:\s+(?:{_NUMERALS}))*\s*(?:{_UNITS}|hours?|days?|minutes?|"
+    rf"weeks?|months?|years?|decades?)|se(?:jam|hari|minggu|pekan|bulan|tahun|abad|windu)|"
+    r"ber(?:jam|hari|minggu|bulan|tahun)-(?:jam|hari|minggu|bulan|tahun))\b",
     re.IGNORECASE,
 )
+# A span between two years: "memerintah 1950 sampai 1960", "1950-1960".
 _PERIOD = re.compile(
-    r"\b\d{3,4}(?:\s*(?:SM|M))?\s*(?:-|–|—|sampai|hingga|s\.?d\.?|to|until)\s*\d{1,4}\b",
+    r"\b(?:1\d{3}|20\d{2})(?:\s*(?:SM|M))?\s*(?:-|–|—|sampai|hingga|s\.?d\.?|to|until)\s*"
+    r"(?:1\d{3}|20\d{2}|kini|sekarang)\b",
     re.IGNORECASE,
 )
+_DECREE = re.compile(r"(?i:\b(?:nomor|nomer|no)\.?\s*\d+[^.]{0,20}?\btahun\s+\d{4})")
 _ROMAN = re.compile(r"\b[IVXL]{1,5}\b")
 _NUMBER_WORDS = words(
     "seorang sebuah satu dua tiga empat lima enam tujuh delapan sembilan sepuluh sebelas "
@@ -143,53 +155,6 @@ _NAME = re.compile(r"(?<![.!?]\s)(?<!^)\b[A-Z][\w’'.-]*(?:\s+[A-Z][\w’'.-]*)
 _PLACE = re.compile(r"\b(?:di|ke|dari|in|at)\s+([A-Z][\w’'.-]*(?:\s+[A-Z][\w’'.-]*)*)")
 
 
-# "Penghargaan apa …?", "TPS mana aja …?", "apa nama gunung …?", "which party …?" ask for the
-# name of one thing of a kind. The sentence that gives it names it right after the asked noun
-# ("mobil SUV Rekaan", "TPS 4 Desa Contoh") or after a word that introduces it ("adalah …",
-# "yakni …", "berjudul …"); a name anywhere else in news is most often the place or the office
-# the question already gave. bench/tune_lead.py measures it (docs/quality.md).
-_NAME_NOUNS = words(
-    "nama namanya judul jenis tipe sebutan julukan gelar merek merk name title kind type"
-)
-_WHICH = words("apa apakah mana manakah")
-_NO_NOUN = (
-    SAID_WORDS | ASKING | TOPIC_LINKS | STOPWORDS_ID | _WHICH
-    | words("di ke dari untuk buat dengan karena itu ini adalah ialah merupakan yang yg")
-    | words("is are was were did does do has have had will would can could should to of")
-)
-# What is asked about a thing the question gives, not the name of one: "kepanjangannya apa",
-# "fungsinya apa", "arti … apa".
-_NOT_NAMED = words(
-    "arti makna maksud pengertian definisi kepanjangan singkatan fungsi tujuan isi bentuk ciri "
-    "peran tugas dampak manfaat syarat alasan penyebab sebab akibat hasil kabar"
-)
-_VERB_PREFIXES = ("me", "ber", "ter")
-_INTRODUCING = (
-    r"adalah|ialah|yaitu|yakni|merupakan|berupa|bernama|bertajuk|berjudul|bergelar|dijuluki|"
-    r"julukan|disebut|sebutan|sebagai|oleh|antara lain|di antaranya|meliputi|seperti|termasuk|"
-    r"is|are|was|were|named|called|:"
-)
-_SPELLING_OUT = r"yaitu|yakni|berupa|adalah|ialah|antara lain|di antaranya|meliputi|:"
-_NAMED = r"[\"“]?[A-Z][\w’'./-]*(?:\s+(?:[A-Z0-9][\w’'./-]*|dan|&|of|de|van|bin|binti))*"
-_NUMBERED = r"\d[\w./-]*(?:\s+(?:[A-Z0-9][\w’'./-]*))*"  # "TPS 17 Kelurahan Contoh"
-
-
-def _asked_noun(w: list[str]) -> str | None:
-    """The noun whose instance is asked for: "mobil apa" -> mobil, "apa nama gunung" ->
-    gunung, "which party" -> party; None when the question asks for no named thing."""
-    pairs = list(itertools.pairwise(w))
-    found = next((b for a, b in pairs if a in _NAME_NOUNS and _is_noun(b)), None)
-    found = found or next((b for a, b in pairs if a in _WHICH and b in _NAME_NOUNS), None)
-    found = found or next((a for a, b in pairs if b in _WHICH and _is_noun(a)), None)
-    return found or next((b for a, b in pairs if a in ("which", "what") and _is_noun(b)), None)
-
-
-def _is_noun(word: str) -> bool:
-    if word in _NO_NOUN or word in _NOT_NAMED or word.startswith(_VERB_PREFIXES):
-        return False
-    return len(word) > 2 and not (word.endswith("nya") and word != "namanya")
-
-
 def lead_kind(question: str) -> LeadKind | None:
     """What the answering sentence should hold: a figure, a person's name, a place, a reason
     or the name of the thing asked about."""
@@ -202,37 +167,11 @@ def lead_kind(question: str) -> LeadKind | None:
     pairs = set(itertools.pairwise(w))
     if any(x in _WHY for x in w) or pairs & _WHY_PAIRS:
         return "reason"  # "ditutup gara2 apa": no thing named "gara2"
-    if _asked_noun(w) is not None:
+    if asked_noun(w) is not None:
         return "named"
     if any(x in _WHERE for x in w) or pairs & _WHERE_PAIRS:
         return "place"
     return None
-
-
-# "X minta apa", "pesan X ke warga", "what must the governor do": a request, an instruction or a
-# hope, which the words themselves mark ("harus …", "jangan …", "mohon …", "semoga …").
-_REQUESTING = words(
-    "minta meminta mintanya permintaan pesan pesannya berpesan pesen pesennya imbau mengimbau "
-    "himbau imbauan himbauan instruksi instruksikan menginstruksikan arahan arahannya mengarahkan "
-    "ajak mengajak ajakan desak mendesak harapan harapannya berharap mengharapkan urge urged urges "
-    "must should"
-)
-_REQUESTING_PAIRS = frozenset({("has", "to"), ("have", "to"), ("had", "to"), ("ask", "to")})
-_REQUEST_MARKS = words(
-    "harus jangan agar supaya mohon tolong wajib perlu minta meminta diminta mengimbau imbau "
-    "diharapkan berharap harap semoga mudah-mudahan hendaknya mari ayo segera must should"
-)
-
-
-def asks_request(question_words: Sequence[str]) -> bool:
-    """Whether a question (its folded words) asks what someone requested, urged or hoped."""
-    w = question_words
-    return any(x in _REQUESTING for x in w) or bool(set(itertools.pairwise(w)) & _REQUESTING_PAIRS)
-
-
-def holds_request(text: str) -> bool:
-    """Whether a text says what someone should do or is hoped for ("harus", "jangan", "mohon")."""
-    return any(x in _REQUEST_MARKS for x in fold_words(text))
 
 
 def answer_holder(question: str, names: Collection[str]) -> Callable[[str], bool] | None:
@@ -254,7 +193,7 @@ def holds_lead_kind(
     if kind in ("person", "place"):
         given = set(fold_words(question))
     if kind == "person":
-        found = [m for m in _NAME.findall(text) if _new(m, given)]
+        found = [m for m in _NAME.findall(text) if has_new(m, given)]
         if names:
             roles = term_ids(question, "role")
             if roles:  # "who is the vice governor": a name given that office in the sentence
@@ -262,9 +201,9 @@ def holds_lead_kind(
             return any(w in names and w not in given for m in found for w in fold_words(m))
         return bool(found)
     if kind == "place":
-        return any(_new(m, given) for m in _PLACE.findall(text))
+        return any(has_new(m, given) for m in _PLACE.findall(text))
     if kind == "named":
-        return _names_asked(text, question)
+        return names_asked(text, question)
     if kind == "reason":
         return any(
             x in _REASONS or (x.endswith("nya") and x[:-3] in _REASON_NOUNS)
@@ -273,31 +212,16 @@ def holds_lead_kind(
     return holds_kind(text, kind, question)
 
 
-def _names_asked(text: str, question: str) -> bool:
-    """Whether a sentence names the thing asked about, with a word the question does not give."""
-    w = fold_words(question)
-    noun = _asked_noun(w)
-    if noun is None:
-        return False
-    given = set(w)
-    before = rf"(?i:\b{re.escape(noun)})\w*(?:\s+[a-z]+){{0,2}}[\s,]+"
-    found = [m.group(1) for m in re.finditer(rf"{before}({_NAMED}|{_NUMBERED})", text)]
-    where = r"|di|ke|dari|in|at" if any(x in ("mana", "manakah") for x in w) else ""
-    introduced = rf"(?i:\b(?:{_INTRODUCING}{where}))[\s,]+({_NAMED})"
-    found += [m.group(1) for m in re.finditer(introduced, text)]
-    # "… mendapat sanksi disiplin, yaitu surat peringatan kedua": the asked noun, then what
-    # it is, in any case.
-    spelled = rf"(?i:\b{re.escape(noun)}\w*[^.!?]{{0,60}}?\b(?:{_SPELLING_OUT})[\s,:]+(\w[\w\s-]*))"
-    found += [m.group(1) for m in re.finditer(spelled, text)]
-    return any(_new(f, given) for f in found)
+_NAMING = r"adalah|ialah|yakni|yaitu"
 
 
 def _introduced_with_office(text: str, roles: set[str]) -> list[str]:
-    """ "Gubernur pertama yang ditangkap adalah Nama Orang": the name a sentence naming the
-    office introduces, when the office is not right before it."""
-    if not any(re.search(rf"(?i:\b{re.escape(f)}\b)", text) for r in roles for f in forms_of(r)):
-        return []
-    return re.findall(rf"(?i:\b(?:adalah|ialah|yakni|yaitu)\s+)({_NAMED})", text)
+    """ "Gubernur pertama yang ditangkap adalah Nama Orang": the name introduced in the clause
+    that names the office, where the office is not right before it."""
+    listed = sorted({f for r in roles for f in forms_of(r)}, key=len, reverse=True)
+    forms = "|".join(map(re.escape, listed))
+    clause = rf"(?i:\b(?:{forms})\b)[^,.;:!?]{{0,60}}?(?i:\b(?:{_NAMING}))\s+({NAMED})"
+    return re.findall(clause, text)
 
 
 def _after_office(text: str, roles: set[str]) -> list[str]:
@@ -312,20 +236,16 @@ def _after_office(text: str, roles: set[str]) -> list[str]:
     return out
 
 
-def _new(found: str, given: Collection[str]) -> bool:
-    """Whether what was found holds a word the question (its words: `given`) does not."""
-    return any(w not in given for w in fold_words(found))
-
-
 def holds_kind(text: str, kind: Kind, question: str) -> bool:
     """Whether a text holds an answer of that kind beyond what the question already says."""
     if kind == "money":
         return bool(_MONEY.search(text))
-    if kind == "duration":  # "12 jam", or a reign "1967 sampai 1998"
-        return bool(_DURATION.search(text) or _PERIOD.search(text))
+    if kind == "duration":
+        plain = _DATED.sub(" ", _DECREE.sub(" ", text))
+        return bool(_DURATION.search(plain) or _PERIOD.search(plain))
     if kind == "date":  # "kapan … pemilihan 2026 …": the year the question gives is no answer
         given = set(fold_words(question))
-        return any(_new(m.group(), given) for m in _DATE.finditer(text))
+        return any(has_new(m.group(), given) for m in _DATE.finditer(text))
     given = set(_NUMBER.findall(question))
     if kind == "code":  # a decree's or a polling station's number, not the day in a dateline
         undated = _DATED.sub(" ", text)

@@ -1,8 +1,8 @@
 """Whether a passage answers a question: a small logistic model over features one can explain.
 
 A cosine floor alone cannot tell a question the articles answer from a near-topic one they do
-not: "how much did the Mikrotrans cars cost?" is as close in meaning to the article about those
-cars as a real question is. Each passage is judged on its own by
+not: "how much did the new ferries cost?" is as close in meaning to the article about those
+ferries as a real question is. Each passage is judged on its own by
 
     p = sigmoid(bias + sum(weight[f] * feature[f]))
 

@@ -3,7 +3,7 @@
 Read from the question's words alone (no index, no model), with the phrasings table
 (text/phrasings.py) and the vocabulary (offices, places). For a question asking for someone's
 words it also finds where the speaker may stand: before the asking word ("Gubernur bilang apa
-soal banjir?") or after it up to the topic ("apa kata Mendagri soal sosok Adhy?"). Which side
+soal banjir?") or after it up to the topic ("apa kata Mendagri soal sosok Budi?"). Which side
 names a person is the plan's part, which knows the people of the articles (plan.py).
 """
 

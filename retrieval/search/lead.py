@@ -7,7 +7,9 @@ best. Words alone land on a sentence that merely repeats a name or a place the q
 meaning alone misses the exact figure asked for. A build without sentence vectors is led by
 words alone, with a prior for the passage's first sentence; when no word of the question is in
 any sentence, the sentence holding the passage's most relevant quote leads. For a question
-asking for someone's words the quote's sentence leads. `bench/tune_answer.py` measures each.
+asking for someone's words the quote's sentence leads. A question the article itself asks never
+leads, and a unit too long to show whole is shown from its sentence holding most of the
+question's words. `bench/tune_answer.py` and `bench/tune_lead.py` measure them.
 """
 
 from __future__ import annotations
@@ -89,7 +91,7 @@ def _scored(
     elif top > 0.0:
         # A passage's opening sentence often states what the rest details (bench/tune_answer.py).
         scores = [s / top + (FIRST_PRIOR if i == 0 else 0.0) for i, s in enumerate(scores)]
-    # A question the article asks ("Mengapa dia yang dilantik?") is never its answer.
+    # A question the article asks ("Lalu, mengapa jembatan itu ditutup?") is never its answer.
     scores = [x - ASKED * _asks(t) for x, t in zip(scores, texts, strict=True)]
     return spans, scores, top
 
@@ -146,17 +148,25 @@ def _window(
     parts = split_plain(chunk.text, span) or [span]
     scores = sentence_scores([chunk.text[p.start : p.end] for p in parts], question, idf)
     first = max(range(len(parts)), key=lambda i: (scores[i], -i))
+    room = LEAD_CHARS - 4  # for the "… " and " …" that say the unit goes on
     last = first
     while last + 1 < len(parts) and (
-        len(_flat(chunk, Span(parts[first].start, parts[last + 1].end))) < LEAD_CHARS - 2
+        len(_flat(chunk, Span(parts[first].start, parts[last + 1].end))) <= room
     ):
         last += 1
     window = Span(parts[first].start, parts[last].end)
     text = _flat(chunk, window)
-    if len(text) > LEAD_CHARS:
-        cut = text[: LEAD_CHARS - 1]
-        text = cut[: cut.rfind(" ")] if " " in cut else cut
-        window = Span(window.start, window.start + len(cut))
+    if len(text) > room:  # one sentence longer than the lead: cut at a word
+        words = chunk.text[window.start : window.end].split()
+        kept: list[str] = []
+        while words and len(" ".join([*kept, words[0]])) <= room:
+            kept.append(words.pop(0))
+        kept = kept or [words[0][:room]]
+        text = " ".join(kept)
+        end = window.start
+        for word in kept:  # the raw offset where the kept words end (spaces may be doubled)
+            end = chunk.text.index(word, end) + len(word)
+        window = Span(window.start, end)
     if window.start > span.start:
         text = "… " + text
     if window.end < span.end:

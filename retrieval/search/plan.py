@@ -7,7 +7,7 @@
 - When that person is named in the articles but never quoted, the chunks that name them lead
   instead, and the answer says the person has no direct quote.
 - A question asking who holds an office ("Sekda Kaltim siapa?") lifts the chunks naming the
-  holder with it. A name alone lifts nothing: "adhy karyono punya mobil apa" asks about a car.
+  holder with it. A name alone lifts nothing: "budi santoso punya kapal apa" asks about a boat.
 """
 
 from __future__ import annotations

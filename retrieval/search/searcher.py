@@ -36,6 +36,7 @@ from retrieval.search.ranking import Tuning as Tuning
 from retrieval.search.ranking import clean_question as clean_question
 from retrieval.search.relevance import coverage
 from retrieval.search.speakers import Directory
+from retrieval.search.spoken import SpokenJudge
 from retrieval.search.timewords import apply_time, parse_time, without_time_words
 from retrieval.text.language import guess_language
 
@@ -70,8 +71,9 @@ class Searcher:
         self._people = Directory.of_store(store)
         self.listings = Listings(store)
         self._ranker = Ranker(store, self._vectors, self._lexical, self.tuning, mode)
+        judge = Judge(store, self._lexical, decision or MODEL)
         self._answering = Answering(
-            store, self._vectors, self._lexical, Judge(store, self._lexical, decision or MODEL)
+            judge, SpokenJudge(store, self._vectors, self._lexical, judge)
         )
         self.mode = mode
 

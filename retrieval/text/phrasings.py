@@ -13,6 +13,13 @@ from __future__ import annotations
 
 from retrieval.text.words import words
 
+# Words that ask what someone requested: a message, a request, a proposal, an instruction, a
+# hope (search/requests.py prefers the quotes that request).
+REQUEST_WORDS = words(
+    "pesan pesannya berpesan pesen pesennya minta meminta mintanya permintaan usul usulan usulkan "
+    "mengusulkan ngusulin ngusulkan arahan arahannya mengarahkan instruksi instruksikan "
+    "menginstruksikan imbauan imbau mengimbau himbau himbauan harapan berharap mengharapkan"
+)
 # Single words that ask for someone's own words: saying, quoting, opinion, request, proposal.
 SAID_WORDS = words(
     # saying and quoting
@@ -25,18 +32,13 @@ SAID_WORDS = words(
     # opinion and reaction
     "pendapat pendapatnya menurut menurutnya tanggapan tanggapannya tanggapi menanggapi nanggepin "
     "nanggapin tanggepan tanggepannya komentar komentarnya komen sikap sikapnya respons respon "
-    "responnya merespons merespon pandangan pandangannya penilaian menilai "
-    # request, message, proposal, instruction
-    "pesan pesannya berpesan pesen pesennya minta meminta mintanya permintaan usul usulan usulkan "
-    "mengusulkan ngusulin ngusulkan arahan arahannya mengarahkan instruksi instruksikan "
-    "menginstruksikan imbauan imbau mengimbau himbau himbauan sambutan harapan berharap "
-    "mengharapkan "
+    "responnya merespons merespon pandangan pandangannya penilaian menilai sambutan "
     # English
     "say said says saying statement statements quote quotes quoted remarks remark comment comments "
     "commented opinion opinions view views told think thinks thought react reacted reaction "
     "respond responded response urge urged urges ask asked asks propose proposed proposes want "
     "wants wanted"
-)
+) | REQUEST_WORDS
 # Pairs of words that ask for someone's words only together.
 SAID_PAIRS = frozenset({("according", "to"), ("stance", "on"), ("position", "on")})
 # Words that ask for someone's words when an asking word follows: "X cerita apa", "X bicara

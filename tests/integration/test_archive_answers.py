@@ -46,13 +46,13 @@ PANEN = Article(
     title="Panen Raya di Rekaan Makmur",
     published="2025-04-20",
 )
-APEL = Article(
-    "apel",
-    "TANJUNG REKAAN – Kapolres Rekaan AKBP Budi Hartono memimpin apel gelar pasukan pengamanan "
-    "pemilu di lapangan mapolres, Rabu.\n"
-    "“Sebanyak 400 personel pengamanan pemilu sudah kami sebar ke semua kecamatan,” kata Budi.\n"
-    "“Jaga netralitas. Jangan sampai ada anggota yang berpihak,” tegasnya.",
-    title="Apel Pasukan Pengamanan Pemilu",
+SAR = Article(
+    "sar",
+    "TANJUNG REKAAN – Kepala Kantor SAR Rekaan Budi Hartono melepas tim penyelam ke Sungai "
+    "Contoh, Rabu.\n"
+    "“Tim penyelam kami sudah turun di tiga titik sungai sejak pagi,” kata Budi.\n"
+    "“Utamakan keselamatan. Jangan masuk air saat arus deras,” tegasnya.",
+    title="Tim Penyelam Diturunkan ke Sungai Contoh",
     published="2025-06-01",
 )
 RILIS = (
@@ -69,7 +69,7 @@ COPY_B = Article("rilis-b", RILIS + " (Humas Diskominfo)", title="Vaksinasi Grat
 @pytest.fixture(scope="module")
 def searcher(embedder: Embedder, tmp_path_factory: pytest.TempPathFactory) -> Searcher:
     index = tmp_path_factory.mktemp("archive") / "index"
-    build_index_from([JALAN, PASAR, PANEN, APEL, COPY_A, COPY_B], index, embedder)
+    build_index_from([JALAN, PASAR, PANEN, SAR, COPY_A, COPY_B], index, embedder)
     return Searcher.open(index, embedder)
 
 
@@ -126,6 +126,6 @@ def test_asked_what_someone_requested_the_quote_that_requests_leads(searcher: Se
 
 
 def test_asked_for_someones_message_to_people_their_request_leads(searcher: Searcher) -> None:
-    answer = searcher.ask("kapolres rekaan pesen apa ke personel pengamanan pemilu?")
+    answer = searcher.ask("budi hartono pesen apa ke tim penyelam?")
     assert answer.answered and answer.lead is not None
-    assert "Jaga netralitas" in answer.lead.text
+    assert "Utamakan keselamatan" in answer.lead.text

@@ -211,8 +211,8 @@ KINDS: list[tuple[str, str, list[Who]]] = [
     ),
     (
         "a-provincial-secretary-by-short-title-opens-the-article",
-        "Sekdaprov Kaltim Rekaan Wiratno membuka lomba qasidah di Samarinda. Lomba diikuti 20 "
-        "kabupaten.\n“Juara tahun lalu harus kita pertahankan,” katanya.",
+        "Sekdaprov Kaltim Rekaan Wiratno meresmikan jembatan gantung di Desa Contoh. Jembatan "
+        "itu menghubungkan dua dusun.\n“Jembatan ini kita rawat bersama,” katanya.",
         [("Rekaan Wiratno", "Sekdaprov Kaltim")],
     ),
 ]
