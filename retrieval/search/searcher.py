@@ -35,6 +35,7 @@ from retrieval.search.ranking import Ranked as Ranked
 from retrieval.search.ranking import Tuning as Tuning
 from retrieval.search.ranking import clean_question as clean_question
 from retrieval.search.relevance import coverage
+from retrieval.search.requests import asks_request
 from retrieval.search.speakers import Directory
 from retrieval.search.spoken import SpokenJudge
 from retrieval.search.timewords import apply_time, parse_time, without_time_words
@@ -198,10 +199,19 @@ class Searcher:
         return plan, self._answering.read(query, plan, ranked, qvec, tvec, english)
 
     def _embed(self, plan: Plan) -> tuple[Vectors | None, Vectors | None]:
-        """The question's vector, and its topic's when it asks someone's words on a topic."""
+        """The question's vector, and its topic's when it asks someone's words on a topic.
+
+        Asked what someone said on a topic, the question is the person and the topic: the
+        person's passages come first whatever their cosine, so the topic's vector serves for the
+        question's too, and a question pays for one text embedded, not two. Asked what they
+        requested, the asking words say more ("what must the governor do"): both are embedded.
+        """
         if self.mode == "bm25":
             return None, None
         if plan.speakers and plan.topic:
+            if not asks_request(plan.intent.words):
+                topic = self.embed_question(plan.topic)
+                return topic, topic
             both = self.embed_questions([plan.query, plan.topic])
             return both[0], both[1]
         return self.embed_question(plan.query), None

@@ -6,11 +6,14 @@ and a release that two sites carry word for word on different days.
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+from pathlib import Path
+
 import pytest
 
 from bot.present.render import render_html
 from retrieval.index.builder import build_index_from
-from retrieval.model.embedder import Embedder
+from retrieval.model.embedder import Embedder, Vectors, WrappedEmbedder
 from retrieval.records import Article
 from retrieval.search.searcher import Searcher
 
@@ -129,3 +132,28 @@ def test_asked_for_someones_message_to_people_their_request_leads(searcher: Sear
     answer = searcher.ask("budi hartono pesen apa ke tim penyelam?")
     assert answer.answered and answer.lead is not None
     assert "Utamakan keselamatan" in answer.lead.text
+
+
+class _Counting(WrappedEmbedder):
+    """The real model, counting the question texts it embeds."""
+
+    def __init__(self, inner: Embedder) -> None:
+        super().__init__(inner)
+        self.questions = 0
+
+    def embed_queries(self, texts: Sequence[str]) -> Vectors:
+        self.questions += len(texts)
+        return self.inner.embed_queries(texts)
+
+
+def test_a_who_said_question_embeds_one_text_unless_it_asks_for_a_request(
+    embedder: Embedder, tmp_path: Path
+) -> None:
+    counting = _Counting(embedder)
+    build_index_from([PASAR, PANEN], tmp_path / "index", embedder)
+    searcher = Searcher.open(tmp_path / "index", counting)
+    answer = searcher.ask("apa kata ardiansyah soal pedagang di bahu jalan?")
+    assert answer.answered and counting.questions == 1
+    assert answer.lead is not None and "Pedagang tidak boleh" in answer.lead.text
+    searcher.ask("ardiansyah minta apa soal panen raya?")
+    assert counting.questions == 3  # the question and its topic: its asking words count
