@@ -73,9 +73,10 @@ class Searcher:
         self.listings = Listings(store)
         self._ranker = Ranker(store, self._vectors, self._lexical, self.tuning, mode)
         judge = Judge(store, self._lexical, decision or MODEL)
-        self._answering = Answering(
-            judge, SpokenJudge(store, self._vectors, self._lexical, judge)
+        spoken = SpokenJudge(
+            store, self._vectors, self._lexical, judge, self._people.speaker_words
         )
+        self._answering = Answering(judge, spoken)
         self.mode = mode
 
     @property

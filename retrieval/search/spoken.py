@@ -13,7 +13,7 @@ quote as close.
 from __future__ import annotations
 
 import re
-from collections.abc import Sequence
+from collections.abc import Collection, Sequence
 from dataclasses import dataclass, replace
 
 import numpy as np
@@ -71,12 +71,18 @@ class SpokenJudge:
     """Judges a person's passages on the topic asked, over one build's store and indexes."""
 
     def __init__(
-        self, store: StoreReader, vectors: FaissIndex, lexical: LexicalIndex, judge: Judge
+        self,
+        store: StoreReader,
+        vectors: FaissIndex,
+        lexical: LexicalIndex,
+        judge: Judge,
+        names: Collection[str] = frozenset(),
     ) -> None:
         self._store = store
         self._vectors = vectors
         self._lexical = lexical
         self._judge = judge
+        self._names = names  # folded words of the people the articles name
 
     def passages(
         self, plan: Plan, own: Sequence[Ranked], tvec: Vectors, qvec: Vectors, english: bool
@@ -100,7 +106,7 @@ class SpokenJudge:
             keep = {r.chunk.id for r in by_meaning + by_words}
             rescored = [r for r in rescored if r.chunk.id in keep]
         judged = self._judge.judge(plan.topic, rescored, tvec, english, topic=True, center=center)
-        fit = _Fit.of(plan, tvec, qvec)
+        fit = _Fit.of(plan, tvec, qvec, self._names)
         vectors = self._store.quote_vectors({r.chunk.chunk.article_id for r in own})
         out = []
         for j in judged:
@@ -159,10 +165,15 @@ class _Fit:
     request: float  # REQUEST_BONUS when the question asks what the person requested, else 0
 
     @classmethod
-    def of(cls, plan: Plan, tvec: Vectors, qvec: Vectors) -> _Fit:
+    def of(cls, plan: Plan, tvec: Vectors, qvec: Vectors, names: Collection[str]) -> _Fit:
         mixed = QUESTION_SHARE * qvec + (1 - QUESTION_SHARE) * tvec
         request = REQUEST_BONUS if asks_request(plan.intent.words) else 0.0
-        return cls(plan, tvec, mixed, frozenset(tokenize(plan.topic)), request)
+        # Asked about another person ("soal sosok Budi"), a quote on them says "beliau" or
+        # "dia": their name in a quote says nothing of what it is about, the topic's other
+        # words do.
+        topic = fold_words(plan.topic)
+        unnamed = [w for w in topic if w not in names] or topic
+        return cls(plan, tvec, mixed, frozenset(tokenize(" ".join(unnamed))), request)
 
     def quote(self, q: Quote, vector: Vectors, chunk: Chunk) -> float:
         around = CONTEXT_WORDS * _share(self.words, _around(q, chunk))

@@ -58,6 +58,16 @@ SAR = Article(
     title="Tim Penyelam Diturunkan ke Sungai Contoh",
     published="2025-06-01",
 )
+LANTIK = Article(
+    "lantik",
+    "SAMARINDA – Gubernur Rekaan Sarwono Adi melantik Hendra Kusuma sebagai sekretaris daerah "
+    "di aula kantor gubernur, Kamis.\n"
+    "“Tugas berat menanti Hendra Kusuma di kantor sekretariat daerah,” kata Sarwono.\n"
+    "“Beliau sosok pekerja keras yang jujur dan dekat dengan pegawai,” tambahnya.\n"
+    "“Saya siap bekerja sejak hari pertama,” kata Hendra Kusuma seusai dilantik.",
+    title="Sekda Baru Dilantik",
+    published="2025-06-10",
+)
 RILIS = (
     "Dinas Kesehatan Kabupaten Kutai Rekaan menggelar vaksinasi gratis untuk balita di seluruh "
     "puskesmas. Kepala Dinas Kesehatan Wulan Sari meminta orang tua membawa buku kesehatan anak "
@@ -72,7 +82,7 @@ COPY_B = Article("rilis-b", RILIS + " (Humas Diskominfo)", title="Vaksinasi Grat
 @pytest.fixture(scope="module")
 def searcher(embedder: Embedder, tmp_path_factory: pytest.TempPathFactory) -> Searcher:
     index = tmp_path_factory.mktemp("archive") / "index"
-    build_index_from([JALAN, PASAR, PANEN, SAR, COPY_A, COPY_B], index, embedder)
+    build_index_from([JALAN, PASAR, PANEN, SAR, LANTIK, COPY_A, COPY_B], index, embedder)
     return Searcher.open(index, embedder)
 
 
@@ -132,6 +142,14 @@ def test_asked_for_someones_message_to_people_their_request_leads(searcher: Sear
     answer = searcher.ask("budi hartono pesen apa ke tim penyelam?")
     assert answer.answered and answer.lead is not None
     assert "Utamakan keselamatan" in answer.lead.text
+
+
+def test_asked_about_another_person_the_quote_on_them_not_naming_them_leads(
+    searcher: Searcher,
+) -> None:
+    answer = searcher.ask("apa kata sarwono soal sosok hendra kusuma?")
+    assert answer.answered and answer.lead is not None
+    assert "sosok pekerja keras" in answer.lead.text
 
 
 class _Counting(WrappedEmbedder):
