@@ -26,8 +26,8 @@ from retrieval.search.dedupe import distinct
 from retrieval.search.judging import Judge, Judged
 from retrieval.search.plan import Plan
 from retrieval.search.ranking import Ranked
-from retrieval.search.requests import asks_request, holds_request
-from retrieval.search.spoken import Spoken, SpokenJudge, requests_in
+from retrieval.search.requests import holds_request
+from retrieval.search.spoken import Spoken, SpokenJudge
 
 JUDGED = 20  # candidates the decision reads, after dedupe: the rest could not lead anyway
 NEAREST = 2  # a person's quotes shown when none is on the topic asked
@@ -130,8 +130,8 @@ class Answering:
             return Choice(nearest, False, quotes, meaning, off)
         if lead:  # their quotes asked for with no topic, or where someone never quoted is named
             own = [r for r in seen.kept if r.chunk.id in lead]
-            if asks_request(plan.intent.words):
-                own.sort(key=lambda r: not requests_in(r.chunk.chunk, plan))
+            if plan.intent.request:
+                own.sort(key=lambda r: not _requests_in(r.chunk.chunk, plan))
             return Choice(own + rest, bool(own or rest), {}, meaning)
         return Choice(passing, bool(passing), {}, meaning)
 
@@ -145,6 +145,11 @@ def lead_quote(chunk: Chunk, plan: Plan, read: Collection[tuple[str, int]]) -> t
     """The chunk's quotes (the asked speaker's when there are any) not yet read."""
     quotes = tuple(q for q in chunk.quotes if plan.speaks(q.speaker)) or chunk.quotes
     return tuple(q for q in quotes if (chunk.article_id, q.start) not in read)
+
+
+def _requests_in(chunk: Chunk, plan: Plan) -> bool:
+    """Whether the person asked about requests something in a passage (a quote of theirs)."""
+    return any(plan.speaks(q.speaker) and holds_request(q.text) for q in chunk.quotes)
 
 
 def by_decision(judged: Iterable[Judged], model: Model, weight: float) -> list[Judged]:
@@ -185,7 +190,7 @@ def best_quote(
     vectors = store.quote_vectors([art])
     # Asked what the person requested, a quote that requests before any that does not (the
     # passages holding one came first for it, choose()).
-    first = asks_request(plan.intent.words)
+    first = plan.intent.request
     return max(quotes, key=lambda q: (
         first and holds_request(q.text), float(vectors[(art, q.start)] @ qvec)
     ))

@@ -14,6 +14,7 @@ import re
 from dataclasses import dataclass
 
 from retrieval.index.lexical import STOPWORDS_ID
+from retrieval.search.requests import asks_request
 from retrieval.text.phrasings import (
     ASKING,
     ASKING_AFTER,
@@ -42,6 +43,7 @@ class Intent:
     roles: frozenset[str]  # ids of the offices it names (vocabulary), e.g. "sekretaris daerah"
     places: frozenset[str]  # ids of the places it names, e.g. "kalimantan timur"
     topic: tuple[str, ...]  # words left once asking, office, place and link words are gone
+    request: bool  # asks what someone requested, urged or hoped ("X minta apa"; requests.py)
     # Where the speaker may be named, as word ranges [start, end): before the asking word and
     # after it (up to a topic link or a comma). Empty when the question asks for no one's words.
     speaker_spans: tuple[tuple[int, int], ...] = ()
@@ -121,5 +123,6 @@ def detect_intent(question: str) -> Intent:
         roles=roles,
         places=places,
         topic=topic,
+        request=asks_request(words),
         speaker_spans=spans,
     )

@@ -127,7 +127,7 @@ def pick_lead(
     near = best + 1 < len(spans) and scores[best + 1] >= scores[best] - NEXT_NEAR
     if meaning and not quoted and near:
         both = Span(span.start, spans[best + 1].end)
-        if len(" ".join(chunk.text[both.start : both.end].split())) <= LEAD_CHARS:
+        if len(_flat(chunk, both)) <= LEAD_CHARS:
             span = both
     text = _flat(chunk, span)
     if len(text) > LEAD_CHARS:

@@ -35,7 +35,6 @@ from retrieval.search.ranking import Ranked as Ranked
 from retrieval.search.ranking import Tuning as Tuning
 from retrieval.search.ranking import clean_question as clean_question
 from retrieval.search.relevance import coverage
-from retrieval.search.requests import asks_request
 from retrieval.search.speakers import Directory
 from retrieval.search.spoken import SpokenJudge
 from retrieval.search.timewords import apply_time, parse_time, without_time_words
@@ -210,7 +209,7 @@ class Searcher:
         if self.mode == "bm25":
             return None, None
         if plan.speakers and plan.topic:
-            if not asks_request(plan.intent.words):
+            if not plan.intent.request:
                 topic = self.embed_question(plan.topic)
                 return topic, topic
             both = self.embed_questions([plan.query, plan.topic])

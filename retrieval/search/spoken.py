@@ -27,7 +27,7 @@ from retrieval.search.answerability import Features
 from retrieval.search.judging import Judge, Judged
 from retrieval.search.plan import Plan
 from retrieval.search.ranking import Ranked
-from retrieval.search.requests import asks_request, holds_request
+from retrieval.search.requests import holds_request
 from retrieval.text.speechwords import SPEECH_VERBS
 from retrieval.text.vocabulary import find_terms, fold_words
 from retrieval.text.words import alternation
@@ -171,7 +171,7 @@ class _Fit:
     @classmethod
     def of(cls, plan: Plan, tvec: Vectors, qvec: Vectors, names: Collection[str]) -> _Fit:
         mixed = QUESTION_SHARE * qvec + (1 - QUESTION_SHARE) * tvec
-        request = REQUEST_BONUS if asks_request(plan.intent.words) else 0.0
+        request = REQUEST_BONUS if plan.intent.request else 0.0
         # Asked about another person ("soal sosok Budi"), a quote on them says "beliau" or
         # "dia": their name in a quote says nothing of what it is about, the topic's other
         # words do.
@@ -186,11 +186,6 @@ class _Fit:
     def sentence(self, text: str, vector: Vectors) -> float:
         requests = self.request * holds_request(text) if self.request else 0.0
         return float(vector @ self.mixed) + QUOTE_WORDS * _share(self.words, text) + requests
-
-
-def requests_in(chunk: Chunk, plan: Plan) -> bool:
-    """Whether the person asked about requests something in a passage (a quote of theirs)."""
-    return any(plan.speaks(q.speaker) and holds_request(q.text) for q in chunk.quotes)
 
 
 def _speaks(text: str, names: set[str], roles: set[str]) -> bool:
