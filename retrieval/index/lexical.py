@@ -144,6 +144,15 @@ class LexicalIndex:
         df = int(self._df[at]) if at is not None and at < len(self._df) else 0
         return math.log(1.0 + (self._n - df + 0.5) / (df + 0.5))
 
+    def share(self, word: str) -> float:
+        """The share of the texts that hold a word (as written, folded)."""
+        stems = tokenize(word)
+        vocab = self._bm25.vocab_dict if self._bm25 else {}
+        at = vocab.get(stems[0]) if len(stems) == 1 else None
+        if at is None or at >= len(self._df) or not self._n:
+            return 0.0
+        return int(self._df[at]) / self._n
+
     def holds(self, term: str, rows: npt.NDArray[np.int64]) -> npt.NDArray[np.bool_]:
         """Which of the texts `rows` names hold a token of `tokenize` (none hold an unknown one)."""
         found = np.zeros(len(rows), dtype=bool)

@@ -9,7 +9,6 @@ names a person is the plan's part, which knows the people of the articles (plan.
 
 from __future__ import annotations
 
-import itertools
 import re
 from dataclasses import dataclass
 
@@ -62,13 +61,14 @@ def _tokens(question: str) -> tuple[list[str], set[int]]:
 
 
 def _said_at(words: list[str]) -> int | None:
+    """Where the question first asks for words: "X jawab apa pas Y bilang …" asks for X's."""
     for i, w in enumerate(words):
         if w in SAID_WORDS:
             return i
-    for i, pair in enumerate(itertools.pairwise(words)):
+        pair = tuple(words[i : i + 2])
         if pair in SAID_PAIRS:
             return i + 1
-        if pair[0] in SAID_BEFORE_ASKING and pair[1] in ASKING_AFTER:
+        if len(pair) == 2 and pair[0] in SAID_BEFORE_ASKING and pair[1] in ASKING_AFTER:
             return i
     return None
 

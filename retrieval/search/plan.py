@@ -75,6 +75,12 @@ def _speaker(intent: Intent, people: Directory) -> tuple[Match, range] | None:
             end = start + (_known_prefix(part, people) or len(part))
             part = intent.words[start:end]
         found = people.match(part)
+        known = _known_prefix(part, people)
+        if found is None and 0 < known < len(part):
+            # "gub jatim pas pamitan ke warga …": the name ends where its words stop naming
+            # anyone the articles know.
+            end = start + known
+            found = people.match(intent.words[start:end])
         if found is not None:
             return found, range(start, end)
     return None

@@ -68,7 +68,7 @@ class Searcher:
         self.tuning = tuning or Tuning()
         # A build made before the BM25 index was saved gets it built here, from the same texts.
         self._lexical = build.lexical or lexical_of(store)
-        self._people = Directory.of_store(store)
+        self._people = Directory.of_store(store, self._lexical.share)
         self.listings = Listings(store)
         self._ranker = Ranker(store, self._vectors, self._lexical, self.tuning, mode)
         judge = Judge(store, self._lexical, decision or MODEL)

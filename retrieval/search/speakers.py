@@ -31,6 +31,8 @@ _APOSTROPHE_WORD = re.compile(r"\w[\w']*", re.UNICODE)
 MIN_SHARE = 0.5  # of the speaker part's weight a person must hold to be the one meant
 _UNKNOWN_WEIGHT = 1.0  # a word no one is called by: a typo, an English word, noise
 _FUZZY_MIN = 5  # shorter words are too alike to be read one letter off
+# A word in this share of the texts is a word of the language ("jawab" is no misspelt "Jawa").
+_COMMON_SHARE = 0.005
 
 
 @dataclass(frozen=True)
@@ -48,9 +50,17 @@ class Directory:
     `person(i, named[i])` gives the i-th person with their chunk ids.
     """
 
-    def __init__(self, named: Sequence[Named], person: Callable[[int, Named], Person]) -> None:
+    def __init__(
+        self,
+        named: Sequence[Named],
+        person: Callable[[int, Named], Person],
+        share: Callable[[str], float] = lambda _: 0.0,
+    ) -> None:
         self._named = tuple(named)
         self._person = person
+        # The share of the articles' texts holding a word: "jawab", "kader" are common words,
+        # not a name misspelt; "Kofifah" misspelt in a few articles is still Khofifah.
+        self._share = share
         # token -> rows: a question looks up its own tokens, not every person
         self._by_token: dict[str, list[int]] = {}
         for i, p in enumerate(self._named):
@@ -73,13 +83,17 @@ class Directory:
         log.debug("%d people in the index", len(self._named))
 
     @classmethod
-    def of(cls, chunks: Iterable[StoredChunk]) -> Directory:
+    def of(
+        cls, chunks: Iterable[StoredChunk], share: Callable[[str], float] = lambda _: 0.0
+    ) -> Directory:
         """The people of these chunks, read now and held in memory."""
         people = read_people(chunks)
-        return cls(people, lambda i, _: people[i])
+        return cls(people, lambda i, _: people[i], share)
 
     @classmethod
-    def of_store(cls, store: StoreReader) -> Directory:
+    def of_store(
+        cls, store: StoreReader, share: Callable[[str], float] = lambda _: 0.0
+    ) -> Directory:
         """The people saved with a build; read from its chunks when it saved none that fit."""
         named = store.named()
         if named is None:
@@ -87,8 +101,8 @@ class Directory:
                 "reading the people of the index from its chunks: it saved none, or saved them "
                 "with other name-reading code (`briefbot index` saves them again)"
             )
-            return cls.of(store.every_chunk())
-        return cls(named, store.person)
+            return cls.of(store.every_chunk(), share)
+        return cls(named, store.person, share)
 
     def weight(self, token: str) -> float:
         """How much a token tells who is meant: rarer among the people, more."""
@@ -99,8 +113,11 @@ class Directory:
         return word in self._by_token
 
     def spelt(self, word: str) -> str:
-        """The word, or the one known word a letter away when the word itself is unknown."""
+        """The word, or the one known word a letter away when the word is neither a name nor
+        a word of the articles."""
         if word in self._by_token or len(word) < _FUZZY_MIN or ":" in word:
+            return word
+        if self._share(word) >= _COMMON_SHARE:
             return word
         near = {
             w
@@ -131,10 +148,11 @@ class Directory:
         # An office or a name must be among what matched: a place or a body alone names no one.
         said = {t for t in tokens if any(i in rows for i in self._by_token.get(t, ()))}
         by_name = any(t in self._named[rows[0]].name_words for t in said)
-        # "ketua bk dprd rekaan", "head of the ethics council": a head of a body is an office.
+        # "ketua bk dprd rekaan", "head of the ethics council", "ketua dpd partai rekaan": a head
+        # of a body is an office, whether the body is in the vocabulary or only in their title.
         heads = (
             any(t in ROLE_HEADS for t in tokens)
-            and any(t.startswith("body:") for t in said)
+            and any(t.startswith("body:") or t in ROLE_HEADS for t in said)
             and all(self._named[i].role for i in rows)  # never a body quoted as if a person
         )
         if not by_name and not heads and not any(t.startswith("role:") for t in said):

@@ -5,7 +5,10 @@ A period keeps the passages of articles published in it, best first. Relative pe
 (or a date we cannot read) can be neither in nor out of a period: after a relative period it
 follows the dated matches, after a named one ("Juni 2025") it is used only when nothing dated
 matches. Either way, when only undated articles answer, the scope says so and the reply tells the
-user. "Terbaru"/"latest" restricts nothing: it orders by date, newest first, undated last.
+user. A named day or month without a year ("15 November") is the last one past; when no article
+falls in it, the same day of an earlier year that has some (an archive asked about last year's
+news); a day with none is looked for from the day before too (a plan is reported ahead).
+"Terbaru"/"latest" restricts nothing: it orders by date, newest first, undated last.
 A period that would leave the calendar (years 1 to 9999: "kemarin" counted from 0001-01-01) is
 a QuestionError, never an arithmetic error from deep inside.
 """
@@ -72,6 +75,8 @@ class TimeWords:
     end: date | None = None
     relative: bool = False  # measured from today ("kemarin"), not named ("Juni 2025")
     latest: bool = False
+    yearless: bool = False  # "12 Februari", "bulan Juni": the last one past, else an earlier one
+    day: bool = False  # one day: a plan is reported the day before it
 
 
 def _month_end(year: int, month: int) -> date:
@@ -135,7 +140,7 @@ def parse_time(question: str, today: date) -> TimeWords | None:
         named = _in_calendar(
             m.group(0), today, lambda: (date(year, month, 1), _month_end(year, month))
         )
-        return TimeWords(named.words, named.start, named.end)
+        return TimeWords(named.words, named.start, named.end, yearless=True)
     m = _YEAR.search(question)
     if m:
         year = int(m.group(1))
@@ -166,7 +171,7 @@ def _day(question: str, today: date) -> TimeWords | None:
     except ValueError:
         return None  # "31 Februari": no day; the month alone is read instead
     named = _in_calendar(m.group(0), today, lambda: (start, start + timedelta(days=1)))
-    return TimeWords(named.words, named.start, named.end)
+    return TimeWords(named.words, named.start, named.end, yearless=not year, day=True)
 
 
 def without_time_words(question: str, words: TimeWords) -> str:
@@ -184,9 +189,37 @@ def apply_time(
         newest = sorted(dated, key=lambda x: x[1] or date.min, reverse=True)  # stable: by score
         return [item for item, _ in newest], TimeScope(words.words)
     assert words.start is not None and words.end is not None
-    inside = [item for item, d in dated if d is not None and words.start <= d <= words.end]
     undated = [item for item, d in dated if d is None]
-    scope = TimeScope(words.words, words.start.isoformat(), words.end.isoformat())
+    inside: list[T] = []
+    for start, end in _periods(words, [d for _, d in dated if d is not None]):
+        inside = [item for item, d in dated if d is not None and start <= d <= end]
+        if inside:
+            break
+    else:
+        start, end = words.start, words.end
+    scope = TimeScope(words.words, start.isoformat(), end.isoformat())
     if not inside:
         return undated, TimeScope(scope.words, scope.start, scope.end, undated_only=bool(undated))
     return (inside + undated if words.relative else inside), scope
+
+
+def _periods(words: TimeWords, dates: Sequence[date]) -> list[tuple[date, date]]:
+    """The periods a named time may mean, likeliest first: as read; for one day, from the day
+    before (an event announced ahead); without a year, the same in each earlier year that
+    articles were published in ("15 November" asked of last year's archive)."""
+    assert words.start is not None and words.end is not None
+    years = [0]
+    if words.yearless and dates:
+        years += range(1, words.start.year - min(dates).year + 1)
+    out = []
+    for back in years:
+        try:
+            start, end = words.start.replace(year=words.start.year - back), words.end.replace(
+                year=words.end.year - back
+            )
+        except ValueError:  # 29 February in a year without one
+            continue
+        out.append((start, end))
+        if words.day:
+            out.append((start - timedelta(days=1), end))
+    return out

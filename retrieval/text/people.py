@@ -150,6 +150,9 @@ class People:
         found = self._containing.get(part)
         if found is None:
             found = [n for n in self._by_word.get(part[0], ()) if _contains(n, part)]
+            if len(part) > 1 and all(n == part for n in found):
+                # "Gusti Contoh" of "Gusti Agung Rekaan Contoh": the middle names left out.
+                found += [n for n in self._by_word.get(part[0], ()) if _spans(n, part)]
             self._containing[part] = found
         return found
 
@@ -233,11 +236,24 @@ class People:
         # "Ketua DPRD Sungai Rekaan, Bambang Ujicoba,": the words before the comma are all
         # office and place, even those that look like a name.
         role = m.whole_role or (m.role if not m.name_key else None)
+        if role is None and m.role and self._trailing_word(m, after):
+            # "Kepala Lembaga Kota Solo Rekaan, Budi Santoso,": a place ends the office's words
+            # and one word follows it that the article never uses as a name on its own: the
+            # institution's last word, the holder after the comma.
+            role = self.text[m.start : m.end]
         if self._given.intersection(m.name_key):
             role = None  # "Gubernur Rudy Mas’ud, Seno Aji." lists two people: "kata Rudy"
         if role and after.name_key and not after.role and self._apposition_ends(runs[k + 1]):
             return Mention(m.start, after.end, role, role_key(role), after.name, after.name_key)
         return m
+
+    def _trailing_word(self, m: Mention, after: Mention) -> bool:
+        return (
+            len(m.name_key) == 1
+            and len(after.name_key) > 1
+            and m.name_key not in self.cues.refs
+            and m.name_key[0] not in self._speaking
+        )
 
     def _comma_between(self, first: tuple[int, int], second: tuple[int, int]) -> bool:
         gap = self.text[self.tokens[first[1] - 1].end : self.tokens[second[0]].start]
@@ -259,3 +275,11 @@ def _contains(whole: tuple[str, ...], part: tuple[str, ...]) -> bool:
     if not part or len(part) > len(whole):
         return False
     return any(whole[i : i + len(part)] == part for i in range(len(whole) - len(part) + 1))
+
+
+def _spans(whole: tuple[str, ...], part: tuple[str, ...]) -> bool:
+    """Whether `part` is `whole` with some of its middle words left out."""
+    if len(part) >= len(whole) or part[0] != whole[0] or part[-1] != whole[-1]:
+        return False
+    rest = iter(whole[1:-1])
+    return all(word in rest for word in part[1:-1])

@@ -31,19 +31,23 @@ SAID_WORDS = words(
     "ceritain nyeritain jelasin ngejelasin ngomongin berjanji janjinya "
     # opinion and reaction
     "pendapat pendapatnya menurut menurutnya tanggapan tanggapannya tanggapi menanggapi nanggepin "
-    "nanggapin tanggepan tanggepannya komentar komentarnya komen sikap sikapnya respons respon "
+    "nanggapin tanggepin tanggapin tanggepan tanggepannya komentar komentarnya komen sikap "
+    "sikapnya respons respon "
     "responnya merespons merespon pandangan pandangannya penilaian menilai sambutan "
     # English
     "say said says saying statement statements quote quotes quoted remarks remark comment comments "
     "commented opinion opinions view views told think thinks thought react reacted reaction "
     "respond responded response urge urged urges ask asked asks propose proposed proposes want "
-    "wants wanted"
+    "wants wanted replied reply"
 ) | REQUEST_WORDS
 # Pairs of words that ask for someone's words only together.
 SAID_PAIRS = frozenset({("according", "to"), ("stance", "on"), ("position", "on")})
 # Words that ask for someone's words when an asking word follows: "X cerita apa", "X bicara
 # gimana" (alone they are "film cerita", "juru bicara").
-SAID_BEFORE_ASKING = words("cerita bercerita bicara berbicara menjelaskan menyatakan")
+# "jawab" too: "X jawab apa" asks for X's answer, "bertanggung jawab" asks for no one's words.
+SAID_BEFORE_ASKING = words(
+    "cerita bercerita bicara berbicara menjelaskan menyatakan jawab menjawab jawabnya njawab"
+)
 ASKING_AFTER = words("apa gimana bagaimana")
 # "the governor's statement": a possessive before one of these asks for the governor's words.
 POSSESSIVE_OF = words("statement statements words quote quotes remarks view views stance response")

@@ -5,7 +5,13 @@ from __future__ import annotations
 import re
 
 from retrieval.text.nametokens import Token, capital, name_like
-from retrieval.text.words import ENGLISH_LINKS, NAMED_AFTER, ROLE_HEADS, ROLE_WORDS
+from retrieval.text.words import (
+    ENGLISH_LINKS,
+    LOWERCASE_OFFICE_PAIRS,
+    NAMED_AFTER,
+    ROLE_HEADS,
+    ROLE_WORDS,
+)
 
 _LIST_GAP = re.compile(r"\s*,\s*(?:(dan|serta)\s+)?|\s+(dan|serta)\s+")
 _MAX_LIST_ITEM = 3  # words of an inner item of an office's list: "Ilmu Pengetahuan"
@@ -33,6 +39,7 @@ def _capital_runs(toks: list[Token]) -> list[tuple[int, int]]:
             and not toks[j].initial  # "… kata Panglima TNI.\nKapal itu …": a new sentence
             and (
                 capital(toks[j])
+                or (toks[j - 1].key, toks[j].key) in LOWERCASE_OFFICE_PAIRS  # "Juru bicara"
                 or (
                     # "Pendidikan dan Kebudayaan", "Daop 1 Nama Orang", "Kodim 0712 Rekaan"
                     (

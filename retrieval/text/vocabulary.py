@@ -99,6 +99,25 @@ ROLES = (
         "home affairs minister; minister of home affairs",
     ),
     _t("role", "menteri keuangan", "menkeu", "finance minister; minister of finance"),
+    *(
+        _t("role", f"menteri {field}", short, english)
+        for field, short, english in (
+            ("kesehatan", "menkes", "health minister; minister of health"),
+            ("sosial", "mensos", "social affairs minister; minister of social affairs"),
+            ("luar negeri", "menlu", "foreign minister; minister of foreign affairs"),
+            ("agama", "menag", "religious affairs minister; minister of religious affairs"),
+            ("pertahanan", "menhan", "defence minister; defense minister"),
+            ("ketenagakerjaan", "menaker", "manpower minister; labour minister"),
+            ("pertanian", "mentan", "agriculture minister; minister of agriculture"),
+            ("perdagangan", "mendag", "trade minister; minister of trade"),
+            ("perhubungan", "menhub", "transport minister; transportation minister"),
+            ("sekretaris negara", "mensesneg", "state secretary; minister of state secretariat"),
+            ("pemuda dan olahraga", "menpora", "youth and sports minister"),
+        )
+    ),
+    _t("role", "wakil menteri", "wamen", "deputy minister; vice minister"),
+    _t("role", "juru bicara", "jubir", "spokesperson; spokesman; spokeswoman"),
+    _t("role", "kepala biro", "karo; kabiro", "bureau chief; head of the bureau"),
     _t("role", "sekretaris jenderal", "sekjen", "secretary general"),
     _t("role", "ketua umum", "ketum", "party chairman; general chairman"),
     _t("role", "ketua fraksi", "", "faction leader; faction chairman"),
@@ -151,8 +170,7 @@ BROADER = {
     "kepala dinas kesehatan": "kepala dinas",
     "kepala dinas pekerjaan umum": "kepala dinas",
     "kepala bpbd": "kepala badan",
-    "menteri dalam negeri": "menteri",
-    "menteri keuangan": "menteri",
+    **{t.id: "menteri" for t in ROLES if t.id.startswith("menteri ")},
 }
 
 BODIES = (

@@ -265,6 +265,15 @@ ROLE_ALIASES = {
     "menpora": "menteri pemuda dan olahraga",
     "menkominfo": "menteri komunikasi dan informatika",
 }
+# Offices of two words whose second is often written in lowercase: "Juru bicara PSI, Nama".
+LOWERCASE_OFFICE_PAIRS = frozenset(
+    tuple(pair.split())
+    for pair in (
+        "juru bicara", "ketua umum", "wakil ketua", "sekretaris jenderal", "wali kota",
+        "wakil menteri", "wakil gubernur", "wakil bupati", "kepala dinas", "kepala biro",
+        "kepala badan", "kepala bagian", "kepala bidang", "wakil presiden",
+    )
+)
 LIST_WORDS = words("dan serta atau")
 # English words that join the words of one English name of a body or an office: "Head of
 # Research at Rekaan Capital", "Center for Law and Policy". Indonesian prose never uses them.

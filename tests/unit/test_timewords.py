@@ -138,6 +138,30 @@ def test_undated_articles_stand_in_when_nothing_dated_matches_and_the_scope_says
     assert kept == [] and not scope.undated_only
 
 
+def test_a_day_without_a_year_asked_of_an_older_archive_finds_the_year_it_has() -> None:
+    archive = [_src("plan", "2024-11-14"), _src("day", "2024-11-15"), _src("later", "2025-03-01")]
+    words = parse_time("rencana upacara sabtu 15 nov", date(2026, 12, 7))
+    assert words is not None and words.start == date(2026, 11, 15)
+    kept, scope = apply_time(archive, lambda s: s, words)
+    assert [s.article_id for s in kept] == ["day"]
+    assert scope.start == "2024-11-15" and scope.end == "2024-11-16"
+
+
+def test_a_day_with_no_article_takes_those_of_the_day_before_which_announced_it() -> None:
+    archive = [_src("plan", "2024-11-14"), _src("later", "2025-03-01")]
+    kept, scope = apply_time(archive, lambda s: s, parse_time("15 November", date(2026, 12, 7)))
+    assert [s.article_id for s in kept] == ["plan"] and scope.start == "2024-11-14"
+    # A year the question names is kept: nothing of 2025's day, not last year's instead.
+    kept, _ = apply_time(archive, lambda s: s, parse_time("15 November 2025", date(2026, 12, 7)))
+    assert kept == []
+
+
+def test_a_month_without_a_year_falls_back_to_the_last_year_with_articles() -> None:
+    archive = [_src("june", "2024-06-03"), _src("older", "2023-06-09")]
+    kept, scope = apply_time(archive, lambda s: s, parse_time("bulan Juni", date(2026, 12, 7)))
+    assert [s.article_id for s in kept] == ["june"] and scope.start == "2024-06-01"
+
+
 def test_latest_puts_the_newest_first_and_undated_last() -> None:
     kept, scope = apply_time(ITEMS, lambda s: s, TimeWords("terbaru", latest=True))
     assert [s.article_id for s in kept] == ["words", "inside", "old", "undated"]
