@@ -245,6 +245,8 @@ def time_note(scope: TimeScope | None, t: Texts) -> str | None:
     period += f" ({first})" if first == last else f" ({first} – {last})"
     if scope.undated_only:
         return t.time_undated.format(period=period)
+    if scope.outside:
+        return t.time_outside.format(period=period)
     return t.time_period.format(period=period)
 
 

@@ -32,6 +32,7 @@ class Texts:
     # What time words did: "{period}" is the words and the dates, e.g. "bulan lalu (1 – 31 Mei)"
     time_period: str
     time_undated: str
+    time_outside: str
     time_latest: str
     # Buttons and their notices
     button_more: str
@@ -105,6 +106,10 @@ ID = Texts(
     time_undated=(
         "Tidak ada artikel bertanggal {period} yang menjawab; "
         "yang di atas dari artikel tanpa tanggal."
+    ),
+    time_outside=(
+        "Tidak ada artikel terbit {period}; yang di atas dari tanggal lain, "
+        "periksa tanggal terbitnya."
     ),
     time_latest="Artikel terbaru lebih dulu.",
     button_more="Sumber lain",
@@ -229,6 +234,10 @@ EN = Texts(
     time_undated=(
         "No dated article from {period} answers this; the passages above are from undated "
         "articles."
+    ),
+    time_outside=(
+        "No article was published {period}; the passages above are from other days, check "
+        "their dates."
     ),
     time_latest="Newest articles first.",
     button_more="More sources",

@@ -226,6 +226,10 @@ def test_time_notes_in_both_languages_and_with_not_found() -> None:
                                                                "2026-03-04")), "en"))
     assert "Filtered by publication date: today (4 March 2026)." in english
     assert "Sources\n[1]" in english
+    other_days = TimeScope("kemarin", "2026-03-03", "2026-03-03", outside=True)
+    text = visible(render_html(_lead_answer(time=other_days)))
+    assert ("Tidak ada artikel terbit kemarin (3 Maret 2026); yang di atas dari tanggal lain, "
+            "periksa tanggal terbitnya.") in text
     latest = visible(render_html(_lead_answer(time=TimeScope("terbaru"))))
     assert "Artikel terbaru lebih dulu." in latest
     nothing = Answer("q", False, time=TimeScope("kemarin", "2026-03-03", "2026-03-03"))

@@ -134,8 +134,15 @@ def test_undated_articles_stand_in_when_nothing_dated_matches_and_the_scope_says
         assert [s.article_id for s in kept] == ["undated"]
         assert scope.undated_only
     dated_only = [ITEMS[0]]
-    kept, scope = apply_time(dated_only, lambda s: s, TimeWords("kemarin", TODAY, TODAY, True))
-    assert kept == [] and not scope.undated_only
+    kept, scope = apply_time(dated_only, lambda s: s, TimeWords("Maret 2026", TODAY, TODAY))
+    assert kept == [] and not scope.undated_only and not scope.outside
+
+
+def test_a_period_from_today_no_article_falls_in_keeps_the_others_and_says_so() -> None:
+    """"kemarin" asked of an archive that ends last year: its answer, marked as of other days."""
+    archive = [ITEMS[0], ITEMS[2]]
+    kept, scope = apply_time(archive, lambda s: s, TimeWords("kemarin", TODAY, TODAY, True))
+    assert kept == archive and scope.outside and not scope.undated_only
 
 
 def test_a_day_without_a_year_asked_of_an_older_archive_finds_the_year_it_has() -> None:
