@@ -31,14 +31,15 @@ LeadKind = Literal[
 
 _HOW_MANY = words("berapa brp berapakah berapakah berapa-kah")
 _MONEY_WORDS = words(
-    "biaya anggaran dana harga nilai kerugian ongkos tarif gaji upah pagu belanja cost costs "
-    "budget price worth losses loss spend spent paid salary fee rupiah rp uang duit dolar dollar "
-    "money"
+    "biaya anggaran dana harga nilai kerugian ongkos tarif gaji upah pagu belanja honor "
+    "honorarium tunjangan insentif denda biayanya anggarannya dananya harganya gajinya upahnya "
+    "cost costs budget price worth losses loss spend spent paid salary salaries wage wages fee "
+    "fine rupiah rp uang duit dolar dollar money"
 )
 # Words after "berapa" that name nothing counted.
 _NOT_COUNTED = words(
     "yang yg sih kah besar besarnya banyak banyaknya jumlah jumlahnya total totalnya nilai "
-    "nilainya kali lama jauh luas tinggi ya aja saja"
+    "nilainya kali lama jauh luas tinggi ya aja saja per sebulan setahun sehari"
 )
 _PERCENT = words("persen persenkah percent percentage")
 _CODE_WORDS = words("nomor nomer no nmr number ke")

@@ -23,6 +23,7 @@ from retrieval.index.descriptors import descriptor_tokens
 from retrieval.index.people import MIN_NAME_WORD, Named, Person, read_people
 from retrieval.index.reader import StoreReader
 from retrieval.index.store import StoredChunk
+from retrieval.text.regions import REGIONS
 from retrieval.text.vocabulary import fold, one_letter_off
 from retrieval.text.words import ROLE_HEADS
 
@@ -157,6 +158,29 @@ class Directory:
         )
         if not by_name and not heads and not any(t.startswith("role:") for t in said):
             return None
+        if not by_name:
+            rows = self._holding_office(rows, tokens)
+            if not rows:
+                return None
         people = tuple(self._person(i, self._named[i]) for i in rows)
         return Match(people, best / total, by_name)
 
+    def _holding_office(self, rows: list[int], tokens: list[str]) -> list[int]:
+        """Of the people an office matched, those who hold it where it was asked: "bupati
+        rekaan" is neither another regency's regent nor Rekaan's police chief. An office given
+        without its place ("Sekretaris Daerah Nama" in a province's own news) may be anywhere."""
+        offices = {t for t in tokens if t.startswith("role:")}
+        asked = {t for t in tokens if _is_place(t)}
+        if not offices or not asked:
+            return rows
+        out = []
+        for i in rows:
+            person = self._named[i]
+            places = {t for t in person.bag if _is_place(t)}
+            if person.bag & offices and (not places or places & asked):
+                out.append(i)
+        return out
+
+
+def _is_place(token: str) -> bool:
+    return token.startswith("place:") or token in REGIONS

@@ -58,6 +58,19 @@ def test_an_office_no_one_holds_is_absent_not_someone_else() -> None:
     assert plan.speakers == () and plan.absent == "wali kota"
 
 
+def test_an_office_asked_with_a_place_is_held_there_or_absent() -> None:
+    """Neither another province's holder of the office nor the place's holder of another."""
+    article = Article(id="x", text=(
+        "Bupati Sleman Budi Santoso meresmikan pasar.\n“Pasar ini milik warga,” kata Budi.\n"
+        "Kapolres Bantul Joko Samaran menjaga lalu lintas.\n“Jalan aman,” kata Joko."))
+    people = Directory.of(StoredChunk(i, c, "") for i, c in enumerate(chunk_article(article)))
+    plan = make_plan("bupati bantul bilang apa soal pasar?", people)
+    assert plan.speakers == () and plan.absent == "bupati bantul"
+    assert [p.name for p in make_plan("bupati sleman bilang apa?", people).speakers] == [
+        "Budi Santoso"
+    ]
+
+
 def test_an_office_then_a_comma_then_the_name_credits_both() -> None:
     by = {q.text.split()[0]: (q.speaker, q.role) for q in extract_quotes(ARTICLE)}
     assert by["Murid"] == ("Sri Wulandari", "Kepala Dinas Pendidikan Kalimantan Timur")
@@ -73,6 +86,8 @@ def test_an_office_then_a_comma_then_the_name_credits_both() -> None:
         ("Berapa desa yang menerima anggaran jalan?", "number"),  # the villages are counted
         ("berapa besar anggaran jalan desa?", "money"),
         ("total bantuan yang diserahkan brp rupiah?", "money"),  # the unit asked is money
+        ("gaji perawat yg dikontrak nanti brp per bulan?", "money"),  # "per" counts nothing
+        ("berapa honor petugas pemungutan suara?", "money"),
         ("Tahun berapa jembatan dibangun?", "date"),
         ("Kapan pasar dibuka?", "date"),
         ("Keputusan nomor berapa yang mengatur?", "code"),
