@@ -7,7 +7,8 @@ best. Words alone land on a sentence that merely repeats a name or a place the q
 meaning alone misses the exact figure asked for. A build without sentence vectors is led by
 words alone, with a prior for the passage's first sentence; when no word of the question is in
 any sentence, the sentence holding the passage's most relevant quote leads. For a question
-asking for someone's words the quote's sentence leads. A question the article itself asks never
+asking for someone's words the quote's sentence leads. A sentence announcing things ("ada tiga
+negara …") reads on to the one naming them (specifics.py). A question the article itself asks never
 leads, and a unit too long to show whole is shown from its sentence holding most of the
 question's words. `bench/tune_answer.py` and `bench/tune_lead.py` measure them.
 """
@@ -20,6 +21,8 @@ from collections.abc import Callable, Sequence
 
 from retrieval.index.lexical import K1, B, tokenize
 from retrieval.records import Chunk, Lead, Quote, Span
+from retrieval.search.answer_type import lead_kind
+from retrieval.search.specifics import naming_after
 from retrieval.text.sentences import split_plain, split_sentences
 
 # Added to the first sentence's score (scores scaled to the best, 1): on the benchmarks' train
@@ -41,6 +44,8 @@ KIND_BONUS = 0.12
 # 0.471 (regional), with 6 %, 14 % and 26 % of leads two sentences long.
 NEXT_NEAR = 0.03
 ASKED = 10.0  # taken off a sentence that is a question (_asks): it leads only if all are
+# Asked for a figure or a cause, the announcing sentence ("ada tiga negara") may be the answer.
+FIGURES = frozenset({"money", "number", "date", "code", "duration", "reason"})
 _QUOTED = re.compile(r"\s*[\"“]")  # a question someone asks in a quote still says something
 
 
@@ -125,7 +130,13 @@ def pick_lead(
     span = spans[best]
     quoted = quote is not None and quote_first  # a who-said lead is the quote's sentence alone
     near = best + 1 < len(spans) and scores[best + 1] >= scores[best] - NEXT_NEAR
-    if meaning and not quoted and near:
+    named = None if quoted or lead_kind(question) in FIGURES else naming_after(
+        [chunk.text[s.start : s.end] for s in spans], best
+    )
+    if named is not None:  # "ada tiga negara …", asked which: the sentence naming them
+        both = Span(span.start, spans[named].end)
+        span = both if len(_flat(chunk, both)) <= LEAD_CHARS else spans[named]
+    elif meaning and not quoted and near:
         both = Span(span.start, spans[best + 1].end)
         if len(_flat(chunk, both)) <= LEAD_CHARS:
             span = both

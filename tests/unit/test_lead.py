@@ -117,3 +117,21 @@ def test_a_question_the_article_asks_is_not_the_answer() -> None:
     c = Chunk("a4", 0, 0, len(text), text)
     lead = pick_lead(c, "kenapa pasar induk ditutup pekan ini?", IDF)
     assert lead.text.startswith("Pengelola menutupnya")
+
+
+def test_asked_which_things_the_lead_reads_on_from_announcing_them_to_naming_them() -> None:
+    text = (
+        "Kepala dinas menyebut ada tiga desa yang paling parah terdampak banjir. "
+        "“Kami sudah kirim bantuan sejak kemarin,” kata Budi. "
+        "Ketiga desa itu ialah Desa Rekaan, Desa Contoh, serta Desa Samaran. "
+        "Warga mengungsi ke balai desa."
+    )
+    passage = Chunk("a2", 0, 0, len(text), text, ())
+    spans = sentence_spans(passage)
+    meaning = [(s, c) for s, c in zip(spans, [0.9, 0.8, 0.78, 0.7], strict=True)]
+    lead = pick_lead(passage, "desa mana aja yg paling parah kena banjir", IDF, meaning=meaning)
+    assert "Desa Rekaan, Desa Contoh, serta Desa Samaran" in lead.text
+    # Asked how many, the announcing sentence is the answer.
+    count = pick_lead(passage, "berapa desa yg paling parah kena banjir", IDF, meaning=meaning)
+    assert count.text.startswith("Kepala dinas menyebut ada tiga desa")
+    assert "Desa Rekaan" not in count.text
