@@ -83,8 +83,11 @@ def _pair_marks(text: str, ps: int, pe: int, regions: list[QuoteRegion]) -> None
             # Some sites open with ” or straight quotes; only treat them as openers by context.
             if ch in "“„" or (ch in '”"' and opening):
                 open_at = i
-                closers = {"“": "”“", "„": "“”", "”": "”", '"': '"'}[ch]
-        elif ch in closers and (ch != "“" or closing):
+                # A curly opener closed by a straight mark (“…," katanya) where one ends a word.
+                closers = {"“": '”“"', "„": "“”", "”": "”", '"': '"'}[ch]
+        elif ch in closers and (ch != "“" or closing) and (
+            ch != '"' or text[open_at] == '"' or closing
+        ):
             regions.append(QuoteRegion(open_at + 1, i, True))
             open_at = -1
     if open_at >= 0 and (

@@ -218,6 +218,17 @@ BODIES = (
     _t("body", "kpk", "komisi pemberantasan korupsi", "corruption eradication commission"),
     _t("body", "bpbd", "badan penanggulangan bencana daerah", "disaster management agency"),
     _t("body", "badan kehormatan", "bk dprd", "ethics council; ethics board; honorary council"),
+    _t("body", "pengadilan negeri", "pn", "district court"),
+    _t("body", "mahkamah konstitusi", "mk", "constitutional court"),
+    _t("body", "mahkamah agung", "", "supreme court"),
+    _t("body", "badan pemeriksa keuangan", "bpk", "audit board; supreme audit agency"),
+    *(
+        _t("place", f"jakarta {part}", short, f"{english} jakarta")
+        for part, short, english in (
+            ("pusat", "jakpus", "central"), ("selatan", "jaksel", "south"),
+            ("timur", "jaktim", "east"), ("barat", "jakbar", "west"), ("utara", "jakut", "north"),
+        )
+    ),
 )
 
 # Provinces: the short names the press uses, and the English names.

@@ -169,3 +169,16 @@ def test_text_without_quote_marks_has_no_quotes() -> None:
 def test_an_english_title_ending_on_a_link_word_is_read_without_error() -> None:
     text = 'Mereka menyanyikan "Kiss Me" (1980-an) dan "Here We Came In" (2000-an) di Samarinda.'
     assert extract_quotes(text) == []  # song titles, not speech; and no crash
+
+
+def test_a_curly_quote_closed_by_a_straight_mark_is_still_credited() -> None:
+    text = (
+        "Menteri Kesehatan Budi Samaran meninjau rumah sakit daerah.\n"
+        "Budi menegaskan pasien darurat wajib dilayani. “Pasien kritis tidak boleh ditolak. Saya "
+        "sudah bicara dengan Pak Joko (Direktur Rekaan). Semua harus diterima,\" katanya di "
+        "Jakarta.\nWarga menyambut baik."
+    )
+    [quote] = extract_quotes(text)
+    assert quote.text.startswith("Pasien kritis tidak boleh ditolak")
+    assert quote.text.endswith("Semua harus diterima")
+    assert quote.speaker == "Budi Samaran"
