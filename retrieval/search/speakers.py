@@ -149,11 +149,15 @@ class Directory:
         # An office or a name must be among what matched: a place or a body alone names no one.
         said = {t for t in tokens if any(i in rows for i in self._by_token.get(t, ()))}
         by_name = any(t in self._named[rows[0]].name_words for t in said)
-        # "ketua bk dprd rekaan", "head of the ethics council", "ketua dpd partai rekaan": a head
-        # of a body is an office, whether the body is in the vocabulary or only in their title.
+        # "ketua bk dprd rekaan", "head of the ethics council": a head of a body is an office;
+        # so is "ketua dpd partai rekaan" of a body only their title names, when they hold
+        # every word of it (a body no one is named with names no one here).
         heads = (
             any(t in ROLE_HEADS for t in tokens)
-            and any(t.startswith("body:") or t in ROLE_HEADS for t in said)
+            and (
+                any(t.startswith("body:") for t in said)
+                or all(t in said for t in tokens if t not in ROLE_HEADS)
+            )
             and all(self._named[i].role for i in rows)  # never a body quoted as if a person
         )
         if not by_name and not heads and not any(t.startswith("role:") for t in said):

@@ -75,3 +75,15 @@ def test_an_office_ending_in_a_place_and_an_institutions_last_word() -> None:
     [quote] = extract_quotes(text)
     assert quote.speaker == "Gusti Agung Budi Santoso"
     assert quote.role == "Kepala Lembaga Adat Kota Surakarta Rekaan"
+
+
+def test_a_head_of_a_body_no_one_here_is_named_with_is_no_one() -> None:
+    # Budi heads a party's board in East Java; no one heads "Ikatan Rekaan".
+    assert _asked("what did the head of ikatan rekaan east java say about the vote") == []
+    assert _asked("ketua dpd ikatan jatim minta apa") == []
+
+
+def test_an_office_is_not_cut_short_of_a_word_no_one_is_named_with() -> None:
+    # "ketua dpd rekaan jatim" is Budi's office; "ketua dpd parkir" is not, though its first
+    # words are.
+    assert _asked("siapa ketua dpd parkir yg minta warga merapikan spanduk") == []
