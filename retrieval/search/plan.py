@@ -20,7 +20,15 @@ from retrieval.index.descriptors import descriptor_tokens
 from retrieval.index.people import Person
 from retrieval.search.intent import Intent, detect_intent
 from retrieval.search.speakers import Directory, Match
-from retrieval.text.phrasings import ADDRESSEES, ASKING, SAID_WORDS, TOPIC_LINKS, WHO_WORDS
+from retrieval.text.phrasings import (
+    ABOUT_LINKS,
+    ADDRESSEES,
+    ASKING,
+    SAID_BEFORE_ASKING,
+    SAID_WORDS,
+    TOPIC_LINKS,
+    WHO_WORDS,
+)
 from retrieval.text.vocabulary import expand, fold_words
 
 
@@ -97,18 +105,20 @@ def _office(intent: Intent) -> str:
 
 def _topic(intent: Intent, named: range) -> str:
     """What the person is asked about: the words after "soal", "tentang" … when the question
-    has them, else all it says besides the speaker; to whom they spoke is no topic ("pesan
-    Gubernur kepada para pejabat" asks for the governor's message, on whatever it was)."""
-    skip = SAID_WORDS | ASKING | TOPIC_LINKS | WHO_WORDS
+    has them, else all it says besides the speaker, an occasion ("pas …") among them; to whom
+    they spoke is no topic ("pesan Gubernur kepada para pejabat" asks for the governor's
+    message, on whatever it was)."""
+    skip = SAID_WORDS | SAID_BEFORE_ASKING | ASKING | TOPIC_LINKS | WHO_WORDS
     rest = [i for i in range(len(intent.words)) if i not in named]
     linked = [i for i in rest if intent.words[i] in TOPIC_LINKS and i > named.start]
-    if linked:
-        rest = [i for i in rest if i > linked[0]]
-    else:
+    about = [i for i in linked if intent.words[i] in ABOUT_LINKS]
+    if about:
+        rest = [i for i in rest if i > about[0]]
+    elif not linked:
         after = [i for i in rest if i >= named.stop and intent.words[i] not in skip]
         if after and intent.words[after[0]] in ADDRESSEES:
             return ""
-    return " ".join(intent.words[i] for i in rest if intent.words[i] not in skip)
+    return " ".join(intent.words[i] for i in rest if intent.words[i] not in skip | ADDRESSEES)
 
 
 def make_plan(question: str, people: Directory) -> Plan:

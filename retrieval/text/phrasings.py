@@ -53,11 +53,14 @@ ASKING_AFTER = words("apa gimana bagaimana")
 POSSESSIVE_OF = words("statement statements words quote quotes remarks view views stance response")
 # Words that ask who someone is or who holds an office.
 WHO_WORDS = words("siapa siapakah who whom namanya nama")
-# Words that join the speaker to the topic: "kata Gubernur soal inovasi", "X bilang apa pas Y".
-TOPIC_LINKS = words(
-    "soal tentang ttg mengenai terkait perihal masalah pas saat ketika waktu sewaktu usai "
-    "setelah sesudah abis habis seputar atas "
-    "about on regarding concerning after during when while over"
+# Words that join the speaker to the topic: "kata Gubernur soal inovasi", and to the occasion,
+# "X bilang apa pas Y", which says when as much as what: words before it are topic too.
+ABOUT_LINKS = words(
+    "soal tentang ttg mengenai terkait perihal masalah seputar atas "
+    "about on regarding concerning over"
+)
+TOPIC_LINKS = ABOUT_LINKS | words(
+    "pas saat ketika waktu sewaktu usai setelah sesudah abis habis after during when while"
 )
 # Words that name to whom someone spoke, not what about: "pesan Gubernur kepada para pejabat".
 ADDRESSEES = words("kepada ke untuk bagi buat terhadap to for")

@@ -219,6 +219,7 @@ BODIES = (
     _t("body", "bpbd", "badan penanggulangan bencana daerah", "disaster management agency"),
     _t("body", "badan kehormatan", "bk dprd", "ethics council; ethics board; honorary council"),
     _t("body", "pengadilan negeri", "pn", "district court"),
+    _t("body", "alat peraga kampanye", "apk", "campaign banners; campaign props"),
     _t("body", "mahkamah konstitusi", "mk", "constitutional court"),
     _t("body", "mahkamah agung", "", "supreme court"),
     _t("body", "badan pemeriksa keuangan", "bpk", "audit board; supreme audit agency"),

@@ -39,6 +39,11 @@ def directory() -> Directory:
         ("Apa pesan Gubernur kepada warga soal banjir?", "Budi Santoso", "banjir"),
         ("Apa pesan Gubernur kepada para camat?", "Budi Santoso", ""),
         ("apa kata santosso soal banjir", "Budi Santoso", "banjir"),  # a letter off
+        # An occasion says when as much as what: the words before it are asked about too.
+        ("budi minta warga ngapain sama saluran pas musim hujan", "Budi Santoso",
+         "warga ngapain sama saluran musim hujan"),
+        ("Apa pesan Gubernur kepada camat saat rapat banjir?", "Budi Santoso", "camat rapat banjir"),
+        ("budi jawab apa pas ditanya soal saluran", "Budi Santoso", "saluran"),
     ],
 )
 def test_the_speaker_part_and_the_topic_part(question: str, speaker: str, topic: str) -> None:
