@@ -42,7 +42,8 @@ def directory() -> Directory:
         # An occasion says when as much as what: the words before it are asked about too.
         ("budi minta warga ngapain sama saluran pas musim hujan", "Budi Santoso",
          "warga ngapain sama saluran musim hujan"),
-        ("Apa pesan Gubernur kepada camat saat rapat banjir?", "Budi Santoso", "camat rapat banjir"),
+        ("Apa pesan Gubernur kepada camat saat rapat banjir?", "Budi Santoso",
+         "camat rapat banjir"),
         ("budi jawab apa pas ditanya soal saluran", "Budi Santoso", "saluran"),
     ],
 )
