@@ -29,7 +29,7 @@ from retrieval.search.plan import Plan
 from retrieval.search.ranking import Ranked
 from retrieval.search.requests import holds_request
 from retrieval.text.speechwords import SPEECH_VERBS
-from retrieval.text.vocabulary import find_terms, fold_words
+from retrieval.text.vocabulary import expand, find_terms, fold_words
 from retrieval.text.words import alternation
 
 SPOKEN_JUDGED = 24  # of a much-quoted person's passages, those judged on the topic asked
@@ -177,7 +177,9 @@ class _Fit:
         # words do.
         topic = fold_words(plan.topic)
         unnamed = [w for w in topic if w not in names] or topic
-        return cls(plan, tvec, mixed, frozenset(tokenize(" ".join(unnamed))), request)
+        # "pn jakpus" is "Pengadilan Negeri Jakarta Pusat" in the quote: the vocabulary's forms.
+        words = frozenset(tokenize(expand(" ".join(unnamed))))
+        return cls(plan, tvec, mixed, words, request)
 
     def quote(self, q: Quote, vector: Vectors, chunk: Chunk) -> float:
         around = CONTEXT_WORDS * _share(self.words, _around(q, chunk))

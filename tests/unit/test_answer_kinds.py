@@ -181,3 +181,20 @@ def test_who_holds_an_office_is_the_name_after_that_office() -> None:
     # A name introduced in another clause is no holder of the office.
     other = "Wakil Gubernur hadir, dan ketua panitia adalah Agus Salim."
     assert not holds_lead_kind(other, "person", first, names)
+
+
+def test_a_quotes_share_of_the_topic_reads_short_forms_as_the_articles_write_them() -> None:
+    """"gugatan ke pn" is a quote on the "Pengadilan Negeri" (spoken.py's word share)."""
+    import numpy as np
+
+    from retrieval.index.lexical import tokenize
+    from retrieval.search.spoken import _Fit, _share
+
+    plan = make_plan("budi tanggepin gugatan ke pn gmn", directory())
+    assert plan.topic == "gugatan pn gmn"
+    vec = np.zeros(4, dtype=np.float32)
+    fit = _Fit.of(plan, vec, vec, names=())
+    assert set(tokenize("pengadilan negeri")) <= fit.words
+    on = _share(fit.words, "Silakan saja menggugat ke Pengadilan Negeri, kami hadapi.")
+    off = _share(fit.words, "Semua kader harus solid menghadapi pemilu.")
+    assert on > off
