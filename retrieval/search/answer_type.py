@@ -20,8 +20,9 @@ from collections.abc import Callable, Collection
 from typing import Literal
 
 from retrieval.search.named import NAMED, asked_noun, has_new, names_asked
+from retrieval.text.people import People
 from retrieval.text.vocabulary import fold_words, forms_of, term_ids
-from retrieval.text.words import words
+from retrieval.text.words import ROLE_WORDS, words
 
 Kind = Literal["money", "number", "date", "code", "duration"]
 # What the lead sentence should hold besides: a person's name (siapa), a place (di mana).
@@ -199,7 +200,13 @@ def holds_lead_kind(
             roles = term_ids(question, "role")
             if roles:  # "who is the vice governor": a name given that office in the sentence
                 found = _after_office(text, roles) + _introduced_with_office(text, roles)
-            return any(w in names and w not in given for m in found for w in fold_words(m))
+            # An office's words are no name ("Inspektorat Jenderal"), though some person's
+            # name in the index holds them.
+            known = any(
+                w in names and w not in given and w not in ROLE_WORDS
+                for m in found for w in fold_words(m)
+            )
+            return known or (not roles and bool(found) and _names_someone_new(text, given))
         return bool(found)
     if kind == "place":
         return any(has_new(m, given) for m in _PLACE.findall(text))
@@ -211,6 +218,16 @@ def holds_lead_kind(
             for x in fold_words(text)
         )
     return holds_kind(text, kind, question)
+
+
+def _names_someone_new(text: str, given: set[str]) -> bool:
+    """Whether a sentence names a person the question does not, whom the index may not know
+    (named, never quoted: "… menunjuk Nama Orang sebagai pelaksana harian")."""
+    return any(
+        len(m.name_key) > 1 and not ROLE_WORDS.intersection(m.name_key)
+        and not given.issuperset(m.name_key)
+        for m in People(text).mentions
+    )
 
 
 _NAMING = r"adalah|ialah|yakni|yaitu"

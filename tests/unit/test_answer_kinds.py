@@ -198,3 +198,16 @@ def test_a_quotes_share_of_the_topic_reads_short_forms_as_the_articles_write_the
     on = _share(fit.words, "Silakan saja menggugat ke Pengadilan Negeri, kami hadapi.")
     off = _share(fit.words, "Semua kader harus solid menghadapi pemilu.")
     assert on > off
+
+
+def test_asked_who_an_office_is_no_person_and_someone_never_quoted_is() -> None:
+    question = "siapa pengganti sementara rektor rekaan?"
+    names = {"budi", "santoso", "jenderal"}  # the index's people: one's name holds "Jenderal"
+    assert not holds_lead_kind(
+        "Keputusan itu diambil setelah Inspektorat Jenderal melakukan pemeriksaan.", "person",
+        question, names,
+    )
+    assert holds_lead_kind(
+        "Kementerian menunjuk Wakil Rektor Bidang Umum, Ani Samaran, sebagai pelaksana harian.",
+        "person", question, names,
+    )
