@@ -68,7 +68,7 @@ def test_time_words_restrict_to_the_period_and_say_when_only_undated_articles_an
     last_week = ask(capsys, "Apa kata Bupati tentang pasar minggu lalu?")
     assert articles(last_week)[0] == "pasar"  # dated in the period: first
     assert last_week["time"] == {"words": "minggu lalu", "start": "2026-02-23",
-                                 "end": "2026-03-01", "undated_only": False}
+                                 "end": "2026-03-01", "undated_only": False, "outside": False}
     yesterday = ask(capsys, "Apa kata Bupati tentang pasar kemarin?")
     assert "pasar" not in articles(yesterday)  # dated, but not yesterday
     assert yesterday["answered"] is True and "pasar-ikan" in articles(yesterday)

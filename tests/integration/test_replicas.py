@@ -178,7 +178,9 @@ def test_an_alert_to_a_hundred_followers_goes_once_to_each(replicas: Cluster) ->
     assert senders >= 2  # the processes shared the work …
     times = sorted(x.at for x in alerts)
     busiest = max(sum(1 for t in times if s <= t < s + 1.0) for s in times)
-    assert busiest <= 26 and time.monotonic() - started >= 99 / 25 - 0.5  # … at one pace
+    # … at one pace: 25 a second shared (four unshared paces would reach 100); arrival times
+    # at the fake server jitter by a request or two on a busy machine.
+    assert busiest <= 28 and time.monotonic() - started >= 99 / 25 - 0.5
 
 
 def test_a_replica_killed_mid_run_loses_nothing_and_answers_once(replicas: Cluster) -> None:
