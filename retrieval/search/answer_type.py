@@ -55,9 +55,17 @@ _MONTHS = (
     "desember|jan|feb|mar|apr|jun|jul|agu|agt|ags|sep|sept|okt|nov|des"
 )
 _DAYS = "senin|selasa|rabu|kamis|jumat|jum'at|sabtu|minggu"
+# "Rp 5 juta", "5 juta rupiah" are money; "500 ribu tenaga kerja", "mencapai 400 ribu" count
+# people or things. A bare "5 juta" is money after a word of money: "gajinya 5 juta".
+_MONEY_BEFORE = (
+    "biaya|anggaran|dana|harga|nilai|kerugian|ongkos|tarif|gaji|upah|pagu|belanja|honor|"
+    "tunjangan|insentif|denda|senilai|sebesar|seharga|bernilai|uang|modal|investasi|utang|"
+    "hutang|kas|kekayaan|harta|pendapatan|penghasilan|iuran|subsidi|bantuan|hibah|suap"
+)
 _MONEY = re.compile(
-    r"\b(?:rp\.?\s*\d|\d[\d.,]*\s*(?:juta|jt|miliar|milyar|triliun|ribu|rb)\b|rupiah|"
-    r"us\$|\$\s*\d|dolar|dollar|usd|euro|yen|ringgit)",
+    r"\b(?:rp\.?\s*\d|rupiah|us\$|\$\s*\d|dolar|dollar|usd|euro|yen|ringgit|"
+    rf"(?:{_MONEY_BEFORE})\w*(?:\s+\S+){{0,3}}?\s+\d[\d.,]*\s*"
+    r"(?:juta|jt|miliar|milyar|triliun|ribu|rb)\b)",
     re.IGNORECASE,
 )
 _DATE = re.compile(

@@ -211,3 +211,18 @@ def test_asked_who_an_office_is_no_person_and_someone_never_quoted_is() -> None:
         "Kementerian menunjuk Wakil Rektor Bidang Umum, Ani Samaran, sebagai pelaksana harian.",
         "person", question, names,
     )
+
+
+@pytest.mark.parametrize(
+    ("text", "money"),
+    [
+        ("Gajinya sekitar 5 juta per bulan.", True),
+        ("Pemerintah menyiapkan Rp 8 triliun untuk pelatihan.", True),
+        ("Kerugian negara ditaksir mencapai 3 miliar.", True),
+        ("Pemerintah akan mengirim 500 ribu tenaga kerja ke luar negeri.", False),
+        ("Lowongan untuk tenaga asing di negara itu mencapai 400 ribu.", False),
+        ("Sebanyak 2 juta pemilih datang ke TPS.", False),
+    ],
+)
+def test_an_amount_of_money_is_not_a_count_of_people_in_thousands(text: str, money: bool) -> None:
+    assert holds_kind(text, "money", "berapa gaji perawat per bulan?") is money
