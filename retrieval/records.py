@@ -129,8 +129,8 @@ class TimeScope:
     end: str | None = None  # ISO date, inclusive
     # True when no dated article fell in the period and the passages are from undated articles.
     undated_only: bool = False
-    # True when no article at all fell in a period counted from today ("kemarin" asked of an
-    # archive): the passages are from other days, and the reply says so.
+    # True when no article at all fell in the period ("kemarin" asked of an archive, an event's
+    # day reported ahead): the passages are from other days, and the reply says so.
     outside: bool = False
 
 

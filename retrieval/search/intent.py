@@ -73,6 +73,17 @@ def _said_at(words: list[str]) -> int | None:
     return None
 
 
+def _asks_who_said(words: list[str], at: int) -> bool:
+    """"siapa ajudan yg bilang …", "who said …": the speaker is what is asked, not given."""
+    before = words[:at]
+    return bool(before) and (before[-1] in _RELATIVE or words[0] in ("who", "whom")) and any(
+        w in WHO_WORDS for w in before
+    )
+
+
+_RELATIVE = frozenset({"yang", "yg"})
+
+
 def _speaker_spans(words: list[str], breaks: set[int], at: int) -> tuple[tuple[int, int], ...]:
     start = 0
     while start < at and words[start] in ASKING:
@@ -97,6 +108,8 @@ def detect_intent(question: str) -> Intent:
     )
     words, breaks = _tokens(question)
     at = _said_at(words)
+    if at is not None and _asks_who_said(words, at):
+        at = None
     said = possessive or at is not None
     found = find_terms(words)
     roles = frozenset(f.term.id for f in found if f.term.kind == "role")

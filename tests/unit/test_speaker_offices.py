@@ -87,3 +87,12 @@ def test_an_office_is_not_cut_short_of_a_word_no_one_is_named_with() -> None:
     # "ketua dpd rekaan jatim" is Budi's office; "ketua dpd parkir" is not, though its first
     # words are.
     assert _asked("siapa ketua dpd parkir yg minta warga merapikan spanduk") == []
+
+
+def test_asking_who_said_something_names_no_speaker() -> None:
+    """"siapa … yg bilang X" and "who said X" ask for the speaker; X is what was said."""
+    for question in ("siapa jubir yg bilang cheryl sehat walafiat",
+                     "who said cheryl is in good health?"):
+        plan = make_plan(question, _people())
+        assert not plan.intent.said and plan.intent.who and plan.speakers == (), question
+    assert _asked("cheryl yg baru bilang apa soal rapat") == ["Cheryl Contoh"]

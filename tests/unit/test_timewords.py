@@ -135,7 +135,7 @@ def test_undated_articles_stand_in_when_nothing_dated_matches_and_the_scope_says
         assert scope.undated_only
     dated_only = [ITEMS[0]]
     kept, scope = apply_time(dated_only, lambda s: s, TimeWords("Maret 2026", TODAY, TODAY))
-    assert kept == [] and not scope.undated_only and not scope.outside
+    assert kept == dated_only and not scope.undated_only and scope.outside
 
 
 def test_a_period_from_today_no_article_falls_in_keeps_the_others_and_says_so() -> None:
@@ -158,9 +158,12 @@ def test_a_day_with_no_article_takes_those_of_the_day_before_which_announced_it(
     archive = [_src("plan", "2024-11-14"), _src("later", "2025-03-01")]
     kept, scope = apply_time(archive, lambda s: s, parse_time("15 November", date(2026, 12, 7)))
     assert [s.article_id for s in kept] == ["plan"] and scope.start == "2024-11-14"
-    # A year the question names is kept: nothing of 2025's day, not last year's instead.
-    kept, _ = apply_time(archive, lambda s: s, parse_time("15 November 2025", date(2026, 12, 7)))
-    assert kept == []
+    # A year the question names is kept: nothing of 2025's day, so every passage, said to be
+    # of other days, not 2024's day as if it were the one asked.
+    kept, scope = apply_time(
+        archive, lambda s: s, parse_time("15 November 2025", date(2026, 12, 7))
+    )
+    assert kept == archive and scope.outside and scope.start == "2025-11-15"
 
 
 def test_a_month_without_a_year_falls_back_to_the_last_year_with_articles() -> None:
