@@ -48,7 +48,7 @@ _HOW_MUCH = frozenset({("how", "many"), ("how", "much")})
 _HOW_LONG = frozenset({
     ("how", "long"), ("berapa", "lama"), ("brp", "lama"), ("berapa", "lamakah"), ("brp", "lamakah")
 })
-_WHEN = words("kapan kapankah when")
+_WHEN = words("kapan kapankah kpn when")
 _DATE_WORDS = words("tanggal tgl tahun bulan hari year date month day")
 _MONTHS = (
     "januari|februari|pebruari|maret|april|mei|juni|juli|agustus|september|oktober|november|"
@@ -141,7 +141,7 @@ def asked_kind(question: str) -> Kind | None:
 
 
 _WHO = words("siapa siapakah who whom")
-_WHERE = words("dimana dimanakah where dmn")
+_WHERE = words("dimana dimanakah where dmn kmn kemana")
 _WHERE_PAIRS = frozenset(
     {("di", "mana"), ("ke", "mana"), ("mana", "saja"), ("mana", "aja"), ("which", "place")}
 )

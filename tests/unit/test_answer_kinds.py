@@ -96,6 +96,7 @@ def test_an_office_then_a_comma_then_the_name_credits_both() -> None:
         ("berapa honor petugas pemungutan suara?", "money"),
         ("Tahun berapa jembatan dibangun?", "date"),
         ("Kapan pasar dibuka?", "date"),
+        ("pasar dibuka kpn?", "date"),  # chat's short form
         ("Keputusan nomor berapa yang mengatur?", "code"),
         ("Berapa lama perbaikan jembatan gantung?", "duration"),
         ("How long will the ferry repairs take?", "duration"),
