@@ -8,7 +8,7 @@ quote each shows, the lead sentence (lead.py); then the paging and time words he
 
 from __future__ import annotations
 
-from collections.abc import Collection, Sequence
+from collections.abc import Callable, Collection, Sequence
 from datetime import date
 from pathlib import Path
 
@@ -26,7 +26,7 @@ from retrieval.search.answering import Answering, Choice, Judgement, lead_quote,
 from retrieval.search.dedupe import distinct, without_copies
 from retrieval.search.followup import Seen, combine
 from retrieval.search.judging import Judge
-from retrieval.search.lead import close_count, pick_lead
+from retrieval.search.lead import close_count, pick_lead, sentence_spans
 from retrieval.search.listing import Listings
 from retrieval.search.listing import QuoteRef as QuoteRef
 from retrieval.search.plan import Plan, make_plan
@@ -256,6 +256,9 @@ class Searcher:
             picked, scope = apply_time(picked, lambda r: dated[r.chunk.chunk.article_id], when)
         # One release on two sites is read once (after the time words chose between them).
         picked = without_copies(picked)
+        holder = answer_holder(query, self._people.speaker_words)
+        if holder is not None and not plan.lead:
+            picked = holding_first(picked, holder)
         page = picked[offset : offset + k]
         if sources is None:  # the time words read every candidate's source, the page's among them
             sources = self._store.sources(r.chunk.chunk.article_id for r in page)
@@ -281,8 +284,7 @@ class Searcher:
         asked = first.quote is not None and plan.speaks(first.quote.speaker)
         meaning = choice.meaning(page[0].chunk.id)
         lead = pick_lead(
-            first.chunk, query, self._lexical.idf, first.quote, asked, meaning,
-            answer_holder(query, self._people.speaker_words),
+            first.chunk, query, self._lexical.idf, first.quote, asked, meaning, holder
         )
         # What the user read before is never shown together with what is new to them.
         fresh = next((i for i, r in enumerate(page) if stale(r)), len(page))
@@ -310,3 +312,18 @@ class Searcher:
         return self._stats
 
 
+def holding_first(picked: list[Ranked], holds: Callable[[str], bool]) -> list[Ranked]:
+    """The first passage's article's passage that holds what the question asks for (a name, a
+    place, a figure) first, when the first does not: the article answers two chunks in."""
+    if not picked or _holds(picked[0], holds):
+        return picked
+    article = picked[0].chunk.chunk.article_id
+    for i, r in enumerate(picked[1:], 1):
+        if r.chunk.chunk.article_id == article and _holds(r, holds):
+            return [r, *picked[:i], *picked[i + 1 :]]
+    return picked
+
+
+def _holds(r: Ranked, holds: Callable[[str], bool]) -> bool:
+    c = r.chunk.chunk
+    return any(holds(c.text[s.start : s.end]) for s in sentence_spans(c))

@@ -227,3 +227,25 @@ def test_asked_who_an_office_is_no_person_and_someone_never_quoted_is() -> None:
 )
 def test_an_amount_of_money_is_not_a_count_of_people_in_thousands(text: str, money: bool) -> None:
     assert holds_kind(text, "money", "berapa gaji perawat per bulan?") is money
+
+
+def test_the_articles_chunk_holding_what_is_asked_comes_first() -> None:
+    """Asked what car, the chunk of the first article naming one comes before its opening."""
+    from retrieval.records import Chunk
+    from retrieval.search.answer_type import answer_holder
+    from retrieval.search.ranking import Ranked
+    from retrieval.search.searcher import holding_first
+
+    def ranked(i: int, article: str, text: str) -> Ranked:
+        chunk = Chunk(article, i, 0, len(text), text, ())
+        return Ranked(StoredChunk(i, chunk, ""), 3.0 - i, 0.8, 0.1)
+
+    opening = ranked(0, "harta", "Budi Santoso kini menjabat bupati. Hartanya dilaporkan ke KPK.")
+    other = ranked(1, "lain", "Mobil dinas bupati lain diperiksa.")
+    car = ranked(2, "harta", "Untuk alat transportasi, ia hanya punya satu mobil Toyota Rekaan.")
+    holder = answer_holder("budi santoso punya mobil apa?", ())
+    assert holder is not None
+    assert holding_first([opening, other, car], holder) == [car, opening, other]
+    # Another article's chunk never jumps ahead; a first chunk that holds it stays.
+    assert holding_first([opening, other], holder) == [opening, other]
+    assert holding_first([car, opening], holder) == [car, opening]
