@@ -171,17 +171,19 @@ class Directory:
 
     def _holding_office(self, rows: list[int], tokens: list[str]) -> list[int]:
         """Of the people an office matched, those who hold it where it was asked: "bupati
-        rekaan" is neither another regency's regent nor Rekaan's police chief. An office given
-        without its place ("Sekretaris Daerah Nama" in a province's own news) may be anywhere."""
+        rekaan" is neither another regency's regent nor Rekaan's police chief. A province's
+        office given without the province ("Sekretaris Daerah Nama" in its own news) may be
+        anywhere; a regency's or a city's is written with it ("Bupati Rekaan Nama")."""
         offices = {t for t in tokens if t.startswith("role:")}
         asked = {t for t in tokens if _is_place(t)}
         if not offices or not asked:
             return rows
+        placeless = all(t.startswith("place:") for t in asked)
         out = []
         for i in rows:
             person = self._named[i]
             places = {t for t in person.bag if _is_place(t)}
-            if person.bag & offices and (not places or places & asked):
+            if person.bag & offices and (places & asked or (placeless and not places)):
                 out.append(i)
         return out
 

@@ -68,7 +68,10 @@ def test_an_office_asked_with_a_place_is_held_there_or_absent() -> None:
     """Neither another province's holder of the office nor the place's holder of another."""
     article = Article(id="x", text=(
         "Bupati Sleman Budi Santoso meresmikan pasar.\n“Pasar ini milik warga,” kata Budi.\n"
-        "Kapolres Bantul Joko Samaran menjaga lalu lintas.\n“Jalan aman,” kata Joko."))
+        "Kapolres Bantul Joko Samaran menjaga lalu lintas.\n“Jalan aman,” kata Joko.\n"
+        "Camat Bantul Dedi Rekaan ikut berjaga.\n“Warga tertib,” kata Dedi.\n"
+        # A regent named without a regency is no regent of the one asked.
+        "Bupati Ani Lestari ikut hadir.\n“Kami mendukung,” kata Ani."))
     people = Directory.of(StoredChunk(i, c, "") for i, c in enumerate(chunk_article(article)))
     plan = make_plan("bupati bantul bilang apa soal pasar?", people)
     assert plan.speakers == () and plan.absent == "bupati bantul"
