@@ -191,7 +191,8 @@ def _lead_item(answer: Answer, p: Passage, number: int, t: Texts, quote_chars: i
 
 def _notes(answer: Answer, t: Texts) -> str | None:
     """The lines the user must read besides the passages: no direct quote, time words."""
-    lines = [x for x in (unquoted_line(answer, t), time_note(answer.time, t)) if x]
+    shows = answer.answered and bool(answer.passages)
+    lines = [x for x in (unquoted_line(answer, t), time_note(answer.time, t, shows)) if x]
     return "\n".join(lines) or None
 
 
@@ -234,8 +235,9 @@ def _off_topic_html(answer: Answer, t: Texts) -> str:
     return esc(t.not_found)
 
 
-def time_note(scope: TimeScope | None, t: Texts) -> str | None:
-    """Tell the user what the time words did when it is not plain from the answer."""
+def time_note(scope: TimeScope | None, t: Texts, shows: bool = True) -> str | None:
+    """Tell the user what the time words did when it is not plain from the answer; `shows`:
+    the reply shows passages (else no "the passages above" to speak of)."""
     if scope is None:
         return None
     if scope.start is None or scope.end is None:
@@ -246,7 +248,7 @@ def time_note(scope: TimeScope | None, t: Texts) -> str | None:
     if scope.undated_only:
         return t.time_undated.format(period=period)
     if scope.outside:
-        return t.time_outside.format(period=period)
+        return (t.time_outside if shows else t.time_none).format(period=period)
     return t.time_period.format(period=period)
 
 

@@ -33,6 +33,7 @@ class Texts:
     time_period: str
     time_undated: str
     time_outside: str
+    time_none: str
     time_latest: str
     # Buttons and their notices
     button_more: str
@@ -111,6 +112,7 @@ ID = Texts(
         "Tidak ada artikel terbit {period}; yang di atas dari tanggal lain, "
         "periksa tanggal terbitnya."
     ),
+    time_none="Tidak ada artikel terbit {period}.",
     time_latest="Artikel terbaru lebih dulu.",
     button_more="Sumber lain",
     button_up="👍",
@@ -239,6 +241,7 @@ EN = Texts(
         "No article was published {period}; the passages above are from other days, check "
         "their dates."
     ),
+    time_none="No article was published {period}.",
     time_latest="Newest articles first.",
     button_more="More sources",
     button_up="👍",

@@ -230,6 +230,9 @@ def test_time_notes_in_both_languages_and_with_not_found() -> None:
     text = visible(render_html(_lead_answer(time=other_days)))
     assert ("Tidak ada artikel terbit kemarin (3 Maret 2026); yang di atas dari tanggal lain, "
             "periksa tanggal terbitnya.") in text
+    none = Answer("q", False, time=other_days)
+    assert "Tidak ada artikel terbit kemarin (3 Maret 2026)." in visible(render_html(none))
+    assert "yang di atas" not in render_text(none)
     latest = visible(render_html(_lead_answer(time=TimeScope("terbaru"))))
     assert "Artikel terbaru lebih dulu." in latest
     nothing = Answer("q", False, time=TimeScope("kemarin", "2026-03-03", "2026-03-03"))
