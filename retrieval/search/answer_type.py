@@ -55,7 +55,7 @@ _MONTHS = (
     "desember|jan|feb|mar|apr|jun|jul|agu|agt|ags|sep|sept|okt|nov|des"
 )
 _DAYS = "senin|selasa|rabu|kamis|jumat|jum'at|sabtu|minggu"
-# "Rp 5 juta", "5 juta rupiah" are money; "500 ribu tenaga kerja", "mencapai 400 ribu" count
+# "Rp 5 juta", "5 juta rupiah" are money; "300 ribu peserta", "mencapai 200 ribu" count
 # people or things. A bare "5 juta" is money after a word of money: "gajinya 5 juta".
 _MONEY_BEFORE = (
     "biaya|anggaran|dana|harga|nilai|kerugian|ongkos|tarif|gaji|upah|pagu|belanja|honor|"
@@ -208,7 +208,7 @@ def holds_lead_kind(
             roles = term_ids(question, "role")
             if roles:  # "who is the vice governor": a name given that office in the sentence
                 found = _after_office(text, roles) + _introduced_with_office(text, roles)
-            # An office's words are no name ("Inspektorat Jenderal"), though some person's
+            # An office's words are no name ("Sekretariat Jenderal"), though some person's
             # name in the index holds them.
             known = any(
                 w in names and w not in given and w not in ROLE_WORDS
@@ -230,7 +230,7 @@ def holds_lead_kind(
 
 def _names_someone_new(text: str, given: set[str]) -> bool:
     """Whether a sentence names a person the question does not, whom the index may not know
-    (named, never quoted: "… menunjuk Nama Orang sebagai pelaksana harian")."""
+    (named, never quoted: "… melantik Nama Orang sebagai camat")."""
     return any(
         len(m.name_key) > 1 and not ROLE_WORDS.intersection(m.name_key)
         and not given.issuperset(m.name_key)

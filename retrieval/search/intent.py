@@ -74,7 +74,7 @@ def _said_at(words: list[str]) -> int | None:
 
 
 def _asks_who_said(words: list[str], at: int) -> bool:
-    """"siapa ajudan yg bilang …", "who said …": the speaker is what is asked, not given."""
+    """"siapa pejabat yg bilang …", "who said …": the speaker is what is asked, not given."""
     before = words[:at]
     return bool(before) and (before[-1] in _RELATIVE or words[0] in ("who", "whom")) and any(
         w in WHO_WORDS for w in before

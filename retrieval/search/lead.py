@@ -8,7 +8,7 @@ meaning alone misses the exact figure asked for. A build without sentence vector
 words alone, with a prior for the passage's first sentence; when no word of the question is in
 any sentence, the sentence holding the passage's most relevant quote leads. For a question
 asking for someone's words the quote's sentence leads. A sentence announcing things ("ada tiga
-negara …") reads on to the one naming them (specifics.py). A question the article itself asks never
+desa …") reads on to the one naming them (specifics.py). A question the article itself asks never
 leads, and a unit too long to show whole is shown from its sentence holding most of the
 question's words. `bench/tune_answer.py` and `bench/tune_lead.py` measure them.
 """
@@ -44,7 +44,7 @@ KIND_BONUS = 0.12
 # 0.471 (regional), with 6 %, 14 % and 26 % of leads two sentences long.
 NEXT_NEAR = 0.03
 ASKED = 10.0  # taken off a sentence that is a question (_asks): it leads only if all are
-# Asked for a figure or a cause, the announcing sentence ("ada tiga negara") may be the answer.
+# Asked for a figure or a cause, the announcing sentence ("ada tiga desa") may be the answer.
 FIGURES = frozenset({"money", "number", "date", "code", "duration", "reason"})
 _QUOTED = re.compile(r"\s*[\"“]")  # a question someone asks in a quote still says something
 
@@ -133,7 +133,7 @@ def pick_lead(
     named = None if quoted or lead_kind(question) in FIGURES else naming_after(
         [chunk.text[s.start : s.end] for s in spans], best
     )
-    if named is not None:  # "ada tiga negara …", asked which: the sentence naming them
+    if named is not None:  # "ada tiga desa …", asked which: the sentence naming them
         both = Span(span.start, spans[named].end)
         span = both if len(_flat(chunk, both)) <= LEAD_CHARS else spans[named]
     elif meaning and not quoted and near:

@@ -85,8 +85,8 @@ def _speaker(intent: Intent, people: Directory) -> tuple[Match, range] | None:
         found = people.match(part)
         known = _known_prefix(part, people)
         if found is None and 0 < known < len(part) and part[known] in _NAME_ENDS:
-            # "gub jatim pas pamitan ke warga …": the name ends at a link word where its words
-            # stop naming anyone the articles know ("ketua asosiasi parkir" is all one office).
+            # "gubernur pas meninjau pasar …": the name ends at a link word where its words
+            # stop naming anyone the articles know ("ketua dpd pedagang" is all one office).
             end = start + known
             found = people.match(intent.words[start:end])
         if found is not None:

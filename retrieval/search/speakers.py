@@ -60,7 +60,7 @@ class Directory:
         self._named = tuple(named)
         self._person = person
         # The share of the articles' texts holding a word: "jawab", "kader" are common words,
-        # not a name misspelt; "Kofifah" misspelt in a few articles is still Khofifah.
+        # not a name misspelt; a name misspelt in a few articles is still a misspelling.
         self._share = share
         # token -> rows: a question looks up its own tokens, not every person
         self._by_token: dict[str, list[int]] = {}

@@ -1,7 +1,7 @@
 """A sentence that announces things and the one that names them.
 
-News announces a set, then names it: "Ada tiga negara tujuan utama. … Tiga negara yang dimaksud
-adalah Rekaan, Contoh, dan Samaran." Asked which countries, the first sentence scores best (it
+News announces a set, then names it: "Ada tiga desa yang terendam. … Ketiga desa itu ialah
+Rekaan, Contoh, dan Samaran." Asked which villages, the first sentence scores best (it
 shares the question's words) but only the second answers. The lead reads on to it.
 """
 
@@ -10,9 +10,9 @@ from __future__ import annotations
 import re
 
 _COUNT = r"(?:\d+|dua|tiga|empat|lima|enam|tujuh|delapan|sembilan|sepuluh|beberapa|sejumlah)"
-# "ada tiga negara …", "terdapat 5 daerah …", "berikut …", "… sebagai berikut:"
+# "ada tiga desa …", "terdapat 4 pos …", "berikut …", "… sebagai berikut:"
 _ANNOUNCES = re.compile(rf"\b(?:ada|terdapat)\s+{_COUNT}\s+\w+|\bberikut\b|:\s*$", re.I)
-# "… yang dimaksud adalah A, B, dan C", "kelima daerah itu ialah A serta B"
+# "… yang dimaksud adalah A, B, dan C", "keempat pos itu ialah A serta B"
 _NAMES_THEM = re.compile(
     r"\b(?:yang dimaksud|yakni|yaitu|ialah|adalah|antara lain|di antaranya|meliputi|"
     r"terdiri (?:atas|dari))\b(?P<items>.*)",

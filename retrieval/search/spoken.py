@@ -177,7 +177,7 @@ class _Fit:
         # words do.
         topic = fold_words(plan.topic)
         unnamed = [w for w in topic if w not in names] or topic
-        # "pn jakpus" is "Pengadilan Negeri Jakarta Pusat" in the quote: the vocabulary's forms.
+        # "sidang di pn" is at the "Pengadilan Negeri" in the quote: the vocabulary's forms.
         words = frozenset(tokenize(expand(" ".join(unnamed))))
         return cls(plan, tvec, mixed, words, request)
 

@@ -8,8 +8,8 @@ matches. Either way, when only undated articles answer, the scope says so and th
 user. A named day or month without a year ("15 November") is the last one past; when no article
 falls in it, the same day of an earlier year that has some (an archive asked about last year's
 news); a day with none is looked for from the day before too (a plan is reported ahead). A
-period no article falls in ("kemarin" asked of last year's archive, "agenda tgl 29 Juli" of an
-event reported days before) keeps every passage, and the scope says they are from other days.
+period no article falls in ("kemarin" asked of last year's archive, "rapat tgl 3 Maret" of a
+meeting reported days before) keeps every passage, and the scope says they are from other days.
 "Terbaru"/"latest" restricts nothing: it orders by date, newest first, undated last.
 A period that would leave the calendar (years 1 to 9999: "kemarin" counted from 0001-01-01) is
 a QuestionError, never an arithmetic error from deep inside.

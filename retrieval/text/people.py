@@ -151,7 +151,7 @@ class People:
         if found is None:
             found = [n for n in self._by_word.get(part[0], ()) if _contains(n, part)]
             if len(part) > 1 and all(n == part for n in found):
-                # "Gusti Contoh" of "Gusti Agung Rekaan Contoh": the middle names left out.
+                # "Gusti Contoh" of "Gusti Ngurah Rekaan Contoh": the middle names left out.
                 found += [n for n in self._by_word.get(part[0], ()) if _spans(n, part)]
             self._containing[part] = found
         return found
@@ -237,9 +237,9 @@ class People:
         # office and place, even those that look like a name.
         role = m.whole_role or (m.role if not m.name_key else None)
         if role is None and m.role and self._trailing_word(m, after):
-            # "Kepala Lembaga Kota Solo Rekaan, Budi Santoso,": a place ends the office's words
-            # and one word follows it that the article never uses as a name on its own: the
-            # institution's last word, the holder after the comma.
+            # "Ketua Dewan Adat Kabupaten Bantul Rekaan, Budi Santoso,": a place ends the
+            # office's words and one word follows it that the article never uses as a name on
+            # its own: the institution's last word, the holder after the comma.
             role = self.text[m.start : m.end]
         if self._given.intersection(m.name_key):
             role = None  # "Gubernur Rudy Mas’ud, Seno Aji." lists two people: "kata Rudy"

@@ -188,31 +188,31 @@ def test_who_holds_an_office_is_the_name_after_that_office() -> None:
 
 
 def test_a_quotes_share_of_the_topic_reads_short_forms_as_the_articles_write_them() -> None:
-    """"gugatan ke pn" is a quote on the "Pengadilan Negeri" (spoken.py's word share)."""
+    """"sidang di pn" is a quote on the "Pengadilan Negeri" (spoken.py's word share)."""
     import numpy as np
 
     from retrieval.index.lexical import tokenize
     from retrieval.search.spoken import _Fit, _share
 
-    plan = make_plan("budi tanggepin gugatan ke pn gmn", directory())
-    assert plan.topic == "gugatan pn gmn"
+    plan = make_plan("budi bilang apa soal sidang sengketa lahan di pn", directory())
+    assert plan.topic == "sidang sengketa lahan di pn"
     vec = np.zeros(4, dtype=np.float32)
     fit = _Fit.of(plan, vec, vec, names=())
     assert set(tokenize("pengadilan negeri")) <= fit.words
-    on = _share(fit.words, "Silakan saja menggugat ke Pengadilan Negeri, kami hadapi.")
+    on = _share(fit.words, "Sidang sengketa itu sudah dijadwalkan di Pengadilan Negeri.")
     off = _share(fit.words, "Semua kader harus solid menghadapi pemilu.")
     assert on > off
 
 
 def test_asked_who_an_office_is_no_person_and_someone_never_quoted_is() -> None:
-    question = "siapa pengganti sementara rektor rekaan?"
+    question = "siapa pengelola baru pasar rekaan?"
     names = {"budi", "santoso", "jenderal"}  # the index's people: one's name holds "Jenderal"
     assert not holds_lead_kind(
-        "Keputusan itu diambil setelah Inspektorat Jenderal melakukan pemeriksaan.", "person",
+        "Pelantikan itu diumumkan oleh Sekretariat Jenderal di aula.", "person",
         question, names,
     )
     assert holds_lead_kind(
-        "Kementerian menunjuk Wakil Rektor Bidang Umum, Ani Samaran, sebagai pelaksana harian.",
+        "Dinas melantik Kepala Bagian Umum, Ani Samaran, sebagai pengelola yang baru.",
         "person", question, names,
     )
 
@@ -223,8 +223,8 @@ def test_asked_who_an_office_is_no_person_and_someone_never_quoted_is() -> None:
         ("Gajinya sekitar 5 juta per bulan.", True),
         ("Pemerintah menyiapkan Rp 8 triliun untuk pelatihan.", True),
         ("Kerugian negara ditaksir mencapai 3 miliar.", True),
-        ("Pemerintah akan mengirim 500 ribu tenaga kerja ke luar negeri.", False),
-        ("Lowongan untuk tenaga asing di negara itu mencapai 400 ribu.", False),
+        ("Panitia mencatat 300 ribu peserta lomba lari tahun ini.", False),
+        ("Pendaftar program beasiswa itu mencapai 200 ribu.", False),
         ("Sebanyak 2 juta pemilih datang ke TPS.", False),
     ],
 )
@@ -243,10 +243,10 @@ def test_the_articles_chunk_holding_what_is_asked_comes_first() -> None:
         chunk = Chunk(article, i, 0, len(text), text, ())
         return Ranked(StoredChunk(i, chunk, ""), 3.0 - i, 0.8, 0.1)
 
-    opening = ranked(0, "harta", "Budi Santoso kini menjabat bupati. Hartanya dilaporkan ke KPK.")
+    opening = ranked(0, "pameran", "Budi Santoso membuka pameran otomotif di alun-alun.")
     other = ranked(1, "lain", "Mobil dinas bupati lain diperiksa.")
-    car = ranked(2, "harta", "Untuk alat transportasi, ia hanya punya satu mobil Toyota Rekaan.")
-    holder = answer_holder("budi santoso punya mobil apa?", ())
+    car = ranked(2, "pameran", "Di pameran itu ia membeli satu mobil Toyota Rekaan.")
+    holder = answer_holder("budi santoso beli mobil apa di pameran?", ())
     assert holder is not None
     assert holding_first([opening, other, car], holder) == [car, opening, other]
     # Another article's chunk never jumps ahead; a first chunk that holds it stays.

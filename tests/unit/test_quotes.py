@@ -173,12 +173,12 @@ def test_an_english_title_ending_on_a_link_word_is_read_without_error() -> None:
 
 def test_a_curly_quote_closed_by_a_straight_mark_is_still_credited() -> None:
     text = (
-        "Menteri Kesehatan Budi Samaran meninjau rumah sakit daerah.\n"
-        "Budi menegaskan pasien darurat wajib dilayani. “Pasien kritis tidak boleh ditolak. Saya "
-        "sudah bicara dengan Pak Joko (Direktur Rekaan). Semua harus diterima,\" katanya di "
-        "Jakarta.\nWarga menyambut baik."
+        "Kepala Dinas Pertanian Budi Samaran meninjau sawah di Sleman.\n"
+        "Budi menyebut panen tahun ini baik. “Hasil panen naik. Saya sudah bicara dengan Pak "
+        "Joko (Ketua Koperasi Rekaan). Semua gabah akan dibeli,\" katanya di Sleman.\n"
+        "Petani menyambut baik."
     )
     [quote] = extract_quotes(text)
-    assert quote.text.startswith("Pasien kritis tidak boleh ditolak")
-    assert quote.text.endswith("Semua harus diterima")
+    assert quote.text.startswith("Hasil panen naik")
+    assert quote.text.endswith("Semua gabah akan dibeli")
     assert quote.speaker == "Budi Samaran"

@@ -10,19 +10,19 @@ from retrieval.text.quotes import extract_quotes
 
 ARTICLES = (
     Article(id="a1", text=(
-        "Juru bicara Partai Rekaan, Cheryl Contoh, mengungkap hasil rapat partai.\n"
-        "“Instruksinya jelas: dengarkan suara warga,” kata Cheryl.\n"
-        "Ketua DPD Partai Rekaan Jawa Timur Budi Santoso meminta kader membersihkan alat peraga.\n"
-        "“Semua kader wajib merapikan spanduk sebelum hari tenang,” kata Budi Santoso.")),
+        "Juru bicara Partai Rekaan, Rina Contoh, mengumumkan hasil rapat partai.\n"
+        "“Kami akan membuka posko pengaduan di setiap kecamatan,” kata Rina.\n"
+        "Ketua DPD Partai Rekaan Jawa Timur Budi Santoso meminta kader turun ke desa.\n"
+        "“Semua kader wajib menyapa warga setiap pekan,” kata Budi Santoso.")),
     Article(id="a2", text=(
-        "Menteri Kesehatan Rahmat Samaran menegaskan rumah sakit wajib melayani pasien darurat.\n"
-        "“Pasien gawat darurat tidak boleh ditolak,” kata Rahmat.\n"
+        "Menteri Kesehatan Rahmat Samaran meresmikan puskesmas baru.\n"
+        "“Puskesmas ini buka dua puluh empat jam,” kata Rahmat.\n"
         "Menteri Pertanian Joko Ujicoba meninjau sawah.\n"
         "“Panen tahun ini lebih baik,” ujar Joko.\n"
-        "Gubernur Jawa Timur Siti Lestari berpamitan kepada warga.\n"
-        "“Terima kasih atas kerja sama selama lima tahun,” kata Siti Lestari.\n"
-        "Fahmi Hamdan menanggapi ajakan Agus Wibowo bergabung ke partai lain.\n"
-        "“Itu cuma candaan,” kata Fahmi.\n“Saya serius,” kata Agus Wibowo.")),
+        "Gubernur Jawa Timur Siti Lestari meninjau pasar induk.\n"
+        "“Harga beras stabil sampai akhir bulan,” kata Siti Lestari.\n"
+        "Fahmi Hamdan menanggapi kritik Agus Pratama soal anggaran.\n"
+        "“Kritik itu kami terima,” kata Fahmi.\n“Anggaran harus dibuka,” kata Agus Pratama.")),
 )
 
 
@@ -36,25 +36,23 @@ def _asked(question: str) -> list[str]:
 
 
 def test_an_office_by_its_short_form_or_written_half_in_lowercase() -> None:
-    assert _asked("jubir rekaan bilang apa soal rapat") == ["Cheryl Contoh"]
+    assert _asked("jubir rekaan bilang apa soal posko") == ["Rina Contoh"]
     assert _asked("ketua dpd rekaan jatim minta kader ngapain") == ["Budi Santoso"]
 
 
 def test_a_minister_by_field_in_english_or_indonesian() -> None:
-    assert _asked("what did the health minister say about emergency patients") == [
-        "Rahmat Samaran"
-    ]
-    assert _asked("menkes bilang apa soal pasien darurat") == ["Rahmat Samaran"]
+    assert _asked("what did the health minister say about the new clinic") == ["Rahmat Samaran"]
+    assert _asked("menkes bilang apa soal puskesmas") == ["Rahmat Samaran"]
 
 
 def test_the_speaker_ends_where_the_words_stop_naming_anyone() -> None:
-    assert _asked("gub jatim pas pamitan ke warga partai rekaan ngomong apa soal kerja sama") == [
+    assert _asked("gub jatim pas meninjau pasar partai rekaan ngomong apa soal harga") == [
         "Siti Lestari"
     ]
 
 
 def test_the_first_asking_word_says_whose_words_are_asked() -> None:
-    assert _asked("fahmi jawab apa pas agus bilang dia mau pindah partai") == ["Fahmi Hamdan"]
+    assert _asked("fahmi jawab apa pas agus bilang anggaran harus dibuka") == ["Fahmi Hamdan"]
 
 
 def test_a_common_word_is_not_read_as_a_misspelt_name() -> None:
@@ -69,12 +67,12 @@ def test_a_common_word_is_not_read_as_a_misspelt_name() -> None:
 
 def test_an_office_ending_in_a_place_and_an_institutions_last_word() -> None:
     text = (
-        "Kepala Lembaga Adat Kota Surakarta Rekaan, Kanjeng Gusti Agung Budi Santoso, meminta "
-        "warga tenang.\n“Mohon semua menahan diri,” tulis Gusti Santoso dalam keterangannya."
+        "Ketua Dewan Adat Kabupaten Bantul Rekaan, Gusti Ngurah Budi Santoso, mengajak warga "
+        "menjaga kebersihan.\n“Mari kita rawat sungai bersama,” tulis Gusti Santoso."
     )
     [quote] = extract_quotes(text)
-    assert quote.speaker == "Gusti Agung Budi Santoso"
-    assert quote.role == "Kepala Lembaga Adat Kota Surakarta Rekaan"
+    assert quote.speaker == "Gusti Ngurah Budi Santoso"
+    assert quote.role == "Ketua Dewan Adat Kabupaten Bantul Rekaan"
 
 
 def test_a_head_of_a_body_no_one_here_is_named_with_is_no_one() -> None:
@@ -84,15 +82,15 @@ def test_a_head_of_a_body_no_one_here_is_named_with_is_no_one() -> None:
 
 
 def test_an_office_is_not_cut_short_of_a_word_no_one_is_named_with() -> None:
-    # "ketua dpd rekaan jatim" is Budi's office; "ketua dpd parkir" is not, though its first
+    # "ketua dpd rekaan jatim" is Budi's office; "ketua dpd pedagang" is not, though its first
     # words are.
-    assert _asked("siapa ketua dpd parkir yg minta warga merapikan spanduk") == []
+    assert _asked("siapa ketua dpd pedagang yg minta kader turun ke desa") == []
 
 
 def test_asking_who_said_something_names_no_speaker() -> None:
     """"siapa … yg bilang X" and "who said X" ask for the speaker; X is what was said."""
-    for question in ("siapa jubir yg bilang cheryl sehat walafiat",
-                     "who said cheryl is in good health?"):
+    for question in ("siapa jubir yg bilang posko dibuka di setiap kecamatan",
+                     "who said the clinic is open all night?"):
         plan = make_plan(question, _people())
         assert not plan.intent.said and plan.intent.who and plan.speakers == (), question
-    assert _asked("cheryl yg baru bilang apa soal rapat") == ["Cheryl Contoh"]
+    assert _asked("rina yg baru bilang apa soal posko") == ["Rina Contoh"]

@@ -147,7 +147,7 @@ def test_a_period_from_today_no_article_falls_in_keeps_the_others_and_says_so() 
 
 def test_a_day_without_a_year_asked_of_an_older_archive_finds_the_year_it_has() -> None:
     archive = [_src("plan", "2024-11-14"), _src("day", "2024-11-15"), _src("later", "2025-03-01")]
-    words = parse_time("rencana upacara sabtu 15 nov", date(2026, 12, 7))
+    words = parse_time("rencana peresmian jembatan 15 nov", date(2026, 12, 7))
     assert words is not None and words.start == date(2026, 11, 15)
     kept, scope = apply_time(archive, lambda s: s, words)
     assert [s.article_id for s in kept] == ["day"]
