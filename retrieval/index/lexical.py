@@ -139,19 +139,21 @@ class LexicalIndex:
         return self._idf(term)
 
     def _idf(self, term: str) -> float:
+        df = self._df_of(term)
+        return math.log(1.0 + (self._n - df + 0.5) / (df + 0.5))
+
+    def _df_of(self, term: str) -> int:
+        """How many texts hold a token of `tokenize` (0 for an unknown one)."""
         vocab = self._bm25.vocab_dict if self._bm25 else {}
         at = vocab.get(term)
-        df = int(self._df[at]) if at is not None and at < len(self._df) else 0
-        return math.log(1.0 + (self._n - df + 0.5) / (df + 0.5))
+        return int(self._df[at]) if at is not None and at < len(self._df) else 0
 
     def share(self, word: str) -> float:
         """The share of the texts that hold a word (as written, folded)."""
         stems = tokenize(word)
-        vocab = self._bm25.vocab_dict if self._bm25 else {}
-        at = vocab.get(stems[0]) if len(stems) == 1 else None
-        if at is None or at >= len(self._df) or not self._n:
+        if len(stems) != 1 or not self._n:
             return 0.0
-        return int(self._df[at]) / self._n
+        return self._df_of(stems[0]) / self._n
 
     def holds(self, term: str, rows: npt.NDArray[np.int64]) -> npt.NDArray[np.bool_]:
         """Which of the texts `rows` names hold a token of `tokenize` (none hold an unknown one)."""

@@ -22,7 +22,7 @@ from typing import Literal
 from retrieval.search.named import NAMED, asked_noun, has_new, names_asked
 from retrieval.text.people import People
 from retrieval.text.vocabulary import fold_words, forms_of, term_ids
-from retrieval.text.words import ROLE_WORDS, words
+from retrieval.text.words import ROLE_WORDS, alternation, words
 
 Kind = Literal["money", "number", "date", "code", "duration"]
 # What the lead sentence should hold besides: a person's name (siapa), a place (di mana).
@@ -31,11 +31,15 @@ LeadKind = Literal[
 ]
 
 _HOW_MANY = words("berapa brp berapakah berapakah berapa-kah")
-_MONEY_WORDS = words(
+# Nouns of money, in a question ("berapa gaji …") and before an amount ("gajinya 5 juta").
+_MONEY_NOUNS = words(
     "biaya anggaran dana harga nilai kerugian ongkos tarif gaji upah pagu belanja honor "
-    "honorarium tunjangan insentif denda biayanya anggarannya dananya harganya gajinya upahnya "
+    "tunjangan insentif denda uang"
+)
+_MONEY_WORDS = _MONEY_NOUNS | words(
+    "honorarium biayanya anggarannya dananya harganya gajinya upahnya "
     "cost costs budget price worth losses loss spend spent paid salary salaries wage wages fee "
-    "fine rupiah rp uang duit dolar dollar money"
+    "fine rupiah rp duit dolar dollar money"
 )
 # Words after "berapa" that name nothing counted.
 _NOT_COUNTED = words(
@@ -57,11 +61,10 @@ _MONTHS = (
 _DAYS = "senin|selasa|rabu|kamis|jumat|jum'at|sabtu|minggu"
 # "Rp 5 juta", "5 juta rupiah" are money; "300 ribu peserta", "mencapai 200 ribu" count
 # people or things. A bare "5 juta" is money after a word of money: "gajinya 5 juta".
-_MONEY_BEFORE = (
-    "biaya|anggaran|dana|harga|nilai|kerugian|ongkos|tarif|gaji|upah|pagu|belanja|honor|"
-    "tunjangan|insentif|denda|senilai|sebesar|seharga|bernilai|uang|modal|investasi|utang|"
-    "hutang|kas|kekayaan|harta|pendapatan|penghasilan|iuran|subsidi|bantuan|hibah|suap"
-)
+_MONEY_BEFORE = alternation(_MONEY_NOUNS | words(
+    "senilai sebesar seharga bernilai modal investasi utang hutang kas kekayaan harta pendapatan "
+    "penghasilan iuran subsidi bantuan hibah suap"
+))
 _MONEY = re.compile(
     r"\b(?:rp\.?\s*\d|rupiah|us\$|\$\s*\d|dolar|dollar|usd|euro|yen|ringgit|"
     rf"(?:{_MONEY_BEFORE})\w*(?:\s+\S+){{0,3}}?\s+\d[\d.,]*\s*"

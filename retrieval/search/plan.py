@@ -83,8 +83,8 @@ def _speaker(intent: Intent, people: Directory) -> tuple[Match, range] | None:
             end = start + (_known_prefix(part, people) or len(part))
             part = intent.words[start:end]
         found = people.match(part)
-        known = _known_prefix(part, people)
-        if found is None and 0 < known < len(part) and part[known] in _NAME_ENDS:
+        known = _known_prefix(part, people) if found is None else 0
+        if 0 < known < len(part) and part[known] in _NAME_ENDS:
             # "gubernur pas meninjau pasar …": the name ends at a link word where its words
             # stop naming anyone the articles know ("ketua dpd pedagang" is all one office).
             end = start + known

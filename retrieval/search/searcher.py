@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Collection, Sequence
 from datetime import date
+from functools import cache
 from pathlib import Path
 
 import numpy as np
@@ -257,8 +258,11 @@ class Searcher:
         # One release on two sites is read once (after the time words chose between them).
         picked = without_copies(picked)
         holder = answer_holder(query, self._people.speaker_words)
-        if holder is not None and not plan.lead:
-            picked = holding_first(picked, holder)
+        if holder is not None:
+            # The first passage's sentences are read here and again for the lead: once each.
+            holder = cache(holder)
+            if not plan.lead:
+                picked = holding_first(picked, holder)
         page = picked[offset : offset + k]
         if sources is None:  # the time words read every candidate's source, the page's among them
             sources = self._store.sources(r.chunk.chunk.article_id for r in page)

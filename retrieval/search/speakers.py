@@ -36,6 +36,11 @@ _FUZZY_MIN = 5  # shorter words are too alike to be read one letter off
 _COMMON_SHARE = 0.005
 
 
+def _no_share(_: str) -> float:
+    """No word known to be common: every unknown word may be a name misspelt."""
+    return 0.0
+
+
 @dataclass(frozen=True)
 class Match:
     """The people a speaker part names, how much of it they hold, and by which token kinds."""
@@ -55,7 +60,7 @@ class Directory:
         self,
         named: Sequence[Named],
         person: Callable[[int, Named], Person],
-        share: Callable[[str], float] = lambda _: 0.0,
+        share: Callable[[str], float] = _no_share,
     ) -> None:
         self._named = tuple(named)
         self._person = person
@@ -85,7 +90,7 @@ class Directory:
 
     @classmethod
     def of(
-        cls, chunks: Iterable[StoredChunk], share: Callable[[str], float] = lambda _: 0.0
+        cls, chunks: Iterable[StoredChunk], share: Callable[[str], float] = _no_share
     ) -> Directory:
         """The people of these chunks, read now and held in memory."""
         people = read_people(chunks)
@@ -93,7 +98,7 @@ class Directory:
 
     @classmethod
     def of_store(
-        cls, store: StoreReader, share: Callable[[str], float] = lambda _: 0.0
+        cls, store: StoreReader, share: Callable[[str], float] = _no_share
     ) -> Directory:
         """The people saved with a build; read from its chunks when it saved none that fit."""
         named = store.named()
