@@ -17,6 +17,8 @@ from retrieval.search.requests import asks_request
 from retrieval.text.phrasings import (
     ASKING,
     ASKING_AFTER,
+    GIVEN,
+    GIVING,
     POSSESSIVE_OF,
     SAID_BEFORE_ASKING,
     SAID_PAIRS,
@@ -69,6 +71,8 @@ def _said_at(words: list[str]) -> int | None:
         if pair in SAID_PAIRS:
             return i + 1
         if len(pair) == 2 and pair[0] in SAID_BEFORE_ASKING and pair[1] in ASKING_AFTER:
+            return i
+        if len(pair) == 2 and pair[0] in GIVING and pair[1] in GIVEN:
             return i
     return None
 

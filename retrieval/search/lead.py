@@ -8,7 +8,8 @@ meaning alone misses the exact figure asked for. A build without sentence vector
 words alone, with a prior for the passage's first sentence; when no word of the question is in
 any sentence, the sentence holding the passage's most relevant quote leads. For a question
 asking for someone's words the quote's sentence leads. A sentence announcing things ("ada tiga
-desa …") reads on to the one naming them (specifics.py). A question the article itself asks never
+desa …") reads on to the one naming them (specifics.py), and the naming sentence scores at
+least as well as the announcing one. A question the article itself asks never
 leads, and a unit too long to show whole is shown from its sentence holding most of the
 question's words. `bench/tune_answer.py` and `bench/tune_lead.py` measure them.
 """
@@ -101,6 +102,27 @@ def _scored(
     return spans, scores, top
 
 
+def _lent(
+    texts: list[str], scores: Sequence[float], holds_answer: Callable[[str], bool] | None
+) -> list[float]:
+    """Scores where a sentence naming what an earlier one announces scores at least as well.
+
+    "Ada tiga negara tujuan. … Ketiga negara itu ialah A, B, dan C": the announcing sentence
+    shares the question's words and meaning, the naming one holds the answer; without this a
+    third sentence that merely holds a thing of the asked kind outscores both.
+    """
+
+    def kind(i: int) -> float:
+        return KIND_BONUS * float(holds_answer(texts[i])) if holds_answer else 0.0
+
+    out = list(scores)
+    for i in range(len(texts)):
+        k = naming_after(texts, i)
+        if k is not None:
+            out[k] = max(out[k], out[i] - kind(i) + kind(k))
+    return out
+
+
 def _asks(sentence: str) -> bool:
     return sentence.rstrip().rstrip("\"”’'").endswith("?") and not _QUOTED.match(sentence)
 
@@ -123,16 +145,18 @@ def pick_lead(
     the kind of thing the question asks for.
     """
     spans, scores, top = _scored(chunk, question, idf, meaning, holds_answer)
+    quoted = quote is not None and quote_first  # a who-said lead is the quote's sentence alone
+    texts = [chunk.text[s.start : s.end] for s in spans]
+    naming = not quoted and lead_kind(question) not in FIGURES
+    if naming and meaning:
+        scores = _lent(texts, scores, holds_answer)
     best = max(range(len(spans)), key=lambda i: (scores[i], -i))
     if quote is not None and (quote_first or (top <= 0.0 and not meaning)):
         at = quote.start - chunk.start
         best = next((i for i, s in enumerate(spans) if s.start <= at < s.end), best)
     span = spans[best]
-    quoted = quote is not None and quote_first  # a who-said lead is the quote's sentence alone
     near = best + 1 < len(spans) and scores[best + 1] >= scores[best] - NEXT_NEAR
-    named = None if quoted or lead_kind(question) in FIGURES else naming_after(
-        [chunk.text[s.start : s.end] for s in spans], best
-    )
+    named = naming_after(texts, best) if naming else None
     if named is not None:  # "ada tiga desa …", asked which: the sentence naming them
         both = Span(span.start, spans[named].end)
         span = both if len(_flat(chunk, both)) <= LEAD_CHARS else spans[named]

@@ -26,6 +26,7 @@ from retrieval.search.answerability import MODEL, Model
 from retrieval.search.answering import Answering, Choice, Judgement, lead_quote, shown_quote
 from retrieval.search.dedupe import distinct, without_copies
 from retrieval.search.followup import Seen, combine
+from retrieval.search.hours import asked_hour, day_first, hour_first
 from retrieval.search.judging import Judge
 from retrieval.search.lead import close_count, pick_lead, sentence_spans
 from retrieval.search.listing import Listings
@@ -255,6 +256,11 @@ class Searcher:
         if when is not None:
             sources = dated = self._store.sources(r.chunk.chunk.article_id for r in picked)
             picked, scope = apply_time(picked, lambda r: dated[r.chunk.chunk.article_id], when)
+            if when.day and when.start is not None and not scope.outside:
+                picked = day_first(picked, _article, _text, when.start)
+        hour = asked_hour(text)
+        if hour is not None:
+            picked = hour_first(picked, _text, hour)
         # One release on two sites is read once (after the time words chose between them).
         picked = without_copies(picked)
         holder = answer_holder(query, self._people.speaker_words)
@@ -314,6 +320,14 @@ class Searcher:
 
     def stats(self) -> IndexStats:
         return self._stats
+
+
+def _article(r: Ranked) -> str:
+    return r.chunk.chunk.article_id
+
+
+def _text(r: Ranked) -> str:
+    return r.chunk.chunk.text
 
 
 def holding_first(picked: list[Ranked], holds: Callable[[str], bool]) -> list[Ranked]:

@@ -60,6 +60,11 @@ _DAY = re.compile(
 _DAY_NUMERIC = re.compile(
     r"\b(?:tanggal|tgl)\.?\s+(\d{1,2})/(\d{1,2})(?:/((?:19|20)?\d\d))?\b", re.IGNORECASE
 )
+# Chat writes a day bare, "update 17/2 pagi"; bare, a proper fraction ("2/3 anggota") and "24/7"
+# are no day, so without a year the day must not be smaller than the month.
+_BARE_NUMERIC = re.compile(
+    r"(?<![\d/.,])(?!24/7\b)(\d{1,2})/(\d{1,2})(?:/((?:19|20)?\d\d))?(?![\d/.,])"
+)
 _MONTH_YEAR = re.compile(rf"\b(?:bulan\s+)?({_MONTH})\.?\s+((?:19|20)\d\d)\b", re.IGNORECASE)
 _BARE_MONTH = re.compile(rf"\b(?:bulan|in)\s+({_MONTH})\b", re.IGNORECASE)
 # A bare year is usually a budget or plan year ("APBD 2025"), not when the article appeared.
@@ -159,7 +164,9 @@ def _day(question: str, today: date) -> TimeWords | None:
     if m:
         day, month, year = int(m.group(1)), _MONTHS[m.group(2).lower()], m.group(3)
     else:
-        m = _DAY_NUMERIC.search(question)
+        m = _DAY_NUMERIC.search(question) or next(
+            (b for b in _BARE_NUMERIC.finditer(question) if _day_like(b)), None
+        )
         if m is None:
             return None
         day, month, year = int(m.group(1)), int(m.group(2)), m.group(3)
@@ -174,6 +181,10 @@ def _day(question: str, today: date) -> TimeWords | None:
         return None  # "31 Februari": no day; the month alone is read instead
     named = _in_calendar(m.group(0), today, lambda: (start, start + timedelta(days=1)))
     return TimeWords(named.words, named.start, named.end, yearless=not year, day=True)
+
+
+def _day_like(m: re.Match[str]) -> bool:
+    return m.group(3) is not None or int(m.group(1)) >= int(m.group(2))
 
 
 def without_time_words(question: str, words: TimeWords) -> str:

@@ -29,6 +29,9 @@ SAID_WORDS = words(
     # chat verbs of telling ("cerita", "menyatakan", "bicara" also make "film cerita", "data yang
     # menyatakan …", "juru bicara": bench/plan_regression.py measured them costing facqa)
     "ceritain nyeritain jelasin ngejelasin ngomongin berjanji janjinya "
+    # complaints, denials, admissions, warnings: a statement as much as "bilang"
+    "mengeluh mengeluhkan ngeluh ngeluhin keluhkan membantah bantah ngaku mengaku mengakui "
+    "menegaskan negesin mengingatkan ngingetin memperingatkan "
     # opinion and reaction
     "pendapat pendapatnya menurut menurutnya tanggapan tanggapannya tanggapi menanggapi nanggepin "
     "nanggapin tanggepin tanggapin tanggepan tanggepannya komentar komentarnya komen sikap "
@@ -38,10 +41,16 @@ SAID_WORDS = words(
     "say said says saying statement statements quote quotes quoted remarks remark comment comments "
     "commented opinion opinions view views told think thinks thought react reacted reaction "
     "respond responded response urge urged urges ask asked asks propose proposed proposes want "
-    "wants wanted replied reply"
+    "wants wanted replied reply complain complains complained claim claims claimed admit admits "
+    "admitted promise promises promised insist insists insisted deny denies denied stress stresses "
+    "stressed"
 ) | REQUEST_WORDS
 # Pairs of words that ask for someone's words only together.
 SAID_PAIRS = frozenset({("according", "to"), ("stance", "on"), ("position", "on")})
+# "X kasih alasan apa", "X memberi penjelasan soal Y": a giving word before one of these asks for
+# the reason or account X gave, in X's words.
+GIVING = words("kasih ngasih beri memberi memberikan")
+GIVEN = words("alasan penjelasan keterangan")
 # Words that ask for someone's words when an asking word follows: "X cerita apa", "X bicara
 # gimana" (alone they are "film cerita", "juru bicara").
 # "jawab" too: "X jawab apa" asks for X's answer, "bertanggung jawab" asks for no one's words.

@@ -119,6 +119,8 @@ ROLES = (
     _t("role", "juru bicara", "jubir", "spokesperson; spokesman; spokeswoman"),
     _t("role", "kepala biro", "karo; kabiro", "bureau chief; head of the bureau"),
     _t("role", "sekretaris jenderal", "sekjen", "secretary general"),
+    _t("role", "direktur jenderal", "dirjen", "director general; director-general"),
+    _t("role", "direktur utama", "dirut", "president director; chief executive"),
     _t("role", "ketua umum", "ketum", "party chairman; general chairman"),
     _t("role", "ketua fraksi", "", "faction leader; faction chairman"),
     _t("role", "anggota dprd", "legislator", "dprd member; council member"),
@@ -191,6 +193,7 @@ BODIES = (
     ),
     _t("body", "aparatur sipil negara", "asn", "civil servants; civil servant; state apparatus"),
     _t("body", "pegawai negeri sipil", "pns", "civil servants; civil servant"),
+    _t("body", "pendidikan tinggi", "dikti", "higher education"),
     _t(
         "body",
         "dprd",

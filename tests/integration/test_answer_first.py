@@ -78,3 +78,38 @@ def test_time_words_restrict_to_the_period_and_say_when_only_undated_articles_an
     none = ask(capsys, "Apa kata Bupati tentang pasar Januari 2026?")
     assert none["answered"] is True and "pasar" not in articles(none)
     assert "tanpa tanggal" in parse_telegram_html(str(none["reply"]))[0]
+
+
+def _update(day: str, published: str, hour: str, level: int) -> str:
+    return f"""---
+title: Tinggi Muka Air Sungai Rekaan Terkini
+published: {published}
+---
+Badan Penanggulangan Bencana Daerah memantau tinggi muka air Sungai Rekaan, {day}, data per
+pukul {hour} WITA. Tinggi muka air tercatat {level} sentimeter di pos pantau jembatan kota.
+Warga di bantaran sungai diminta tetap waspada dan memantau informasi resmi.
+"""
+
+
+@pytest.fixture
+def updates(workspace: Path) -> Path:
+    """The seed workspace plus three updates of one river, alike but for their day and hour."""
+    data = workspace / "data"
+    (data / "air-pagi.md").write_text(_update("Jumat (12/4/2024)", "2024-04-12", "11.00", 310))
+    (data / "air-sore.md").write_text(_update("Jumat (12/4/2024)", "2024-04-12", "17.30", 345))
+    (data / "air-sabtu.md").write_text(_update("Sabtu (13/4/2024)", "2024-04-13", "09.00", 280))
+    assert main(["index"]) == 0
+    return workspace
+
+
+def test_of_look_alike_updates_the_day_and_hour_asked_come_first(
+    updates: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    morning = ask(capsys, "tinggi air sungai rekaan 12/4 jam 11 brp cm?")
+    assert articles(morning)[0] == "air-pagi"
+    evening = ask(capsys, "tinggi air sungai rekaan tgl 12/4 pukul 17.30 berapa?")
+    assert articles(evening)[0] == "air-sore"
+    # The next day's update falls in the day's period (news appears a day late) but reports
+    # its own day, so it comes after both of the day asked.
+    day = ask(capsys, "tinggi air sungai rekaan 12 April 2024 berapa?")
+    assert len(articles(day)) >= 2 and "air-sabtu" not in articles(day)[:2]

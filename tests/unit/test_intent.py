@@ -42,6 +42,9 @@ def directory() -> Directory:
         "agus ceritain apa ke warga",
         "agus pesen apa ke warga soal pengerukan",  # chat spellings
         "tanggepan agus soal pengerukan",
+        "agus kasih alasan apa soal pengerukan",
+        "kenapa agus ngeluhin anggaran",
+        "What did Agus complain about?",
         "What did Agus say about the river?",
         "Agus Ma’ruf's statement on the budget",
         "the head of department's remarks on dredging",
@@ -135,6 +138,8 @@ def test_the_topic_is_what_is_left_after_asking_office_and_place_words() -> None
         ("Kaban", "kepala badan"),
         ("Wabup", "wakil bupati"),
         ("Wawali", "wakil wali kota"),
+        ("Dirjen", "direktur jenderal"),
+        ("the director general", "direktur jenderal"),
     ],
 )
 def test_every_form_of_an_office_is_one_role(text: str, role: str) -> None:

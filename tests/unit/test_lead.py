@@ -135,3 +135,23 @@ def test_asked_which_things_the_lead_reads_on_from_announcing_them_to_naming_the
     count = pick_lead(passage, "berapa desa yg paling parah kena banjir", IDF, meaning=meaning)
     assert count.text.startswith("Kepala dinas menyebut ada tiga desa")
     assert "Desa Rekaan" not in count.text
+
+
+def test_a_sentence_holding_the_asked_kind_does_not_outscore_the_one_naming_them() -> None:
+    text = (
+        "Dinas menyebut ada dua kota tujuan utama pengiriman bibit tahun ini. "
+        "Menurut Budi, kuota di Sleman lebih besar daripada tahun lalu. "
+        "Kedua kota yang dimaksud adalah Bantul dan Sleman."
+    )
+    passage = Chunk("a3", 0, 0, len(text), text, ())
+    spans = sentence_spans(passage)
+    meaning = [(s, c) for s, c in zip(spans, [0.88, 0.86, 0.80], strict=True)]
+
+    def holds_place(sentence: str) -> bool:
+        return "Sleman" in sentence or "Bantul" in sentence
+
+    lead = pick_lead(
+        passage, "bibit dikirim ke kota mana aja", IDF, meaning=meaning, holds_answer=holds_place
+    )
+    assert "Bantul dan Sleman" in lead.text
+    assert "kuota" not in lead.text

@@ -210,6 +210,7 @@ def test_time_words_at_the_calendar_edges_stay_inside_it() -> None:
     [
         ("Apa kata bupati pada tanggal 12 Februari 2024?", date(2024, 2, 12)),
         ("rapat tgl 12/2/2024 bahas apa", date(2024, 2, 12)),
+        ("update hitungan suara 12/2 pagi gimana", date(2025, 2, 12)),  # chat: a bare day
         ("Siapa yang hadir 3 Juni?", date(2025, 6, 3)),  # the last 3 June past
     ],
 )
@@ -218,3 +219,8 @@ def test_a_day_keeps_the_news_of_that_day_and_the_next(question: str, start: dat
     when = parse_time(question, date(2025, 6, 10))
     assert when is not None and when.start == start
     assert when.end == start + timedelta(days=1)
+
+
+@pytest.mark.parametrize("question", ["2/3 anggota dewan setuju?", "layanan 24/7 ada di mana"])
+def test_a_fraction_or_round_the_clock_is_no_day(question: str) -> None:
+    assert parse_time(question, date(2025, 6, 10)) is None
