@@ -77,9 +77,11 @@ def _scored(
     idf: Callable[[str], float],
     meaning: Sequence[tuple[Span, float]],
     holds_answer: Callable[[str], bool] | None,
-) -> tuple[list[Span], list[float], float]:
-    """The chunk's sentence units (offsets into the chunk), their scores, and the best words'
-    score (0: no word of the question in any sentence)."""
+    lend: bool,
+) -> tuple[list[Span], list[str], list[float], float]:
+    """The chunk's sentence units (offsets into the chunk), their texts, their scores, and the
+    best words' score (0: no word of the question in any sentence). `lend`: a sentence naming
+    what an earlier one announces scores at least as well (_lent)."""
     if meaning:
         spans = [Span(s.start - chunk.start, s.end - chunk.start) for s, _ in meaning]
     else:
@@ -87,9 +89,9 @@ def _scored(
     texts = [chunk.text[s.start : s.end] for s in spans]
     scores = sentence_scores(texts, question, idf)
     top = max(scores)
+    kinds = [float(holds_answer(t)) if holds_answer and meaning else 0.0 for t in texts]
     if meaning:
         words = [x / top if top > 0.0 else 0.0 for x in scores]
-        kinds = [float(holds_answer(t)) if holds_answer else 0.0 for t in texts]
         scores = [
             cos + LEX_WEIGHT * w + KIND_BONUS * k
             for (_, cos), w, k in zip(meaning, words, kinds, strict=True)
@@ -99,27 +101,23 @@ def _scored(
         scores = [s / top + (FIRST_PRIOR if i == 0 else 0.0) for i, s in enumerate(scores)]
     # A question the article asks ("Lalu, mengapa jembatan itu ditutup?") is never its answer.
     scores = [x - ASKED * _asks(t) for x, t in zip(scores, texts, strict=True)]
-    return spans, scores, top
+    if meaning and lend:
+        scores = _lent(texts, scores, kinds)
+    return spans, texts, scores, top
 
 
-def _lent(
-    texts: list[str], scores: Sequence[float], holds_answer: Callable[[str], bool] | None
-) -> list[float]:
+def _lent(texts: list[str], scores: Sequence[float], kinds: Sequence[float]) -> list[float]:
     """Scores where a sentence naming what an earlier one announces scores at least as well.
 
     "Ada tiga negara tujuan. … Ketiga negara itu ialah A, B, dan C": the announcing sentence
     shares the question's words and meaning, the naming one holds the answer; without this a
     third sentence that merely holds a thing of the asked kind outscores both.
     """
-
-    def kind(i: int) -> float:
-        return KIND_BONUS * float(holds_answer(texts[i])) if holds_answer else 0.0
-
     out = list(scores)
     for i in range(len(texts)):
         k = naming_after(texts, i)
         if k is not None:
-            out[k] = max(out[k], out[i] - kind(i) + kind(k))
+            out[k] = max(out[k], out[i] - KIND_BONUS * kinds[i] + KIND_BONUS * kinds[k])
     return out
 
 
@@ -144,12 +142,9 @@ def pick_lead(
     question, when the build stored sentence vectors; `holds_answer`: whether a sentence holds
     the kind of thing the question asks for.
     """
-    spans, scores, top = _scored(chunk, question, idf, meaning, holds_answer)
     quoted = quote is not None and quote_first  # a who-said lead is the quote's sentence alone
-    texts = [chunk.text[s.start : s.end] for s in spans]
     naming = not quoted and lead_kind(question) not in FIGURES
-    if naming and meaning:
-        scores = _lent(texts, scores, holds_answer)
+    spans, texts, scores, top = _scored(chunk, question, idf, meaning, holds_answer, naming)
     best = max(range(len(spans)), key=lambda i: (scores[i], -i))
     if quote is not None and (quote_first or (top <= 0.0 and not meaning)):
         at = quote.start - chunk.start

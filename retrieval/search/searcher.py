@@ -335,9 +335,9 @@ def holding_first(picked: list[Ranked], holds: Callable[[str], bool]) -> list[Ra
     place, a figure) first, when the first does not: the article answers two chunks in."""
     if not picked or _holds(picked[0], holds):
         return picked
-    article = picked[0].chunk.chunk.article_id
+    article = _article(picked[0])
     for i, r in enumerate(picked[1:], 1):
-        if r.chunk.chunk.article_id == article and _holds(r, holds):
+        if _article(r) == article and _holds(r, holds):
             return [r, *picked[:i], *picked[i + 1 :]]
     return picked
 
