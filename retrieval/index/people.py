@@ -23,7 +23,9 @@ import numpy as np
 from retrieval.index.descriptors import text_tokens
 from retrieval.index.lexical import STOPWORDS_ID
 from retrieval.index.stored import StoredChunk
+from retrieval.text.acronyms import acronyms
 from retrieval.text.chunker import holding
+from retrieval.text.nicknames import nickname_after
 from retrieval.text.people import People
 from retrieval.text.vocabulary import fold_words, one_letter_off, term_ids
 from retrieval.text.words import NOT_NAMES, ROLE_WORDS
@@ -118,7 +120,8 @@ def _read_article(held: list[StoredChunk], acc: dict[str, _Acc]) -> None:
     text = [" "] * size
     for c in held:
         text[c.chunk.start : c.chunk.end] = c.chunk.text
-    people = People("".join(text))
+    joined = "".join(text)
+    people = People(joined)
     starts, ends = [c.chunk.start for c in held], [c.chunk.end for c in held]
     rising = all(a <= b for a, b in pairwise(ends))  # as the chunker makes them
 
@@ -142,6 +145,9 @@ def _read_article(held: list[StoredChunk], acc: dict[str, _Acc]) -> None:
             a.with_role |= at
         if m.known_as:
             a.aliases.add(m.known_as)
+        nickname = nickname_after(joined, m.end, name)
+        if nickname:
+            a.aliases.add(nickname)
     for c in held:
         for q in c.chunk.quotes:
             if q.speaker:
@@ -183,7 +189,9 @@ def _fold_spellings(acc: dict[str, _Acc]) -> dict[str, _Acc]:
 
 def _fold_aliases(acc: dict[str, _Acc]) -> dict[str, _Acc]:
     """Fold someone credited by initials alone ("kata BSW" in an article that never gives the
-    name) into the one person another article gives those initials in brackets."""
+    name) into the one person another article gives those initials in brackets, and someone
+    quoted by the name they go by ("kata Gus Yahya") into the one written with it
+    (nicknames.py)."""
     owners: dict[str, list[str]] = {}
     for key, a in acc.items():
         for alias in a.aliases:
@@ -228,7 +236,11 @@ def _person(a: _Acc) -> Person:
         ),
         roles=frozenset(r for text in a.roles for r in term_ids(text, "role")),
         places=frozenset(p for text in a.roles for p in term_ids(text, "place")),
-        bag=frozenset(t for text in (a.name, *a.aliases, *a.roles) for t in text_tokens(text)),
+        # "ketum pbnu" finds the "Ketua Umum Pengurus Besar Nahdlatul Ulama"
+        bag=frozenset(
+            {t for text in (a.name, *a.aliases, *a.roles) for t in text_tokens(text)}
+            | {t for text in a.roles for t in acronyms(text)}
+        ),
         quoted=frozenset(a.quoted),
         mentioned=frozenset(a.mentioned),
         with_role=frozenset(a.with_role),

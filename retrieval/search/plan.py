@@ -17,9 +17,11 @@ from dataclasses import dataclass
 from functools import lru_cache
 
 from retrieval.index.descriptors import descriptor_tokens
-from retrieval.index.people import Person
+from retrieval.index.people import MIN_NAME_WORD, Person
 from retrieval.search.intent import Intent, detect_intent
 from retrieval.search.speakers import Directory, Match
+from retrieval.text.glossary import glossed
+from retrieval.text.language import guess_language
 from retrieval.text.phrasings import (
     ABOUT_LINKS,
     ADDRESSEES,
@@ -47,11 +49,24 @@ class Plan:
     # Where the people asked about are named without being quoted: what they said in reported
     # speech ("Gubernur juga mengajak seluruh ASN …") may answer a who-said topic too.
     mentioned: frozenset[int] = frozenset()
+    # Asked in English: its words are matched by their Indonesian forms too (glossary.py).
+    english: bool = False
+
+    @property
+    def topic_words(self) -> str:
+        """The topic as its words are matched: an English one with its Indonesian forms."""
+        return glossed(self.topic) if self.english else self.topic
 
     def speaks(self, speaker: str | None) -> bool:
-        """Whether a quote's speaker is one of the people asked for."""
+        """Whether a quote's speaker is one of the people asked for: by their name, or by words
+        of the names they go by ("Gus Yahya" of "Yahya Cholil Staquf atau Gus Yahya")."""
         key = _folded(speaker or "")
-        return bool(key) and any(_folded(p.name) == key for p in self.speakers)
+        if not key:
+            return False
+        said = frozenset(w for w in key.split() if len(w) >= MIN_NAME_WORD)
+        return any(
+            _folded(p.name) == key or (said and said <= p.name_words) for p in self.speakers
+        )
 
 
 _NAME_ENDS = ADDRESSEES | TOPIC_LINKS
@@ -123,7 +138,8 @@ def _topic(intent: Intent, named: range) -> str:
 
 def make_plan(question: str, people: Directory) -> Plan:
     intent = detect_intent(question)
-    query = expand(question)
+    english = guess_language(question) == "en"
+    query = glossed(expand(question)) if english else expand(question)
     if intent.said:
         found = _speaker(intent, people)
         if found is not None:
@@ -134,15 +150,17 @@ def make_plan(question: str, people: Directory) -> Plan:
                 lead = frozenset().union(*(p.quoted for p in quoted))
                 named_in = frozenset().union(*(p.mentioned for p in quoted)) - lead
                 return Plan(query, intent, quoted, lead, frozenset(), None, topic,
-                            mentioned=named_in)
+                            mentioned=named_in, english=english)
             lead = frozenset().union(*(p.mentioned for p in match.people))
-            return Plan(query, intent, (), lead, frozenset(), match.people[0], topic)
+            return Plan(query, intent, (), lead, frozenset(), match.people[0], topic,
+                        english=english)
         absent = _office(intent)
         if absent:
-            return Plan(query, intent, (), frozenset(), frozenset(), None, absent=absent)
+            return Plan(query, intent, (), frozenset(), frozenset(), None, absent=absent,
+                        english=english)
     boosted: frozenset[int] = frozenset()
     if intent.who and intent.roles:
         holders = people.match([w for w in intent.words if w not in WHO_WORDS])
         if holders is not None and not holders.by_name:
             boosted = frozenset().union(*(p.with_role for p in holders.people))
-    return Plan(query, intent, (), frozenset(), boosted, None)
+    return Plan(query, intent, (), frozenset(), boosted, None, english=english)

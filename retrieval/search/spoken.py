@@ -28,6 +28,7 @@ from retrieval.search.judging import Judge, Judged
 from retrieval.search.plan import Plan
 from retrieval.search.ranking import Ranked
 from retrieval.search.requests import holds_request
+from retrieval.text.glossary import glossed
 from retrieval.text.speechwords import SPEECH_VERBS
 from retrieval.text.vocabulary import expand, find_terms, fold_words
 from retrieval.text.words import alternation
@@ -96,7 +97,7 @@ class SpokenJudge:
             return []
         ids = np.fromiter((r.chunk.id for r in own), dtype=np.int64, count=len(own))
         dense = self._vectors.vectors(ids) @ tvec
-        _, norm = self._lexical.scores(plan.topic)
+        _, norm = self._lexical.scores(plan.topic_words)
         rescored = [
             replace(r, dense=float(d), lexical=float(norm[r.chunk.id]))
             for r, d in zip(own, dense, strict=True)
@@ -176,9 +177,9 @@ class _Fit:
         # "dia": their name in a quote says nothing of what it is about, the topic's other
         # words do.
         topic = fold_words(plan.topic)
-        unnamed = [w for w in topic if w not in names] or topic
+        unnamed = " ".join([w for w in topic if w not in names] or topic)
         # "sidang di pn" is at the "Pengadilan Negeri" in the quote: the vocabulary's forms.
-        words = frozenset(tokenize(expand(" ".join(unnamed))))
+        words = frozenset(tokenize(expand(glossed(unnamed) if plan.english else unnamed)))
         return cls(plan, tvec, mixed, words, request)
 
     def quote(self, q: Quote, vector: Vectors, chunk: Chunk) -> float:

@@ -39,11 +39,11 @@ SAID_WORDS = words(
     "responnya merespons merespon pandangan pandangannya penilaian menilai sambutan "
     # English
     "say said says saying statement statements quote quotes quoted remarks remark comment comments "
-    "commented opinion opinions view views told think thinks thought react reacted reaction "
-    "respond responded response urge urged urges ask asked asks propose proposed proposes want "
-    "wants wanted replied reply complain complains complained claim claims claimed admit admits "
-    "admitted promise promises promised insist insists insisted deny denies denied stress stresses "
-    "stressed"
+    "commented opinion opinions view views tell tells told think thinks thought react reacted "
+    "reaction respond responded response urge urged urges ask asked asks propose proposed proposes "
+    "want wants wanted replied reply complain complains complained claim claims claimed admit "
+    "admits admitted promise promises promised insist insists insisted deny denies denied stress "
+    "stresses stressed"
 ) | REQUEST_WORDS
 # Pairs of words that ask for someone's words only together.
 SAID_PAIRS = frozenset({("according", "to"), ("stance", "on"), ("position", "on")})

@@ -129,6 +129,17 @@ def test_an_english_topic_finds_the_quote_it_shares_no_words_with(searcher: Sear
     assert first.quote.speaker == "Ardiansyah Contoh"
 
 
+def test_an_english_topic_chooses_among_one_persons_quotes_by_its_words(
+    searcher: Searcher,
+) -> None:
+    # Both of his quotes in the article are on the harvest; only the second is on its price.
+    answer = searcher.ask("What did Ardiansyah say about the price farmers get for their rice?")
+    assert answer.answered and answer.passages[0].chunk.article_id == "panen"
+    assert answer.lead is not None and "jangan menjual gabah" in answer.lead.text
+    safety = searcher.ask("what did Budi Hartono tell the divers about safety?")
+    assert safety.lead is not None and "Utamakan keselamatan" in safety.lead.text
+
+
 def test_asked_what_someone_requested_the_quote_that_requests_leads(searcher: Searcher) -> None:
     answer = searcher.ask("ardiansyah minta apa soal panen raya?")
     assert answer.answered and answer.passages[0].chunk.article_id == "panen"
