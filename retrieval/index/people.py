@@ -20,7 +20,7 @@ from pathlib import Path
 
 import numpy as np
 
-from retrieval.index.descriptors import text_tokens
+from retrieval.index.descriptors import term_token, text_tokens
 from retrieval.index.lexical import STOPWORDS_ID
 from retrieval.index.stored import StoredChunk
 from retrieval.text.acronyms import acronyms
@@ -31,6 +31,10 @@ from retrieval.text.vocabulary import fold_words, one_letter_off, term_ids
 from retrieval.text.words import NOT_NAMES, ROLE_WORDS
 
 log = logging.getLogger(__name__)
+
+# Prefixes the bag's tokens for the provinces a person's articles name: no question word starts
+# so, and an office written without its province is told apart by them (speakers.py).
+AROUND = "in:"
 
 MIN_NAME_WORD = 3  # "Aji" counts; "H", "Hj" never do
 SPELLING_MIN = 5  # shorter words are too alike to be read as misspelt ("Budi", "Badu")
@@ -93,6 +97,7 @@ class _Acc:
     mentioned: set[int] = field(default_factory=set)
     with_role: set[int] = field(default_factory=set)
     aliases: set[str] = field(default_factory=set)  # initials the articles give: "BSW"
+    around: set[str] = field(default_factory=set)  # provinces their articles name
 
 
 def _key(name: str) -> str:
@@ -122,6 +127,7 @@ def _read_article(held: list[StoredChunk], acc: dict[str, _Acc]) -> None:
         text[c.chunk.start : c.chunk.end] = c.chunk.text
     joined = "".join(text)
     people = People(joined)
+    provinces = term_ids(joined, "place")
     starts, ends = [c.chunk.start for c in held], [c.chunk.end for c in held]
     rising = all(a <= b for a, b in pairwise(ends))  # as the chunker makes them
 
@@ -139,6 +145,7 @@ def _read_article(held: list[StoredChunk], acc: dict[str, _Acc]) -> None:
             a.name = name
         at = chunks_at(m.start)
         a.mentioned |= at
+        a.around |= provinces
         if role:
             a.roles.add(role)
         if m.role:
@@ -154,6 +161,7 @@ def _read_article(held: list[StoredChunk], acc: dict[str, _Acc]) -> None:
                 a = acc.setdefault(_key(q.speaker), _Acc(q.speaker))
                 a.quoted.add(c.id)
                 a.mentioned.add(c.id)
+                a.around |= provinces
                 if q.role:
                     a.roles.add(q.role)
 
@@ -210,6 +218,7 @@ def _merge(kept: _Acc, other: _Acc) -> None:
     kept.mentioned |= other.mentioned
     kept.with_role |= other.with_role
     kept.aliases |= other.aliases
+    kept.around |= other.around
 
 
 def _one_spelling(x: list[str], y: list[str], a: _Acc, b: _Acc) -> bool:
@@ -240,6 +249,7 @@ def _person(a: _Acc) -> Person:
         bag=frozenset(
             {t for text in (a.name, *a.aliases, *a.roles) for t in text_tokens(text)}
             | {t for text in a.roles for t in acronyms(text)}
+            | {AROUND + term_token("place", p) for p in a.around}
         ),
         quoted=frozenset(a.quoted),
         mentioned=frozenset(a.mentioned),

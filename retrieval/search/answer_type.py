@@ -47,6 +47,8 @@ _NOT_COUNTED = words(
     "nilainya kali lama jauh luas tinggi ya aja saja per sebulan setahun sehari"
 )
 _PERCENT = words("persen persenkah percent percentage")
+# Sizes of a sum, after "berapa": what follows them, if anything, is what is counted.
+_MAGNITUDES = words("ribu rb juta jt miliar milyar triliun thousand million billion trillion")
 _CODE_WORDS = words("nomor nomer no nmr number ke")
 _HOW_MUCH = frozenset({("how", "many"), ("how", "much")})
 _HOW_LONG = frozenset({
@@ -137,6 +139,12 @@ def asked_kind(question: str) -> Kind | None:
         # "berapa desa yang mendapat anggaran …" counts villages: the noun right after the
         # asking word is what is counted, unless it is money or says nothing ("berapa sih").
         counted = next((b for a, b in pairs if a in _HOW_MANY and b not in _NOT_COUNTED), None)
+        if counted in _MAGNITUDES:
+            # "berapa triliun?" asks for money, "berapa juta orang" counts people.
+            after = w[w.index(counted) + 1 :]
+            if not after or after[0] in _NOT_COUNTED or after[0] in _MONEY_WORDS:
+                return "money"
+            return "number"
         if counted is not None and counted not in _MONEY_WORDS:
             return "number"
         return "money" if any(x in _MONEY_WORDS for x in w) else "number"

@@ -20,7 +20,7 @@ from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 
 from retrieval.index.descriptors import descriptor_tokens
-from retrieval.index.people import MIN_NAME_WORD, Named, Person, read_people
+from retrieval.index.people import AROUND, MIN_NAME_WORD, Named, Person, read_people
 from retrieval.index.reader import StoreReader
 from retrieval.index.store import StoredChunk
 from retrieval.text.regions import REGIONS
@@ -177,8 +177,9 @@ class Directory:
     def _holding_office(self, rows: list[int], tokens: list[str]) -> list[int]:
         """Of the people an office matched, those who hold it where it was asked: "bupati
         rekaan" is neither another regency's regent nor Rekaan's police chief. A province's
-        office given without the province ("Sekretaris Daerah Nama" in its own news) may be
-        anywhere; a regency's or a city's is written with it ("Bupati Rekaan Nama")."""
+        office given without the province ("Sekretaris Daerah Nama" in its own news) is where
+        their articles are, unless those name no province; a regency's or a city's is written
+        with it ("Bupati Rekaan Nama")."""
         offices = {t for t in tokens if t.startswith("role:")}
         asked = {t for t in tokens if _is_place(t)}
         if not offices or not asked:
@@ -188,7 +189,9 @@ class Directory:
         for i in rows:
             person = self._named[i]
             places = {t for t in person.bag if _is_place(t)}
-            if person.bag & offices and (places & asked or (placeless and not places)):
+            around = {t[len(AROUND) :] for t in person.bag if t.startswith(AROUND)}
+            unplaced = placeless and not places and (not around or bool(around & asked))
+            if person.bag & offices and (places & asked or unplaced):
                 out.append(i)
         return out
 

@@ -97,6 +97,8 @@ def test_an_office_then_a_comma_then_the_name_credits_both() -> None:
         ("total bantuan yang diserahkan brp rupiah?", "money"),  # the unit asked is money
         ("gaji perawat yg dikontrak nanti brp per bulan?", "money"),  # "per" counts nothing
         ("berapa honor petugas pemungutan suara?", "money"),
+        ("biaya renovasi stadion rekaan itu brp miliar?", "money"),  # a sum's size, no noun
+        ("berapa juta warga yang menerima bantuan beras?", "number"),  # the residents counted
         ("Tahun berapa jembatan dibangun?", "date"),
         ("Kapan pasar dibuka?", "date"),
         ("pasar dibuka kpn?", "date"),  # chat's short form

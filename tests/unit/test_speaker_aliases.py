@@ -67,3 +67,22 @@ def test_a_nickname_after_or_only_when_it_looks_like_one() -> None:
     assert after("Bupati Hendra Wijaya atau Hendrawi hadir", "Hendra Wijaya") == "Hendrawi"
     assert after("Menteri Budi Santoso atau Cak Budi hadir", "Budi Santoso") == "Cak Budi"
     assert after("apakah Budi Santoso atau Andi Wirawan", "Budi Santoso") is None
+
+
+def test_an_office_written_without_its_province_is_where_its_articles_are() -> None:
+    articles = (
+        Article(id="p1", text=(
+            "SEMARANG – Pemprov Jawa Tengah menggelar apel siaga banjir.\n"
+            "“Semua posko harus siap malam ini,” kata Gubernur Sutrisno Rekaan.")),
+        Article(id="p2", text=(
+            "Gubernur Wahyu Contoh meninjau tanggul yang jebol.\n"
+            "“Perbaikan selesai pekan depan,” kata Wahyu.")),
+    )
+    every = ARTICLES + articles
+    chunks = [c for a in every for c in chunk_article(a, max_chars=300, overlap_sentences=0)]
+    people = Directory.of(StoredChunk(i, c, "") for i, c in enumerate(chunks))
+    # Governor Sutrisno's articles are in Central Java; Governor Wahyu's name no province.
+    central = make_plan("gubernur jateng bilang apa soal banjir?", people)
+    assert [p.name for p in central.speakers] == ["Sutrisno Rekaan", "Wahyu Contoh"]
+    bali = make_plan("gubernur bali bilang apa soal banjir?", people)
+    assert [p.name for p in bali.speakers] == ["Wahyu Contoh"]
