@@ -75,7 +75,7 @@ class Judge:
         if not ranked:
             return []
         ids = np.fromiter((r.chunk.id for r in ranked), dtype=np.int64, count=len(ranked))
-        cov, rare = coverages(self._lexical, question, ids)
+        cov, rare = coverages(self._lexical, question, ids, topic)
         kind = asked_kind(question)
         if center is None:
             center = float(np.median([r.dense for r in ranked]))

@@ -32,6 +32,15 @@ CHAT_WORDS = words(
     "gimana gmn bgmn pengen pingin kepengen dong sih nih deh kok aja doang gak nggak ngga nga "
     "enggak udah udh sdh yg kalo klo emang memang banget bener tolong tau dgn utk"
 )
+# Short forms of function words typed for speed ("tp", "ato", "sm", "brp", "kmrn"). A topic
+# someone is asked about is judged without them (judging.py): they are never what a person
+# spoke on. A whole question keeps them as units, as the decision was fitted (answerability.py).
+SHORT_FORMS = words(
+    "ga gk ngak engga tdk tp ato sm tetep kmrn kmaren taun thn brp hrs krn karna jd dr bgt trus "
+    "sampe blm bs lg sy gw gue lu lo kyk gt gitu gini knp napa dmn kpn sblm stlh sbg spt kl pd "
+    "tsb dll dsb dst skrg td bbrp katanya kabarnya denger tuh kan kah lah toh ya yah loh lho "
+    "emg mah btw plis pls"
+)
 _RAW_WORD = re.compile(r"[^\W_]+(?:'[^\W_]+)?", re.UNICODE)
 
 Unit = frozenset[tuple[str, ...]]  # ways a passage holds it: each a tuple of stems, all needed
@@ -42,8 +51,10 @@ def _stems(text: str) -> tuple[str, ...]:
     return tuple(t for t in tokenize(text) if "_" not in t and t not in STOPWORDS_ID)
 
 
-def question_units(question: str) -> list[Unit]:
-    """What a passage must hold to cover the question: its concepts and its content words."""
+def question_units(question: str, topic: bool = False) -> list[Unit]:
+    """What a passage must hold to cover the question: its concepts and its content words.
+
+    `topic`: the question is a topic someone is asked about, read without SHORT_FORMS."""
     intent = detect_intent(question)
     # The index splits "mas'ud" at the apostrophe; the intent's folded words drop it.
     written = {w.replace("'", ""): w for w in _RAW_WORD.findall(fold(question))}
@@ -56,9 +67,9 @@ def question_units(question: str) -> list[Unit]:
         unit = frozenset(s for s in map(_stems, forms) if s)
         if unit and unit not in units:
             units.append(unit)
-    topic = set(intent.topic) - CHAT_WORDS
+    content = set(intent.topic) - CHAT_WORDS - (SHORT_FORMS if topic else frozenset())
     for i, w in enumerate(intent.words):
-        if i in taken or w not in topic:
+        if i in taken or w not in content:
             continue
         for stem in _stems(written.get(w, w)):
             unit = frozenset({(stem,)})
@@ -76,14 +87,17 @@ def coverage(
 
 
 def coverages(
-    lexical: LexicalIndex, question: str, rows: npt.NDArray[np.int64] | None = None
+    lexical: LexicalIndex,
+    question: str,
+    rows: npt.NDArray[np.int64] | None = None,
+    topic: bool = False,
 ) -> tuple[Vectors, Vectors]:
     """Per text, the idf-weighted share of the question's units it holds, and the same of its
     rarer half: the names, places and numbers that make the question specific."""
     # Only the few passages being judged, not the whole index: at a million texts, masks of every
     # text per word would cost each question more than its search.
     ids = np.arange(lexical.documents) if rows is None else rows
-    units = question_units(question)
+    units = question_units(question, topic)
     # A concept weighs as its most common form: "Kaltim" is no rarer for being abbreviated.
     weights = [min(float(np.mean([lexical.idf(s) for s in way])) for way in u) for u in units]
     rare = set(np.argsort(weights)[len(weights) // 2 :].tolist()) if weights else set()

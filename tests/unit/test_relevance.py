@@ -70,3 +70,14 @@ def test_coverage_of_some_passages_is_their_share_of_the_whole_index(
     rows = np.array([*sorted(rng.choice(300, size=40, replace=False)), 299, 0], dtype=np.int64)
     assert np.allclose(coverage(lexical, question, rows), every[rows])
     assert 0 <= every.min() < every.max() <= 1.0  # some hold every unit, some none
+
+
+def test_a_topic_is_covered_without_the_short_forms_typed_for_speed() -> None:
+    # Asked what someone said "soal rapat anggaran tp jg jalan desa sm pasar", the short forms
+    # are no part of what they spoke on; as a whole question they still count (the decision was
+    # fitted so).
+    typed = "rapat anggaran tp jalan desa sm pasar"
+    on_topic, _ = coverages(LexicalIndex(TEXTS), typed, topic=True)
+    as_question, _ = coverages(LexicalIndex(TEXTS), typed)
+    assert on_topic[1] > as_question[1]
+    assert len(question_units(typed, topic=True)) == len(question_units(typed)) - 2
