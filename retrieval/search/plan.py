@@ -70,6 +70,7 @@ class Plan:
 
 
 _NAME_ENDS = ADDRESSEES | TOPIC_LINKS
+_TOPIC_RUN = 2  # more words than this after the words naming someone are no part of the name
 
 
 @lru_cache(maxsize=4096)
@@ -89,6 +90,15 @@ def _known_prefix(words: Sequence[str], people: Directory) -> int:
     return end
 
 
+def _runs_on(part: Sequence[str], known: int, people: Directory) -> bool:
+    """Whether a speaker part runs on past the words naming someone: several words follow
+    them, most of which no one is named with ("mantan waket dprd jateng nama" is one office)."""
+    rest = descriptor_tokens(list(part[known:]))
+    if not known or len(part) - known <= _TOPIC_RUN or not rest:
+        return False
+    return sum(people.known(people.spelt(t)) for t in rest) < len(rest) / 2
+
+
 def _speaker(intent: Intent, people: Directory) -> tuple[Match, range] | None:
     """Who a who-said question asks for, and the words that name them."""
     for start, end in intent.speaker_spans:
@@ -96,6 +106,11 @@ def _speaker(intent: Intent, people: Directory) -> tuple[Match, range] | None:
         if start > 0 and intent.words[start - 1] in SAID_WORDS | ASKING:
             # After the asking word the speaker runs on into the topic when no "soal" ends it.
             end = start + (_known_prefix(part, people) or len(part))
+            part = intent.words[start:end]
+        elif _runs_on(part, known := _known_prefix(part, people), people):
+            # "huda pkb kok ngotot aturan ojol … apa katanya": asked last, the speaker runs on
+            # into the topic.
+            end = start + known
             part = intent.words[start:end]
         found = people.match(part)
         known = _known_prefix(part, people) if found is None else 0

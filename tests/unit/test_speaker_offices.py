@@ -94,3 +94,13 @@ def test_asking_who_said_something_names_no_speaker() -> None:
         plan = make_plan(question, _people())
         assert not plan.intent.said and plan.intent.who and plan.speakers == (), question
     assert _asked("rina yg baru bilang apa soal posko") == ["Rina Contoh"]
+
+
+def test_asked_last_the_speaker_ends_where_the_topic_begins() -> None:
+    """"X kok ngotot …, alasannya apa katanya?": the asking word comes last, the topic between."""
+    plan = make_plan("budi santoso kok ngotot kader wajib nyapa warga tiap pekan, apa katanya?",
+                     _people())
+    assert [p.name for p in plan.speakers] == ["Budi Santoso"]
+    assert "warga" in plan.topic and "budi" not in plan.topic
+    # An office of several known words is one speaker, not a name and a topic.
+    assert _asked("ketua dpd rekaan jatim budi santoso ngaku apa") == ["Budi Santoso"]
