@@ -70,6 +70,7 @@ class Plan:
 
 
 _NAME_ENDS = ADDRESSEES | TOPIC_LINKS
+_AUXILIARIES = frozenset({"did", "does", "do", "will", "would", "has", "have", "had"})
 _TOPIC_RUN = 2  # more words than this after the words naming someone are no part of the name
 
 
@@ -101,10 +102,15 @@ def _runs_on(part: Sequence[str], known: int, people: Directory) -> bool:
 
 def _speaker(intent: Intent, people: Directory) -> tuple[Match, range] | None:
     """Who a who-said question asks for, and the words that name them."""
-    for start, end in intent.speaker_spans:
+    spans = intent.speaker_spans
+    for n, (start, end) in enumerate(spans):
+        if n and _asked_between(intent, spans[0], start):
+            break  # "what did X say about Y": Y is what was said about, never who said it
         part = intent.words[start:end]
-        if start > 0 and intent.words[start - 1] in SAID_WORDS | ASKING:
-            # After the asking word the speaker runs on into the topic when no "soal" ends it.
+        ends_asking = end < len(intent.words) and intent.words[end] in SAID_WORDS | ABOUT_LINKS
+        if start > 0 and intent.words[start - 1] in SAID_WORDS | ASKING and not ends_asking:
+            # After the asking word the speaker runs on into the topic when no "soal" ends it
+            # ("what did X say about …" ends it: X is all the words between).
             end = start + (_known_prefix(part, people) or len(part))
             part = intent.words[start:end]
         elif _runs_on(part, known := _known_prefix(part, people), people):
@@ -122,6 +128,13 @@ def _speaker(intent: Intent, people: Directory) -> tuple[Match, range] | None:
         if found is not None:
             return found, range(start, end)
     return None
+
+
+def _asked_between(intent: Intent, first: tuple[int, int], start: int) -> bool:
+    """Whether the first speaker part sits between an English auxiliary and the saying word
+    that opens the part at `start`: "what did X say …", "what does X think …"."""
+    a, z = first
+    return any(w in _AUXILIARIES for w in intent.words[:a]) and z == start - 1
 
 
 def _office(intent: Intent) -> str:

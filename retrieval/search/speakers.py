@@ -153,15 +153,23 @@ class Directory:
         rows = sorted(i for i, h in held.items() if h >= best - 1e-9)
         # An office or a name must be among what matched: a place or a body alone names no one.
         said = {t for t in tokens if any(i in rows for i in self._by_token.get(t, ()))}
-        by_name = any(t in self._named[rows[0]].name_words for t in said)
+        # "prabowo" is the name of one and a word of others' offices ("Jubir Presiden Prabowo"):
+        # the one named so is meant.
+        named = [i for i in rows if any(t in self._named[i].name_words for t in said)]
+        by_name = bool(named)
+        rows = named or rows
         # "ketua bk dprd rekaan", "head of the ethics council": a head of a body is an office;
         # so is "ketua dpd partai rekaan" of a body only their title names, when they hold
         # every word of it (a body no one is named with names no one here).
+        # A province their articles are in counts as named with the office ("ketua dpd rekaan
+        # jabar" of "Ketua DPD Rekaan Nama" in West Java news).
+        around = {t for t in tokens if t.startswith("place:")
+                  and all(AROUND + t in self._named[i].bag for i in rows)}
         heads = (
             any(t in ROLE_HEADS for t in tokens)
             and (
                 any(t.startswith("body:") for t in said)
-                or all(t in said for t in tokens if t not in ROLE_HEADS)
+                or all(t in said | around for t in tokens if t not in ROLE_HEADS)
             )
             and all(self._named[i].role for i in rows)  # never a body quoted as if a person
         )

@@ -104,3 +104,25 @@ def test_asked_last_the_speaker_ends_where_the_topic_begins() -> None:
     assert "warga" in plan.topic and "budi" not in plan.topic
     # An office of several known words is one speaker, not a name and a topic.
     assert _asked("ketua dpd rekaan jatim budi santoso ngaku apa") == ["Budi Santoso"]
+
+
+def test_asked_in_english_the_speaker_is_every_word_between_did_and_say() -> None:
+    # "chief" names no one here, yet Rina is all the words before "say".
+    assert _asked("what did rekaan chief rina contoh say about the posko?") == ["Rina Contoh"]
+    # Whoever the question cannot tell, the topic after "say" is never read as the speaker.
+    plan = make_plan("what did the famous analyst say about budi santoso and the kader?",
+                     _people())
+    assert plan.speakers == () and plan.unquoted is None
+
+
+def test_a_name_is_meant_before_an_office_holding_the_same_word() -> None:
+    articles = (
+        *ARTICLES,
+        Article(id="a3", text=(
+            "Ajudan Gubernur Siti, Wahyu Kartiko, membagikan jadwal kunjungan.\n"
+            "“Jadwal bisa berubah,” kata Wahyu Kartiko.")),
+    )
+    chunks = [c for a in articles for c in chunk_article(a, max_chars=300, overlap_sentences=0)]
+    people = Directory.of(StoredChunk(i, c, "") for i, c in enumerate(chunks))
+    plan = make_plan("siti bilang apa soal harga beras?", people)
+    assert [p.name for p in plan.speakers] == ["Siti Lestari"]
