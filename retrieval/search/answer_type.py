@@ -51,6 +51,7 @@ _PERCENT = words("persen persenkah percent percentage")
 _MAGNITUDES = words("ribu rb juta jt miliar milyar triliun thousand million billion trillion")
 _CODE_WORDS = words("nomor nomer no nmr number ke")
 _HOW_MUCH = frozenset({("how", "many"), ("how", "much")})
+_WHAT = words("what which")
 _HOW_LONG = frozenset({
     ("how", "long"), ("berapa", "lama"), ("brp", "lama"), ("berapa", "lamakah"), ("brp", "lamakah")
 })
@@ -131,6 +132,12 @@ def asked_kind(question: str) -> Kind | None:
         return "date"
     if how_many and any(a in _CODE_WORDS and b in _HOW_MANY for a, b in pairs):
         return "code"  # "nomor berapa": a decree's or a house's number, any number at all
+    if "number" in w and any(x in _WHAT for x in w) and not pairs & _HOW_MUCH:
+        # "what was the case number", "the number of the decree"; "the number of traders"
+        # counts them.
+        after = w[w.index("number") + 1 : w.index("number") + 3]
+        counts = after[:1] == ["of"] and after[1:] != ["the"]
+        return "number" if counts else "code"
     if pairs & _HOW_LONG:
         return "duration"
     if how_many or pairs & _HOW_MUCH:

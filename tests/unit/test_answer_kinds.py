@@ -103,6 +103,8 @@ def test_an_office_then_a_comma_then_the_name_credits_both() -> None:
         ("Kapan pasar dibuka?", "date"),
         ("pasar dibuka kpn?", "date"),  # chat's short form
         ("Keputusan nomor berapa yang mengatur?", "code"),
+        ("What is the number of the regent's decree on the market?", "code"),
+        ("What was the number of traders moved to the new market?", "number"),
         ("Berapa lama perbaikan jembatan gantung?", "duration"),
         ("How long will the ferry repairs take?", "duration"),
         ("Siapa yang meresmikan?", None),
