@@ -30,7 +30,7 @@ from retrieval.search.ranking import Ranked
 from retrieval.search.requests import holds_request
 from retrieval.text.glossary import glossed
 from retrieval.text.speechwords import SPEECH_VERBS
-from retrieval.text.vocabulary import expand, find_terms, fold_words
+from retrieval.text.vocabulary import expand, find_terms, fold_words, term_ids
 from retrieval.text.words import alternation
 
 SPOKEN_JUDGED = 24  # of a much-quoted person's passages, those judged on the topic asked
@@ -63,6 +63,7 @@ QUESTION_SHARE = 0.5
 # 0.12 the same as 0.08; held-out quarters unchanged.
 REPORTED_BELOW = 0.08
 _SUBJECT_REACH = 6  # words from the person's name or office to the verb of saying
+_RAW = re.compile(r"[^\W_]+(?:['’][^\W_]+)?", re.UNICODE)  # the words fold_words reads
 _SAYING = re.compile(rf"(?i:\b(?:{alternation(SPEECH_VERBS)})\b)")
 
 
@@ -141,11 +142,12 @@ class SpokenJudge:
         chunk = j.ranked.chunk.chunk
         plan = fit.plan
         names = {w for p in plan.speakers for w in p.name_words}
+        own = names | {t for p in plan.speakers for t in p.bag}  # their names' and offices' words
         roles = {r for p in plan.speakers for r in p.roles}
         best: tuple[float, float] | None = None
         for s in j.sentences:
             text = chunk.text[s.start - chunk.start : s.end - chunk.start]
-            if _speaks(text, names, roles):
+            if _speaks(text, names, roles, own):
                 score = fit.sentence(text, s.vector)
                 if best is None or score > best[0]:
                     best = (score, float(s.vector @ fit.tvec))
@@ -194,10 +196,11 @@ class _Fit:
         return float(vector @ self.mixed) + QUOTE_WORDS * _share(self.words, text) + requests
 
 
-def _speaks(text: str, names: set[str], roles: set[str]) -> bool:
+def _speaks(text: str, names: set[str], roles: set[str], own: set[str]) -> bool:
     """Whether a sentence reports the person speaking: named by a word of their name or by their
-    whole office ("Gubernur juga mengajak …"), a few words before a verb of saying; named after
-    it ("… digaungkan oleh Gubernur") they are no subject."""
+    whole office ("Gubernur juga mengajak …"), a few words before a verb of saying, with no other
+    name between (`own`: the words of their names and offices); named after the verb ("…
+    digaungkan oleh Gubernur") they are no subject."""
     if not _SAYING.search(text):
         return False  # most sentences: no verb of saying, so no need to read their words
     words = fold_words(text)
@@ -206,7 +209,30 @@ def _speaks(text: str, names: set[str], roles: set[str]) -> bool:
         return False
     at = [i for i, w in enumerate(words) if w in names]
     at += [f.start for f in find_terms(words) if f.term.id in roles]
-    return any(0 < v - i <= _SUBJECT_REACH for i in at for v in verbs)
+    raw = list(_RAW.finditer(text))
+    if len(raw) != len(words):  # a word folded apart: read without the clause check
+        return any(0 < v - i <= _SUBJECT_REACH for i in at for v in verbs)
+    return any(
+        0 < v - i <= _SUBJECT_REACH and _one_clause(text, raw, i, v, own)
+        for i in at for v in verbs
+    )
+
+
+def _one_clause(text: str, raw: list[re.Match[str]], i: int, v: int, own: set[str]) -> bool:
+    """Whether the person named at word i is the subject of the verb at word v: no other name
+    between them ("Ihwal penobatan Budi, Rina mengatakan …" is Rina speaking). Their own names'
+    and offices' words, a vocabulary office or place, and a name run on from theirs ("Ketua
+    Bawaslu Rekaan Budi Santoso, mengatakan": the body's chair) are no other name."""
+    joined = True  # still in the run of capitalised words that names them
+    for k in range(i + 1, v):
+        m = raw[k]
+        gap = text[raw[k - 1].end() : m.start()]
+        joined = joined and not gap.strip()
+        if not m.group()[:1].isupper():
+            joined = False
+        elif not joined and fold_words(m.group())[0] not in own and not term_ids(m.group()):
+            return False
+    return True
 
 
 def _share(words: frozenset[str], text: str) -> float:
