@@ -27,6 +27,8 @@ _AFTER = re.compile(
     rf"(?P<verb>di(?:{alternation(PASSIVE_VERBS)})|{alternation(AFTER_VERBS)})"
     r"(?P<nya>nya)?\b(?:\s+oleh)?"
 )
+# "“… kan?” Kata Rudy.": after a question or an exclamation the credit opens a sentence.
+_AFTER_ASKING = re.compile(rf"\s*(?P<verb>(?i:{alternation(AFTER_VERBS)}))(?P<nya>nya)?\b")
 _SO_SAID = re.compile(r"\s*,?\s*(?:[Dd]emikian|[Bb]egitu)\s+(?=[A-Z])")
 _SPEECH = alternation(SPEECH_VERBS)
 _BEFORE_SPEECH = re.compile(
@@ -125,6 +127,8 @@ def _split(text: str, regions: list[QuoteRegion], k: int) -> bool:
 def _attribute(text: str, region: QuoteRegion, people: People) -> Attribution:
     if region.closed:
         after = _AFTER.match(text, region.end + 1)
+        if after is None and text[region.start : region.end].rstrip().endswith(("?", "!")):
+            after = _AFTER_ASKING.match(text, region.end + 1)
         if after is not None:
             if after.group("nya"):
                 return FOCUS

@@ -230,6 +230,11 @@ NOT_NAMES = words(
 ) | words(
     # Collective nouns for people, never one person: "Tim dari Dinas X menyatakan …".
     "tim rombongan utusan kelompok panitia delegasi kontingen pasukan jajaran kalangan"
+) | words(
+    # What someone says, opening a sentence about it ("Harapan Nama itu disambut …", "Ucapan
+    # Nama ini …", "… ," Kata Nama."), and words that head a name without being one.
+    "kata ucapan harapan pernyataan pesan usulan permintaan tanggapan keterangan penjelasan "
+    "komentar pidato sambutan imbauan janji keluhan kritik pendapat pandangan terbaru mantan eks"
 )
 DAYS = words("senin selasa rabu kamis jumat jum'at sabtu minggu")
 # Abbreviations whose dot does not end a name or role: "Plt. Kepala", "Kab. Berau".

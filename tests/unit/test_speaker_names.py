@@ -169,6 +169,13 @@ NAMES: list[tuple[str, str, list[Who]]] = [
         "berakhir bulan ini.\n“Terima kasih atas kerja samanya,” kata Wulan.",
         [("Wulan Sari Dewanti", None)],
     ),
+    (
+        "a-word-for-what-someone-says-opening-the-sentence-is-no-name",
+        "Harapan Budi Santoso itu disambut tepuk tangan peserta.\n“Kami akan masuk tiga "
+        "besar,” kata Budi Santoso.\n“Kami siap bekerja keras. Benar, kan?” Kata Budi "
+        "Santoso.",
+        [("Budi Santoso", None), ("Budi Santoso", None)],
+    ),
 ]
 
 
