@@ -2,13 +2,12 @@
 acronym ("ketum pbnu" for "Ketua Umum Pengurus Besar …"), a short office ("waketum"), or the name
 they go by ("Gus Yahya" of "Yahya Cholil Staquf atau Gus Yahya"). Every text is made up."""
 
-from retrieval.index.store import StoredChunk
 from retrieval.records import Article
 from retrieval.search.plan import make_plan
 from retrieval.search.speakers import Directory
 from retrieval.text.acronyms import acronyms
-from retrieval.text.chunker import chunk_article
 from retrieval.text.nicknames import nickname_after
+from tests.unit.test_speaker_offices import directory
 
 ARTICLES = (
     Article(id="a1", text=(
@@ -26,8 +25,7 @@ ARTICLES = (
 
 
 def _people() -> Directory:
-    chunks = [c for a in ARTICLES for c in chunk_article(a, max_chars=300, overlap_sentences=0)]
-    return Directory.of(StoredChunk(i, c, "") for i, c in enumerate(chunks))
+    return directory(ARTICLES)
 
 
 def test_a_body_asked_by_its_acronym_finds_whoever_heads_it_written_out() -> None:
@@ -78,9 +76,7 @@ def test_an_office_written_without_its_province_is_where_its_articles_are() -> N
             "Gubernur Wahyu Contoh meninjau tanggul yang jebol.\n"
             "“Perbaikan selesai pekan depan,” kata Wahyu.")),
     )
-    every = ARTICLES + articles
-    chunks = [c for a in every for c in chunk_article(a, max_chars=300, overlap_sentences=0)]
-    people = Directory.of(StoredChunk(i, c, "") for i, c in enumerate(chunks))
+    people = directory(ARTICLES + articles)
     # Governor Sutrisno's articles are in Central Java; Governor Wahyu's name no province.
     central = make_plan("gubernur jateng bilang apa soal banjir?", people)
     assert [p.name for p in central.speakers] == ["Sutrisno Rekaan", "Wahyu Contoh"]

@@ -1,6 +1,8 @@
 """Finding whose words a chat question asks for: offices by short or English title, offices
 written half in lowercase, a name cut short of its middle words, the asking word first asked."""
 
+from collections.abc import Sequence
+
 from retrieval.index.store import StoredChunk
 from retrieval.records import Article
 from retrieval.search.plan import make_plan
@@ -26,9 +28,14 @@ ARTICLES = (
 )
 
 
-def _people() -> Directory:
-    chunks = [c for a in ARTICLES for c in chunk_article(a, max_chars=300, overlap_sentences=0)]
+def directory(articles: Sequence[Article]) -> Directory:
+    """The people of a few made-up articles, read as the index reads them."""
+    chunks = [c for a in articles for c in chunk_article(a, max_chars=300, overlap_sentences=0)]
     return Directory.of(StoredChunk(i, c, "") for i, c in enumerate(chunks))
+
+
+def _people() -> Directory:
+    return directory(ARTICLES)
 
 
 def _asked(question: str) -> list[str]:
@@ -122,7 +129,5 @@ def test_a_name_is_meant_before_an_office_holding_the_same_word() -> None:
             "Ajudan Gubernur Siti, Wahyu Kartiko, membagikan jadwal kunjungan.\n"
             "“Jadwal bisa berubah,” kata Wahyu Kartiko.")),
     )
-    chunks = [c for a in articles for c in chunk_article(a, max_chars=300, overlap_sentences=0)]
-    people = Directory.of(StoredChunk(i, c, "") for i, c in enumerate(chunks))
-    plan = make_plan("siti bilang apa soal harga beras?", people)
+    plan = make_plan("siti bilang apa soal harga beras?", directory(articles))
     assert [p.name for p in plan.speakers] == ["Siti Lestari"]
