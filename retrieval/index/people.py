@@ -198,7 +198,7 @@ def _fold_spellings(acc: dict[str, _Acc]) -> dict[str, _Acc]:
 def _fold_aliases(acc: dict[str, _Acc]) -> dict[str, _Acc]:
     """Fold someone credited by initials alone ("kata BSW" in an article that never gives the
     name) into the one person another article gives those initials in brackets, and someone
-    quoted by the name they go by ("kata Gus Yahya") into the one written with it
+    quoted by the name they go by ("kata Kang Hendra") into the one written with it
     (nicknames.py)."""
     owners: dict[str, list[str]] = {}
     for key, a in acc.items():
@@ -245,7 +245,7 @@ def _person(a: _Acc) -> Person:
         ),
         roles=frozenset(r for text in a.roles for r in term_ids(text, "role")),
         places=frozenset(p for text in a.roles for p in term_ids(text, "place")),
-        # "ketum pbnu" finds the "Ketua Umum Pengurus Besar Nahdlatul Ulama"
+        # "ketum dprn" finds the "Ketua Umum Dewan Pimpinan Rekaan Nasional"
         bag=frozenset(
             {t for text in (a.name, *a.aliases, *a.roles) for t in text_tokens(text)}
             | {t for text in a.roles for t in acronyms(text)}

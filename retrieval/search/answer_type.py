@@ -133,7 +133,7 @@ def asked_kind(question: str) -> Kind | None:
     if how_many and any(a in _CODE_WORDS and b in _HOW_MANY for a, b in pairs):
         return "code"  # "nomor berapa": a decree's or a house's number, any number at all
     if "number" in w and any(x in _WHAT for x in w) and not pairs & _HOW_MUCH:
-        # "what was the case number", "the number of the decree"; "the number of traders"
+        # "what is the decree number", "the number of the decree"; "the number of traders"
         # counts them.
         after = w[w.index("number") + 1 : w.index("number") + 3]
         counts = after[:1] == ["of"] and after[1:] != ["the"]

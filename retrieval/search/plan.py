@@ -59,7 +59,7 @@ class Plan:
 
     def speaks(self, speaker: str | None) -> bool:
         """Whether a quote's speaker is one of the people asked for: by their name, or by words
-        of the names they go by ("Gus Yahya" of "Yahya Cholil Staquf atau Gus Yahya")."""
+        of the names they go by ("Kang Hendra" of "Hendra Wijaya atau Kang Hendra")."""
         key = _folded(speaker or "")
         if not key:
             return False
@@ -93,7 +93,8 @@ def _known_prefix(words: Sequence[str], people: Directory) -> int:
 
 def _runs_on(part: Sequence[str], known: int, people: Directory) -> bool:
     """Whether a speaker part runs on past the words naming someone: several words follow
-    them, most of which no one is named with ("mantan waket dprd jateng nama" is one office)."""
+    them, most of which no one is named with ("mantan ketua dpd rekaan jatim nama" is one
+    office)."""
     rest = descriptor_tokens(list(part[known:]))
     if not known or len(part) - known <= _TOPIC_RUN or not rest:
         return False
@@ -114,8 +115,8 @@ def _speaker(intent: Intent, people: Directory) -> tuple[Match, range] | None:
             end = start + (_known_prefix(part, people) or len(part))
             part = intent.words[start:end]
         elif _runs_on(part, known := _known_prefix(part, people), people):
-            # "huda pkb kok ngotot aturan ojol … apa katanya": asked last, the speaker runs on
-            # into the topic.
+            # "budi rekaan kok pasar dibuka malam … apa katanya": asked last, the speaker
+            # runs on into the topic.
             end = start + known
             part = intent.words[start:end]
         found = people.match(part)

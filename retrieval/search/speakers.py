@@ -153,8 +153,8 @@ class Directory:
         rows = sorted(i for i, h in held.items() if h >= best - 1e-9)
         # An office or a name must be among what matched: a place or a body alone names no one.
         said = {t for t in tokens if any(i in rows for i in self._by_token.get(t, ()))}
-        # "prabowo" is the name of one and a word of others' offices ("Jubir Presiden Prabowo"):
-        # the one named so is meant.
+        # "siti" is the name of one and a word of others' offices ("Ajudan Gubernur Siti"): the
+        # one named so is meant.
         named = [i for i in rows if any(t in self._named[i].name_words for t in said)]
         by_name = bool(named)
         rows = named or rows

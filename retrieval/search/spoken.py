@@ -220,7 +220,7 @@ def _speaks(text: str, names: set[str], roles: set[str], own: set[str]) -> bool:
 
 def _one_clause(text: str, raw: list[re.Match[str]], i: int, v: int, own: set[str]) -> bool:
     """Whether the person named at word i is the subject of the verb at word v: no other name
-    between them ("Ihwal penobatan Budi, Rina mengatakan …" is Rina speaking). Their own names'
+    between them ("Soal pencalonan Budi, Rina mengatakan …" is Rina speaking). Their own names'
     and offices' words, a vocabulary office or place, and a name run on from theirs ("Ketua
     Bawaslu Rekaan Budi Santoso, mengatakan": the body's chair) are no other name."""
     joined = True  # still in the run of capitalised words that names them

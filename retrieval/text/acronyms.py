@@ -1,6 +1,6 @@
-"""Acronyms a body's written-out name stands for: "Pengurus Besar Nahdlatul Ulama" is "PBNU".
+"""Acronyms a body's written-out name stands for: "Dewan Pimpinan Rekaan Nasional" is "DPRN".
 
-An article may write a body out in full while a reader types its acronym ("ketum pbnu"), or the
+An article may write a body out in full while a reader types its acronym ("ketum dprn"), or the
 other way round. The initials of every run of three to six capitalised words are taken as the
 acronyms that run may go by; runs of fewer words would give two-letter acronyms that stand for
 too many bodies to tell anyone apart.
@@ -15,7 +15,7 @@ SHORTEST, LONGEST = 3, 6
 
 
 def _runs(text: str) -> list[list[str]]:
-    """Runs of capitalised words ("Nahdlatul", not "NU" or "dan"), broken by any other word."""
+    """Runs of capitalised words ("Rekaan", not "DPRN" or "dan"), broken by any other word."""
     runs: list[list[str]] = [[]]
     last = 0
     for m in _WORD.finditer(text):

@@ -1,10 +1,10 @@
-"""The name a person goes by, written right after their full name: "Yahya Cholil Staquf atau Gus
-Yahya", "Muhaimin Iskandar alias Cak Imin", "Zulkifli Hasan atau Zulhas".
+"""The name a person goes by, written right after their full name: "Hendra Wijaya atau Kang
+Hendra", "Joko Samaran alias Jack", "Hendra Wijaya atau Hendrawi".
 
-Articles quote people by that name ("kata Gus Yahya") and readers ask by it, while the office is
-written with the full name: both are one person. "atau" also means "or" ("Budi atau Andi"), so
+Articles quote people by that name ("kata Kang Hendra") and readers ask by it, while the office
+is written with the full name: both are one person. "atau" also means "or" ("Budi atau Andi"), so
 after it only a name that opens with a word people are called by ("Gus", "Cak", "Mas", …) or
-that shares a word's first letters with the full name ("Zulhas") is read as another name.
+that shares a word's first letters with the full name ("Hendrawi") is read as another name.
 """
 
 from __future__ import annotations
@@ -19,7 +19,7 @@ CALLED_BY = words(
     "gus cak kang mas bang bung abah kiai kyai habib ning neng mbak ustaz ustad buya romo ki "
     "haji kak uda daeng"
 )
-_SHARED_PREFIX = 3  # "Zulhas" of "Zulkifli Hasan", "Jokowi" of "Joko Widodo"
+_SHARED_PREFIX = 3  # "Hendrawi" of "Hendra Wijaya", "Sutrek" of "Sutrisno Rekaan"
 _AFTER = re.compile(
     r"\s*,?\s*(?P<link>atau|alias|(?:yang\s+)?(?:akrab\s+|biasa\s+)?(?:di)?sapa(?:an)?)\s+"
     r"(?P<name>[A-Z][\w'’.-]*(?:\s+[A-Z][\w'’.-]*){0,2})"

@@ -1,6 +1,7 @@
 """Someone asked for by another name than the one their office is written with: a body's
-acronym ("ketum pbnu" for "Ketua Umum Pengurus Besar …"), a short office ("waketum"), or the name
-they go by ("Gus Yahya" of "Yahya Cholil Staquf atau Gus Yahya"). Every text is made up."""
+acronym ("ketum dprn" for "Ketua Umum Dewan Pimpinan Rekaan Nasional"), a short office
+("waketum"), or the name they go by ("Kang Hendra" of "Hendra Wijaya atau Kang Hendra"). Every
+text is made up."""
 
 from retrieval.records import Article
 from retrieval.search.plan import make_plan

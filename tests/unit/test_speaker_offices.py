@@ -104,7 +104,7 @@ def test_asking_who_said_something_names_no_speaker() -> None:
 
 
 def test_asked_last_the_speaker_ends_where_the_topic_begins() -> None:
-    """"X kok ngotot …, alasannya apa katanya?": the asking word comes last, the topic between."""
+    """"X kok …, apa katanya?": the asking word comes last, the topic between."""
     plan = make_plan("budi santoso kok ngotot kader wajib nyapa warga tiap pekan, apa katanya?",
                      _people())
     assert [p.name for p in plan.speakers] == ["Budi Santoso"]
