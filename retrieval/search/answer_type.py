@@ -135,7 +135,8 @@ def asked_kind(question: str) -> Kind | None:
     if "number" in w and any(x in _WHAT for x in w) and not pairs & _HOW_MUCH:
         # "what is the decree number", "the number of the decree"; "the number of traders"
         # counts them.
-        after = w[w.index("number") + 1 : w.index("number") + 3]
+        at = w.index("number")
+        after = w[at + 1 : at + 3]
         counts = after[:1] == ["of"] and after[1:] != ["the"]
         return "number" if counts else "code"
     if pairs & _HOW_LONG:

@@ -30,7 +30,7 @@ from retrieval.search.ranking import Ranked
 from retrieval.search.requests import holds_request
 from retrieval.text.glossary import glossed
 from retrieval.text.speechwords import SPEECH_VERBS
-from retrieval.text.vocabulary import expand, find_terms, fold_words, term_ids
+from retrieval.text.vocabulary import expand, find_terms, fold_words, term_ids, word_spans
 from retrieval.text.words import alternation
 
 SPOKEN_JUDGED = 24  # of a much-quoted person's passages, those judged on the topic asked
@@ -63,7 +63,6 @@ QUESTION_SHARE = 0.5
 # 0.12 the same as 0.08; held-out quarters unchanged.
 REPORTED_BELOW = 0.08
 _SUBJECT_REACH = 6  # words from the person's name or office to the verb of saying
-_RAW = re.compile(r"[^\W_]+(?:['’][^\W_]+)?", re.UNICODE)  # the words fold_words reads
 _SAYING = re.compile(rf"(?i:\b(?:{alternation(SPEECH_VERBS)})\b)")
 
 
@@ -209,28 +208,28 @@ def _speaks(text: str, names: set[str], roles: set[str], own: set[str]) -> bool:
         return False
     at = [i for i, w in enumerate(words) if w in names]
     at += [f.start for f in find_terms(words) if f.term.id in roles]
-    raw = list(_RAW.finditer(text))
-    if len(raw) != len(words):  # a word folded apart: read without the clause check
+    spans = word_spans(text)
+    if len(spans) != len(words):  # a word folded apart: read without the clause check
         return any(0 < v - i <= _SUBJECT_REACH for i in at for v in verbs)
     return any(
-        0 < v - i <= _SUBJECT_REACH and _one_clause(text, raw, i, v, own)
+        0 < v - i <= _SUBJECT_REACH and _one_clause(text, spans, i, v, own)
         for i in at for v in verbs
     )
 
 
-def _one_clause(text: str, raw: list[re.Match[str]], i: int, v: int, own: set[str]) -> bool:
+def _one_clause(text: str, spans: list[tuple[int, int]], i: int, v: int, own: set[str]) -> bool:
     """Whether the person named at word i is the subject of the verb at word v: no other name
     between them ("Soal pencalonan Budi, Rina mengatakan …" is Rina speaking). Their own names'
     and offices' words, a vocabulary office or place, and a name run on from theirs ("Ketua
     Bawaslu Rekaan Budi Santoso, mengatakan": the body's chair) are no other name."""
     joined = True  # still in the run of capitalised words that names them
     for k in range(i + 1, v):
-        m = raw[k]
-        gap = text[raw[k - 1].end() : m.start()]
-        joined = joined and not gap.strip()
-        if not m.group()[:1].isupper():
+        start, end = spans[k]
+        word = text[start:end]
+        joined = joined and not text[spans[k - 1][1] : start].strip()
+        if not word[:1].isupper():
             joined = False
-        elif not joined and fold_words(m.group())[0] not in own and not term_ids(m.group()):
+        elif not joined and fold_words(word)[0] not in own and not term_ids(word):
             return False
     return True
 

@@ -20,11 +20,11 @@ def _runs(text: str) -> list[list[str]]:
     last = 0
     for m in _WORD.finditer(text):
         word = m.group(0)
-        # Punctuation between two words ("Ulama, Jakarta") ends a name as a lowercase word does.
-        joined = not text[last : m.start()].strip()
-        if not (word[0].isupper() and word[1:].islower()) or not joined:
+        titled = word[0].isupper() and word[1:].islower()
+        # Punctuation between two words ("Rekaan, Sleman") ends a name as a lowercase word does.
+        if not titled or text[last : m.start()].strip():
             runs.append([])
-        if word[0].isupper() and word[1:].islower():
+        if titled:
             runs[-1].append(word)
         last = m.end()
     return [r for r in runs if len(r) >= SHORTEST]

@@ -283,13 +283,18 @@ PROVINCES = (
 TERMS: tuple[Term, ...] = ROLES + ACTING_ROLES + BODIES + PROVINCES
 
 _WORD = re.compile(r"[^\W_]+(?:'[^\W_]+)?", re.UNICODE)
+_APOSTROPHES = str.maketrans({"’": "'", "‘": "'", "`": "'", "ʼ": "'"})
 
 
 def fold(text: str) -> str:
     """Lowercase without accents; curly apostrophes become straight ones."""
-    text = unicodedata.normalize("NFKD", text)
-    text = text.replace("’", "'").replace("‘", "'").replace("`", "'").replace("ʼ", "'")
+    text = unicodedata.normalize("NFKD", text).translate(_APOSTROPHES)
     return "".join(ch for ch in text if not unicodedata.combining(ch)).casefold()
+
+
+def word_spans(text: str) -> list[tuple[int, int]]:
+    """Where in the text, unfolded, lie the words fold_words reads: (start, end) offsets."""
+    return [m.span() for m in _WORD.finditer(text.translate(_APOSTROPHES))]
 
 
 def fold_words(text: str) -> list[str]:
