@@ -1,7 +1,10 @@
 """Benchmark folders (corpus.jsonl + queries.jsonl) -> recall@1/5/10, MRR@10 and latency.
 
 Chunks rank articles: an article's rank is that of its best chunk. The corpus index is cached
-under a key of the corpus bytes, the model and the chunker, so a rerun only runs the queries.
+under a key of the corpus bytes and the model, so a rerun only runs the queries. A cached index
+is rebuilt in place (reusing the vectors of unchanged text) when the code that reads articles
+into chunks, quotes and speakers has changed since it was built (`extraction_key`): a figure
+measured on quotes read by older code says nothing of what a fresh deployment shows.
 """
 
 from __future__ import annotations
@@ -21,6 +24,7 @@ from retrieval.index.builder import Progress, build_index_from
 from retrieval.model.embedder import Embedder
 from retrieval.records import Article, Mode
 from retrieval.search.searcher import Ranked, Searcher, Tuning, clean_question
+from retrieval.text.chunker import CHUNKER_VERSION
 
 
 @dataclass(frozen=True)
@@ -78,6 +82,42 @@ def read_queries(path: Path) -> list[Query]:
     return out
 
 
+# Written into a cached evaluation index: the extraction code it was built by.
+_STAMP = "extraction"
+
+
+def extraction_key() -> str:
+    """A digest of the code that turns articles into chunks, quotes and speakers."""
+    h = hashlib.sha256(CHUNKER_VERSION.encode())
+    root = Path(__file__).resolve().parents[1]
+    for path in sorted([*(root / "text").glob("*.py"), *(root / "index").glob("*.py")]):
+        h.update(f"\x00{path.name}\x00".encode() + path.read_bytes())
+    return h.hexdigest()[:16]
+
+
+def _open_current(
+    index_dir: Path,
+    articles: Callable[[], Sequence[Article]],
+    embedder: Embedder,
+    mode: Mode,
+    tuning: Tuning | None,
+    progress: Progress | None,
+) -> tuple[Searcher, float]:
+    """Open a cached evaluation index, first (re)building it when absent, unreadable or built
+    by other extraction code; the seconds the build took (0 when none was needed)."""
+    key = extraction_key()
+    stamp = index_dir / _STAMP
+    try:
+        if stamp.read_text(encoding="utf-8") == key:
+            return Searcher.open(index_dir, embedder, mode, tuning), 0.0
+    except (OSError, IndexStoreError):
+        pass
+    # A new chunker reuses the cached vectors of unchanged text, so this is quick then.
+    seconds = build_index_from(articles(), index_dir, embedder, progress).seconds
+    stamp.write_text(key, encoding="utf-8")
+    return Searcher.open(index_dir, embedder, mode, tuning), seconds
+
+
 def eval_index_dir(bench_dir: Path, cache_dir: Path, model_id: str) -> Path:
     h = hashlib.sha256((bench_dir / "corpus.jsonl").read_bytes())
     h.update(f"\x00{model_id}".encode())
@@ -94,13 +134,9 @@ def open_benchmark(
 ) -> tuple[Searcher, float]:
     """Open the benchmark's cached index, (re)building it first when absent or out of date."""
     index_dir = eval_index_dir(bench_dir, cache_dir, embedder.model_id)
-    seconds = 0.0
-    try:
-        return Searcher.open(index_dir, embedder, mode, tuning), seconds
-    except IndexStoreError:
-        # a new chunker reuses the cached vectors of unchanged text, so this is quick then
-        seconds = build_index_from(read_corpus(bench_dir), index_dir, embedder, progress).seconds
-    return Searcher.open(index_dir, embedder, mode, tuning), seconds
+    return _open_current(
+        index_dir, lambda: read_corpus(bench_dir), embedder, mode, tuning, progress
+    )
 
 
 def article_ranking(ranked: list[Ranked], n: int = 10) -> list[str]:
@@ -177,21 +213,18 @@ def open_with_distractors(
     """A cached index of our articles among the benchmark corpora's articles.
 
     The first build starts from the largest corpus's cached benchmark index, so only the rest
-    is embedded; later runs open the cache as it is.
+    is embedded; later runs open the cache as it is while the extraction code is unchanged.
     """
     everything = [*articles, *(a for d in bench_dirs for a in read_corpus(d))]
     h = hashlib.sha256(embedder.model_id.encode())
     for a in everything:
         h.update(f"\x00{a.id}\x00{a.content_hash}".encode())
     index_dir = cache_dir / "eval" / f"answers-{h.hexdigest()[:16]}"
-    try:
-        return Searcher.open(index_dir, embedder, mode, tuning)
-    except IndexStoreError:
-        pass
     if bench_dirs and not index_dir.exists():
         biggest = max(bench_dirs, key=lambda d: (d / "corpus.jsonl").stat().st_size)
         start = eval_index_dir(biggest, cache_dir, embedder.model_id)
         if (start / "current").exists():
-            shutil.copytree(start, index_dir, symlinks=True)
-    build_index_from(everything, index_dir, embedder, progress)
-    return Searcher.open(index_dir, embedder, mode, tuning)
+            # Its stamp stays behind: the copy holds the benchmark's articles only, until built.
+            shutil.copytree(start, index_dir, symlinks=True, ignore=shutil.ignore_patterns(_STAMP))
+    searcher, _ = _open_current(index_dir, lambda: everything, embedder, mode, tuning, progress)
+    return searcher
