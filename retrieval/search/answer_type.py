@@ -21,6 +21,8 @@ from typing import Literal
 
 from retrieval.search.named import NAMED, asked_noun, has_new, names_asked
 from retrieval.text.people import People
+from retrieval.text.phrasings import SAID_BEFORE_ASKING, SAID_WORDS
+from retrieval.text.speechwords import AFTER_VERBS
 from retrieval.text.vocabulary import fold_words, forms_of, term_ids
 from retrieval.text.words import ROLE_WORDS, alternation, words
 
@@ -100,6 +102,12 @@ _NUMERALS = (
     r"belas|puluh|ratus|seratus|setengah|beberapa|belasan|puluhan|ratusan"
 )
 _UNITS = r"jam|hari|menit|detik|pekan|minggu|bulan|tahun|abad|dekade|windu"
+# A count asked in units of time ("berapa tahun penjara", "berapa usianya") is answered by a
+# span of them; any other count is not ("berapa orang" by "lima bulan").
+_TIME_ASKED = words(
+    _UNITS.replace("|", " ") + " usia umur lama waktu hour hours minute minutes day days week "
+    "weeks month months year years decade decades age old long time"
+)
 _DURATION = re.compile(
     rf"\b(?:(?:{_NUMERALS})(?:\s+(?:{_NUMERALS}))*\s*(?:{_UNITS}|hours?|days?|minutes?|"
     rf"weeks?|months?|years?|decades?)|se(?:jam|hari|minggu|pekan|bulan|tahun|abad|windu)|"
@@ -211,6 +219,17 @@ def answer_holder(question: str, names: Collection[str]) -> Callable[[str], bool
     return lambda sentence: holds_lead_kind(sentence, kind, question, names)
 
 
+# A credit's date says when the reporter heard the words, not when what is asked happens:
+# "“…,” kata Rina saat dihubungi, Jumat (4/7/2025).", "…, dikutip dari Contoh, Rabu (6/8)." From
+# the credit verb after a quote or a comma, or from the reporter's meeting, to the sentence's
+# end (a quote opening after it says something again).
+_CREDIT = re.compile(
+    rf"(?i:(?:[\"”’]\s*,?|,)\s*(?:{alternation(AFTER_VERBS)})(?:nya)?\b"
+    r"|\b(?:saat|ketika|waktu|usai|seusai)\s+(?:di)?(?:hubungi|temui|konfirmasi|jumpai|"
+    r"wawancarai)\b|\bdikutip\s+dari\b)[^\"“”]*$"
+)
+
+
 def holds_lead_kind(
     text: str, kind: LeadKind, question: str, names: Collection[str] = ()
 ) -> bool:
@@ -244,7 +263,15 @@ def holds_lead_kind(
             x in _REASONS or (x.endswith("nya") and x[:-3] in _REASON_NOUNS)
             for x in fold_words(text)
         )
+    if kind == "date" and not _asks_saying(question):
+        text = _CREDIT.sub(" ", text)
     return holds_kind(text, kind, question)
+
+
+def _asks_saying(question: str) -> bool:
+    """Whether a question asks about someone's words ("kapan Budi bilang …"): then the day they
+    said them is the answer."""
+    return any(w in SAID_WORDS or w in SAID_BEFORE_ASKING for w in fold_words(question))
 
 
 def _names_someone_new(text: str, given: set[str]) -> bool:
@@ -296,6 +323,9 @@ def holds_kind(text: str, kind: Kind, question: str) -> bool:
         undated = _DATED.sub(" ", text)
         return any(n not in given for n in _NUMBER.findall(undated)) or bool(_ROMAN.search(text))
     masked = _NOT_A_COUNT.sub(" ", text)
+    asked = {w.removesuffix("kah").removesuffix("nya") for w in fold_words(question)}
+    if not _TIME_ASKED.intersection(asked):
+        masked = _DURATION.sub(" ", masked)
     if any(n not in given for n in _NUMBER.findall(masked)):
         return True
-    return any(x in _NUMBER_WORDS for x in fold_words(text))
+    return any(x in _NUMBER_WORDS for x in fold_words(masked))

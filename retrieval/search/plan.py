@@ -26,6 +26,8 @@ from retrieval.text.phrasings import (
     ABOUT_LINKS,
     ADDRESSEES,
     ASKING,
+    OPENERS,
+    PRONOUNS,
     SAID_BEFORE_ASKING,
     SAID_WORDS,
     TOPIC_LINKS,
@@ -107,11 +109,17 @@ def _speaker(intent: Intent, people: Directory) -> tuple[Match, range] | None:
     for n, (start, end) in enumerate(spans):
         if n and _asked_between(intent, spans[0], start):
             break  # "what did X say about Y": Y is what was said about, never who said it
+        while start < end and intent.words[start] in OPENERS:
+            start += 1
+        if start == end:
+            continue
         part = intent.words[start:end]
         ends_asking = end < len(intent.words) and intent.words[end] in SAID_WORDS | ABOUT_LINKS
-        if start > 0 and intent.words[start - 1] in SAID_WORDS | ASKING and not ends_asking:
+        before = intent.words[start - 1] if start else ""
+        if (before in SAID_WORDS | ASKING and not ends_asking) or before in OPENERS - ASKING:
             # After the asking word the speaker runs on into the topic when no "soal" ends it
-            # ("what did X say about …" ends it: X is all the words between).
+            # ("what did X say about …" ends it: X is all the words between); after "kenapa"
+            # always ("kenapa X kapok? katanya gimana").
             end = start + (_known_prefix(part, people) or len(part))
             part = intent.words[start:end]
         elif _runs_on(part, known := _known_prefix(part, people), people):
@@ -152,7 +160,7 @@ def _topic(intent: Intent, named: range) -> str:
     has them, else all it says besides the speaker, an occasion ("pas …") among them; to whom
     they spoke is no topic ("pesan Gubernur kepada para pejabat" asks for the governor's
     message, on whatever it was)."""
-    skip = SAID_WORDS | SAID_BEFORE_ASKING | ASKING | TOPIC_LINKS | WHO_WORDS
+    skip = SAID_WORDS | SAID_BEFORE_ASKING | ASKING | TOPIC_LINKS | WHO_WORDS | PRONOUNS
     rest = [i for i in range(len(intent.words)) if i not in named]
     linked = [i for i in rest if intent.words[i] in TOPIC_LINKS and i > named.start]
     about = [i for i in linked if intent.words[i] in ABOUT_LINKS]

@@ -78,3 +78,8 @@ ASKING = words(
     "apa apakah gimana bagaimana yang yg what did does do is are was were the of a an ya sih "
     "dong nih deh kah aja"
 )
+# Words that open a question asking why or how ("kenapa Budi kapok …? kata dia gimana"): never
+# the start of a name.
+OPENERS = ASKING | words("kenapa knp mengapa napa why how")
+# The person asked about, named again: no topic ("… kata dia gimana").
+PRONOUNS = words("dia ia beliau he she him her")

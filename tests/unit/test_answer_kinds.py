@@ -45,6 +45,10 @@ def directory() -> Directory:
         ("Apa pesan Gubernur kepada camat saat rapat banjir?", "Budi Santoso",
          "camat rapat banjir"),
         ("budi jawab apa pas ditanya soal saluran", "Budi Santoso", "saluran"),
+        # Asked why first and whose words last, the name still ends where it is known.
+        ("kenapa budi santoso kesal? katanya gimana", "Budi Santoso", "kenapa kesal"),
+        ("knp budi skrg kesal sm saluran? kata dia apa", "Budi Santoso",
+         "knp skrg kesal sm saluran"),
     ],
 )
 def test_the_speaker_part_and_the_topic_part(question: str, speaker: str, topic: str) -> None:
@@ -134,6 +138,26 @@ def test_how_long_is_answered_by_a_span_of_time_or_a_period() -> None:
     # A decree's year and a dateline are no span of time.
     decree = "Perbaikan diatur Perda Nomor 3 Tahun 2021, kata Camat, Senin (4/3)."
     assert not holds_kind(decree, "duration", question)
+
+
+def test_a_count_of_people_is_not_a_span_of_time() -> None:
+    asked = "korban banjir rekaan berapa orang?"
+    assert not holds_kind("Warga mengungsi selama lima bulan di Contoh.", "number", asked)
+    assert holds_kind("Korbannya berjumlah 12 orang.", "number", asked)
+    # A count asked in units of time, or an age, is one.
+    assert holds_kind("Ia divonis 5 tahun penjara.", "number", "berapa tahun vonisnya?")
+    assert holds_kind("Usianya kini 47 tahun.", "number", "berapa usia bupati rekaan?")
+
+
+def test_when_something_happens_is_not_when_the_reporter_heard_of_it() -> None:
+    asked = "kapan panja pasar rekaan dibentuk?"
+    credit = "“Kami bentuk panjanya,” kata Budi saat dihubungi, Jumat (14/11/2025)."
+    assert not holds_lead_kind(credit, "date", asked)
+    assert not holds_lead_kind("Hal itu dikutip dari Contoh, Rabu (6/8).", "date", asked)
+    assert holds_lead_kind("Panja itu dibentuk pada Selasa, 18 November 2025.", "date", asked)
+    assert holds_lead_kind("“Panjanya kami bentuk Selasa,” kata Budi.", "date", asked)
+    # Asked when someone said it, the day of the credit is the answer.
+    assert holds_lead_kind(credit, "date", "kapan budi bilang panja dibentuk?")
 
 
 def test_a_number_asked_for_is_not_the_day_of_the_dateline() -> None:
