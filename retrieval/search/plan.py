@@ -73,6 +73,8 @@ class Plan:
 
 _NAME_ENDS = ADDRESSEES | TOPIC_LINKS
 _AUXILIARIES = frozenset({"did", "does", "do", "will", "would", "has", "have", "had"})
+# Words after which the speaker is named: "menurut Budi", "kata Budi", "according to Budi".
+_CREDITING = frozenset({"menurut", "kata", "to"})
 _TOPIC_RUN = 2  # more words than this after the words naming someone are no part of the name
 
 
@@ -106,7 +108,10 @@ def _runs_on(part: Sequence[str], known: int, people: Directory) -> bool:
 def _speaker(intent: Intent, people: Directory) -> tuple[Match, range] | None:
     """Who a who-said question asks for, and the words that name them."""
     spans = intent.speaker_spans
-    for n, (start, end) in enumerate(spans):
+    # "persiapan prabowo apa aja menurut dasco": the name after "menurut" or "kata" is who
+    # spoke, whatever names come before it.
+    credited = [s for s in spans if s[0] and intent.words[s[0] - 1] in _CREDITING]
+    for n, (start, end) in enumerate(credited + [s for s in spans if s not in credited]):
         if n and _asked_between(intent, spans[0], start):
             break  # "what did X say about Y": Y is what was said about, never who said it
         while start < end and intent.words[start] in OPENERS:

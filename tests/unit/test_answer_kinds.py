@@ -49,6 +49,9 @@ def directory() -> Directory:
         ("kenapa budi santoso kesal? katanya gimana", "Budi Santoso", "kenapa kesal"),
         ("knp budi skrg kesal sm saluran? kata dia apa", "Budi Santoso",
          "knp skrg kesal sm saluran"),
+        # Whoever the question names first, the name after "menurut" is who spoke.
+        ("sekolah sri wulandari diliburkan sampai kapan menurut budi", "Budi Santoso",
+         "sekolah sri wulandari diliburkan sampai kapan"),
     ],
 )
 def test_the_speaker_part_and_the_topic_part(question: str, speaker: str, topic: str) -> None:
