@@ -138,6 +138,10 @@ class LexicalIndex:
         """How rare a token of `tokenize` is among the texts (high for unknown words)."""
         return self._idf(term)
 
+    def knows(self, term: str) -> bool:
+        """Whether any text holds a token of `tokenize`."""
+        return self._df_of(term) > 0
+
     def _idf(self, term: str) -> float:
         df = self._df_of(term)
         return math.log(1.0 + (self._n - df + 0.5) / (df + 0.5))

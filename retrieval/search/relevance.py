@@ -16,6 +16,7 @@ features of the answer decision (answerability.py).
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 
 import numpy as np
 import numpy.typing as npt
@@ -23,6 +24,7 @@ import numpy.typing as npt
 from retrieval.index.lexical import STOPWORDS_ID, LexicalIndex, tokenize
 from retrieval.model.embedder import Vectors
 from retrieval.search.intent import detect_intent
+from retrieval.text.colloquial import formal_candidates
 from retrieval.text.vocabulary import find_terms, fold
 from retrieval.text.words import words
 
@@ -30,7 +32,7 @@ from retrieval.text.words import words
 # asked about (question words are BM25 stop words already).
 CHAT_WORDS = words(
     "gimana gmn bgmn pengen pingin kepengen dong sih nih deh kok aja doang gak nggak ngga nga "
-    "enggak udah udh sdh yg kalo klo emang memang banget bener tolong tau dgn utk"
+    "enggak udah udh sdh yg kalo klo emang memang banget bener tolong tau dgn utk ngapain"
 )
 # Short forms of function words typed for speed ("tp", "ato", "sm", "brp", "kmrn"). A topic
 # someone is asked about is judged without them (judging.py): they are never what a person
@@ -51,10 +53,14 @@ def _stems(text: str) -> tuple[str, ...]:
     return tuple(t for t in tokenize(text) if "_" not in t and t not in STOPWORDS_ID)
 
 
-def question_units(question: str, topic: bool = False) -> list[Unit]:
+def question_units(
+    question: str, topic: bool = False, known: Callable[[str], bool] | None = None
+) -> list[Unit]:
     """What a passage must hold to cover the question: its concepts and its content words.
 
-    `topic`: the question is a topic someone is asked about, read without SHORT_FORMS."""
+    `topic`: the question is a topic someone is asked about, read without SHORT_FORMS. `known`:
+    whether the articles hold a stem; a chat word they never use is also held by the standard
+    words it stands for (colloquial.py)."""
     intent = detect_intent(question)
     # The index splits "mas'ud" at the apostrophe; the intent's folded words drop it.
     written = {w.replace("'", ""): w for w in _RAW_WORD.findall(fold(question))}
@@ -71,11 +77,24 @@ def question_units(question: str, topic: bool = False) -> list[Unit]:
     for i, w in enumerate(intent.words):
         if i in taken or w not in content:
             continue
-        for stem in _stems(written.get(w, w)):
-            unit = frozenset({(stem,)})
+        stems = _stems(written.get(w, w))
+        formal = formal_ways(w, stems, known) if known is not None and len(stems) == 1 else []
+        for stem in stems:
+            unit = frozenset({(stem,), *formal})
             if unit not in units:
                 units.append(unit)
     return units
+
+
+def formal_ways(
+    word: str, stems: tuple[str, ...], known: Callable[[str], bool]
+) -> list[tuple[str, ...]]:
+    """The stems of the standard words a chat word the articles never use stands for, as far as
+    the articles use them ("ditawarin" is held by "ditawari", "tawaran")."""
+    if all(known(s) for s in stems):
+        return []
+    ways = [_stems(c) for c in formal_candidates(word)]
+    return [w for w in ways if w and all(known(s) for s in w)]
 
 
 def coverage(
@@ -97,7 +116,7 @@ def coverages(
     # Only the few passages being judged, not the whole index: at a million texts, masks of every
     # text per word would cost each question more than its search.
     ids = np.arange(lexical.documents) if rows is None else rows
-    units = question_units(question, topic)
+    units = question_units(question, topic, lexical.knows)
     # A concept weighs as its most common form: "Kaltim" is no rarer for being abbreviated.
     weights = [min(float(np.mean([lexical.idf(s) for s in way])) for way in u) for u in units]
     rare = set(np.argsort(weights)[len(weights) // 2 :].tolist()) if weights else set()

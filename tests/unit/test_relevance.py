@@ -81,3 +81,17 @@ def test_a_topic_is_covered_without_the_short_forms_typed_for_speed() -> None:
     as_question, _ = coverages(LexicalIndex(TEXTS), typed)
     assert on_topic[1] > as_question[1]
     assert len(question_units(typed, topic=True)) == len(question_units(typed)) - 2
+
+
+def test_a_chat_word_the_articles_never_write_is_held_by_the_standard_word() -> None:
+    lexical = LexicalIndex([
+        "Warga Tanjung Fiktif ditawari rumah susun oleh pemerintah.",
+        "Camat mengajak warga membersihkan pasar Tanjung Fiktif.",
+        "Pasar Tanjung Fiktif dibuka kembali.",
+    ])
+    offered, asked_along, _ = coverage(lexical, "warga tanjung fiktif ditawarin apa?")
+    assert offered == pytest.approx(1.0)
+    assert asked_along < 1.0
+    assert coverage(lexical, "camat ngajakin warga ngapain di pasar?")[1] > 0.9
+    # A word the articles write as typed is read as typed: "naik" is no chat form of "taik".
+    assert coverage(LexicalIndex(["Harga naik.", "Harga turun."]), "harga naik?")[1] < 0.6
