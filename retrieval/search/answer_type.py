@@ -29,7 +29,8 @@ from retrieval.text.words import ROLE_WORDS, alternation, words
 Kind = Literal["money", "number", "date", "code", "duration"]
 # What the lead sentence should hold besides: a person's name (siapa), a place (di mana).
 LeadKind = Literal[
-    "money", "number", "date", "code", "duration", "person", "place", "reason", "named"
+    "money", "number", "date", "code", "duration", "measure", "person", "place", "reason",
+    "named"
 ]
 
 _HOW_MANY = words("berapa brp berapakah berapakah berapa-kah")
@@ -193,12 +194,16 @@ _PLACE = re.compile(r"\b(?:di|ke|dari|in|at)\s+([A-Z][\w’'.-]*(?:\s+[A-Z][\w�
 
 
 def lead_kind(question: str) -> LeadKind | None:
-    """What the answering sentence should hold: a figure, a person's name, a place, a reason
-    or the name of the thing asked about."""
+    """What the answering sentence should hold: a figure, a measure, a person's name, a place, a
+    reason or the name of the thing asked about."""
     kind = asked_kind(question)
+    if kind == "number" and _asks_measure(question):
+        return "measure"
     if kind is not None:
         return kind
     w = fold_words(question)
+    if set(itertools.pairwise(w)) & _HOW_MEASURE:
+        return "measure"
     if any(x in _WHO for x in w):
         return "person"
     pairs = set(itertools.pairwise(w))
@@ -209,6 +214,32 @@ def lead_kind(question: str) -> LeadKind | None:
     if any(x in _WHERE for x in w) or pairs & _WHERE_PAIRS:
         return "place"
     return None
+
+
+# What a measure is asked by ("berapa luas lahannya", "ukurannya brp", "how far") and written
+# with: a number and its unit ("1,17 hektare", "5 x 6 meter", "125 km").
+_MEASURE_WORDS = words(
+    "tinggi panjang luas lebar jarak jauh ukuran berat kedalaman dalam volume kapasitas "
+    "kecepatan seluas sepanjang setinggi selebar sejauh seberat tall long length wide width "
+    "area far distance size deep depth weight heavy high height large big"
+)
+_MEASURE = re.compile(
+    r"(?<![\w/])\d[\d.,]*\s*(?:x\s*\d[\d.,]*\s*)?(?:meter|m|km|kilometer|cm|sentimeter|mm|milimeter|"
+    r"hektare|hektar|ha|m2|m²|km2|km²|mil|kaki|kg|kilogram|ton|gram|liter|knot|mdpl|inci|"
+    r"feet|foot|miles?|meters?|kilometers?|hectares?|tons?|kilograms?)\b",
+    re.IGNORECASE,
+)
+
+
+_HOW_MEASURE = frozenset({
+    ("how", "far"), ("how", "tall"), ("how", "wide"), ("how", "deep"), ("how", "high"),
+    ("how", "large"), ("how", "big"), ("how", "heavy"),
+})
+
+
+def _asks_measure(question: str) -> bool:
+    asked = {w.removesuffix("kah").removesuffix("nya") for w in fold_words(question)}
+    return bool(_MEASURE_WORDS & asked)
 
 
 def answer_holder(question: str, names: Collection[str]) -> Callable[[str], bool] | None:
@@ -265,6 +296,11 @@ def holds_lead_kind(
         )
     if kind == "date" and not _asks_saying(question):
         text = _CREDIT.sub(" ", text)
+    if kind == "measure":
+        given = set(_NUMBER.findall(question))
+        return any(
+            n not in given for m in _MEASURE.finditer(text) for n in _NUMBER.findall(m.group())
+        )
     return holds_kind(text, kind, question)
 
 

@@ -46,7 +46,7 @@ KIND_BONUS = 0.12
 NEXT_NEAR = 0.03
 ASKED = 10.0  # taken off a sentence that is a question (_asks): it leads only if all are
 # Asked for a figure or a cause, the announcing sentence ("ada tiga desa") may be the answer.
-FIGURES = frozenset({"money", "number", "date", "code", "duration", "reason"})
+FIGURES = frozenset({"money", "number", "date", "code", "duration", "measure", "reason"})
 _QUOTED = re.compile(r"\s*[\"“]")  # a question someone asks in a quote still says something
 
 

@@ -143,6 +143,16 @@ def test_how_long_is_answered_by_a_span_of_time_or_a_period() -> None:
     assert not holds_kind(decree, "duration", question)
 
 
+def test_a_measure_asked_for_is_a_number_with_its_unit() -> None:
+    asked = "rumah relokasi rekaan ukurannya brp?"
+    assert lead_kind(asked) == "measure"
+    assert lead_kind("How far is the new Rekaan port from the city?") == "measure"
+    assert holds_lead_kind("Tiap rumah berukuran 5 x 6 meter.", "measure", asked)
+    assert holds_lead_kind("Lahannya seluas 1,2 hektare.", "measure", "berapa luas lahannya?")
+    # A count of something else is no measure of it.
+    assert not holds_lead_kind("Banjir merusak 40 rumah warga.", "measure", asked)
+
+
 def test_a_count_of_people_is_not_a_span_of_time() -> None:
     asked = "korban banjir rekaan berapa orang?"
     assert not holds_kind("Warga mengungsi selama lima bulan di Contoh.", "number", asked)
