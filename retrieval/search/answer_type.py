@@ -103,11 +103,14 @@ _NUMERALS = (
     r"belas|puluh|ratus|seratus|setengah|beberapa|belasan|puluhan|ratusan"
 )
 _UNITS = r"jam|hari|menit|detik|pekan|minggu|bulan|tahun|abad|dekade|windu"
-# A count asked in units of time ("berapa tahun penjara", "berapa usianya") is answered by a
-# span of them; any other count is not ("berapa orang" by "lima bulan").
-_TIME_ASKED = words(
-    _UNITS.replace("|", " ") + " usia umur lama waktu hour hours minute minutes day days week "
-    "weeks month months year years decade decades age old long time"
+# A count asked in units of time ("berapa tahun penjara", "usianya berapa") is answered by a
+# span of them; any other count is not ("berapa orang" by "lima bulan"). English asks it
+# anywhere ("how many years"), Indonesian beside "berapa" ("berapa orang … tahun ini" counts
+# people).
+_TIME_ASKED = words(_UNITS.replace("|", " ") + " usia umur lama waktu")
+_ENGLISH_TIME = words(
+    "hour hours minute minutes day days week weeks month months year years decade decades age "
+    "old long"
 )
 _DURATION = re.compile(
     rf"\b(?:(?:{_NUMERALS})(?:\s+(?:{_NUMERALS}))*\s*(?:{_UNITS}|hours?|days?|minutes?|"
@@ -197,12 +200,12 @@ def lead_kind(question: str) -> LeadKind | None:
     """What the answering sentence should hold: a figure, a measure, a person's name, a place, a
     reason or the name of the thing asked about."""
     kind = asked_kind(question)
-    if kind == "number" and _asks_measure(question):
+    if kind in (None, "number") and _asks_measure(question):
         return "measure"
     if kind is not None:
         return kind
     w = fold_words(question)
-    if set(itertools.pairwise(w)) & _HOW_MEASURE:
+    if set(itertools.pairwise(w)) & _HOW_MEASURE and not _MONEY_WORDS.intersection(w):
         return "measure"
     if any(x in _WHO for x in w):
         return "person"
@@ -219,12 +222,11 @@ def lead_kind(question: str) -> LeadKind | None:
 # What a measure is asked by ("berapa luas lahannya", "ukurannya brp", "how far") and written
 # with: a number and its unit ("1,17 hektare", "5 x 6 meter", "125 km").
 _MEASURE_WORDS = words(
-    "tinggi panjang luas lebar jarak jauh ukuran berat kedalaman dalam volume kapasitas "
-    "kecepatan seluas sepanjang setinggi selebar sejauh seberat tall long length wide width "
-    "area far distance size deep depth weight heavy high height large big"
+    "tinggi panjang luas lebar jarak jauh ukuran berat kedalaman volume kapasitas kecepatan"
 )
+_MEASURE_LIKE = words("seluas sepanjang setinggi selebar sejauh seberat")  # "… seluas apa"
 _MEASURE = re.compile(
-    r"(?<![\w/])\d[\d.,]*\s*(?:x\s*\d[\d.,]*\s*)?(?:meter|m|km|kilometer|cm|sentimeter|mm|milimeter|"
+    r"(?<![\w/])\d[\d.,]*\s*(?:x\s*\d[\d.,]*\s*)?(?:meter|km|kilometer|cm|sentimeter|mm|milimeter|"
     r"hektare|hektar|ha|m2|m²|km2|km²|mil|kaki|kg|kilogram|ton|gram|liter|knot|mdpl|inci|"
     r"feet|foot|miles?|meters?|kilometers?|hectares?|tons?|kilograms?)\b",
     re.IGNORECASE,
@@ -238,8 +240,19 @@ _HOW_MEASURE = frozenset({
 
 
 def _asks_measure(question: str) -> bool:
-    asked = {w.removesuffix("kah").removesuffix("nya") for w in fold_words(question)}
-    return bool(_MEASURE_WORDS & asked)
+    w = fold_words(question)
+    like = any(a in _MEASURE_LIKE and b == "apa" for a, b in itertools.pairwise(w))
+    return like or bool(_MEASURE_WORDS & _beside_asking(w))
+
+
+def _beside_asking(w: list[str]) -> set[str]:
+    """The words right before and after "berapa" (without "-nya", "-kah"): what is counted or
+    measured ("berapa tahun", "usianya berapa", "ukurannya brp"), not any word of the question."""
+    near = [
+        x for i, x in enumerate(w)
+        if (i + 1 < len(w) and w[i + 1] in _HOW_MANY) or (i and w[i - 1] in _HOW_MANY)
+    ]
+    return {x.removesuffix("kah").removesuffix("nya") for x in near}
 
 
 def answer_holder(question: str, names: Collection[str]) -> Callable[[str], bool] | None:
@@ -255,10 +268,13 @@ def answer_holder(question: str, names: Collection[str]) -> Callable[[str], bool
 # the credit verb after a quote or a comma, or from the reporter's meeting, to the sentence's
 # end (a quote opening after it says something again).
 _CREDIT = re.compile(
-    rf"(?i:(?:[\"”’]\s*,?|,)\s*(?:{alternation(AFTER_VERBS)})(?:nya)?\b"
+    rf"(?i:(?:[\"”’]\s*,?|,)\s*(?:{alternation(AFTER_VERBS - {'menurut'})})(?:nya)?\b"
     r"|\b(?:saat|ketika|waktu|usai|seusai)\s+(?:di)?(?:hubungi|temui|konfirmasi|jumpai|"
     r"wawancarai)\b|\bdikutip\s+dari\b)[^\"“”]*$"
 )
+
+
+_ACCOUNT_WORDS = words("menurut menurutnya kata katanya")
 
 
 def holds_lead_kind(
@@ -306,8 +322,11 @@ def holds_lead_kind(
 
 def _asks_saying(question: str) -> bool:
     """Whether a question asks about someone's words ("kapan Budi bilang …"): then the day they
-    said them is the answer."""
-    return any(w in SAID_WORDS or w in SAID_BEFORE_ASKING for w in fold_words(question))
+    said them is the answer. "menurut Budi" and "katanya" say whose account, not what is asked."""
+    return any(
+        (w in SAID_WORDS or w in SAID_BEFORE_ASKING) and w not in _ACCOUNT_WORDS
+        for w in fold_words(question)
+    )
 
 
 def _names_someone_new(text: str, given: set[str]) -> bool:
@@ -359,8 +378,8 @@ def holds_kind(text: str, kind: Kind, question: str) -> bool:
         undated = _DATED.sub(" ", text)
         return any(n not in given for n in _NUMBER.findall(undated)) or bool(_ROMAN.search(text))
     masked = _NOT_A_COUNT.sub(" ", text)
-    asked = {w.removesuffix("kah").removesuffix("nya") for w in fold_words(question)}
-    if not _TIME_ASKED.intersection(asked):
+    w = fold_words(question)
+    if not _TIME_ASKED.intersection(_beside_asking(w)) and not set(w) & _ENGLISH_TIME:
         masked = _DURATION.sub(" ", masked)
     if any(n not in given for n in _NUMBER.findall(masked)):
         return True

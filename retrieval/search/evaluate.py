@@ -90,7 +90,8 @@ def extraction_key() -> str:
     """A digest of the code that turns articles into chunks, quotes and speakers."""
     h = hashlib.sha256(CHUNKER_VERSION.encode())
     root = Path(__file__).resolve().parents[1]
-    for path in sorted([*(root / "text").glob("*.py"), *(root / "index").glob("*.py")]):
+    code = [*(root / "text").glob("*.py"), *(root / "index").glob("*.py"), root / "records.py"]
+    for path in sorted(code):
         h.update(f"\x00{path.name}\x00".encode() + path.read_bytes())
     return h.hexdigest()[:16]
 

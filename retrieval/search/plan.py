@@ -75,6 +75,7 @@ _NAME_ENDS = ADDRESSEES | TOPIC_LINKS
 _AUXILIARIES = frozenset({"did", "does", "do", "will", "would", "has", "have", "had"})
 # Words after which the speaker is named: "menurut Budi", "kata Budi", "according to Budi".
 _CREDITING = frozenset({"menurut", "kata", "to"})
+_WHY_OPENERS = OPENERS - ASKING  # "kenapa", "knp", "why": the name follows, the topic after it
 _TOPIC_RUN = 2  # more words than this after the words naming someone are no part of the name
 
 
@@ -108,8 +109,8 @@ def _runs_on(part: Sequence[str], known: int, people: Directory) -> bool:
 def _speaker(intent: Intent, people: Directory) -> tuple[Match, range] | None:
     """Who a who-said question asks for, and the words that name them."""
     spans = intent.speaker_spans
-    # "persiapan prabowo apa aja menurut dasco": the name after "menurut" or "kata" is who
-    # spoke, whatever names come before it.
+    # "persiapan budi apa aja menurut rina": the name after "menurut" or "kata" is who spoke,
+    # whatever names come before it.
     credited = [s for s in spans if s[0] and intent.words[s[0] - 1] in _CREDITING]
     for n, (start, end) in enumerate(credited + [s for s in spans if s not in credited]):
         if n and _asked_between(intent, spans[0], start):
@@ -121,7 +122,7 @@ def _speaker(intent: Intent, people: Directory) -> tuple[Match, range] | None:
         part = intent.words[start:end]
         ends_asking = end < len(intent.words) and intent.words[end] in SAID_WORDS | ABOUT_LINKS
         before = intent.words[start - 1] if start else ""
-        if (before in SAID_WORDS | ASKING and not ends_asking) or before in OPENERS - ASKING:
+        if (before in SAID_WORDS | ASKING and not ends_asking) or before in _WHY_OPENERS:
             # After the asking word the speaker runs on into the topic when no "soal" ends it
             # ("what did X say about …" ends it: X is all the words between); after "kenapa"
             # always ("kenapa X kapok? katanya gimana").

@@ -149,8 +149,13 @@ def test_a_measure_asked_for_is_a_number_with_its_unit() -> None:
     assert lead_kind("How far is the new Rekaan port from the city?") == "measure"
     assert holds_lead_kind("Tiap rumah berukuran 5 x 6 meter.", "measure", asked)
     assert holds_lead_kind("Lahannya seluas 1,2 hektare.", "measure", "berapa luas lahannya?")
-    # A count of something else is no measure of it.
+    # A count of something else is no measure of it, nor an amount of money.
     assert not holds_lead_kind("Banjir merusak 40 rumah warga.", "measure", asked)
+    assert not holds_lead_kind("Anggarannya Rp 2 M.", "measure", "berapa luas lahannya?")
+    # A measure's word elsewhere in a count question asks no measure.
+    assert lead_kind("berapa orang korban luka berat?") == "number"
+    assert lead_kind("berapa mahasiswa perguruan tinggi rekaan?") == "number"
+    assert lead_kind("how big was the loss?") != "measure"
 
 
 def test_a_count_of_people_is_not_a_span_of_time() -> None:
@@ -160,6 +165,9 @@ def test_a_count_of_people_is_not_a_span_of_time() -> None:
     # A count asked in units of time, or an age, is one.
     assert holds_kind("Ia divonis 5 tahun penjara.", "number", "berapa tahun vonisnya?")
     assert holds_kind("Usianya kini 47 tahun.", "number", "berapa usia bupati rekaan?")
+    # A time word elsewhere in the question does not make the count one of time.
+    this_year = "berapa orang mengungsi tahun ini?"
+    assert not holds_kind("Warga mengungsi lima bulan.", "number", this_year)
 
 
 def test_when_something_happens_is_not_when_the_reporter_heard_of_it() -> None:
@@ -169,8 +177,11 @@ def test_when_something_happens_is_not_when_the_reporter_heard_of_it() -> None:
     assert not holds_lead_kind("Hal itu dikutip dari Contoh, Rabu (6/8).", "date", asked)
     assert holds_lead_kind("Panja itu dibentuk pada Selasa, 18 November 2025.", "date", asked)
     assert holds_lead_kind("“Panjanya kami bentuk Selasa,” kata Budi.", "date", asked)
-    # Asked when someone said it, the day of the credit is the answer.
+    # Asked when someone said it, the day of the credit is the answer; "menurut Budi" says whose
+    # account, not that the saying is asked about.
     assert holds_lead_kind(credit, "date", "kapan budi bilang panja dibentuk?")
+    assert not holds_lead_kind(credit, "date", "kapan panja dibentuk menurut budi?")
+    assert holds_lead_kind("Panja dibentuk, menurut Budi, pada Selasa (18/11).", "date", asked)
 
 
 def test_a_number_asked_for_is_not_the_day_of_the_dateline() -> None:
