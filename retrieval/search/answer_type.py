@@ -200,16 +200,16 @@ def lead_kind(question: str) -> LeadKind | None:
     """What the answering sentence should hold: a figure, a measure, a person's name, a place, a
     reason or the name of the thing asked about."""
     kind = asked_kind(question)
-    if kind in (None, "number") and _asks_measure(question):
+    w = fold_words(question)
+    pairs = set(itertools.pairwise(w))
+    if kind in (None, "number") and _asks_measure(w, pairs):
         return "measure"
     if kind is not None:
         return kind
-    w = fold_words(question)
-    if set(itertools.pairwise(w)) & _HOW_MEASURE and not _MONEY_WORDS.intersection(w):
+    if pairs & _HOW_MEASURE and not _MONEY_WORDS.intersection(w):
         return "measure"
     if any(x in _WHO for x in w):
         return "person"
-    pairs = set(itertools.pairwise(w))
     if any(x in _WHY for x in w) or pairs & _WHY_PAIRS:
         return "reason"  # "ditutup gara2 apa": no thing named "gara2"
     if asked_noun(w) is not None:
@@ -231,17 +231,16 @@ _MEASURE = re.compile(
     r"feet|foot|miles?|meters?|kilometers?|hectares?|tons?|kilograms?)\b",
     re.IGNORECASE,
 )
-
-
 _HOW_MEASURE = frozenset({
     ("how", "far"), ("how", "tall"), ("how", "wide"), ("how", "deep"), ("how", "high"),
     ("how", "large"), ("how", "big"), ("how", "heavy"),
 })
 
 
-def _asks_measure(question: str) -> bool:
-    w = fold_words(question)
-    like = any(a in _MEASURE_LIKE and b == "apa" for a, b in itertools.pairwise(w))
+def _asks_measure(w: list[str], pairs: set[tuple[str, str]]) -> bool:
+    """Whether folded question words ask for a measure in Indonesian ("berapa luas", "seluas
+    apa")."""
+    like = any(a in _MEASURE_LIKE and b == "apa" for a, b in pairs)
     return like or bool(_MEASURE_WORDS & _beside_asking(w))
 
 

@@ -122,13 +122,14 @@ def _speaker(intent: Intent, people: Directory) -> tuple[Match, range] | None:
         part = intent.words[start:end]
         ends_asking = end < len(intent.words) and intent.words[end] in SAID_WORDS | ABOUT_LINKS
         before = intent.words[start - 1] if start else ""
+        known = _known_prefix(part, people)
         if (before in SAID_WORDS | ASKING and not ends_asking) or before in _WHY_OPENERS:
             # After the asking word the speaker runs on into the topic when no "soal" ends it
             # ("what did X say about …" ends it: X is all the words between); after "kenapa"
             # always ("kenapa X kapok? katanya gimana").
-            end = start + (_known_prefix(part, people) or len(part))
+            end = start + (known or len(part))
             part = intent.words[start:end]
-        elif _runs_on(part, known := _known_prefix(part, people), people):
+        elif _runs_on(part, known, people):
             # "budi rekaan kok pasar dibuka malam … apa katanya": asked last, the speaker
             # runs on into the topic.
             end = start + known
